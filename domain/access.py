@@ -1,0 +1,44 @@
+"""Loading what a service acts on, with the checks every service repeats: signed in, may read."""
+
+from __future__ import annotations
+
+from storage.rows import QueueRow, RequestRecord, UserRow
+from storage.unit_of_work import UnitOfWork
+
+from . import permissions
+from .errors import NotFound, NotSignedIn
+from .workflow import Workflow
+
+BOARD = 'Board'
+
+
+async def signed_in(uow: UnitOfWork, actor_id: int | None) -> UserRow:
+    actor = await uow.users.get(actor_id) if actor_id else None
+    if actor is None or not actor.is_active:
+        raise NotSignedIn('Your session has ended. Sign in again to continue.')
+    return actor
+
+
+async def viewer(uow: UnitOfWork, viewer_id: int | None) -> UserRow | None:
+    return await uow.users.get(viewer_id) if viewer_id else None
+
+
+async def readable_request(uow: UnitOfWork, user: UserRow | None, request_id: int) -> RequestRecord:
+    record = await uow.requests.record(request_id)
+    # A request someone may not read looks exactly like a missing one, so ids cannot be probed.
+    if record is None or not permissions.can_read(user, record):
+        raise NotFound('This request does not exist.')
+    return record
+
+
+async def board(uow: UnitOfWork) -> QueueRow:
+    queue = await uow.workflows.queue_by_name(BOARD)
+    if queue is None:
+        raise NotFound('The request board is missing: the database was not migrated.')
+    return queue
+
+
+async def workflow(uow: UnitOfWork, workflow_id: int) -> Workflow:
+    statuses = await uow.workflows.statuses(workflow_id)
+    transitions = await uow.workflows.transitions(workflow_id)
+    return Workflow(tuple(statuses), frozenset(transitions))

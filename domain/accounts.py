@@ -1,0 +1,134 @@
+"""Accounts: registration, sign-in with signed session tokens, and remembered preferences."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+
+import bcrypt
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from storage.rows import UserRow
+from storage.unit_of_work import UnitOfWorkFactory
+
+from .errors import Conflict, InvalidInput, TooManyAttempts
+from .throttle import LoginThrottle
+
+USERNAME = re.compile(r'^[\w.\-]{3,32}$')
+SESSION_MAX_AGE = 30 * 24 * 3600
+BCRYPT_ROUNDS = 12
+LANGUAGES = ('en', 'ru')
+THEMES = ('light', 'dark')
+WRONG_CREDENTIALS = 'Wrong username or password.'
+
+
+class AccountService:
+    def __init__(self, uow: UnitOfWorkFactory, *, secret_key: str, bcrypt_rounds: int = BCRYPT_ROUNDS) -> None:
+        self.uow = uow
+        self.throttle = LoginThrottle()
+        self._tokens = URLSafeTimedSerializer(secret_key, salt='switchboard.session')
+        self._rounds = bcrypt_rounds
+
+    async def register(self, *, username: str, password: str, repeat: str, role: str = 'customer') -> UserRow:
+        username = username.strip()
+        _check_username(username)
+        _check_password(password)
+        if password != repeat:
+            raise InvalidInput('The passwords do not match.', field='repeat')
+        # bcrypt is CPU-heavy: hash in a thread, never on the event loop.
+        password_hash = await asyncio.to_thread(_hash, password, self._rounds)
+        async with self.uow() as uow:
+            if await uow.users.exists(username.casefold()):
+                raise Conflict('This username is taken.', field='username')
+            user_id = await uow.users.add(username=username, password_hash=password_hash, role=role)
+            uow.events.add('user.registered', actor_id=user_id, role=role)
+            await uow.commit()
+            user = await uow.users.get(user_id)
+        assert user is not None
+        return user
+
+    async def sign_in(self, *, username: str, password: str) -> tuple[UserRow, str]:
+        """Check the password; returns the user and a session token for the cookie store."""
+        key = username.strip().casefold()
+        wait = self.throttle.wait_time(key)
+        if wait > 0:
+            raise TooManyAttempts(f'Too many failed attempts. Try again in {int(wait) + 1} s.', retry_after=wait)
+        async with self.uow() as uow:
+            found = await uow.users.credentials(key)
+        user, password_hash = found if found else (None, None)
+        matches = await asyncio.to_thread(_check, password, password_hash, self._rounds)
+        if user is None or not matches or not user.is_active:
+            self.throttle.failed(key)
+            raise InvalidInput(WRONG_CREDENTIALS)
+        self.throttle.succeeded(key)
+        return user, self._tokens.dumps([user.id, user.session_version])
+
+    async def session_user(self, token: str | None) -> UserRow | None:
+        """The user a session token belongs to, if it is genuine, fresh, and not revoked."""
+        if not token:
+            return None
+        try:
+            user_id, version = self._tokens.loads(token, max_age=SESSION_MAX_AGE)
+        except (BadSignature, ValueError, TypeError):
+            return None
+        async with self.uow() as uow:
+            user = await uow.users.get(int(user_id))
+        if user is None or not user.is_active or user.session_version != version:
+            return None
+        return user
+
+    async def set_preferences(self, user_id: int, *, locale: str | None = None, theme: str | None = None) -> None:
+        values: dict[str, str] = {}
+        if locale is not None:
+            if locale not in LANGUAGES:
+                raise InvalidInput('Unknown language.', field='locale')
+            values['locale'] = locale
+        if theme is not None:
+            if theme not in THEMES:
+                raise InvalidInput('Unknown theme.', field='theme')
+            values['theme'] = theme
+        if not values:
+            return
+        async with self.uow() as uow:
+            await uow.users.set_preferences(user_id, **values)
+            await uow.commit()
+
+    async def get(self, user_id: int) -> UserRow | None:
+        async with self.uow() as uow:
+            return await uow.users.get(user_id)
+
+
+def _check_username(username: str) -> None:
+    if not username:
+        raise InvalidInput('Enter a username.', field='username')
+    if not USERNAME.match(username):
+        raise InvalidInput('3–32 letters, digits, dots, dashes or underscores.', field='username')
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise InvalidInput('At least 8 characters.', field='password')
+    if len(password.encode()) > 72:  # bcrypt looks at 72 bytes only
+        raise InvalidInput('At most 72 bytes.', field='password')
+
+
+def _hash(password: str, rounds: int) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
+
+
+@functools.cache
+def _dummy_hash(rounds: int) -> bytes:
+    return bcrypt.hashpw(b'not a password', bcrypt.gensalt(rounds))
+
+
+def _check(password: str, password_hash: str | None, rounds: int) -> bool:
+    encoded = password.encode()[:72]
+    if password_hash is None:
+        # An unknown username costs as long as a known one, so timing does not tell which it was.
+        bcrypt.checkpw(encoded, _dummy_hash(rounds))
+        return False
+    try:
+        return bcrypt.checkpw(encoded, password_hash.encode())
+    except ValueError:
+        return False

@@ -1,0 +1,157 @@
+"""Conversations on a request: responding, answering, reading, and the unread counts behind the badges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from storage.rows import ConversationRow, MessageRow, RequestRecord, ResponseRow, UserRow
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+from . import access, permissions
+from .errors import InvalidInput, NotFound, PermissionDenied
+from .events import MessagePosted, RequestChanged, UnreadChanged
+
+MESSAGE_MAX = 10_000
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One conversation as a participant sees it; `conversation_id` is None before the first message."""
+
+    request_id: int
+    conversation_id: int | None
+    counterpart: str
+    messages: list[MessageRow]
+
+
+class ConversationService:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+
+    async def post(self, *, actor_id: int | None, request_id: int, text: str,
+                   conversation_id: int | None = None) -> MessageRow:
+        """Respond (no conversation yet) or write in an existing conversation of the request."""
+        text = _checked_text(text)
+        try:
+            return await self._post(actor_id, request_id, text, conversation_id)
+        except IntegrityError:
+            # Two tabs sent a first response at once: the other one created the conversation; join it.
+            return await self._post(actor_id, request_id, text, conversation_id)
+
+    async def _post(self, actor_id: int | None, request_id: int, text: str, conversation_id: int | None) -> MessageRow:
+        async with self.uow() as uow:
+            actor = await access.signed_in(uow, actor_id)
+            record = await access.readable_request(uow, actor, request_id)
+            if record.closed_at is not None:
+                raise PermissionDenied('This request is closed. Reopen it to continue the conversation.')
+            if conversation_id is None:
+                conversation_id = await self._respond(uow, actor, record)
+            else:
+                await _joined(uow, actor, record, conversation_id)
+                await uow.requests.touch(record.id)
+            message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
+                                                          author_id=actor.id, body=text)
+            uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
+                           conversation_id=conversation_id, message_id=message.id)
+            uow.emit(MessagePosted(record.id, conversation_id, message.id))
+            uow.emit(RequestChanged(record.id))
+            for user_id in await uow.conversations.participants(conversation_id):
+                uow.emit(UnreadChanged(user_id))
+            await uow.commit()
+        return message
+
+    @staticmethod
+    async def _respond(uow: UnitOfWork, actor: UserRow, record: RequestRecord) -> int:
+        if actor.id == record.author_id:
+            raise PermissionDenied('You cannot respond to your own request; answer a response instead.')
+        if not permissions.can_respond(actor, record):
+            raise PermissionDenied('You cannot respond to this request.')
+        existing = await uow.conversations.find(record.id, actor.id)
+        if existing is not None:
+            await uow.requests.touch(record.id)
+            return existing
+        await uow.requests.touch(record.id, new_response=True)
+        return await uow.conversations.add(request_id=record.id, counterpart_id=actor.id,
+                                           participant_ids=[record.author_id, actor.id])
+
+    async def thread(self, *, viewer_id: int | None, request_id: int, conversation_id: int | None = None) -> Thread:
+        """The viewer's own conversation on a request they responded to, or one named by id."""
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            if conversation_id is None:
+                conversation_id = await uow.conversations.find(record.id, viewer.id)
+                if conversation_id is None:
+                    return Thread(record.id, None, record.author, [])
+                counterpart = record.author
+            else:
+                counterpart_id = await _readable(uow, viewer, record, conversation_id)
+                counterpart = record.author if viewer.id != record.author_id else await _name(uow, counterpart_id)
+            messages = await uow.conversations.messages(conversation_id)
+        return Thread(record.id, conversation_id, counterpart, messages)
+
+    async def messages_after(self, *, viewer_id: int | None, request_id: int, conversation_id: int,
+                             after_id: int) -> list[MessageRow]:
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            await _readable(uow, viewer, record, conversation_id)
+            return await uow.conversations.messages(conversation_id, after_id=after_id)
+
+    async def responses(self, *, viewer_id: int | None, request_id: int) -> list[ConversationRow]:
+        """The conversations on a request, for its author (and staff)."""
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            if viewer.id != record.author_id and not permissions.is_staff(viewer):
+                raise PermissionDenied('Only the author sees all responses.')
+            return await uow.conversations.for_request(record.id, viewer_id=viewer.id)
+
+    async def mark_read(self, *, viewer_id: int | None, conversation_id: int) -> None:
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            if await uow.conversations.mark_read(conversation_id, viewer.id):
+                uow.emit(UnreadChanged(viewer.id))
+                await uow.commit()
+
+    async def unread_total(self, *, user_id: int) -> int:
+        async with self.uow() as uow:
+            return await uow.conversations.unread_total(user_id)
+
+    async def my_responses(self, *, viewer_id: int | None) -> list[ResponseRow]:
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            return await uow.conversations.of_responder(viewer.id)
+
+
+async def _readable(uow: UnitOfWork, viewer: UserRow, record: RequestRecord, conversation_id: int) -> int | None:
+    """Check the viewer may read this conversation of this request; returns its counterpart id."""
+    found = await uow.conversations.get(conversation_id)
+    if found is None or found[0] != record.id:
+        raise NotFound('This conversation does not exist.')
+    counterpart_id = found[1]
+    if not permissions.can_read_conversation(viewer, record, counterpart_id):
+        raise NotFound('This conversation does not exist.')
+    return counterpart_id
+
+
+async def _joined(uow: UnitOfWork, actor: UserRow, record: RequestRecord, conversation_id: int) -> None:
+    counterpart_id = await _readable(uow, actor, record, conversation_id)
+    if not permissions.can_take_part(actor, record, counterpart_id):
+        raise PermissionDenied('You are not part of this conversation.')
+
+
+async def _name(uow: UnitOfWork, user_id: int | None) -> str:
+    user = await uow.users.get(user_id) if user_id else None
+    return user.display_name if user else ''
+
+
+def _checked_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidInput('Write a message first.', field='message')
+    if len(text) > MESSAGE_MAX:
+        raise InvalidInput(f'At most {MESSAGE_MAX} characters (now {len(text)}).', field='message')
+    return text

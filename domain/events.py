@@ -1,0 +1,61 @@
+"""Domain events, published after commit. They carry ids only: subscribers re-read what they show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    @property
+    def key(self) -> int | None:
+        """What subscribers narrow on (a request, a user); None reaches only catch-all subscribers."""
+        return None
+
+
+@dataclass(frozen=True)
+class RequestCreated(DomainEvent):
+    request_id: int
+    queue_id: int
+
+    @property
+    def key(self) -> int | None:
+        return self.request_id
+
+
+@dataclass(frozen=True)
+class RequestChanged(DomainEvent):
+    request_id: int
+
+    @property
+    def key(self) -> int | None:
+        return self.request_id
+
+
+@dataclass(frozen=True)
+class MessagePosted(DomainEvent):
+    request_id: int
+    conversation_id: int
+    message_id: int
+
+    @property
+    def key(self) -> int | None:
+        return self.request_id
+
+
+@dataclass(frozen=True)
+class UnreadChanged(DomainEvent):
+    user_id: int
+
+    @property
+    def key(self) -> int | None:
+        return self.user_id
+
+
+@dataclass(frozen=True)
+class SessionsRevoked(DomainEvent):
+    user_id: int
+
+    @property
+    def key(self) -> int | None:
+        return self.user_id

@@ -1,0 +1,152 @@
+"""Requests: create, list, open and move along their workflow."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from storage.requests import COUNT_CAP, RequestFilter
+from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow
+from storage.unit_of_work import UnitOfWorkFactory
+
+from . import access, permissions
+from .errors import InvalidInput, PermissionDenied
+from .events import RequestChanged, RequestCreated
+
+PAGE_SIZE = 25
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10_000
+SORTS = ('created', 'updated')
+
+
+@dataclass(frozen=True)
+class RequestQuery:
+    status_id: int | None = None
+    mine: bool = False
+    search: str = ''
+    sort: str = 'created'
+    descending: bool = True
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    rows: list[RequestRow]
+    page: int
+    pages: int
+    total: int
+    capped: bool  # more than COUNT_CAP match: the pager stops there
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request as one viewer may see and act on it."""
+
+    request: RequestRecord
+    status: StatusRow
+    next_statuses: list[StatusRow]  # empty when the viewer may not change the status
+    can_respond: bool
+    is_author: bool
+
+
+class RequestService:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+
+    async def board(self) -> QueueRow:
+        async with self.uow() as uow:
+            return await access.board(uow)
+
+    async def statuses(self) -> list[StatusRow]:
+        """The board workflow's statuses, in order."""
+        async with self.uow() as uow:
+            board = await access.board(uow)
+            return await uow.workflows.statuses(board.workflow_id)
+
+    async def create(self, *, actor_id: int | None, title: str, description: str = '', status_id: int | None = None,
+                     channel: str = 'web') -> int:
+        title, description = _checked_title(title), _checked_description(description)
+        async with self.uow() as uow:
+            actor = await access.signed_in(uow, actor_id)
+            board = await access.board(uow)
+            workflow = await access.workflow(uow, board.workflow_id)
+            status = workflow.status(status_id) if status_id is not None else workflow.initial
+            request_id = await uow.requests.add(queue_id=board.id, title=title, description=description,
+                                                status_id=status.id, author_id=actor.id, channel=channel,
+                                                closed=status.kind == 'closed')
+            uow.events.add('request.created', actor_id=actor.id, request_id=request_id, channel=channel,
+                           status=status.name)
+            uow.emit(RequestCreated(request_id, board.id))
+            await uow.commit()
+        return request_id
+
+    async def list(self, *, viewer_id: int | None, query: RequestQuery) -> RequestPage:
+        if query.sort not in SORTS:
+            raise InvalidInput('Unknown sort order.', field='sort')
+        async with self.uow() as uow:
+            board = await access.board(uow)
+            author_id = None
+            if query.mine:
+                author_id = (await access.signed_in(uow, viewer_id)).id
+            where = RequestFilter(queue_id=board.id, status_id=query.status_id, author_id=author_id,
+                                  title_contains=query.search.strip()[:TITLE_MAX], sort=query.sort,
+                                  descending=query.descending)
+            total = await uow.requests.count(where)
+            pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
+            page = min(max(1, query.page), pages)
+            rows = await uow.requests.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        return RequestPage(rows, page, pages, min(total, COUNT_CAP), total > COUNT_CAP)
+
+    async def row(self, *, viewer_id: int | None, request_id: int) -> RequestRow | None:
+        """One list row, or None when the viewer may not see the request."""
+        async with self.uow() as uow:
+            record = await uow.requests.record(request_id)
+            viewer = await access.viewer(uow, viewer_id)
+            if record is None or not permissions.can_read(viewer, record):
+                return None
+            return await uow.requests.row(request_id)
+
+    async def open(self, *, viewer_id: int | None, request_id: int) -> RequestView:
+        async with self.uow() as uow:
+            viewer = await access.viewer(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            workflow = await access.workflow(uow, record.workflow_id)
+        may_change = permissions.can_change_status(viewer, record)
+        return RequestView(
+            request=record,
+            status=workflow.status(record.status_id),
+            next_statuses=workflow.next_statuses(record.status_id) if may_change else [],
+            can_respond=permissions.can_respond(viewer, record),
+            is_author=viewer is not None and viewer.id == record.author_id,
+        )
+
+    async def change_status(self, *, actor_id: int | None, request_id: int, status_id: int) -> None:
+        async with self.uow() as uow:
+            actor = await access.signed_in(uow, actor_id)
+            record = await access.readable_request(uow, actor, request_id)
+            if not permissions.can_change_status(actor, record):
+                raise PermissionDenied('Only the author or staff can change the status.')
+            workflow = await access.workflow(uow, record.workflow_id)
+            source = workflow.status(record.status_id)
+            target = workflow.check_transition(record.status_id, status_id)
+            await uow.requests.set_status(request_id, target.id, closed=target.kind == 'closed')
+            uow.events.add('status.changed', actor_id=actor.id, request_id=request_id,
+                           **{'from': source.name, 'to': target.name})
+            uow.emit(RequestChanged(request_id))
+            await uow.commit()
+
+
+def _checked_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise InvalidInput('Enter a title.', field='title')
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(f'At most {TITLE_MAX} characters (now {len(title)}).', field='title')
+    return title
+
+
+def _checked_description(description: str) -> str:
+    description = description.strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise InvalidInput(f'At most {DESCRIPTION_MAX} characters (now {len(description)}).', field='description')
+    return description

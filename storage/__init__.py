@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the database, repositories and the unit of work."""

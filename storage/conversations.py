@@ -1,0 +1,123 @@
+"""Conversations, their messages and the participants' read markers."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
+from .rows import ConversationRow, MessageRow, ResponseRow
+
+Counterpart = aliased(User)
+Author = aliased(User)
+LastMessage = aliased(Message)
+
+
+class ConversationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(self, request_id: int, counterpart_id: int) -> int | None:
+        return await self.session.scalar(select(Conversation.id).where(
+            Conversation.request_id == request_id, Conversation.counterpart_id == counterpart_id))
+
+    async def get(self, conversation_id: int) -> tuple[int, int | None] | None:
+        """(request id, counterpart id) of a conversation."""
+        row = (await self.session.execute(select(Conversation.request_id, Conversation.counterpart_id)
+                                          .where(Conversation.id == conversation_id))).one_or_none()
+        return (row[0], row[1]) if row else None
+
+    async def add(self, *, request_id: int, counterpart_id: int | None, participant_ids: list[int]) -> int:
+        conversation = Conversation(request_id=request_id, counterpart_id=counterpart_id)
+        self.session.add(conversation)
+        await self.session.flush()
+        self.session.add_all(ReadMarker(conversation_id=conversation.id, user_id=user_id)
+                             for user_id in participant_ids)
+        await self.session.flush()
+        return conversation.id
+
+    async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
+                          kind: str = 'text') -> MessageRow:
+        now = utcnow()
+        message = Message(conversation_id=conversation_id, request_id=request_id, author_id=author_id, body=body,
+                          kind=kind, created_at=now)
+        self.session.add(message)
+        await self.session.flush()
+        await self.session.execute(
+            update(Conversation).where(Conversation.id == conversation_id)
+            .values(message_count=Conversation.message_count + 1, last_message_id=message.id, last_message_at=now))
+        markers = ReadMarker.conversation_id == conversation_id
+        await self.session.execute(update(ReadMarker).where(markers, ReadMarker.user_id != author_id)
+                                   .values(unread=ReadMarker.unread + 1))
+        if author_id is not None:  # the author has read everything up to their own message
+            await self.session.execute(update(ReadMarker).where(markers, ReadMarker.user_id == author_id)
+                                       .values(unread=0, last_read_message_id=message.id))
+        author = await self.session.scalar(select(User.display_name).where(User.id == author_id)) if author_id else ''
+        return MessageRow(message.id, conversation_id, author_id, author or '', kind, body, now)
+
+    async def participants(self, conversation_id: int) -> list[int]:
+        return list(await self.session.scalars(select(ReadMarker.user_id)
+                                               .where(ReadMarker.conversation_id == conversation_id)))
+
+    async def messages(self, conversation_id: int, *, after_id: int = 0, limit: int = 200) -> list[MessageRow]:
+        """Messages after `after_id` in order; from the start, the latest `limit` of them."""
+        query = (select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
+                        Message.body, Message.created_at)
+                 .outerjoin(User, User.id == Message.author_id)
+                 .where(Message.conversation_id == conversation_id, Message.id > after_id))
+        if after_id:
+            rows = await self.session.execute(query.order_by(Message.id).limit(limit))
+            return [_message(row) for row in rows]
+        rows = await self.session.execute(query.order_by(Message.id.desc()).limit(limit))
+        return [_message(row) for row in reversed(rows.all())]
+
+    async def for_request(self, request_id: int, *, viewer_id: int) -> list[ConversationRow]:
+        """The request's conversations, newest activity first, with the viewer's unread counts."""
+        rows = await self.session.execute(
+            select(Conversation.id, Conversation.request_id, Conversation.counterpart_id, Counterpart.display_name,
+                   Conversation.message_count, Conversation.last_message_at, LastMessage.body, LastMessage.author_id,
+                   func.coalesce(ReadMarker.unread, 0))
+            .outerjoin(Counterpart, Counterpart.id == Conversation.counterpart_id)
+            .outerjoin(LastMessage, LastMessage.id == Conversation.last_message_id)
+            .outerjoin(ReadMarker, and_(ReadMarker.conversation_id == Conversation.id,
+                                        ReadMarker.user_id == viewer_id))
+            .where(Conversation.request_id == request_id)
+            .order_by(Conversation.last_message_at.desc()).limit(500))
+        return [ConversationRow(id, request_id, counterpart_id, counterpart or '', count, last_at, body or '',
+                                last_author, unread)
+                for id, request_id, counterpart_id, counterpart, count, last_at, body, last_author, unread in rows]
+
+    async def of_responder(self, user_id: int, *, limit: int = 100) -> list[ResponseRow]:
+        rows = await self.session.execute(
+            select(Request.id, Conversation.id, Request.title, WorkflowStatus.name, WorkflowStatus.kind,
+                   Author.display_name, LastMessage.body, Conversation.last_message_at,
+                   func.coalesce(ReadMarker.unread, 0))
+            .join(Request, Request.id == Conversation.request_id)
+            .join(WorkflowStatus, WorkflowStatus.id == Request.status_id)
+            .join(Author, Author.id == Request.author_id)
+            .outerjoin(LastMessage, LastMessage.id == Conversation.last_message_id)
+            .outerjoin(ReadMarker, and_(ReadMarker.conversation_id == Conversation.id, ReadMarker.user_id == user_id))
+            .where(Conversation.counterpart_id == user_id)
+            .order_by(Conversation.last_message_at.desc()).limit(limit))
+        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in rows]
+
+    async def mark_read(self, conversation_id: int, user_id: int) -> bool:
+        """Mark everything read; True when something was unread."""
+        last_id = await self.session.scalar(select(Conversation.last_message_id)
+                                            .where(Conversation.id == conversation_id)) or 0
+        result = await self.session.execute(
+            update(ReadMarker)
+            .where(ReadMarker.conversation_id == conversation_id, ReadMarker.user_id == user_id,
+                   ReadMarker.last_read_message_id < last_id)
+            .values(unread=0, last_read_message_id=last_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def unread_total(self, user_id: int) -> int:
+        return await self.session.scalar(select(func.coalesce(func.sum(ReadMarker.unread), 0))
+                                         .where(ReadMarker.user_id == user_id, ReadMarker.unread > 0)) or 0
+
+
+def _message(row: tuple) -> MessageRow:
+    id, conversation_id, author_id, author, kind, body, created_at = row
+    return MessageRow(id, conversation_id, author_id, author or '', kind, body, created_at)

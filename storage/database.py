@@ -1,0 +1,94 @@
+"""The engine, migrations at start, and a readiness signal every session waits for."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / 'migrations'
+
+
+class Database:
+    """Owns the engine; `start` is cheap and synchronous, `migrate` runs once before any session opens."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: AsyncEngine | None = None
+        self.sessions: async_sessionmaker[AsyncSession] | None = None
+        self._ready: asyncio.Event | None = None
+        self._migration: asyncio.Task[None] | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith('sqlite')
+
+    def start(self) -> None:
+        if self.engine is not None:
+            return
+        options: dict[str, Any] = {'pool_pre_ping': True}
+        if not self.is_sqlite:
+            options.update(pool_size=10, max_overflow=20)
+        self.engine = create_async_engine(self.url, **options)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, 'connect', _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._ready = asyncio.Event()
+        self._migration = asyncio.get_running_loop().create_task(self._migrate())
+
+    async def _migrate(self) -> None:
+        assert self.engine is not None and self._ready is not None
+        try:
+            async with self.engine.begin() as connection:
+                await connection.run_sync(upgrade_to_head)
+        except Exception:
+            log.exception('database migration failed')
+            raise
+        self._ready.set()
+
+    async def ready(self) -> None:
+        """Wait until migrations are applied (raises if they failed)."""
+        assert self._ready is not None and self._migration is not None, 'Database.start() was not called'
+        if not self._ready.is_set():
+            await asyncio.shield(self._migration)
+
+    def session(self) -> AsyncSession:
+        assert self.sessions is not None
+        return self.sessions()
+
+    async def stop(self) -> None:
+        if self.engine is None:
+            return
+        engine, self.engine = self.engine, None
+        if self._migration is not None and not self._migration.done():
+            self._migration.cancel()
+        await engine.dispose()
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    # Built in code, not from alembic.ini: fileConfig() would disable NiceGUI's loggers.
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS))
+    config.attributes['connection'] = connection
+    return config
+
+
+def upgrade_to_head(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), 'head')
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA busy_timeout=5000')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.close()

@@ -1,0 +1,246 @@
+"""SQLAlchemy tables for the whole domain vocabulary; one schema for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# BIGINT ids on PostgreSQL; SQLite only auto-increments a plain INTEGER PRIMARY KEY.
+Id = BigInteger().with_variant(Integer, 'sqlite')
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both databases (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError('naive datetime')
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+NAMING = {
+    'ix': 'ix_%(column_0_label)s',
+    'uq': 'uq_%(table_name)s_%(column_0_name)s',
+    'ck': 'ck_%(table_name)s_%(constraint_name)s',
+    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    'pk': 'pk_%(table_name)s',
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = 'users'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    username_key: Mapped[str] = mapped_column(String(64), unique=True)  # casefolded, for unique lookups
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16), default='customer')
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)  # bumping it signs out every session
+    locale: Mapped[str | None] = mapped_column(String(8))
+    theme: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Identity(Base):
+    """An outside account of a user: an OAuth provider's subject or a Telegram chat id."""
+
+    __tablename__ = 'identities'
+    __table_args__ = (UniqueConstraint('provider', 'subject'),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Workflow(Base):
+    __tablename__ = 'workflows'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class WorkflowStatus(Base):
+    __tablename__ = 'workflow_statuses'
+    __table_args__ = (UniqueConstraint('workflow_id', 'name'),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workflow_id: Mapped[int] = mapped_column(ForeignKey('workflows.id', ondelete='CASCADE'))
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))  # open | active | closed
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class WorkflowTransition(Base):
+    __tablename__ = 'workflow_transitions'
+    workflow_id: Mapped[int] = mapped_column(ForeignKey('workflows.id', ondelete='CASCADE'), primary_key=True)
+    from_status_id: Mapped[int] = mapped_column(ForeignKey('workflow_statuses.id', ondelete='CASCADE'),
+                                                primary_key=True)
+    to_status_id: Mapped[int] = mapped_column(ForeignKey('workflow_statuses.id', ondelete='CASCADE'),
+                                              primary_key=True)
+
+
+class Queue(Base):
+    __tablename__ = 'queues'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    visibility: Mapped[str] = mapped_column(String(8))  # public | private
+    workflow_id: Mapped[int] = mapped_column(ForeignKey('workflows.id'))
+    fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # queue-defined extra fields
+
+
+class Request(Base):
+    __tablename__ = 'requests'
+    __table_args__ = (
+        Index('ix_requests_queue_created', 'queue_id', text('created_at DESC'), text('id DESC')),
+        Index('ix_requests_queue_updated', 'queue_id', text('updated_at DESC'), text('id DESC')),
+        Index('ix_requests_queue_status_created', 'queue_id', 'status_id', text('created_at DESC'), text('id DESC')),
+        Index('ix_requests_queue_status_updated', 'queue_id', 'status_id', text('updated_at DESC'), text('id DESC')),
+        Index('ix_requests_author_created', 'author_id', text('created_at DESC'), text('id DESC')),
+        Index('ix_requests_assignee', 'assignee_id'),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))
+    title: Mapped[str] = mapped_column(String(200))
+    title_folded: Mapped[str] = mapped_column(String(200))  # casefolded title: search that ignores case in any script
+    description: Mapped[str] = mapped_column(Text, default='')
+    status_id: Mapped[int] = mapped_column(ForeignKey('workflow_statuses.id'))
+    author_id: Mapped[int] = mapped_column(ForeignKey('users.id'))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    channel: Mapped[str] = mapped_column(String(16), default='web')  # web | telegram | api
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    response_count: Mapped[int] = mapped_column(Integer, default=0)  # conversations with a responder
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Conversation(Base):
+    """One per (request, counterpart); counterpart NULL is the staff team of a private request."""
+
+    __tablename__ = 'conversations'
+    __table_args__ = (
+        UniqueConstraint('request_id', 'counterpart_id'),
+        Index('uq_conversations_staff', 'request_id', unique=True,
+              sqlite_where=text('counterpart_id IS NULL'), postgresql_where=text('counterpart_id IS NULL')),
+        Index('ix_conversations_counterpart', 'counterpart_id', text('last_message_at DESC')),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey('requests.id', ondelete='CASCADE'))
+    counterpart_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_message_id: Mapped[int | None] = mapped_column(Id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Message(Base):
+    __tablename__ = 'messages'
+    __table_args__ = (Index('ix_messages_conversation', 'conversation_id', 'id'),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey('conversations.id', ondelete='CASCADE'))
+    request_id: Mapped[int] = mapped_column(ForeignKey('requests.id', ondelete='CASCADE'), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    kind: Mapped[str] = mapped_column(String(8), default='text')  # text | system | note
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Attachment(Base):
+    __tablename__ = 'attachments'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey('messages.id', ondelete='CASCADE'), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(BigInteger)
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReadMarker(Base):
+    """What a participant has read of a conversation; `unread` is kept in step so badges cost one row."""
+
+    __tablename__ = 'read_markers'
+    __table_args__ = (Index('ix_read_markers_user_unread', 'user_id', 'unread'),)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey('conversations.id', ondelete='CASCADE'),
+                                                 primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), primary_key=True)
+    last_read_message_id: Mapped[int] = mapped_column(Id, default=0)
+    unread: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Event(Base):
+    """Append-only record of every action: the audit log, the timeline and the feed for live updates."""
+
+    __tablename__ = 'events'
+    __table_args__ = (Index('ix_events_request', 'request_id', 'id'),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey('requests.id', ondelete='CASCADE'))
+    channel: Mapped[str] = mapped_column(String(16), default='web')
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Rule(Base):
+    __tablename__ = 'rules'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    trigger: Mapped[str] = mapped_column(String(32))
+    conditions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    actions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Job(Base):
+    """Durable outbox row for work that talks to the outside or runs later."""
+
+    __tablename__ = 'jobs'
+    __table_args__ = (Index('ix_jobs_due', 'status', 'next_attempt_at'),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(8), default='pending')  # pending | running | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=8)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

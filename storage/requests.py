@@ -1,0 +1,101 @@
+"""Requests: the record, its changes, and the list page's query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Queue, Request, User, WorkflowStatus, utcnow
+from .rows import RequestRecord, RequestRow
+
+COUNT_CAP = 10_000  # lists count at most this many rows; pages past it ask for a narrower filter
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    queue_id: int
+    status_id: int | None = None
+    author_id: int | None = None
+    title_contains: str = ''
+    sort: str = 'created'  # created | updated
+    descending: bool = True
+
+
+_ROW = (Request.id, Request.title, Request.status_id, WorkflowStatus.name, WorkflowStatus.kind, Request.author_id,
+        User.display_name, Request.created_at, Request.updated_at, Request.response_count)
+
+
+class RequestRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, *, queue_id: int, title: str, description: str, status_id: int, author_id: int,
+                  channel: str, closed: bool) -> int:
+        now = utcnow()
+        request = Request(queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
+                          status_id=status_id, author_id=author_id, channel=channel, created_at=now, updated_at=now,
+                          closed_at=now if closed else None)
+        self.session.add(request)
+        await self.session.flush()
+        return request.id
+
+    async def record(self, request_id: int) -> RequestRecord | None:
+        row = (await self.session.execute(
+            select(Request.id, Request.queue_id, Queue.visibility, Queue.workflow_id, Request.title,
+                   Request.description, Request.status_id, Request.author_id, User.display_name, Request.assignee_id,
+                   Request.channel, Request.response_count, Request.created_at, Request.updated_at, Request.closed_at)
+            .join(Queue, Queue.id == Request.queue_id).join(User, User.id == Request.author_id)
+            .where(Request.id == request_id))).one_or_none()
+        return RequestRecord(*row) if row else None
+
+    async def row(self, request_id: int) -> RequestRow | None:
+        found = (await self.session.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
+        return RequestRow(*found) if found else None
+
+    async def page(self, where: RequestFilter, *, offset: int, limit: int) -> list[RequestRow]:
+        column = Request.updated_at if where.sort == 'updated' else Request.created_at
+        order = (column.desc(), Request.id.desc()) if where.descending else (column.asc(), Request.id.asc())
+        query = _filtered(_joined(select(*_ROW)), where).order_by(*order).offset(offset).limit(limit)
+        return [RequestRow(*row) for row in await self.session.execute(query)]
+
+    async def count(self, where: RequestFilter) -> int:
+        """How many match, counting no further than COUNT_CAP + 1."""
+        capped = _filtered(select(Request.id), where).limit(COUNT_CAP + 1).subquery()
+        return await self.session.scalar(select(func.count()).select_from(capped)) or 0
+
+    async def set_status(self, request_id: int, status_id: int, *, closed: bool) -> datetime:
+        now = utcnow()
+        closed_at = now if closed else None
+        await self.session.execute(update(Request).where(Request.id == request_id)
+                                   .values(status_id=status_id, updated_at=now, closed_at=closed_at))
+        return now
+
+    async def touch(self, request_id: int, *, new_response: bool = False) -> None:
+        values: dict[str, object] = {'updated_at': utcnow()}
+        if new_response:
+            values['response_count'] = Request.response_count + 1
+        await self.session.execute(update(Request).where(Request.id == request_id).values(**values))
+
+
+def _joined(query: Select) -> Select:
+    return (query.join(WorkflowStatus, WorkflowStatus.id == Request.status_id)
+            .join(User, User.id == Request.author_id))
+
+
+def _filtered(query: Select, where: RequestFilter) -> Select:
+    query = query.where(Request.queue_id == where.queue_id)
+    if where.status_id is not None:
+        query = query.where(Request.status_id == where.status_id)
+    if where.author_id is not None:
+        query = query.where(Request.author_id == where.author_id)
+    if where.title_contains:
+        query = query.where(Request.title_folded.like(f'%{_escape_like(where.title_contains.casefold())}%',
+                                                      escape='\\'))
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')

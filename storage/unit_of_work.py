@@ -1,0 +1,62 @@
+"""Unit of work: one session, the repositories on it, and events that go out only after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .conversations import ConversationRepository
+from .database import Database
+from .events import EventRepository
+from .requests import RequestRepository
+from .users import UserRepository
+from .workflows import WorkflowRepository
+
+
+class UnitOfWork:
+    session: AsyncSession
+    users: UserRepository
+    requests: RequestRepository
+    conversations: ConversationRepository
+    workflows: WorkflowRepository
+    events: EventRepository
+
+    def __init__(self, database: Database, publish: Callable[[Any], None]) -> None:
+        self.database = database
+        self._publish = publish
+        self._outbox: list[Any] = []
+
+    async def __aenter__(self) -> UnitOfWork:
+        await self.database.ready()
+        self.session = self.database.session()
+        self.users = UserRepository(self.session)
+        self.requests = RequestRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
+        self.workflows = WorkflowRepository(self.session)
+        self.events = EventRepository(self.session)
+        self._outbox = []
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        # Nothing is saved without commit(); closing returns the connection even when cancelled.
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    def emit(self, event: Any) -> None:
+        """Publish `event` once this unit of work commits."""
+        self._outbox.append(event)
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        events, self._outbox = self._outbox, []
+        for event in events:
+            self._publish(event)
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

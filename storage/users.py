@@ -1,0 +1,41 @@
+"""Users: lookups by id and username, creation, preferences."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import User
+from .rows import UserRow
+
+_COLUMNS = (User.id, User.username, User.display_name, User.role, User.is_active, User.session_version,
+            User.locale, User.theme)
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: int) -> UserRow | None:
+        row = (await self.session.execute(select(*_COLUMNS).where(User.id == user_id))).one_or_none()
+        return UserRow(*row) if row else None
+
+    async def credentials(self, username_key: str) -> tuple[UserRow, str | None] | None:
+        """The user and their password hash, by casefolded username."""
+        row = (await self.session.execute(
+            select(*_COLUMNS, User.password_hash).where(User.username_key == username_key))).one_or_none()
+        return (UserRow(*row[:-1]), row[-1]) if row else None
+
+    async def exists(self, username_key: str) -> bool:
+        found = await self.session.scalar(select(User.id).where(User.username_key == username_key))
+        return found is not None
+
+    async def add(self, *, username: str, password_hash: str | None, role: str, display_name: str | None = None) -> int:
+        user = User(username=username, username_key=username.casefold(), display_name=display_name or username,
+                    password_hash=password_hash, role=role)
+        self.session.add(user)
+        await self.session.flush()
+        return user.id
+
+    async def set_preferences(self, user_id: int, **values: str | None) -> None:
+        await self.session.execute(update(User).where(User.id == user_id).values(**values))
