@@ -53,7 +53,8 @@ class AccountService:
         key = username.strip().casefold()
         wait = self.throttle.wait_time(key)
         if wait > 0:
-            raise TooManyAttempts(f'Too many failed attempts. Try again in {int(wait) + 1} s.', retry_after=wait)
+            raise TooManyAttempts('Too many failed attempts. Try again in {seconds} s.', retry_after=wait,
+                                  seconds=int(wait) + 1)
         async with self.uow() as uow:
             found = await uow.users.credentials(key)
         user, password_hash = found if found else (None, None)

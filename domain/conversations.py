@@ -121,9 +121,16 @@ class ConversationService:
             return await uow.conversations.unread_total(user_id)
 
     async def my_responses(self, *, viewer_id: int | None) -> list[ResponseRow]:
+        """Requests of others the viewer responded to."""
         async with self.uow() as uow:
             viewer = await access.signed_in(uow, viewer_id)
             return await uow.conversations.of_responder(viewer.id)
+
+    async def on_my_requests(self, *, viewer_id: int | None) -> list[ResponseRow]:
+        """Responses others wrote on the viewer's requests."""
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            return await uow.conversations.of_author(viewer.id)
 
 
 async def _readable(uow: UnitOfWork, viewer: UserRow, record: RequestRecord, conversation_id: int) -> int | None:
@@ -153,5 +160,6 @@ def _checked_text(text: str) -> str:
     if not text:
         raise InvalidInput('Write a message first.', field='message')
     if len(text) > MESSAGE_MAX:
-        raise InvalidInput(f'At most {MESSAGE_MAX} characters (now {len(text)}).', field='message')
+        raise InvalidInput('At most {max} characters (now {length}).', field='message', max=MESSAGE_MAX,
+                           length=len(text))
     return text

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any
 
 from storage.database import Database
 from storage.unit_of_work import UnitOfWork
@@ -13,6 +17,9 @@ from .hub import EventHub
 from .requests import RequestService
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass
 class Desk:
     database: Database
@@ -20,6 +27,28 @@ class Desk:
     accounts: AccountService
     requests: RequestService
     conversations: ConversationService
+    _after_start: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def after_start(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` once the database is ready (demo seeding); `ready()` waits for it."""
+        async def run() -> None:
+            await self.database.ready()
+            await work
+        self._after_start.append(asyncio.get_running_loop().create_task(run()))
+
+    async def ready(self) -> None:
+        await self.database.ready()
+        await asyncio.gather(*self._after_start)
+
+    async def stop(self) -> None:
+        """Let handlers and start-up work finish briefly, then close the database."""
+        for task in self._after_start:
+            task.cancel()
+        try:
+            await asyncio.wait_for(self.hub.drain(), timeout=2)
+        except TimeoutError:
+            log.warning('event handlers still running at shutdown')
+        await self.database.stop()
 
     @classmethod
     def build(cls, database: Database, *, secret_key: str, bcrypt_rounds: int = 12) -> Desk:

@@ -4,10 +4,12 @@
 class DomainError(Exception):
     """A rule said no; `message` is safe to show to the user."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, *, field: str | None = None, **params: object) -> None:
+        self.template = template  # pages translate the template, then fill in the params
+        self.params = params
+        self.message = template.format(**params)
         self.field = field
+        super().__init__(self.message)
 
 
 class NotFound(DomainError):
@@ -35,6 +37,6 @@ class Conflict(DomainError):
 
 
 class TooManyAttempts(DomainError):
-    def __init__(self, message: str, *, retry_after: float) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, *, retry_after: float, **params: object) -> None:
+        super().__init__(template, **params)
         self.retry_after = retry_after

@@ -141,12 +141,14 @@ def _checked_title(title: str) -> str:
     if not title:
         raise InvalidInput('Enter a title.', field='title')
     if len(title) > TITLE_MAX:
-        raise InvalidInput(f'At most {TITLE_MAX} characters (now {len(title)}).', field='title')
+        raise InvalidInput('At most {max} characters (now {length}).', field='title', max=TITLE_MAX,
+                           length=len(title))
     return title
 
 
 def _checked_description(description: str) -> str:
     description = description.strip()
     if len(description) > DESCRIPTION_MAX:
-        raise InvalidInput(f'At most {DESCRIPTION_MAX} characters (now {len(description)}).', field='description')
+        raise InvalidInput('At most {max} characters (now {length}).', field='description',
+                           max=DESCRIPTION_MAX, length=len(description))
     return description

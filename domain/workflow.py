@@ -32,5 +32,6 @@ class Workflow:
         target = self.status(to_id)
         if (from_id, to_id) not in self.transitions:
             source = self.status(from_id)
-            raise InvalidTransition(f'A request cannot move from "{source.name}" to "{target.name}".', field='status')
+            raise InvalidTransition('A request cannot move from "{source}" to "{target}".', field='status',
+                                    source=source.name, target=target.name)
         return target

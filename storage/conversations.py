@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -89,18 +89,17 @@ class ConversationRepository:
                 for id, request_id, counterpart_id, counterpart, count, last_at, body, last_author, unread in rows]
 
     async def of_responder(self, user_id: int, *, limit: int = 100) -> list[ResponseRow]:
-        rows = await self.session.execute(
-            select(Request.id, Conversation.id, Request.title, WorkflowStatus.name, WorkflowStatus.kind,
-                   Author.display_name, LastMessage.body, Conversation.last_message_at,
-                   func.coalesce(ReadMarker.unread, 0))
-            .join(Request, Request.id == Conversation.request_id)
-            .join(WorkflowStatus, WorkflowStatus.id == Request.status_id)
-            .join(Author, Author.id == Request.author_id)
-            .outerjoin(LastMessage, LastMessage.id == Conversation.last_message_id)
-            .outerjoin(ReadMarker, and_(ReadMarker.conversation_id == Conversation.id, ReadMarker.user_id == user_id))
+        """Conversations the user started on others' requests, latest activity first."""
+        query = _response_rows(user_id, other=Author).join(Author, Author.id == Request.author_id) \
             .where(Conversation.counterpart_id == user_id)
-            .order_by(Conversation.last_message_at.desc()).limit(limit))
-        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in rows]
+        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in await self.session.execute(query.limit(limit))]
+
+    async def of_author(self, user_id: int, *, limit: int = 100) -> list[ResponseRow]:
+        """Conversations on the user's own requests, latest activity first."""
+        query = _response_rows(user_id, other=Counterpart) \
+            .join(Counterpart, Counterpart.id == Conversation.counterpart_id) \
+            .where(Request.author_id == user_id)
+        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in await self.session.execute(query.limit(limit))]
 
     async def mark_read(self, conversation_id: int, user_id: int) -> bool:
         """Mark everything read; True when something was unread."""
@@ -116,6 +115,17 @@ class ConversationRepository:
     async def unread_total(self, user_id: int) -> int:
         return await self.session.scalar(select(func.coalesce(func.sum(ReadMarker.unread), 0))
                                          .where(ReadMarker.user_id == user_id, ReadMarker.unread > 0)) or 0
+
+
+def _response_rows(user_id: int, *, other: type[User]) -> Select:
+    return (select(Request.id, Conversation.id, Request.title, WorkflowStatus.name, WorkflowStatus.kind,
+                   other.display_name, LastMessage.body, Conversation.last_message_at,
+                   func.coalesce(ReadMarker.unread, 0))
+            .join(Request, Request.id == Conversation.request_id)
+            .join(WorkflowStatus, WorkflowStatus.id == Request.status_id)
+            .outerjoin(LastMessage, LastMessage.id == Conversation.last_message_id)
+            .outerjoin(ReadMarker, and_(ReadMarker.conversation_id == Conversation.id, ReadMarker.user_id == user_id))
+            .order_by(Conversation.last_message_at.desc()))
 
 
 def _message(row: tuple) -> MessageRow:

@@ -97,14 +97,14 @@ class ConversationRow:
 
 @dataclass(frozen=True)
 class ResponseRow:
-    """A request the user responded to, from the responder's side."""
+    """A conversation the user takes part in, seen from their side; `other` is who they talk to."""
 
     request_id: int
     conversation_id: int
     title: str
     status: str
     status_kind: str
-    author: str
+    other: str
     last_message: str
     last_message_at: datetime
     unread: int

@@ -1,0 +1,58 @@
+"""Switchboard's composition root: settings -> storage -> services -> UI -> ui.run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+
+from nicegui import app, ui
+
+from domain.demo import seed_demo
+from domain.desk import Desk
+from settings import load_settings
+from storage.database import Database
+from ui import app as web
+
+log = logging.getLogger('switchboard')
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog='python main.py',
+        description='Switchboard, a self-hosted request desk. Settings come from the environment and .env: '
+                    'DATABASE_URL (default: SQLite in DATA_DIR), DATA_DIR (default ./data), SECRET_KEY, HOST, PORT.')
+    parser.add_argument('--native', action='store_true', help='open in a desktop window (needs the .[native] extra)')
+    parser.add_argument('--demo', action='store_true',
+                        help='seed demo users and requests (always on for the SQLite demo)')
+    parser.add_argument('--port', type=int, help='port to listen on (default 8080, or PORT)')
+    parser.add_argument('--host', help='address to listen on (default 0.0.0.0, or HOST)')
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    simulated = os.environ.get('NICEGUI_USER_SIMULATION') == 'true'
+    args = parse_args([] if simulated else None)  # under the test runner, argv belongs to pytest
+    settings = load_settings(demo=True if args.demo else None, native=args.native, port=args.port, host=args.host)
+    desk = Desk.build(Database(settings.database_url), secret_key=settings.secret_key,
+                      bcrypt_rounds=settings.bcrypt_rounds)
+    web.current = desk
+
+    def start() -> None:
+        desk.database.start()
+        if settings.demo:
+            desk.after_start(seed_demo(desk))
+
+    async def stop() -> None:
+        await desk.stop()
+
+    app.on_startup(start)
+    app.on_shutdown(stop)
+    ui.run(web.register(desk, default_language=settings.language), title='Switchboard', host=settings.host,
+           port=settings.port, native=settings.native, reload=False, show=False, storage_secret=settings.secret_key,
+           favicon='🛎️', window_size=(1200, 800) if settings.native else None)
+
+
+if __name__ in {'__main__', '__mp_main__'}:
+    main()

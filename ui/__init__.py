@@ -1,0 +1,1 @@
+"""NiceGUI pages and components; they call domain services and subscribe to domain events."""

@@ -1,0 +1,56 @@
+"""The single-page app: one root page with the header, and sub pages routed inside it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from nicegui import app, ui
+
+from domain.desk import Desk
+
+from .components.not_found import not_found
+from .header import header
+from .i18n import from_accept_language, set_language, t
+from .live import LiveTab
+from .pages import login, my_responses, request_detail, request_list
+from .tab import SESSION, Tab
+
+log = logging.getLogger(__name__)
+current: Desk | None = None  # the running desk, for tests and tools that start the app through main.py
+
+
+def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object]:
+    """Build the routes and return the root page function for `ui.run`."""
+    routes: dict[str, Callable[..., object]] = {}
+    for page in (login, request_list, request_detail, my_responses):
+        page.register(routes)
+    routes['/'] = request_list.redirect_home
+
+    async def root() -> None:
+        client = ui.context.client
+        user = await desk.accounts.session_user(app.storage.user.get(SESSION))
+        stored_lang = app.storage.user.get('lang')
+        set_language((user.locale if user else None) or stored_lang
+                     or from_accept_language(client.request.headers.get('accept-language'), default_language))
+        theme = (user.theme if user else None) or app.storage.user.get('theme')
+        dark = ui.dark_mode(theme == 'dark' if theme else None)
+        ui.page_title('Switchboard')
+        tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client))
+        await header(tab, dark)
+        with ui.column().classes('w-full max-w-screen-xl mx-auto p-4'):
+            pages = Pages(routes, data={'tab': tab})
+        tab.account_changed.append(pages.refresh)
+
+    return root
+
+
+class Pages(ui.sub_pages):
+    """Sub pages whose "not found" and error notices speak the tab's language."""
+
+    def _render_404(self) -> None:
+        not_found()
+
+    def _render_error(self, error: Exception) -> None:
+        log.error('sub page %s failed', self._router.current_path, exc_info=error)
+        ui.label(t('Something went wrong. Reload the page or try again later.')).classes('text-negative')

@@ -1,0 +1,59 @@
+"""The "Message" box with its "Send" button: Enter sends, Shift+Enter is a new line; nothing typed is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from nicegui import ui
+
+from domain.errors import DomainError, NotSignedIn
+
+from ..i18n import error_text, t
+from ..tab import save_draft, take_draft
+
+
+class ReplyBox(ui.column):
+    def __init__(self, *, draft_key: str, return_to: str, send: Callable[[str], Awaitable[None]]) -> None:
+        super().__init__()
+        self.classes('w-full gap-1')
+        self._send = send
+        self._draft_key = draft_key
+        self._return_to = return_to
+        self._busy = False
+        with self:
+            self.text = ui.textarea(t('Message'), value=take_draft(draft_key)) \
+                .props('autogrow outlined counter').classes('w-full')
+            self.text.on('keydown.enter.exact.prevent', self.submit)
+            with ui.row().classes('w-full items-center'):
+                self.problem = ui.label().classes('text-negative').props('role=alert')
+                self.sign_in = ui.link(t('Sign in'), f'/login?redirect_to={quote(return_to)}')
+                ui.space()
+                self.button = ui.button(t('Send'), icon='send', on_click=self.submit)
+        self._show_problem(None)
+
+    async def submit(self) -> None:
+        if self._busy:  # Enter and a click at once must not send twice
+            return
+        self._busy = True
+        self.button.props('loading')
+        text = self.text.value or ''
+        try:
+            await self._send(text)
+        except NotSignedIn as error:
+            save_draft(self._draft_key, text)  # kept for when they are back from signing in
+            self._show_problem(error_text(error), sign_in=True)
+        except DomainError as error:
+            self._show_problem(error_text(error))
+        else:
+            if self.text.value == text:  # unless more was typed while sending
+                self.text.set_value('')
+            self._show_problem(None)
+        finally:
+            self._busy = False
+            self.button.props(remove='loading')
+
+    def _show_problem(self, message: str | None, *, sign_in: bool = False) -> None:
+        self.problem.set_text(message or '')
+        self.problem.set_visibility(message is not None)
+        self.sign_in.set_visibility(sign_in)

@@ -1,0 +1,41 @@
+"""One line of the request list, updated in place when its request changes."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from storage.rows import RequestRow
+
+from ..i18n import t, when
+from .status_chip import status_chip
+
+GRID = 'grid grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] gap-2 items-center w-full'
+
+
+def list_header() -> None:
+    with ui.element('div').classes(GRID + ' px-2 text-caption text-grey-7'):
+        for heading in ('Title', 'Status', 'Author', 'Created', 'Updated', 'Responses'):
+            ui.label(t(heading))
+
+
+class RequestRowView(ui.element):
+    def __init__(self, row: RequestRow) -> None:
+        super().__init__('div')
+        self.classes(GRID + ' px-2 py-1 border-b border-grey-4').mark(f'request-row-{row.id}')
+        self.row = row
+        with self:
+            self.title = ui.link(row.title, f'/requests/{row.id}').classes('truncate font-medium')
+            self.status = status_chip(row.status, row.status_kind)
+            self.author = ui.label(row.author).classes('truncate')
+            self.created = ui.label(when(row.created_at))
+            self.updated = ui.label(when(row.updated_at))
+            self.responses = ui.label(str(row.response_count))
+
+    def update_row(self, row: RequestRow) -> None:
+        if row == self.row:
+            return
+        self.row = row
+        self.title.set_text(row.title)
+        self.status.show(row.status, row.status_kind)
+        self.updated.set_text(when(row.updated_at))
+        self.responses.set_text(str(row.response_count))

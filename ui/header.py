@@ -1,0 +1,94 @@
+"""The header that stays while a user moves between pages: name, navigation, unread badge, language, theme, account."""
+
+from __future__ import annotations
+
+from nicegui import app, ui
+
+from domain.events import UnreadChanged
+
+from .i18n import LANGUAGES, language, t
+from .tab import Tab
+
+
+async def header(tab: Tab, dark: ui.dark_mode) -> None:
+    with ui.header().classes('items-center gap-2 px-4 py-2 bg-primary'):
+        ui.link('Switchboard', '/requests').classes('text-h6 text-white no-underline mr-4')
+        ui.link(t('Requests'), '/requests').classes('text-white')
+        ui.link(t('My responses'), '/responses').classes('text-white')
+        await unread_badge(tab)
+        ui.space()
+        language_picker(tab)
+        theme_toggle(tab, dark)
+        account(tab)
+
+
+async def unread_badge(tab: Tab) -> None:
+    @ui.refreshable
+    async def badge() -> None:
+        if tab.user is None:
+            return
+        user_id = tab.user.id
+        count = await tab.desk.conversations.unread_total(user_id=user_id)
+        with ui.link(target='/responses').classes('text-white').props(f'aria-label="{t("Unread messages")}"'):
+            ui.icon('mark_chat_unread' if count else 'chat_bubble_outline', size='sm')
+            label = ui.badge(str(count), color='negative').props('floating').mark('unread-badge')
+            label.set_visibility(count > 0)
+
+        async def update(_event: UnreadChanged) -> None:
+            total = await tab.desk.conversations.unread_total(user_id=user_id)
+            label.set_text(str(total))
+            label.set_visibility(total > 0)
+
+        async def resync() -> None:
+            await update(UnreadChanged(user_id))
+
+        tab.live.watch(UnreadChanged, update, key=user_id, container=label, resync=resync)
+
+    with ui.element('div').classes('relative'):
+        await badge()
+    tab.account_changed.append(badge.refresh)
+
+
+def language_picker(tab: Tab) -> None:
+    async def choose(event: object) -> None:
+        lang = picker.value
+        app.storage.user['lang'] = lang
+        if tab.user is not None:
+            await tab.desk.accounts.set_preferences(tab.user.id, locale=lang)
+        ui.navigate.reload()  # every word on the page changes
+
+    picker = ui.select(LANGUAGES, value=language(), label=t('Language'), on_change=choose) \
+        .props('dense dark borderless options-dense').classes('w-28')
+
+
+def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
+    async def flip() -> None:
+        dark.toggle()
+        theme = 'dark' if dark.value else 'light'
+        app.storage.user['theme'] = theme
+        button.props(f'icon={"light_mode" if dark.value else "dark_mode"}')
+        if tab.user is not None:
+            await tab.desk.accounts.set_preferences(tab.user.id, theme=theme)
+
+    button = ui.button(icon='light_mode' if dark.value else 'dark_mode', on_click=flip) \
+        .props(f'flat round color=white aria-label="{t("Dark mode")}"').tooltip(t('Dark mode'))
+
+
+def account(tab: Tab) -> None:
+    @ui.refreshable
+    def area() -> None:
+        if tab.user is None:
+            ui.link(t('Sign in'), '/login').classes('text-white')
+            ui.link(t('Create account'), '/register').classes('text-white')
+            return
+        ui.label(tab.user.display_name).classes('text-white').mark('signed-in-as')
+        ui.button(t('Sign out'), on_click=sign_out).props('flat color=white')
+
+    def sign_out() -> None:
+        tab.signed_out()
+        ui.notify(t('You are signed out.'))
+        ui.navigate.to('/requests')
+
+    with ui.row().classes('items-center gap-2'):
+        area()
+    tab.account_changed.append(area.refresh)

@@ -1,0 +1,90 @@
+"""Live subscriptions of one browser tab: start once connected, re-read on reconnect, drop when gone."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nicegui import Client, background_tasks, ui
+
+from domain.hub import EventHub
+
+Handler = Callable[[Any], Awaitable[None]]
+
+
+@dataclass(eq=False)
+class _Watch:
+    kind: type
+    key: int | None
+    container: ui.element
+    on_event: Handler
+    on_resync: Callable[[], Awaitable[None]] | None
+    unsubscribe: Callable[[], None] | None = None
+
+    def start(self, hub: EventHub) -> None:
+        if self.unsubscribe is None:
+            self.unsubscribe = hub.subscribe(self.kind, self.deliver, key=self.key)
+
+    def stop(self) -> None:
+        if self.unsubscribe is not None:
+            self.unsubscribe()
+            self.unsubscribe = None
+
+    async def deliver(self, event: Any) -> None:
+        if self.container.is_deleted:  # its sub page was left while the tab lives on
+            self.stop()
+            return
+        with self.container:  # the hub calls us outside the page's context
+            await self.on_event(event)
+
+    async def resync(self) -> None:
+        if self.on_resync is not None and not self.container.is_deleted:
+            with self.container:
+                await self.on_resync()
+
+
+@dataclass(eq=False)
+class LiveTab:
+    """One per client; pages register what they show through `watch`."""
+
+    hub: EventHub
+    client: Client
+    _watches: list[_Watch] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Subscribing only once connected: a page fetched without a socket (prefetch, curl) subscribes nothing.
+        self.client.on_connect(self._connected)
+        self.client.on_delete(self.close)
+
+    def watch(self, kind: type, handler: Handler, *, key: int | None = None, container: ui.element,
+              resync: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Call `handler` inside `container` for each `kind` event with `key`, while the container exists."""
+        self._prune()
+        watch = _Watch(kind, key, container, handler, resync)
+        self._watches.append(watch)
+        if self.client.has_socket_connection:
+            self._start(watch)
+
+    def _connected(self) -> None:
+        for watch in self._watches:
+            self._start(watch)
+
+    def _start(self, watch: _Watch) -> None:
+        # Whatever happened between reading the page and subscribing (or while disconnected) is read again.
+        watch.start(self.hub)
+        background_tasks.create(watch.resync(), name='live resync')
+
+    def _prune(self) -> None:
+        for watch in [w for w in self._watches if w.container.is_deleted]:
+            watch.stop()
+            self._watches.remove(watch)
+
+    def close(self) -> None:
+        for watch in self._watches:
+            watch.stop()
+        self._watches.clear()
+
+    @property
+    def active(self) -> int:
+        return sum(1 for watch in self._watches if watch.unsubscribe is not None)

@@ -1,0 +1,1 @@
+"""One sub page per module; each `register` adds its routes."""

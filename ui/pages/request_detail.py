@@ -1,0 +1,125 @@
+"""/requests/{id}: the request on the left, the response pane on the right; both stay live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from domain.errors import DomainError, NotFound
+from domain.events import MessagePosted, RequestChanged, UnreadChanged
+from domain.requests import RequestView
+
+from ..components.conversation import ConversationPane
+from ..components.not_found import not_found
+from ..components.responses_list import ResponsesList
+from ..components.status_chip import status_chip
+from ..i18n import error_text, t, when
+from ..tab import Tab
+
+
+def register(routes: dict[str, Callable[..., object]]) -> None:
+    routes['/requests/{request_id}'] = request_detail
+
+
+async def request_detail(tab: Tab, request_id: int) -> None:
+    viewer_id = tab.user.id if tab.user else None
+    try:
+        view = await tab.desk.requests.open(viewer_id=viewer_id, request_id=request_id)
+    except NotFound as error:
+        not_found(error_text(error))
+        return
+    ui.page_title(f'{view.request.title} · Switchboard')
+    with ui.row().classes('w-full gap-8 items-start no-wrap max-md:flex-wrap'):
+        with ui.column().classes('w-full md:w-1/2 gap-2'):
+            details(tab, view)
+        with ui.column().classes('w-full md:w-1/2 gap-2').mark('response-pane'):
+            await response_pane(tab, view)
+
+
+def details(tab: Tab, view: RequestView) -> None:
+    request = view.request
+    ui.label(request.title).classes('text-h4 break-words').props('role=heading aria-level=1')
+    with ui.row().classes('items-center gap-2'):
+        chip = status_chip(view.status.name, view.status.kind).mark('status')
+        change = ui.select({}, label=t('Change status')).classes('w-48')
+    with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
+        ui.label(t('Author')).classes('text-grey-7')
+        ui.label(request.author)
+        ui.label(t('Created')).classes('text-grey-7')
+        ui.label(when(request.created_at))
+        ui.label(t('Updated')).classes('text-grey-7')
+        updated = ui.label(when(request.updated_at)).mark('updated')
+    if request.description:
+        ui.label(request.description).classes('whitespace-pre-wrap break-words mt-2')
+
+    def show(current: RequestView) -> None:
+        chip.show(current.status.name, current.status.kind)
+        updated.set_text(when(current.request.updated_at))
+        options = {current.status.id: t(current.status.name), **{s.id: t(s.name) for s in current.next_statuses}}
+        change.set_options(options, value=current.status.id)
+        change.set_visibility(bool(current.next_statuses))
+
+    async def move(event: object) -> None:
+        if change.value in (None, current_status[0]):
+            return
+        try:
+            await tab.desk.requests.change_status(actor_id=await tab.actor_id(), request_id=request.id,
+                                                  status_id=change.value)
+        except DomainError as error:
+            ui.notify(error_text(error), color='negative')
+            await reread(None)
+
+    async def reread(_event: RequestChanged | None) -> None:
+        viewer_id = tab.user.id if tab.user else None
+        current = await tab.desk.requests.open(viewer_id=viewer_id, request_id=request.id)
+        current_status[0] = current.status.id
+        show(current)
+
+    current_status = [view.status.id]
+    show(view)
+    change.on_value_change(move)
+    tab.live.watch(RequestChanged, reread, key=request.id, container=chip, resync=lambda: reread(None))
+
+
+async def response_pane(tab: Tab, view: RequestView) -> None:
+    request = view.request
+    if tab.user is None:
+        ui.label(t('Sign in to respond')).classes('text-subtitle1')
+        ui.link(t('Sign in'), f'/login?redirect_to=/requests/{request.id}')
+        return
+    if not view.is_author:
+        thread = await tab.desk.conversations.thread(viewer_id=tab.user.id, request_id=request.id)
+        if not view.can_respond and thread.conversation_id is None:
+            ui.label(t('This request is closed.')).classes('text-grey-7')
+            return
+        pane = ConversationPane(tab, thread, can_write=True)
+        await pane.mark_read()
+        return
+    await author_pane(tab, request.id)
+
+
+async def author_pane(tab: Tab, request_id: int) -> None:
+    assert tab.user is not None
+    user_id = tab.user.id
+    selected: list[int | None] = [None]
+
+    async def open_conversation(conversation_id: int) -> None:
+        selected[0] = conversation_id
+        thread_area.clear()
+        thread = await tab.desk.conversations.thread(viewer_id=user_id, request_id=request_id,
+                                                     conversation_id=conversation_id)
+        with thread_area:
+            pane = ConversationPane(tab, thread, can_write=True)
+        await pane.mark_read()
+        await reread(None)
+
+    async def reread(_event: MessagePosted | UnreadChanged | None) -> None:
+        rows = await tab.desk.conversations.responses(viewer_id=user_id, request_id=request_id)
+        responses.show(rows, selected[0])
+
+    responses = ResponsesList(open_conversation)
+    thread_area = ui.column().classes('w-full')
+    await reread(None)
+    tab.live.watch(MessagePosted, reread, key=request_id, container=responses, resync=lambda: reread(None))
+    tab.live.watch(UnreadChanged, reread, key=user_id, container=responses)

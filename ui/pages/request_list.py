@@ -1,0 +1,95 @@
+"""/requests: the board, newest first, with filters, search, sort and pages; rows change live."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from nicegui import ui
+
+from domain.events import RequestChanged, RequestCreated
+from domain.requests import RequestPage, RequestQuery
+
+from ..components.request_dialog import new_request_dialog
+from ..components.request_row import RequestRowView, list_header
+from ..i18n import t
+from ..tab import Tab
+
+SORTS = {'created:desc': 'Newest first', 'created:asc': 'Oldest first',
+         'updated:desc': 'Recently updated', 'updated:asc': 'Least recently updated'}
+
+
+def register(routes: dict[str, Callable[..., object]]) -> None:
+    routes['/requests'] = request_list
+
+
+def redirect_home() -> None:
+    ui.navigate.to('/requests')
+
+
+async def request_list(tab: Tab) -> None:
+    statuses = await tab.desk.requests.statuses()
+    rows: dict[int, RequestRowView] = {}
+    refreshing = asyncio.Lock()
+
+    def query(page: int = 1) -> RequestQuery:
+        sort, direction = (sort_select.value or 'created:desc').split(':')
+        return RequestQuery(status_id=status_filter.value or None, mine=bool(mine and mine.value),
+                            search=search.value or '', sort=sort, descending=direction == 'desc', page=page)
+
+    async def show(page: int = 1) -> None:
+        """Read the page and change only what differs from what is shown."""
+        async with refreshing:
+            result = await tab.desk.requests.list(viewer_id=tab.user.id if tab.user else None, query=query(page))
+            with container:
+                _apply(result)
+
+    def _apply(result: RequestPage) -> None:
+        wanted = [row.id for row in result.rows]
+        for request_id in [i for i in rows if i not in wanted]:
+            container.remove(rows.pop(request_id))
+        for index, row in enumerate(result.rows):
+            view = rows.get(row.id)
+            if view is None:
+                with container:
+                    view = rows[row.id] = RequestRowView(row)
+            else:
+                view.update_row(row)
+            if container.default_slot.children.index(view) != index:
+                view.move(target_index=index)
+        empty.set_visibility(not result.rows)
+        pager.max = result.pages
+        pager.set_value(result.page)
+        pager.set_visibility(result.pages > 1)
+        summary.set_text(t('{count}+ requests', count=result.total) if result.capped
+                         else t('{count} requests', count=result.total))
+
+    async def on_event(_event: RequestCreated | RequestChanged) -> None:
+        await show(pager.value)
+
+    ui.label(t('Requests')).classes('text-h5')
+    with ui.row().classes('w-full items-end gap-4'):
+        search = ui.input(t('Search titles')).props('clearable debounce=300').classes('w-64')
+        status_filter = ui.select({0: t('All statuses'), **{s.id: t(s.name) for s in statuses}}, value=0,
+                                  label=t('Status')).classes('w-40')
+        sort_select = ui.select({key: t(label) for key, label in SORTS.items()}, value='created:desc',
+                                label=t('Sort')).classes('w-52')
+        mine = ui.checkbox(t('Mine')) if tab.user else None
+        ui.space()
+        if tab.user:
+            dialog = await new_request_dialog(tab)
+            ui.button(t('New request'), icon='add', on_click=dialog.open)
+        else:
+            ui.link(t('Sign in to create a request'), '/login?redirect_to=/requests')
+    for control in (search, status_filter, sort_select, *([mine] if mine else [])):
+        control.on_value_change(lambda: show(1))
+
+    list_header()
+    container = ui.column().classes('w-full gap-0').mark('request-list')
+    empty = ui.label(t('No requests match.')).classes('text-grey-7 p-2')
+    with ui.row().classes('w-full items-center justify-between'):
+        summary = ui.label()
+        pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: show(e.value))
+    await show(1)
+    tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value))
+    tab.live.watch(RequestChanged, on_event, container=container)
