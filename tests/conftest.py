@@ -1,0 +1,124 @@
+"""Fixtures: a fresh database per test on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from nicegui.testing.user import User
+from nicegui.testing.user_simulation import user_simulation
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from domain.desk import Desk
+from storage.database import Database
+
+pytest_plugins: list[str] = []
+MAIN = Path(__file__).parent.parent / 'main.py'
+# Rows a test may leave behind; workflows and queues are schema data from the migration and stay.
+DATA_TABLES = ('jobs', 'rules', 'events', 'read_markers', 'attachments', 'messages', 'conversations', 'requests',
+               'identities', 'users')
+BACKENDS = ['sqlite', 'postgresql']
+
+
+@pytest.fixture(scope='session')
+def postgres_url() -> Iterator[str | None]:
+    """One database for this run on TEST_DATABASE_URL's server, dropped at the end; None without it."""
+    base = os.environ.get('TEST_DATABASE_URL')
+    if not base:
+        yield None
+        return
+    url = make_url(base).set(drivername='postgresql+asyncpg', database=f'switchboard_test_{uuid.uuid4().hex[:12]}')
+    admin_dsn = make_url(base).set(drivername='postgresql', database='postgres').render_as_string(hide_password=False)
+    _run(_admin(admin_dsn, f'CREATE DATABASE "{url.database}"'))
+    yield url.render_as_string(hide_password=False)
+    _run(_admin(admin_dsn, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+
+
+def _run(coroutine) -> None:  # session fixtures run outside any test's event loop
+    import asyncio
+    asyncio.run(coroutine)
+
+
+async def _admin(dsn: str, statement: str) -> None:
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None) -> str:
+    if request.param == 'sqlite':
+        return f'sqlite+aiosqlite:///{tmp_path / "test.db"}'
+    if postgres_url is None:
+        pytest.skip('PostgreSQL: set TEST_DATABASE_URL')
+    return postgres_url
+
+
+@pytest.fixture
+async def desk(database_url: str) -> AsyncIterator[Desk]:
+    """The services on a clean database, without NiceGUI."""
+    database = Database(database_url)
+    database.start()
+    await database.ready()
+    if not database.is_sqlite:
+        async with database.engine.begin() as connection:  # type: ignore[union-attr]
+            await connection.execute(text(f'TRUNCATE {", ".join(DATA_TABLES)} RESTART IDENTITY CASCADE'))
+    desk = Desk.build(database, secret_key='test secret', bcrypt_rounds=4)
+    yield desk
+    await desk.stop()
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Settings for main.py: a fresh SQLite file and data directory, cheap password hashing."""
+    monkeypatch.setenv('DATA_DIR', str(tmp_path / 'data'))
+    monkeypatch.setenv('DATABASE_URL', f'sqlite+aiosqlite:///{tmp_path / "app.db"}')
+    monkeypatch.setenv('BCRYPT_ROUNDS', '4')
+    monkeypatch.setenv('SECRET_KEY', 'test secret')
+    monkeypatch.delenv('DEFAULT_LANGUAGE', raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+async def user(app_env: Path, caplog: pytest.LogCaptureFixture) -> AsyncIterator[User]:
+    """NiceGUI's simulated user on main.py; ERROR logs fail the test after the app has shut down cleanly."""
+    from ui import app as web
+    async with user_simulation(main_file=MAIN) as simulated:
+        assert web.current is not None
+        await web.current.ready()
+        yield simulated
+    errors = [record for record in caplog.get_records('call') if record.levelname == 'ERROR']
+    if errors:
+        pytest.fail(f'ERROR logged: {errors[0].getMessage()}', pytrace=False)
+
+
+@pytest.fixture
+async def create_user(user: User) -> AsyncIterator[Callable[[], User]]:
+    """More simulated users on the same app (another browser each)."""
+    import httpx
+    from nicegui import core
+
+    clients: list[httpx.AsyncClient] = []
+
+    def make() -> User:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test')
+        clients.append(client)
+        return User(client)
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+def running_desk(user: User) -> Desk:
+    from ui import app as web
+    assert web.current is not None
+    return web.current

@@ -1,0 +1,22 @@
+"""Builders for tests: unique names so tests on a shared database never collide."""
+
+from __future__ import annotations
+
+import uuid
+
+from domain.desk import Desk
+from storage.rows import UserRow
+
+PASSWORD = 'correct horse'
+
+
+def unique(prefix: str = 'u') -> str:
+    return f'{prefix}{uuid.uuid4().hex[:8]}'
+
+
+async def make_user(desk: Desk, *, role: str = 'customer', username: str | None = None) -> UserRow:
+    return await desk.accounts.register(username=username or unique(), password=PASSWORD, repeat=PASSWORD, role=role)
+
+
+async def make_request(desk: Desk, author: UserRow, *, title: str | None = None, description: str = '') -> int:
+    return await desk.requests.create(actor_id=author.id, title=title or unique('Request '), description=description)
