@@ -36,7 +36,7 @@ def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object
         theme = (user.theme if user else None) or app.storage.user.get('theme')
         dark = ui.dark_mode(theme == 'dark' if theme else None)
         ui.page_title('Switchboard')
-        tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client))
+        tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user)
         await header(tab, dark)
         with ui.column().classes('w-full max-w-screen-xl mx-auto p-4'):
             pages = Pages(routes, data={'tab': tab})

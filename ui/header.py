@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nicegui import app, ui
+from nicegui import ui
 
 from domain.events import UnreadChanged
 
@@ -52,7 +52,7 @@ async def unread_badge(tab: Tab) -> None:
 def language_picker(tab: Tab) -> None:
     async def choose(event: object) -> None:
         lang = picker.value
-        app.storage.user['lang'] = lang
+        tab.storage['lang'] = lang
         if tab.user is not None:
             await tab.desk.accounts.set_preferences(tab.user.id, locale=lang)
         ui.navigate.reload()  # every word on the page changes
@@ -65,7 +65,7 @@ def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
     async def flip() -> None:
         dark.toggle()
         theme = 'dark' if dark.value else 'light'
-        app.storage.user['theme'] = theme
+        tab.storage['theme'] = theme
         button.props(f'icon={"light_mode" if dark.value else "dark_mode"}')
         if tab.user is not None:
             await tab.desk.accounts.set_preferences(tab.user.id, theme=theme)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
-
-from nicegui import app
+from typing import Any
 
 from domain.desk import Desk
 from storage.rows import UserRow
@@ -21,37 +20,36 @@ class Tab:
     desk: Desk
     user: UserRow | None
     live: LiveTab
+    # This browser's `app.storage.user`, held directly: handlers running outside the page's request
+    # (hub callbacks, background tasks) must still reach the right browser's session.
+    storage: MutableMapping[str, Any]
     account_changed: list[Callable[[], None]] = field(default_factory=list)
 
     async def actor_id(self) -> int | None:
         """Who acts now: the browser's session is checked again, since another tab may have signed out."""
-        user = await self.desk.accounts.session_user(app.storage.user.get(SESSION))
+        user = await self.desk.accounts.session_user(self.storage.get(SESSION))
         return user.id if user else None
 
     def signed_in(self, user: UserRow, token: str) -> None:
-        app.storage.user[SESSION] = token
+        self.storage[SESSION] = token
         self._set_user(user)
 
     def signed_out(self) -> None:
-        app.storage.user.pop(SESSION, None)
+        self.storage.pop(SESSION, None)
         self._set_user(None)
+
+    def save_draft(self, key: str, text: str) -> None:
+        """Keep what someone typed when it could not be sent, until they are back (same browser)."""
+        self.storage[DRAFTS] = {**self.storage.get(DRAFTS, {}), key: text}
+
+    def take_draft(self, key: str) -> str:
+        drafts = dict(self.storage.get(DRAFTS, {}))
+        text = drafts.pop(key, '')
+        if text:
+            self.storage[DRAFTS] = drafts
+        return text
 
     def _set_user(self, user: UserRow | None) -> None:
         self.user = user
         for callback in self.account_changed:
             callback()
-
-
-def save_draft(key: str, text: str) -> None:
-    """Keep what someone typed when it could not be sent, until they are back (same browser)."""
-    drafts = dict(app.storage.user.get(DRAFTS, {}))
-    drafts[key] = text
-    app.storage.user[DRAFTS] = drafts
-
-
-def take_draft(key: str) -> str:
-    drafts = dict(app.storage.user.get(DRAFTS, {}))
-    text = drafts.pop(key, '')
-    if text:
-        app.storage.user[DRAFTS] = drafts
-    return text

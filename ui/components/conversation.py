@@ -32,7 +32,7 @@ class ConversationPane(ui.column):
             self.empty = ui.label(t('No messages yet.')).classes('text-grey-7')
             if can_write:
                 key = f'reply:{self.request_id}:{self.conversation_id or "new"}'
-                ReplyBox(draft_key=key, return_to=f'/requests/{self.request_id}', send=self.send)
+                ReplyBox(tab, draft_key=key, return_to=f'/requests/{self.request_id}', send=self.send)
         self._append(thread.messages)
         tab.live.watch(MessagePosted, self.on_posted, key=self.request_id, container=self.messages,
                        resync=self.refresh)

@@ -1,4 +1,4 @@
-"""One message of a conversation, rendered as text (never HTML)."""
+"""One message of a conversation, its text in a label: shown as typed, never as HTML."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..i18n import when
 
 
 def message_bubble(message: MessageRow, viewer_id: int | None) -> ui.chat_message:
-    return ui.chat_message(message.body, name=message.author, stamp=when(message.created_at),
-                           sent=message.author_id == viewer_id).classes('w-full whitespace-pre-wrap') \
-        .mark(f'message-{message.id}')
+    with ui.chat_message(name=message.author, stamp=when(message.created_at),
+                         sent=message.author_id == viewer_id).classes('w-full').mark(f'message-{message.id}') as bubble:
+        ui.label(message.body).classes('whitespace-pre-wrap break-words')
+    return bubble

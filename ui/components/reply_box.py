@@ -10,19 +10,20 @@ from nicegui import ui
 from domain.errors import DomainError, NotSignedIn
 
 from ..i18n import error_text, t
-from ..tab import save_draft, take_draft
+from ..tab import Tab
 
 
 class ReplyBox(ui.column):
-    def __init__(self, *, draft_key: str, return_to: str, send: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(self, tab: Tab, *, draft_key: str, return_to: str, send: Callable[[str], Awaitable[None]]) -> None:
         super().__init__()
         self.classes('w-full gap-1')
+        self._tab = tab
         self._send = send
         self._draft_key = draft_key
         self._return_to = return_to
         self._busy = False
         with self:
-            self.text = ui.textarea(t('Message'), value=take_draft(draft_key)) \
+            self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
                 .props('autogrow outlined counter').classes('w-full')
             self.text.on('keydown.enter.exact.prevent', self.submit)
             with ui.row().classes('w-full items-center'):
@@ -41,7 +42,7 @@ class ReplyBox(ui.column):
         try:
             await self._send(text)
         except NotSignedIn as error:
-            save_draft(self._draft_key, text)  # kept for when they are back from signing in
+            self._tab.save_draft(self._draft_key, text)  # kept for when they are back from signing in
             self._show_problem(error_text(error), sign_in=True)
         except DomainError as error:
             self._show_problem(error_text(error))

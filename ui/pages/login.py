@@ -74,8 +74,8 @@ def register_page(tab: Tab, redirect_to: str = '/requests') -> None:
             'password': ui.input(t('Password'), password=True).props('autocomplete=new-password'),
             'repeat': ui.input(t('Repeat password'), password=True).props('autocomplete=new-password'),
         }
-        for field in fields.values():
-            field.classes('w-full')
+        for name, field in fields.items():
+            field.classes('w-full').mark(name)
         fields['repeat'].on('keydown.enter', create)
         ui.button(t('Create account'), on_click=create).classes('w-full')
         ui.link(t('Sign in'), f'/login?redirect_to={quote(target)}')

@@ -1,0 +1,50 @@
+"""The schema through Alembic on both databases, and the unit of work's commit/rollback contract."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect, select
+
+from domain.desk import Desk
+from storage.models import Base, Queue, User, Workflow
+from storage.unit_of_work import UnitOfWork
+
+
+async def test_migrations_create_every_table_of_the_models(desk: Desk) -> None:
+    async with desk.database.engine.connect() as connection:  # type: ignore[union-attr]
+        tables = set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+    assert set(Base.metadata.tables) <= tables
+    assert 'alembic_version' in tables
+
+
+async def test_the_shipped_workflows_and_the_board_exist(desk: Desk) -> None:
+    async with desk.database.session() as session:
+        assert set(await session.scalars(select(Workflow.name))) == {'Ticket', 'Order'}
+        board = (await session.scalars(select(Queue).where(Queue.name == 'Board'))).one()
+    assert board.visibility == 'public'
+
+
+async def test_nothing_is_saved_or_published_without_commit(desk: Desk) -> None:
+    published: list[object] = []
+    async with UnitOfWork(desk.database, published.append) as uow:
+        await uow.users.add(username='ghost', password_hash=None, role='customer')
+        uow.emit('an event')
+    async with desk.database.session() as session:
+        assert (await session.scalars(select(User).where(User.username == 'ghost'))).first() is None
+    assert published == []
+
+
+async def test_events_go_out_after_the_commit(desk: Desk) -> None:
+    published: list[object] = []
+    async with UnitOfWork(desk.database, published.append) as uow:
+        await uow.users.add(username='kept', password_hash=None, role='customer')
+        uow.emit('an event')
+        assert published == []
+        await uow.commit()
+    assert published == ['an event']
+
+
+async def test_starting_twice_and_stopping_twice_is_harmless(desk: Desk) -> None:
+    desk.database.start()
+    await desk.database.ready()
+    await desk.database.stop()
+    await desk.database.stop()

@@ -1,0 +1,142 @@
+"""The request list and request page: create, browse, open, respond, status — live for everyone involved."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.desk import Desk
+from tests.factories import make_request, make_user, unique
+from tests.ui.steps import send, signed_in
+
+
+async def test_a_new_request_appears_in_every_open_list_without_reloading(create_user, running_desk: Desk) -> None:
+    alice, bob = create_user(), create_user()
+    await signed_in(alice, running_desk)
+    await bob.open('/requests')
+    await alice.open('/requests')
+    await alice.should_see('New request')
+    title = unique('Flat tyre ')
+    alice.find(kind=ui.button, content='New request').click()
+    alice.find(kind=ui.input, content='Title').type(f'  {title}  ')
+    alice.find(kind=ui.textarea, content='Description').type('Back wheel')
+    alice.find(kind=ui.button, content='Create').click()
+    await alice.should_see(kind=ui.link, content=title)
+    await bob.should_see(kind=ui.link, content=title)
+    assert len(bob.find(kind=ui.link, content=title).elements) == 1
+
+
+async def test_an_empty_title_is_shown_on_the_field_and_the_description_is_kept(user: User,
+                                                                              running_desk: Desk) -> None:
+    await signed_in(user, running_desk)
+    await user.open('/requests')
+    await user.should_see('New request')
+    user.find(kind=ui.button, content='New request').click()
+    user.find(kind=ui.textarea, content='Description').type('Kept text')
+    user.find(kind=ui.input, content='Title').type('   ')
+    user.find(kind=ui.button, content='Create').click()
+    await user.should_see('Enter a title.')
+    assert user.find(kind=ui.textarea, content='Description').elements.pop().value == 'Kept text'
+
+
+async def test_search_and_status_filter_narrow_the_list(user: User, running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    await make_request(running_desk, author, title='Window will not close')
+    await user.open('/requests')
+    await user.should_see('Projector in room 4 flickers')
+    user.find('Search titles').type('WINDOW')
+    await user.should_see(kind=ui.link, content='Window will not close')
+    await user.should_not_see(kind=ui.link, content='Projector in room 4 flickers')
+    user.find('Search titles').clear().type('nothing like this')
+    await user.should_see('No requests match.')
+
+
+async def test_a_visitor_is_invited_to_sign_in_and_comes_back_to_the_request(user: User, running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    request_id = await make_request(running_desk, author, title='Lost keys')
+    await user.open(f'/requests/{request_id}')
+    await user.should_see('Sign in to respond')
+    link = user.find(kind=ui.link, content='Sign in').elements
+    assert any(element.props['href'] == f'/login?redirect_to=/requests/{request_id}' for element in link)
+    await user.should_not_see(kind=ui.button, content='Send')
+
+
+async def test_an_unknown_request_shows_not_found(user: User) -> None:
+    await user.open('/requests/999999')
+    await user.should_see('This request does not exist.')
+    response = await user.http_client.get('/no/such/page')
+    assert response.status_code == 404
+
+
+async def test_html_in_titles_and_messages_is_shown_as_text(create_user, running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    request_id = await make_request(running_desk, author, title='<script>alert(1)</script>',
+                                    description='<b>bold?</b>')
+    bob = create_user()
+    await signed_in(bob, running_desk)
+    await bob.open(f'/requests/{request_id}')
+    await bob.should_see('<script>alert(1)</script>')
+    await bob.should_see('Send')
+    await bob.should_see('<b>bold?</b>')
+    send(bob, '<img src=x onerror=alert(1)>')
+    await bob.should_see(kind=ui.label, content='<img src=x onerror=alert(1)>')
+    await bob.should_not_see(kind=ui.html)  # no element renders user text as HTML
+
+
+async def test_the_dialog_continues_live_on_both_pages(create_user, running_desk: Desk) -> None:
+    a, b = create_user(), create_user()
+    author = await signed_in(a, running_desk)
+    responder = await signed_in(b, running_desk)
+    request_id = await make_request(running_desk, author, title='Need a ladder')
+    await a.open(f'/requests/{request_id}')
+    await a.should_see('Responses (0)')
+    await b.open(f'/requests/{request_id}')
+    await b.should_see('Send')
+
+    send(b, 'I have one')
+    await b.should_see(kind=ui.label, content='I have one')
+    await a.should_see('Responses (1)')  # without navigating
+    await a.should_see(responder.display_name)
+    a.find(marker='unread-badge').elements.pop()
+    await a.should_see(kind=ui.badge, content='1')
+
+    a.find(marker=f'response-from-{responder.id}').click()
+    await a.should_see(kind=ui.label, content='I have one')
+    send(a, 'Great, bring it at 5')
+    await b.should_see(kind=ui.label, content='Great, bring it at 5')  # without reloading
+    assert len(b.find(kind=ui.chat_message).elements) == 2
+    assert len(a.find(kind=ui.chat_message).elements) == 2
+
+
+async def test_a_status_change_shows_live_on_another_viewers_page(create_user, running_desk: Desk) -> None:
+    a, b = create_user(), create_user()
+    author = await signed_in(a, running_desk)
+    request_id = await make_request(running_desk, author, title='Paint the fence')
+    await a.open(f'/requests/{request_id}')
+    await a.should_see('Change status')
+    await b.open(f'/requests/{request_id}')
+    await b.should_see(kind=ui.badge, content='Open')
+    a.find(kind=ui.select, content='Change status').click()
+    a.find('In progress').click()
+    await a.should_see(kind=ui.badge, content='In progress')
+    await b.should_see(kind=ui.badge, content='In progress')
+    await b.should_not_see(kind=ui.select, content='Change status')
+
+
+async def test_a_stale_page_after_sign_out_asks_to_sign_in_and_keeps_the_draft(create_user,
+                                                                              running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    request_id = await make_request(running_desk, author)
+    tab = create_user()
+    await signed_in(tab, running_desk)
+    await tab.open(f'/requests/{request_id}')
+    await tab.should_see('Send')
+    # another tab of the same browser signs out: the session cookie store is shared
+    with tab:
+        from nicegui import app
+        app.storage.user.pop('session')
+    send(tab, 'My careful answer')
+    await tab.should_see('Your session has ended. Sign in again to continue.')
+    assert tab.find(kind=ui.textarea, content='Message').elements.pop().value == 'My careful answer'
+    with tab:
+        assert app.storage.user['drafts'] == {f'reply:{request_id}:new': 'My careful answer'}
