@@ -16,7 +16,6 @@ from .conversations import ConversationService
 from .hub import EventHub
 from .requests import RequestService
 
-
 log = logging.getLogger(__name__)
 
 

@@ -63,7 +63,7 @@ def language_picker(tab: Tab) -> None:
 
 def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
     async def flip() -> None:
-        dark.toggle()
+        dark.set_value(dark.value is not True)  # from "follow the system" the first flip goes dark
         theme = 'dark' if dark.value else 'light'
         tab.storage['theme'] = theme
         button.props(f'icon={"light_mode" if dark.value else "dark_mode"}')
@@ -71,7 +71,7 @@ def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
             await tab.desk.accounts.set_preferences(tab.user.id, theme=theme)
 
     button = ui.button(icon='light_mode' if dark.value else 'dark_mode', on_click=flip) \
-        .props(f'flat round color=white aria-label="{t("Dark mode")}"').tooltip(t('Dark mode'))
+        .props(f'flat round color=white aria-label="{t("Dark mode")}"').tooltip(t('Dark mode')).mark('theme-toggle')
 
 
 def account(tab: Tab) -> None:

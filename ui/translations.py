@@ -17,7 +17,8 @@ RU: dict[str, str] = {
     'Repeat password': 'Повторите пароль',
     'Welcome, {name}!': 'Добро пожаловать, {name}!',
     'Wrong username or password.': 'Неверное имя пользователя или пароль.',
-    'Too many failed attempts. Try again in {seconds} s.': 'Слишком много неудачных попыток. Повторите через {seconds} с.',
+    'Too many failed attempts. Try again in {seconds} s.':
+        'Слишком много неудачных попыток. Повторите через {seconds} с.',
     'Enter a username.': 'Введите имя пользователя.',
     '3–32 letters, digits, dots, dashes or underscores.': '3–32 буквы, цифры, точки, дефисы или подчёркивания.',
     'At least 8 characters.': 'Не меньше 8 символов.',
@@ -99,5 +100,6 @@ RU: dict[str, str] = {
     'Back to requests': 'К заявкам',
     'Something went wrong. Reload the page or try again later.':
         'Что-то пошло не так. Обновите страницу или попробуйте позже.',
-    'The request board is missing: the database was not migrated.': 'Доска заявок не найдена: база данных не обновлена.',
+    'The request board is missing: the database was not migrated.':
+        'Доска заявок не найдена: база данных не обновлена.',
 }

@@ -112,7 +112,7 @@ async def test_the_mine_filter_needs_a_signed_in_viewer(desk: Desk) -> None:
 async def test_the_author_moves_the_status_along_allowed_transitions_only(desk: Desk) -> None:
     author = await make_user(desk)
     request_id = await make_request(desk, author)
-    open_, progress, closed = await desk.requests.statuses()
+    _open, progress, closed = await desk.requests.statuses()
     changes: list[object] = []
     desk.hub.subscribe(RequestChanged, changes.append, key=request_id)
     await desk.requests.change_status(actor_id=author.id, request_id=request_id, status_id=closed.id)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable
+
 from nicegui import ui
 from nicegui.testing import User
 
@@ -24,3 +28,17 @@ async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRo
 def send(user: User, text: str) -> None:
     user.find(kind=ui.textarea, content='Message').type(text)
     user.find(kind=ui.button, content='Send').click()
+
+
+async def eventually(check: Callable[[], Awaitable[bool] | bool], *, timeout: float = 3.0) -> None:
+    """Wait until `check` holds, for effects of handlers the simulation runs in the background."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if inspect.isawaitable(result):
+            result = await result
+        if result:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError('condition not met in time')
+        await asyncio.sleep(0.02)

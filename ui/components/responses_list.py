@@ -14,7 +14,8 @@ from ..i18n import t, when
 class ResponseEntry(ui.item):
     def __init__(self, row: ConversationRow, on_open: Callable[[int], Awaitable[None]]) -> None:
         super().__init__(on_click=lambda: on_open(row.id))
-        self.props('clickable').classes('w-full rounded-borders').mark(f'response-{row.id}', f'response-from-{row.counterpart_id}')
+        self.props('clickable').classes('w-full rounded-borders')
+        self.mark(f'response-{row.id}', f'response-from-{row.counterpart_id}')
         self.row = row
         with self:
             with ui.item_section():

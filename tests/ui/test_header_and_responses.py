@@ -1,0 +1,87 @@
+"""The header's unread badge, language and theme, and the "My responses" page — live and remembered."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.desk import Desk
+from tests.factories import PASSWORD, make_request, make_user
+from tests.ui.steps import eventually, send, signed_in
+
+
+async def test_the_unread_badge_counts_up_live_and_clears_when_read(create_user, running_desk: Desk) -> None:
+    a, b = create_user(), create_user()
+    author = await signed_in(a, running_desk)
+    responder = await signed_in(b, running_desk)
+    request_id = await make_request(running_desk, author, title='Borrow a drill')
+    await a.open('/requests')
+    await a.should_see('New request')
+    await b.open(f'/requests/{request_id}')
+    await b.should_see('Send')
+    send(b, 'Here is mine')
+    await a.should_see(kind=ui.badge, marker='unread-badge', content='1')  # live, on another page
+    await a.open('/responses')
+    await a.should_see('Responses to my requests')
+    await a.should_see(kind=ui.link, content='Borrow a drill')
+    a.find(kind=ui.link, content='Borrow a drill').click()
+    await a.should_see('Responses (1)')
+    a.find(marker=f'response-from-{responder.id}').click()
+    await a.should_see(kind=ui.label, content='Here is mine')
+    await a.should_not_see(kind=ui.badge, marker='unread-badge', content='1')
+
+
+async def test_my_responses_shows_a_badge_where_the_author_answered(create_user, running_desk: Desk) -> None:
+    a, b = create_user(), create_user()
+    author = await signed_in(a, running_desk)
+    await signed_in(b, running_desk)
+    request_id = await make_request(running_desk, author, title='Water the plants')
+    await b.open(f'/requests/{request_id}')
+    await b.should_see('Send')
+    send(b, 'I will do it')
+    await b.should_see(kind=ui.label, content='I will do it')
+    b.find(kind=ui.link, content='My responses').click()  # leaves the request page (a sub page) in this tab
+    await b.should_see('Water the plants')
+    await b.should_not_see(kind=ui.badge, content='1')
+    [conversation] = await running_desk.conversations.on_my_requests(viewer_id=author.id)
+    await running_desk.conversations.post(actor_id=author.id, request_id=request_id, text='Thank you!',
+                                          conversation_id=conversation.conversation_id)
+    await b.should_see(f'{author.display_name}: Thank you!')  # live, without reloading
+    await b.should_see(kind=ui.badge, content='1')
+
+
+async def test_the_language_follows_the_browser(user: User) -> None:
+    user.http_client.headers['Accept-Language'] = 'ru-RU,ru;q=0.9,en;q=0.5'
+    await user.open('/requests')
+    await user.should_see('Войдите, чтобы создать заявку')
+    await user.should_see('Сначала новые')
+
+
+async def test_a_chosen_language_is_remembered_for_the_user(user: User, running_desk: Desk) -> None:
+    account = await make_user(running_desk)
+    await user.open('/login')
+    user.find('Username').type(account.username)
+    user.find('Password').type(PASSWORD)
+    user.find(kind=ui.button, content='Sign in').click()
+    await user.should_see(marker='signed-in-as')
+    user.find(kind=ui.select, content='Language').click()
+    user.find('Русский').click()
+    await user.should_see('Новая заявка')
+    remembered = await running_desk.accounts.get(account.id)
+    assert remembered is not None and remembered.locale == 'ru'
+
+
+async def test_dark_mode_is_a_header_toggle_remembered_for_the_user(user: User, running_desk: Desk) -> None:
+    account = await signed_in(user, running_desk)
+    assert user.find(kind=ui.dark_mode).elements.pop().value is None  # follows the system until chosen
+    user.find(marker='theme-toggle').click()
+    await eventually(lambda: user.find(kind=ui.dark_mode).elements.pop().value is True)
+
+    async def remembered() -> bool:
+        stored = await running_desk.accounts.get(account.id)
+        return stored is not None and stored.theme == 'dark'
+
+    await eventually(remembered)
+    await user.open('/requests')
+    await user.should_see('New request')
+    assert user.find(kind=ui.dark_mode).elements.pop().value is True
