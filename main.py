@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 
 from nicegui import app, ui
 
@@ -46,6 +47,8 @@ def main() -> None:
     async def stop() -> None:
         await desk.stop()
 
+    if settings.native and sys.platform.startswith('linux'):
+        os.environ.setdefault('PYWEBVIEW_GUI', 'qt')  # the backend the .[native] extra installs; skips a GTK attempt
     app.on_startup(start)
     app.on_shutdown(stop)
     ui.run(web.register(desk, default_language=settings.language), title='Switchboard', host=settings.host,

@@ -40,7 +40,7 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         data_dir=data_dir,
         database_url=database_url,
         secret_key=env.get('SECRET_KEY') or _stored_secret(data_dir),
-        host=host or env.get('HOST') or '0.0.0.0',
+        host=host or env.get('HOST') or ('127.0.0.1' if native else '0.0.0.0'),  # a desktop window is local
         port=port or int(env.get('PORT') or 8080),
         demo=demo,
         native=native,

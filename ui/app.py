@@ -25,7 +25,7 @@ def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object
     routes: dict[str, Callable[..., object]] = {}
     for page in (login, request_list, request_detail, my_responses):
         page.register(routes)
-    routes['/'] = request_list.redirect_home
+    routes['/'] = start_page
 
     async def root() -> None:
         client = ui.context.client
@@ -39,10 +39,18 @@ def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user)
         await header(tab, dark)
         with ui.column().classes('w-full max-w-screen-xl mx-auto p-4'):
-            pages = Pages(routes, data={'tab': tab})
+            pages = Pages(routes, data={'tab': tab}).classes('w-full')
         tab.account_changed.append(pages.refresh)
 
     return root
+
+
+async def start_page(tab: Tab) -> None:
+    """The board for someone signed in; the sign-in page, leading to the board, for a visitor."""
+    if tab.user is None:
+        login.login_page(tab, redirect_to='/requests')
+    else:
+        await request_list.request_list(tab)
 
 
 class Pages(ui.sub_pages):

@@ -29,15 +29,20 @@ async def unread_badge(tab: Tab) -> None:
             return
         user_id = tab.user.id
         count = await tab.desk.conversations.unread_total(user_id=user_id)
-        with ui.link(target='/responses').classes('text-white').props(f'aria-label="{t("Unread messages")}"'):
-            ui.icon('mark_chat_unread' if count else 'chat_bubble_outline', size='sm')
-            label = ui.badge(str(count), color='negative').props('floating').mark('unread-badge')
-            label.set_visibility(count > 0)
+        with ui.link(target='/responses').classes('text-white') as link:
+            icon = ui.icon('chat_bubble_outline', size='sm')
+            label = ui.badge(color='negative').props('floating').mark('unread-badge')
 
-        async def update(_event: UnreadChanged) -> None:
-            total = await tab.desk.conversations.unread_total(user_id=user_id)
+        def show(total: int) -> None:
+            link.props(f'aria-label="{t("Unread messages: {count}", count=total)}"')
+            icon.name = 'mark_chat_unread' if total else 'chat_bubble_outline'
             label.set_text(str(total))
             label.set_visibility(total > 0)
+
+        async def update(_event: UnreadChanged) -> None:
+            show(await tab.desk.conversations.unread_total(user_id=user_id))
+
+        show(count)
 
         async def resync() -> None:
             await update(UnreadChanged(user_id))

@@ -35,13 +35,22 @@ class _Watch:
         if self.container.is_deleted:  # its sub page was left while the tab lives on
             self.stop()
             return
-        with self.container:  # the hub calls us outside the page's context
-            await self.on_event(event)
+        try:
+            with self.container:  # the hub calls us outside the page's context
+                await self.on_event(event)
+        except Exception:
+            if not self.container.is_deleted:
+                raise
+            self.stop()  # the page was left or reloaded while the handler read the database
 
     async def resync(self) -> None:
         if self.on_resync is not None and not self.container.is_deleted:
-            with self.container:
-                await self.on_resync()
+            try:
+                with self.container:
+                    await self.on_resync()
+            except Exception:
+                if not self.container.is_deleted:
+                    raise
 
 
 @dataclass(eq=False)

@@ -4,7 +4,7 @@ RU: dict[str, str] = {
     # header and navigation
     'Requests': 'Заявки',
     'My responses': 'Мои отклики',
-    'Unread messages': 'Непрочитанные сообщения',
+    'Unread messages: {count}': 'Непрочитанных сообщений: {count}',
     'Language': 'Язык',
     'Dark mode': 'Тёмная тема',
     'Sign in': 'Войти',

@@ -97,13 +97,16 @@ def free_port() -> int:
 
 
 def app_environment(tmp_path: Path) -> dict[str, str]:
+    # Under pytest NiceGUI would ignore native=True and argv (PYTEST_CURRENT_TEST, NICEGUI_USER_SIMULATION); the
+    # rest would change the port, the demo switch or the language the window is read in.
     env = {name: value for name, value in os.environ.items()
-           # under pytest, NiceGUI would ignore native=True and argv (PYTEST_CURRENT_TEST, NICEGUI_USER_SIMULATION)
-           if not name.startswith(('PYTEST_', 'NICEGUI_')) and name not in {'DISPLAY', 'XAUTHORITY'}}
+           if not name.startswith(('PYTEST_', 'NICEGUI_', 'LC_'))
+           and name not in {'DISPLAY', 'XAUTHORITY', 'PORT', 'DEMO', 'LANGUAGE'}}
     data = tmp_path / 'data'
     data.mkdir(exist_ok=True)
     env.update(DATA_DIR=str(data), DATABASE_URL=f'sqlite+aiosqlite:///{data / "native.db"}', BCRYPT_ROUNDS='4',
-               SECRET_KEY='x', HOST='127.0.0.1', QTWEBENGINE_DISABLE_SANDBOX='1')  # the sandbox refuses root
+               SECRET_KEY='x', HOST='127.0.0.1', DEFAULT_LANGUAGE='en', LC_ALL='C.UTF-8',  # Accept-Language: en
+               QTWEBENGINE_DISABLE_SANDBOX='1')  # Chromium's sandbox refuses to run as root
     return env
 
 

@@ -30,9 +30,9 @@ def send(user: User, text: str) -> None:
     user.find(kind=ui.button, content='Send').click()
 
 
-async def eventually(check: Callable[[], Awaitable[bool] | bool], *, timeout: float = 3.0) -> None:
+async def eventually(check: Callable[[], Awaitable[bool] | bool], *, within: float = 3.0) -> None:
     """Wait until `check` holds, for effects of handlers the simulation runs in the background."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while True:
         result = check()
         if inspect.isawaitable(result):

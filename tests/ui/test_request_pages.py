@@ -140,3 +140,12 @@ async def test_a_stale_page_after_sign_out_asks_to_sign_in_and_keeps_the_draft(c
     assert tab.find(kind=ui.textarea, content='Message').elements.pop().value == 'My careful answer'
     with tab:
         assert app.storage.user['drafts'] == {f'reply:{request_id}:new': 'My careful answer'}
+
+
+async def test_the_start_page_asks_a_visitor_to_sign_in_and_shows_a_member_the_board(user: User,
+                                                                                    running_desk: Desk) -> None:
+    await user.open('/')
+    await user.should_see(kind=ui.button, content='Sign in')
+    await signed_in(user, running_desk)
+    await user.open('/')
+    await user.should_see('New request')

@@ -27,7 +27,8 @@ class ConversationPane(ui.column):
         self.last_id = 0
         self._lock = asyncio.Lock()
         with self:
-            ui.label(t('Conversation with {name}', name=thread.counterpart)).classes('text-subtitle1')
+            ui.label(t('Conversation with {name}', name=thread.counterpart)).classes('text-subtitle1') \
+                .props('role=heading aria-level=2')
             self.messages = ui.column().classes('w-full gap-1').mark('messages')
             self.empty = ui.label(t('No messages yet.')).classes('text-grey-7')
             if can_write:

@@ -30,7 +30,7 @@ async def new_request_dialog(tab: Tab) -> ui.dialog:
         title.value = description.value = ''
         ui.notify(t('Request #{id} created.', id=request_id), color='positive')
 
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg'):
+    with ui.dialog().props(f'aria-label="{t("New request")}"') as dialog, ui.card().classes('w-full max-w-lg'):
         ui.label(t('New request')).classes('text-h6')
         title = ui.input(t('Title')).props('counter').classes('w-full')
         status = ui.select({s.id: t(s.name) for s in statuses}, value=statuses[0].id, label=t('Status')) \

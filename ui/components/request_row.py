@@ -13,23 +13,25 @@ GRID = 'grid grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] gap-2 items-ce
 
 
 def list_header() -> None:
-    with ui.element('div').classes(GRID + ' px-2 text-caption text-grey-7'):
+    with ui.element('div').classes(GRID + ' px-2 text-caption text-grey-7').props('role=row'):
         for heading in ('Title', 'Status', 'Author', 'Created', 'Updated', 'Responses'):
-            ui.label(t(heading))
+            ui.label(t(heading)).props('role=columnheader')
 
 
 class RequestRowView(ui.element):
     def __init__(self, row: RequestRow) -> None:
         super().__init__('div')
-        self.classes(GRID + ' px-2 py-1 border-b border-grey-4').mark(f'request-row-{row.id}')
+        self.classes(GRID + ' px-2 py-1 border-b border-grey-4').props('role=row').mark(f'request-row-{row.id}')
         self.row = row
         with self:
-            self.title = ui.link(row.title, f'/requests/{row.id}').classes('truncate font-medium')
-            self.status = status_chip(row.status, row.status_kind)
-            self.author = ui.label(row.author).classes('truncate')
-            self.created = ui.label(when(row.created_at))
-            self.updated = ui.label(when(row.updated_at))
-            self.responses = ui.label(str(row.response_count))
+            with ui.element('div').props('role=cell').classes('truncate'):
+                self.title = ui.link(row.title, f'/requests/{row.id}').classes('font-medium')
+            with ui.element('div').props('role=cell'):
+                self.status = status_chip(row.status, row.status_kind)
+            self.author = ui.label(row.author).classes('truncate').props('role=cell')
+            self.created = ui.label(when(row.created_at)).props('role=cell')
+            self.updated = ui.label(when(row.updated_at)).props('role=cell')
+            self.responses = ui.label(str(row.response_count)).props('role=cell')
 
     def update_row(self, row: RequestRow) -> None:
         if row == self.row:

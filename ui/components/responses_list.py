@@ -50,7 +50,7 @@ class ResponsesList(ui.column):
         self._on_open = on_open
         self.entries: dict[int, ResponseEntry] = {}
         with self:
-            self.heading = ui.label().classes('text-h6')
+            self.heading = ui.label().classes('text-h6').props('role=heading aria-level=2')
             self.list = ui.list().classes('w-full').props('separator')
             self.empty = ui.label(t('No responses yet.')).classes('text-grey-7')
 

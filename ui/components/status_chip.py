@@ -16,6 +16,6 @@ class StatusChip(ui.badge):
 
 
 def status_chip(name: str, kind: str) -> StatusChip:
-    chip = StatusChip().classes('text-sm px-2 py-1')
+    chip = StatusChip().classes('text-sm px-2 py-1').props('role=none')
     chip.show(name, kind)
     return chip

@@ -38,7 +38,7 @@ def login_page(tab: Tab, redirect_to: str = '/requests') -> None:
         tab.signed_in(user, token)
 
     with ui.card().classes('w-full max-w-sm mx-auto mt-8'):
-        ui.label(t('Sign in')).classes('text-h5')
+        ui.label(t('Sign in')).classes('text-h5').props('role=heading aria-level=1')
         username = ui.input(t('Username')).props('autocomplete=username autofocus').classes('w-full')
         password = ui.input(t('Password'), password=True).props('autocomplete=current-password').classes('w-full')
         password.on('keydown.enter', sign_in)
@@ -68,7 +68,7 @@ def register_page(tab: Tab, redirect_to: str = '/requests') -> None:
         tab.signed_in(user, token)
 
     with ui.card().classes('w-full max-w-sm mx-auto mt-8'):
-        ui.label(t('Create account')).classes('text-h5')
+        ui.label(t('Create account')).classes('text-h5').props('role=heading aria-level=1')
         fields = {
             'username': ui.input(t('Username')).props('autocomplete=username autofocus'),
             'password': ui.input(t('Password'), password=True).props('autocomplete=new-password'),

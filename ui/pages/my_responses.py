@@ -51,12 +51,14 @@ class ResponseSection(ui.column):
         self.load = load
         self.lines: dict[int, ResponseLine] = {}
         with self:
-            ui.label(title).classes('text-h6')
+            ui.label(title).classes('text-h6').props('role=heading aria-level=2')
             self.list = ui.list().props('separator bordered').classes('w-full')
             self.empty = ui.label(empty_text).classes('text-grey-7')
 
     async def refresh(self, _event: object = None) -> None:
         rows = await self.load()
+        if self.is_deleted:
+            return
         for index, row in enumerate(rows):
             line = self.lines.get(row.conversation_id)
             if line is None:
@@ -75,7 +77,7 @@ async def my_responses(tab: Tab) -> None:
         ui.link(t('Sign in'), '/login?redirect_to=/responses')
         return
     user_id = tab.user.id
-    ui.label(t('My responses')).classes('text-h5')
+    ui.label(t('My responses')).classes('text-h5').props('role=heading aria-level=1')
     sections = [
         ResponseSection(t('Requests I responded to'), t('You have not responded to any request yet.'),
                         lambda: tab.desk.conversations.my_responses(viewer_id=user_id)),

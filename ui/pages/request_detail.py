@@ -116,6 +116,8 @@ async def author_pane(tab: Tab, request_id: int) -> None:
 
     async def reread(_event: MessagePosted | UnreadChanged | None) -> None:
         rows = await tab.desk.conversations.responses(viewer_id=user_id, request_id=request_id)
+        if responses.is_deleted:
+            return
         responses.show(rows, selected[0])
 
     responses = ResponsesList(open_conversation)

@@ -23,8 +23,6 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
     routes['/requests'] = request_list
 
 
-def redirect_home() -> None:
-    ui.navigate.to('/requests')
 
 
 async def request_list(tab: Tab) -> None:
@@ -41,6 +39,8 @@ async def request_list(tab: Tab) -> None:
         """Read the page and change only what differs from what is shown."""
         async with refreshing:
             result = await tab.desk.requests.list(viewer_id=tab.user.id if tab.user else None, query=query(page))
+            if container.is_deleted:
+                return
             with container:
                 _apply(result)
 
@@ -67,7 +67,7 @@ async def request_list(tab: Tab) -> None:
     async def on_event(_event: RequestCreated | RequestChanged) -> None:
         await show(pager.value)
 
-    ui.label(t('Requests')).classes('text-h5')
+    ui.label(t('Requests')).classes('text-h5').props('role=heading aria-level=1')
     with ui.row().classes('w-full items-end gap-4'):
         search = ui.input(t('Search titles')).props('clearable debounce=300').classes('w-64')
         status_filter = ui.select({0: t('All statuses'), **{s.id: t(s.name) for s in statuses}}, value=0,
@@ -84,8 +84,9 @@ async def request_list(tab: Tab) -> None:
     for control in (search, status_filter, sort_select, *([mine] if mine else [])):
         control.on_value_change(lambda: show(1))
 
-    list_header()
-    container = ui.column().classes('w-full gap-0').mark('request-list')
+    with ui.element('div').classes('w-full').props(f'role=table aria-label="{t("Requests")}"'):
+        list_header()
+        container = ui.column().classes('w-full gap-0').props('role=rowgroup').mark('request-list')
     empty = ui.label(t('No requests match.')).classes('text-grey-7 p-2')
     with ui.row().classes('w-full items-center justify-between'):
         summary = ui.label()
