@@ -69,6 +69,7 @@ class ResponseSection(ui.column):
             if self.list.default_slot.children.index(line) != index:
                 line.move(target_index=index)
         self.empty.set_visibility(not rows)
+        self.list.set_visibility(bool(rows))
 
 
 async def my_responses(tab: Tab) -> None:

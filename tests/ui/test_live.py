@@ -1,0 +1,85 @@
+"""Live updates: two tabs of one browser, re-reading on reconnect, and subscriptions that end with the page."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.desk import Desk
+from domain.events import MessagePosted, RequestChanged
+from tests.factories import make_request, make_user
+from tests.ui.steps import eventually, send, signed_in
+
+
+async def test_two_tabs_of_one_user_show_every_message_once_in_order(user: User, running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    request_id = await make_request(running_desk, author)
+    await signed_in(user, running_desk)
+    second_tab = User(user.http_client)  # same browser, same session cookie
+    await user.open(f'/requests/{request_id}')
+    await user.should_see('Send')
+    await second_tab.open(f'/requests/{request_id}')
+    await second_tab.should_see('Send')
+
+    send(user, 'one')
+    await second_tab.should_see(kind=ui.label, content='one')
+    send(second_tab, 'two')
+    send(user, 'three')
+    for tab in (user, second_tab):
+        await tab.should_see(kind=ui.label, content='three')
+        await tab.should_see(kind=ui.label, content='two')
+    [line] = await running_desk.conversations.on_my_requests(viewer_id=author.id)
+    stored = await running_desk.conversations.messages_after(viewer_id=author.id, request_id=request_id,
+                                                            conversation_id=line.conversation_id, after_id=0)
+    for tab in (user, second_tab):  # the order of the database, each message once
+        messages = tab.find(marker='messages').elements.pop()
+        texts = [label.text for label in messages.descendants() if isinstance(label, ui.label)]
+        assert texts == [message.body for message in stored]
+        assert sorted(texts) == ['one', 'three', 'two']
+
+
+async def test_a_page_that_reconnects_reads_what_it_missed(create_user, running_desk: Desk) -> None:
+    author_tab = create_user()
+    author = await signed_in(author_tab, running_desk)
+    responder = await make_user(running_desk)
+    request_id = await make_request(running_desk, author)
+    first = await running_desk.conversations.post(actor_id=responder.id, request_id=request_id, text='before')
+    await author_tab.open(f'/requests/{request_id}')
+    await author_tab.should_see(marker=f'response-from-{responder.id}')
+    author_tab.find(marker=f'response-from-{responder.id}').click()
+    await author_tab.should_see(kind=ui.label, content='before')
+    await eventually(lambda: running_desk.hub.subscriber_count(MessagePosted, request_id) == 2)
+
+    running_desk.hub._subscribers.clear()  # the socket dropped: events raised meanwhile reach nobody
+    await running_desk.conversations.post(actor_id=responder.id, request_id=request_id, text='while away',
+                                          conversation_id=first.conversation_id)
+    await author_tab.should_not_see(kind=ui.label, content='while away')
+
+    client = author_tab.client
+    assert client is not None
+    for handler in client.connect_handlers:  # what NiceGUI runs when the browser reconnects
+        client.safe_invoke(handler)
+    await author_tab.should_see(kind=ui.label, content='while away')
+    await author_tab.should_see('Responses (1)')
+
+
+async def test_leaving_a_sub_page_or_closing_the_tab_ends_its_subscriptions(user: User, running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    request_id = await make_request(running_desk, author)
+    await signed_in(user, running_desk)
+    await user.open(f'/requests/{request_id}')
+    await user.should_see('Send')
+    await eventually(lambda: running_desk.hub.subscriber_count(MessagePosted, request_id) == 1)
+
+    user.find(kind=ui.link, content='Requests').click()  # another sub page in the same tab
+    await user.should_see('Search titles')
+    responder = await make_user(running_desk)
+    await running_desk.conversations.post(actor_id=responder.id, request_id=request_id, text='anyone?')
+    await eventually(lambda: running_desk.hub.subscriber_count(MessagePosted, request_id) == 0)
+
+    client = user.client
+    assert client is not None
+    board_watchers = running_desk.hub.subscriber_count(RequestChanged)  # this tab and the sign-in tab's board
+    assert board_watchers >= 1
+    client.delete()  # the tab is gone for good (not a short disconnect)
+    assert running_desk.hub.subscriber_count(RequestChanged) == board_watchers - 1
