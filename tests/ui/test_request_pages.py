@@ -6,8 +6,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from tests.factories import make_request, make_user, unique
-from tests.ui.steps import send, signed_in
+from tests.factories import PASSWORD, make_request, make_user, unique
+from tests.ui.steps import eventually, send, signed_in
 
 
 async def test_a_new_request_appears_in_every_open_list_without_reloading(create_user, running_desk: Desk) -> None:
@@ -128,7 +128,7 @@ async def test_a_stale_page_after_sign_out_asks_to_sign_in_and_keeps_the_draft(c
     author = await make_user(running_desk)
     request_id = await make_request(running_desk, author)
     tab = create_user()
-    await signed_in(tab, running_desk)
+    account = await signed_in(tab, running_desk)
     await tab.open(f'/requests/{request_id}')
     await tab.should_see('Send')
     # another tab of the same browser signs out: the session cookie store is shared
@@ -140,6 +140,14 @@ async def test_a_stale_page_after_sign_out_asks_to_sign_in_and_keeps_the_draft(c
     assert tab.find(kind=ui.textarea, content='Message').elements.pop().value == 'My careful answer'
     with tab:
         assert app.storage.user['drafts'] == {f'reply:{request_id}:new': 'My careful answer'}
+
+    tab.find(marker='reply-sign-in').click()  # signs in again and comes back to the request
+    await tab.should_see(kind=ui.button, content='Sign in')
+    tab.find('Username').type(account.username)
+    tab.find('Password').type(PASSWORD)
+    tab.find(kind=ui.button, content='Sign in').click()
+    await tab.should_see('Send')
+    await eventually(lambda: tab.find(kind=ui.textarea, content='Message').elements.pop().value == 'My careful answer')
 
 
 async def test_the_start_page_asks_a_visitor_to_sign_in_and_shows_a_member_the_board(user: User,

@@ -28,7 +28,7 @@ class ReplyBox(ui.column):
             self.text.on('keydown.enter.exact.prevent', self.submit)
             with ui.row().classes('w-full items-center'):
                 self.problem = ui.label().classes('text-negative').props('role=alert')
-                self.sign_in = ui.link(t('Sign in'), f'/login?redirect_to={quote(return_to)}')
+                self.sign_in = ui.link(t('Sign in'), f'/login?redirect_to={quote(return_to)}').mark('reply-sign-in')
                 ui.space()
                 self.button = ui.button(t('Send'), icon='send', on_click=self.submit)
         self._show_problem(None)
