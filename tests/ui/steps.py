@@ -17,12 +17,23 @@ from tests.factories import PASSWORD, make_user
 async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRow:
     """A new account, signed in through the sign-in page."""
     account = await make_user(desk, role=role)
-    await user.open('/login')
-    user.find('Username').type(account.username)
-    user.find('Password').type(PASSWORD)
-    user.find(kind=ui.button, content='Sign in').click()
+    await sign_in(user, account.username, path='/login')
     await user.should_see(marker='signed-in-as')
     return account
+
+
+async def sign_in(user: User, username: str, *, path: str) -> None:
+    """Open a sign-in page (`path` may carry redirect_to) and sign in; the caller checks where it lands."""
+    await user.open(path)
+    user.find('Username').type(username)
+    user.find('Password').type(PASSWORD)
+    user.find(kind=ui.button, content='Sign in').click()
+
+
+async def open_request(user: User, request_id: int, *, expect: str = 'Send') -> None:
+    """Open a request page and wait until its response pane is built."""
+    await user.open(f'/requests/{request_id}')
+    await user.should_see(expect)
 
 
 def send(user: User, text: str) -> None:

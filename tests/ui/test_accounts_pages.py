@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.factories import PASSWORD, make_user, unique
-from tests.ui.steps import signed_in
+from tests.ui.steps import sign_in, signed_in
 
 
 async def test_registering_signs_the_new_user_in(user: User) -> None:
@@ -58,17 +58,11 @@ async def test_the_session_survives_a_reload_and_sign_out_ends_it(user: User, ru
 
 async def test_sign_in_returns_to_the_page_asked_for(user: User, running_desk: Desk) -> None:
     account = await make_user(running_desk)
-    await user.open('/login?redirect_to=/responses')
-    user.find('Username').type(account.username)
-    user.find('Password').type(PASSWORD)
-    user.find(kind=ui.button, content='Sign in').click()
+    await sign_in(user, account.username, path='/login?redirect_to=/responses')
     await user.should_see('Requests I responded to')
 
 
 async def test_a_redirect_to_another_site_is_ignored(user: User, running_desk: Desk) -> None:
     account = await make_user(running_desk)
-    await user.open('/login?redirect_to=//evil.example')
-    user.find('Username').type(account.username)
-    user.find('Password').type(PASSWORD)
-    user.find(kind=ui.button, content='Sign in').click()
+    await sign_in(user, account.username, path='/login?redirect_to=//evil.example')
     await user.should_see('Search titles')

@@ -6,8 +6,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from tests.factories import PASSWORD, make_request, make_user
-from tests.ui.steps import eventually, send, signed_in
+from tests.factories import make_request
+from tests.ui.steps import eventually, open_request, send, signed_in
 
 
 async def test_the_unread_badge_counts_up_live_and_clears_when_read(create_user, running_desk: Desk) -> None:
@@ -17,8 +17,7 @@ async def test_the_unread_badge_counts_up_live_and_clears_when_read(create_user,
     request_id = await make_request(running_desk, author, title='Borrow a drill')
     await a.open('/requests')
     await a.should_see('New request')
-    await b.open(f'/requests/{request_id}')
-    await b.should_see('Send')
+    await open_request(b, request_id)
     send(b, 'Here is mine')
     await a.should_see(kind=ui.badge, marker='unread-badge', content='1')  # live, on another page
     await a.open('/responses')
@@ -36,8 +35,7 @@ async def test_my_responses_shows_a_badge_where_the_author_answered(create_user,
     author = await signed_in(a, running_desk)
     await signed_in(b, running_desk)
     request_id = await make_request(running_desk, author, title='Water the plants')
-    await b.open(f'/requests/{request_id}')
-    await b.should_see('Send')
+    await open_request(b, request_id)
     send(b, 'I will do it')
     await b.should_see(kind=ui.label, content='I will do it')
     b.find(kind=ui.link, content='My responses').click()  # leaves the request page (a sub page) in this tab
@@ -58,12 +56,7 @@ async def test_the_language_follows_the_browser(user: User) -> None:
 
 
 async def test_a_chosen_language_is_remembered_for_the_user(user: User, running_desk: Desk) -> None:
-    account = await make_user(running_desk)
-    await user.open('/login')
-    user.find('Username').type(account.username)
-    user.find('Password').type(PASSWORD)
-    user.find(kind=ui.button, content='Sign in').click()
-    await user.should_see(marker='signed-in-as')
+    account = await signed_in(user, running_desk)
     user.find(kind=ui.select, content='Language').click()
     user.find('Русский').click()
     await user.should_see('Новая заявка')

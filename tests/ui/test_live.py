@@ -8,7 +8,7 @@ from nicegui.testing import User
 from domain.desk import Desk
 from domain.events import MessagePosted, RequestChanged
 from tests.factories import make_request, make_user
-from tests.ui.steps import eventually, send, signed_in
+from tests.ui.steps import eventually, open_request, send, signed_in
 
 
 async def test_two_tabs_of_one_user_show_every_message_once_in_order(user: User, running_desk: Desk) -> None:
@@ -16,10 +16,8 @@ async def test_two_tabs_of_one_user_show_every_message_once_in_order(user: User,
     request_id = await make_request(running_desk, author)
     await signed_in(user, running_desk)
     second_tab = User(user.http_client)  # same browser, same session cookie
-    await user.open(f'/requests/{request_id}')
-    await user.should_see('Send')
-    await second_tab.open(f'/requests/{request_id}')
-    await second_tab.should_see('Send')
+    await open_request(user, request_id)
+    await open_request(second_tab, request_id)
 
     send(user, 'one')
     await second_tab.should_see(kind=ui.label, content='one')
@@ -67,8 +65,7 @@ async def test_leaving_a_sub_page_or_closing_the_tab_ends_its_subscriptions(user
     author = await make_user(running_desk)
     request_id = await make_request(running_desk, author)
     await signed_in(user, running_desk)
-    await user.open(f'/requests/{request_id}')
-    await user.should_see('Send')
+    await open_request(user, request_id)
     await eventually(lambda: running_desk.hub.subscriber_count(MessagePosted, request_id) == 1)
 
     user.find(kind=ui.link, content='Requests').click()  # another sub page in the same tab

@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.factories import PASSWORD, make_request, make_user, unique
-from tests.ui.steps import eventually, send, signed_in
+from tests.ui.steps import eventually, open_request, send, signed_in
 
 
 async def test_a_new_request_appears_in_every_open_list_without_reloading(create_user, running_desk: Desk) -> None:
@@ -90,8 +90,7 @@ async def test_the_dialog_continues_live_on_both_pages(create_user, running_desk
     request_id = await make_request(running_desk, author, title='Need a ladder')
     await a.open(f'/requests/{request_id}')
     await a.should_see('Responses (0)')
-    await b.open(f'/requests/{request_id}')
-    await b.should_see('Send')
+    await open_request(b, request_id)
 
     send(b, 'I have one')
     await b.should_see(kind=ui.label, content='I have one')
@@ -129,8 +128,7 @@ async def test_a_stale_page_after_sign_out_asks_to_sign_in_and_keeps_the_draft(c
     request_id = await make_request(running_desk, author)
     tab = create_user()
     account = await signed_in(tab, running_desk)
-    await tab.open(f'/requests/{request_id}')
-    await tab.should_see('Send')
+    await open_request(tab, request_id)
     # another tab of the same browser signs out: the session cookie store is shared
     with tab:
         from nicegui import app
