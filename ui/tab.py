@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.desk import Desk
-from storage.rows import UserRow
+from domain.views import UserRow
 
 from .live import LiveTab
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from storage.rows import MessageRow
+from domain.views import MessageRow
 
 from ..i18n import when
 

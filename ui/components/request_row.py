@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from storage.rows import RequestRow
+from domain.views import RequestRow
 
 from ..i18n import t, when
 from .status_chip import status_chip

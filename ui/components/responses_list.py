@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from storage.rows import ConversationRow
+from domain.views import ConversationRow
 
 from ..i18n import t, when
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from domain.events import UnreadChanged
-from storage.rows import ResponseRow
+from domain.views import ResponseRow
 
 from ..components.status_chip import status_chip
 from ..i18n import t, when
