@@ -8,6 +8,7 @@ import os
 import sys
 
 from nicegui import app, ui
+from nicegui.storage import Storage
 
 from domain.demo import seed_demo
 from domain.desk import Desk
@@ -35,6 +36,9 @@ def main() -> None:
     simulated = os.environ.get('NICEGUI_USER_SIMULATION') == 'true'
     args = parse_args([] if simulated else None)  # under the test runner, argv belongs to pytest
     settings = load_settings(demo=True if args.demo else None, native=args.native, port=args.port, host=args.host)
+    if not simulated:  # browser sessions live beside the database, not in the working directory
+        Storage.path = settings.data_dir / 'sessions'
+        app.storage = Storage()
     desk = Desk.build(Database(settings.database_url), secret_key=settings.secret_key,
                       bcrypt_rounds=settings.bcrypt_rounds)
     web.current = desk
