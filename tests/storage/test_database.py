@@ -48,3 +48,22 @@ async def test_starting_twice_and_stopping_twice_is_harmless(desk: Desk) -> None
     await desk.database.ready()
     await desk.database.stop()
     await desk.database.stop()
+
+
+async def test_migrations_go_down_to_nothing_and_up_again(desk: Desk) -> None:
+    from alembic import command
+
+    from storage.database import alembic_config, upgrade_to_head
+
+    def down(connection) -> None:
+        command.downgrade(alembic_config(connection), 'base')
+
+    engine = desk.database.engine
+    assert engine is not None
+    async with engine.begin() as connection:
+        await connection.run_sync(down)
+        tables = set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+        assert tables <= {'alembic_version'}
+        await connection.run_sync(upgrade_to_head)
+    async with desk.database.session() as session:
+        assert set(await session.scalars(select(Workflow.name))) == {'Ticket', 'Order'}

@@ -213,7 +213,6 @@ def upgrade() -> None:
     # ### end Alembic commands ###
     _create_sorted_indexes()
     _create_title_search_index()
-    _seed_workflows_and_board()
 
 
 # Descending keyset indexes, one per list-page sort (autogenerate cannot compare expression indexes).
@@ -237,34 +236,6 @@ def _create_title_search_index() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
         op.execute('CREATE INDEX ix_requests_title_trgm ON requests USING gin (title_folded gin_trgm_ops)')
-
-
-WORKFLOWS = {
-    'Ticket': ([('Open', 'open'), ('In progress', 'active'), ('Closed', 'closed')],
-               [('Open', 'In progress'), ('Open', 'Closed'), ('In progress', 'Open'), ('In progress', 'Closed'),
-                ('Closed', 'Open')]),
-    'Order': ([('PENDING', 'open'), ('PAID', 'active'), ('SHIPPED', 'active'), ('CANCELED', 'closed')],
-              [('PENDING', 'PAID'), ('PAID', 'SHIPPED'), ('SHIPPED', 'CANCELED'), ('PENDING', 'CANCELED'),
-               ('PAID', 'CANCELED')]),
-}
-
-
-def _seed_workflows_and_board() -> None:
-    bind = op.get_bind()
-    for name, (statuses, transitions) in WORKFLOWS.items():
-        workflow_id = bind.execute(sa.text('INSERT INTO workflows (name) VALUES (:n) RETURNING id'), {'n': name}).scalar()
-        ids = {}
-        for position, (status, kind) in enumerate(statuses):
-            ids[status] = bind.execute(
-                sa.text('INSERT INTO workflow_statuses (workflow_id, name, kind, position) '
-                        'VALUES (:w, :n, :k, :p) RETURNING id'),
-                {'w': workflow_id, 'n': status, 'k': kind, 'p': position}).scalar()
-        for source, target in transitions:
-            bind.execute(sa.text('INSERT INTO workflow_transitions (workflow_id, from_status_id, to_status_id) '
-                                 'VALUES (:w, :f, :t)'), {'w': workflow_id, 'f': ids[source], 't': ids[target]})
-    ticket = bind.execute(sa.text("SELECT id FROM workflows WHERE name = 'Ticket'")).scalar()
-    bind.execute(sa.text("INSERT INTO queues (name, visibility, workflow_id, fields) VALUES ('Board', 'public', :w, '[]')"),
-                 {'w': ticket})
 
 
 def downgrade() -> None:
