@@ -6,15 +6,15 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from domain.errors import DomainError, NotFound
-from domain.events import MessagePosted, RequestChanged, UnreadChanged
+from domain.errors import NotFound
+from domain.events import MessagePosted, UnreadChanged
 from domain.requests import RequestView
 
 from ..components.conversation import ConversationPane
 from ..components.not_found import not_found
+from ..components.request_details import RequestDetails
 from ..components.responses_list import ResponsesList
-from ..components.status_chip import status_chip
-from ..i18n import error_text, t, when
+from ..i18n import error_text, t
 from ..tab import Tab
 
 
@@ -31,55 +31,9 @@ async def request_detail(tab: Tab, request_id: int) -> None:
         return
     ui.page_title(f'{view.request.title} · Switchboard')
     with ui.row().classes('w-full gap-8 items-start no-wrap max-md:flex-wrap'):
-        with ui.column().classes('w-full md:w-1/2 gap-2'):
-            details(tab, view)
+        RequestDetails(tab, view).classes('md:w-1/2')
         with ui.column().classes('w-full md:w-1/2 gap-2').mark('response-pane'):
             await response_pane(tab, view)
-
-
-def details(tab: Tab, view: RequestView) -> None:
-    request = view.request
-    ui.label(request.title).classes('text-h4 break-words').props('role=heading aria-level=1')
-    with ui.row().classes('items-center gap-2'):
-        chip = status_chip(view.status.name, view.status.kind).mark('status')
-        change = ui.select({}, label=t('Change status')).classes('w-48')
-    with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
-        ui.label(t('Author')).classes('text-grey-7')
-        ui.label(request.author)
-        ui.label(t('Created')).classes('text-grey-7')
-        ui.label(when(request.created_at))
-        ui.label(t('Updated')).classes('text-grey-7')
-        updated = ui.label(when(request.updated_at)).mark('updated')
-    if request.description:
-        ui.label(request.description).classes('whitespace-pre-wrap break-words mt-2')
-
-    def show(current: RequestView) -> None:
-        chip.show(current.status.name, current.status.kind)
-        updated.set_text(when(current.request.updated_at))
-        options = {current.status.id: t(current.status.name), **{s.id: t(s.name) for s in current.next_statuses}}
-        change.set_options(options, value=current.status.id)
-        change.set_visibility(bool(current.next_statuses))
-
-    async def move(event: object) -> None:
-        if change.value in (None, current_status[0]):
-            return
-        try:
-            await tab.desk.requests.change_status(actor_id=await tab.actor_id(), request_id=request.id,
-                                                  status_id=change.value)
-        except DomainError as error:
-            ui.notify(error_text(error), color='negative')
-            await reread(None)
-
-    async def reread(_event: RequestChanged | None) -> None:
-        viewer_id = tab.user.id if tab.user else None
-        current = await tab.desk.requests.open(viewer_id=viewer_id, request_id=request.id)
-        current_status[0] = current.status.id
-        show(current)
-
-    current_status = [view.status.id]
-    show(view)
-    change.on_value_change(move)
-    tab.live.watch(RequestChanged, reread, key=request.id, container=chip, resync=lambda: reread(None))
 
 
 async def response_pane(tab: Tab, view: RequestView) -> None:
