@@ -119,6 +119,7 @@ class Queue(Base):
     visibility: Mapped[str] = mapped_column(String(8))  # public | private
     workflow_id: Mapped[int] = mapped_column(ForeignKey('workflows.id'))
     fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # queue-defined extra fields
+    one_open_per_author: Mapped[bool] = mapped_column(Boolean, default=False)  # a support desk's rule
 
 
 class Request(Base):
@@ -130,6 +131,11 @@ class Request(Base):
         Index('ix_requests_queue_status_updated', 'queue_id', 'status_id', text('updated_at DESC'), text('id DESC')),
         Index('ix_requests_author_created', 'author_id', text('created_at DESC'), text('id DESC')),
         Index('ix_requests_assignee', 'assignee_id'),
+        # At most one open request per author where the queue says so: open_key is the author's id
+        # while the request is open and NULL once closed, and NULLs never collide.
+        UniqueConstraint('queue_id', 'open_key'),
+        Index('ix_requests_queue_assignee_updated', 'queue_id', 'assignee_id', text('updated_at DESC'),
+              text('id DESC')),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))
@@ -142,6 +148,8 @@ class Request(Base):
     channel: Mapped[str] = mapped_column(String(16), default='web')  # web | telegram | api
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     response_count: Mapped[int] = mapped_column(Integer, default=0)  # conversations with a responder
+    open_key: Mapped[int | None] = mapped_column(Id)
+    staff_unread: Mapped[bool] = mapped_column(Boolean, default=False)  # the customer wrote since staff last read
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -162,6 +170,7 @@ class Conversation(Base):
     counterpart_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
     message_count: Mapped[int] = mapped_column(Integer, default=0)
     last_message_id: Mapped[int | None] = mapped_column(Id)
+    staff_read_upto: Mapped[int] = mapped_column(Id, default=0)  # the customer's "read by support" receipts
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
