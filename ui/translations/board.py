@@ -1,4 +1,4 @@
-"""Russian for every English text of the UI and every domain message a page shows."""
+"""Russian for the request board, accounts, the header and the messages their services raise."""
 
 RU: dict[str, str] = {
     # header and navigation
