@@ -33,7 +33,7 @@ class ConversationService:
     async def post(self, *, actor_id: int | None, request_id: int, text: str,
                    conversation_id: int | None = None) -> MessageRow:
         """Respond (no conversation yet) or write in an existing conversation of the request."""
-        text = _checked_text(text)
+        text = checked_text(text)
         try:
             return await self._post(actor_id, request_id, text, conversation_id)
         except IntegrityError:
@@ -89,7 +89,7 @@ class ConversationService:
             else:
                 counterpart_id = await _readable(uow, viewer, record, conversation_id)
                 counterpart = record.author if viewer.id != record.author_id else await _name(uow, counterpart_id)
-            messages = await uow.conversations.messages(conversation_id)
+            messages = await uow.conversations.messages(conversation_id, include_notes=permissions.is_staff(viewer))
         return Thread(record.id, conversation_id, counterpart, messages)
 
     async def messages_after(self, *, viewer_id: int | None, request_id: int, conversation_id: int,
@@ -98,7 +98,8 @@ class ConversationService:
             viewer = await access.signed_in(uow, viewer_id)
             record = await access.readable_request(uow, viewer, request_id)
             await _readable(uow, viewer, record, conversation_id)
-            return await uow.conversations.messages(conversation_id, after_id=after_id)
+            return await uow.conversations.messages(conversation_id, after_id=after_id,
+                                                    include_notes=permissions.is_staff(viewer))
 
     async def responses(self, *, viewer_id: int | None, request_id: int) -> list[ConversationRow]:
         """The conversations on a request, for its author (and staff)."""
@@ -155,7 +156,7 @@ async def _name(uow: UnitOfWork, user_id: int | None) -> str:
     return user.display_name if user else ''
 
 
-def _checked_text(text: str) -> str:
+def checked_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise InvalidInput('Write a message first.', field='message')

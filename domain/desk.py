@@ -14,7 +14,10 @@ from storage.unit_of_work import UnitOfWork
 from .accounts import AccountService
 from .conversations import ConversationService
 from .hub import EventHub
+from .queues import QueueAdminService
 from .requests import RequestService
+from .support import SupportService
+from .tickets import TicketService
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,9 @@ class Desk:
     accounts: AccountService
     requests: RequestService
     conversations: ConversationService
+    queues: QueueAdminService
+    support: SupportService
+    tickets: TicketService
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
 
     def after_start(self, work: Coroutine[Any, Any, None]) -> None:
@@ -58,4 +64,5 @@ class Desk:
 
         return cls(database=database, hub=hub,
                    accounts=AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds),
-                   requests=RequestService(uow), conversations=ConversationService(uow))
+                   requests=RequestService(uow), conversations=ConversationService(uow), queues=QueueAdminService(uow),
+                   support=SupportService(uow), tickets=TicketService(uow))

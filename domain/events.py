@@ -59,3 +59,29 @@ class SessionsRevoked(DomainEvent):
     @property
     def key(self) -> int | None:
         return self.user_id
+
+
+@dataclass(frozen=True)
+class Typing(DomainEvent):
+    """Someone is typing in a request's conversation; never stored."""
+
+    request_id: int
+    user_id: int
+    staff: bool
+
+    @property
+    def key(self) -> int | None:
+        return self.request_id
+
+
+@dataclass(frozen=True)
+class ConversationRead(DomainEvent):
+    """Staff read a customer's conversation up to a message: the customer's "read" receipts."""
+
+    request_id: int
+    conversation_id: int
+    upto_message_id: int
+
+    @property
+    def key(self) -> int | None:
+        return self.request_id

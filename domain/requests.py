@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from storage.requests import COUNT_CAP, RequestFilter
 from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow
 from storage.unit_of_work import UnitOfWorkFactory
 
 from . import access, permissions
-from .errors import InvalidInput, PermissionDenied
+from .errors import Conflict, InvalidInput, PermissionDenied
 from .events import RequestChanged, RequestCreated
 
 PAGE_SIZE = 25
@@ -129,7 +131,12 @@ class RequestService:
             workflow = await access.workflow(uow, record.workflow_id)
             source = workflow.status(record.status_id)
             target = workflow.check_transition(record.status_id, status_id)
-            await uow.requests.set_status(request_id, target.id, closed=target.kind == 'closed')
+            closed = target.kind == 'closed'
+            open_key = record.author_id if record.one_open_per_author and not closed else None
+            try:
+                await uow.requests.set_status(request_id, target.id, closed=closed, open_key=open_key)
+            except IntegrityError:
+                raise Conflict('The author already has another open request in this queue.', field='status') from None
             uow.events.add('status.changed', actor_id=actor.id, request_id=request_id,
                            **{'from': source.name, 'to': target.name})
             uow.emit(RequestChanged(request_id))

@@ -39,6 +39,7 @@ class ConversationRepository:
 
     async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
                           kind: str = 'text') -> MessageRow:
+        """Append a message; an internal note (kind 'note') leaves the participants' unread counts alone."""
         now = utcnow()
         message = Message(conversation_id=conversation_id, request_id=request_id, author_id=author_id, body=body,
                           kind=kind, created_at=now)
@@ -48,8 +49,9 @@ class ConversationRepository:
             update(Conversation).where(Conversation.id == conversation_id)
             .values(message_count=Conversation.message_count + 1, last_message_id=message.id, last_message_at=now))
         markers = ReadMarker.conversation_id == conversation_id
-        await self.session.execute(update(ReadMarker).where(markers, ReadMarker.user_id != author_id)
-                                   .values(unread=ReadMarker.unread + 1))
+        if kind != 'note':
+            others = markers if author_id is None else and_(markers, ReadMarker.user_id != author_id)
+            await self.session.execute(update(ReadMarker).where(others).values(unread=ReadMarker.unread + 1))
         if author_id is not None:  # the author has read everything up to their own message
             await self.session.execute(update(ReadMarker).where(markers, ReadMarker.user_id == author_id)
                                        .values(unread=0, last_read_message_id=message.id))
@@ -60,12 +62,15 @@ class ConversationRepository:
         return list(await self.session.scalars(select(ReadMarker.user_id)
                                                .where(ReadMarker.conversation_id == conversation_id)))
 
-    async def messages(self, conversation_id: int, *, after_id: int = 0, limit: int = 200) -> list[MessageRow]:
-        """Messages after `after_id` in order; from the start, the latest `limit` of them."""
+    async def messages(self, conversation_id: int, *, after_id: int = 0, limit: int = 200,
+                       include_notes: bool = False) -> list[MessageRow]:
+        """Messages after `after_id` in order; from the start, the latest `limit` of them. Notes for staff only."""
         query = (select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
                         Message.body, Message.created_at)
                  .outerjoin(User, User.id == Message.author_id)
                  .where(Message.conversation_id == conversation_id, Message.id > after_id))
+        if not include_notes:
+            query = query.where(Message.kind != 'note')
         if after_id:
             rows = await self.session.execute(query.order_by(Message.id).limit(limit))
             return [_message(row) for row in rows]
@@ -111,6 +116,23 @@ class ConversationRepository:
                    ReadMarker.last_read_message_id < last_id)
             .values(unread=0, last_read_message_id=last_id))
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def staff_conversation(self, request_id: int) -> int | None:
+        return await self.session.scalar(select(Conversation.id).where(
+            Conversation.request_id == request_id, Conversation.counterpart_id.is_(None)))
+
+    async def mark_staff_read(self, conversation_id: int) -> int:
+        """Staff have read up to the last message; returns that id (the customer's "read" receipts)."""
+        last_id = await self.session.scalar(select(Conversation.last_message_id)
+                                            .where(Conversation.id == conversation_id)) or 0
+        await self.session.execute(update(Conversation).where(Conversation.id == conversation_id,
+                                                               Conversation.staff_read_upto < last_id)
+                                   .values(staff_read_upto=last_id))
+        return last_id
+
+    async def staff_read_upto(self, conversation_id: int) -> int:
+        return await self.session.scalar(select(Conversation.staff_read_upto)
+                                         .where(Conversation.id == conversation_id)) or 0
 
     async def unread_total(self, user_id: int) -> int:
         return await self.session.scalar(select(func.coalesce(func.sum(ReadMarker.unread), 0))

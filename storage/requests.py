@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from .models import Queue, Request, User, WorkflowStatus, utcnow
 from .rows import RequestRecord, RequestRow
 
+Assignee = aliased(User)
 COUNT_CAP = 10_000  # lists count at most this many rows; pages past it ask for a narrower filter
 
 
@@ -33,11 +34,13 @@ class RequestRepository:
         self.session = session
 
     async def add(self, *, queue_id: int, title: str, description: str, status_id: int, author_id: int,
-                  channel: str, closed: bool) -> int:
+                  channel: str, closed: bool, one_open_per_author: bool = False, staff_unread: bool = False) -> int:
+        """Insert a request; with `one_open_per_author` a second open one of the author raises IntegrityError."""
         now = utcnow()
         request = Request(queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
                           status_id=status_id, author_id=author_id, channel=channel, created_at=now, updated_at=now,
-                          closed_at=now if closed else None)
+                          closed_at=now if closed else None, staff_unread=staff_unread,
+                          open_key=author_id if one_open_per_author and not closed else None)
         self.session.add(request)
         await self.session.flush()
         return request.id
@@ -46,8 +49,10 @@ class RequestRepository:
         row = (await self.session.execute(
             select(Request.id, Request.queue_id, Queue.visibility, Queue.workflow_id, Request.title,
                    Request.description, Request.status_id, Request.author_id, User.display_name, Request.assignee_id,
-                   Request.channel, Request.response_count, Request.created_at, Request.updated_at, Request.closed_at)
+                   Request.channel, Request.response_count, Request.created_at, Request.updated_at, Request.closed_at,
+                   Queue.name, Queue.one_open_per_author, Assignee.display_name, Request.staff_unread)
             .join(Queue, Queue.id == Request.queue_id).join(User, User.id == Request.author_id)
+            .outerjoin(Assignee, Assignee.id == Request.assignee_id)
             .where(Request.id == request_id))).one_or_none()
         return RequestRecord(*row) if row else None
 
@@ -72,12 +77,28 @@ class RequestRepository:
         capped = _filtered(select(Request.id), where).limit(COUNT_CAP + 1).subquery()
         return await self.session.scalar(select(func.count()).select_from(capped)) or 0
 
-    async def set_status(self, request_id: int, status_id: int, *, closed: bool) -> datetime:
+    async def set_status(self, request_id: int, status_id: int, *, closed: bool, open_key: int | None = None) -> None:
+        """Move to a status; `open_key` is the author's id when a reopened request must be their only open one."""
         now = utcnow()
-        closed_at = now if closed else None
+        await self.session.execute(update(Request).where(Request.id == request_id).values(
+            status_id=status_id, updated_at=now, closed_at=now if closed else None, open_key=open_key))
+
+    async def assign(self, request_id: int, assignee_id: int | None) -> None:
         await self.session.execute(update(Request).where(Request.id == request_id)
-                                   .values(status_id=status_id, updated_at=now, closed_at=closed_at))
-        return now
+                                   .values(assignee_id=assignee_id, updated_at=utcnow()))
+
+    async def set_staff_unread(self, request_id: int, unread: bool) -> None:
+        await self.session.execute(update(Request).where(Request.id == request_id).values(staff_unread=unread))
+
+    async def open_of_author(self, queue_id: int, author_id: int) -> int | None:
+        """The author's open request in a one-open-per-author queue."""
+        return await self.session.scalar(select(Request.id).where(Request.queue_id == queue_id,
+                                                                  Request.open_key == author_id))
+
+    async def of_author(self, queue_id: int, author_id: int, *, limit: int = 50) -> list[RequestRow]:
+        """The author's requests in a queue, newest first."""
+        where = RequestFilter(queue_id=queue_id, author_id=author_id)
+        return await self.page(where, offset=0, limit=limit)
 
     async def touch(self, request_id: int, *, new_response: bool = False) -> None:
         values: dict[str, object] = {'updated_at': utcnow()}
@@ -98,10 +119,10 @@ def _filtered(query: Select, where: RequestFilter) -> Select:
     if where.author_id is not None:
         query = query.where(Request.author_id == where.author_id)
     if where.title_contains:
-        query = query.where(Request.title_folded.like(f'%{_escape_like(where.title_contains.casefold())}%',
+        query = query.where(Request.title_folded.like(f'%{escape_like(where.title_contains.casefold())}%',
                                                       escape='\\'))
     return query
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')

@@ -69,6 +69,30 @@ class RequestRecord:
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    queue: str = ''
+    one_open_per_author: bool = False
+    assignee: str | None = None
+    staff_unread: bool = False
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """One line of the staff inbox."""
+
+    id: int
+    title: str
+    status_id: int
+    status: str
+    status_kind: str
+    customer_id: int
+    customer: str
+    assignee_id: int | None
+    assignee: str | None
+    queue: str
+    channel: str
+    staff_unread: bool
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .conversations import ConversationRepository
 from .database import Database
 from .events import EventRepository
+from .inbox import InboxRepository
+from .queue_admin import QueueAdminRepository
 from .requests import RequestRepository
 from .users import UserRepository
 from .workflows import WorkflowRepository
@@ -23,6 +25,8 @@ class UnitOfWork:
     conversations: ConversationRepository
     workflows: WorkflowRepository
     events: EventRepository
+    inbox: InboxRepository
+    queue_admin: QueueAdminRepository
 
     def __init__(self, database: Database, publish: Callable[[Any], None]) -> None:
         self.database = database
@@ -37,6 +41,8 @@ class UnitOfWork:
         self.conversations = ConversationRepository(self.session)
         self.workflows = WorkflowRepository(self.session)
         self.events = EventRepository(self.session)
+        self.inbox = InboxRepository(self.session)
+        self.queue_admin = QueueAdminRepository(self.session)
         self._outbox = []
         return self
 

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import User
+from .requests import escape_like
 from .rows import UserRow
 
 _COLUMNS = (User.id, User.username, User.display_name, User.role, User.is_active, User.session_version,
@@ -38,4 +39,26 @@ class UserRepository:
         return user.id
 
     async def set_preferences(self, user_id: int, **values: str | None) -> None:
+        await self.session.execute(update(User).where(User.id == user_id).values(**values))
+
+    async def staff(self, *, limit: int = 500) -> list[UserRow]:
+        """Active agents and admins, by name: who a ticket can be assigned to."""
+        rows = await self.session.execute(select(*_COLUMNS).where(User.role.in_(('agent', 'admin')), User.is_active)
+                                          .order_by(User.username_key).limit(limit))
+        return [UserRow(*row) for row in rows]
+
+    async def page(self, *, search: str, offset: int, limit: int) -> list[UserRow]:
+        query = select(*_COLUMNS).order_by(User.username_key).offset(offset).limit(limit)
+        if search:
+            query = query.where(User.username_key.like(f'%{escape_like(search.casefold())}%', escape='\\'))
+        return [UserRow(*row) for row in await self.session.execute(query)]
+
+    async def set_role(self, user_id: int, role: str) -> None:
+        await self.session.execute(update(User).where(User.id == user_id).values(role=role))
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        """Deactivating also ends every session of the user (their tokens carry the old version)."""
+        values: dict[str, object] = {'is_active': active}
+        if not active:
+            values['session_version'] = User.session_version + 1
         await self.session.execute(update(User).where(User.id == user_id).values(**values))

@@ -23,6 +23,12 @@ class WorkflowRepository:
             select(Queue.id, Queue.name, Queue.visibility, Queue.workflow_id).where(Queue.name == name))).one_or_none()
         return QueueRow(*row) if row else None
 
+    async def private_queues(self) -> list[QueueRow]:
+        """The desk's queues, whose requests staff work in the inbox."""
+        rows = await self.session.execute(select(Queue.id, Queue.name, Queue.visibility, Queue.workflow_id)
+                                          .where(Queue.visibility == 'private').order_by(Queue.name))
+        return [QueueRow(*row) for row in rows]
+
     async def statuses(self, workflow_id: int) -> list[StatusRow]:
         rows = await self.session.execute(
             select(WorkflowStatus.id, WorkflowStatus.name, WorkflowStatus.kind, WorkflowStatus.position)

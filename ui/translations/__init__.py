@@ -1,5 +1,6 @@
 """Russian for every English text of the UI, one module per area, merged here."""
 
 from .board import RU as _BOARD
+from .desk import RU as _DESK
 
-RU: dict[str, str] = {**_BOARD}
+RU: dict[str, str] = {**_BOARD, **_DESK}

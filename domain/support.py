@@ -1,0 +1,117 @@
+"""The customer's side of the support desk: one chat, made of their tickets in the Support queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from storage.rows import MessageRow, QueueRow, RequestRow, UserRow
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+from . import access, permissions
+from .conversations import checked_text
+from .errors import NotFound, PermissionDenied
+from .events import MessagePosted, RequestChanged, RequestCreated, Typing
+
+SUPPORT = 'Support'
+HISTORY_TICKETS = 10
+TITLE_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class TicketThread:
+    ticket: RequestRow
+    conversation_id: int
+    messages: list[MessageRow]
+
+
+@dataclass(frozen=True)
+class SupportChat:
+    """Earlier tickets first, the open one (if any) last; `read_upto` drives the "read by support" receipts."""
+
+    threads: list[TicketThread]
+    open_ticket_id: int | None
+    read_upto: int
+
+
+class SupportService:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+
+    async def chat(self, *, viewer_id: int | None) -> SupportChat:
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            queue = await support_queue(uow)
+            tickets = await uow.requests.of_author(queue.id, viewer.id, limit=HISTORY_TICKETS)
+            threads, read_upto = [], 0
+            for ticket in reversed(tickets):  # oldest first, like a chat
+                conversation_id = await uow.conversations.staff_conversation(ticket.id)
+                if conversation_id is None:
+                    continue
+                messages = await uow.conversations.messages(conversation_id, limit=100)
+                threads.append(TicketThread(ticket, conversation_id, messages))
+                read_upto = max(read_upto, await uow.conversations.staff_read_upto(conversation_id))
+            open_ticket_id = await uow.requests.open_of_author(queue.id, viewer.id)
+        return SupportChat(threads, open_ticket_id, read_upto)
+
+    async def write(self, *, actor_id: int | None, text: str, channel: str = 'web') -> MessageRow:
+        """Add to the customer's open ticket, or open a new one: at most one is open, even under races."""
+        text = checked_text(text)
+        try:
+            return await self._write(actor_id, text, channel)
+        except IntegrityError:
+            # Another tab opened the ticket at the same moment; the unique open_key refused ours: join it.
+            return await self._write(actor_id, text, channel)
+
+    async def _write(self, actor_id: int | None, text: str, channel: str) -> MessageRow:
+        async with self.uow() as uow:
+            actor = await access.signed_in(uow, actor_id)
+            queue = await support_queue(uow)
+            ticket_id = await uow.requests.open_of_author(queue.id, actor.id)
+            if ticket_id is None:
+                ticket_id, conversation_id = await _open_ticket(uow, actor, queue, text, channel)
+            else:
+                conversation_id = await uow.conversations.staff_conversation(ticket_id)
+                assert conversation_id is not None
+                await uow.requests.touch(ticket_id)
+                await uow.requests.set_staff_unread(ticket_id, True)
+                uow.emit(RequestChanged(ticket_id))
+            message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=ticket_id,
+                                                          author_id=actor.id, body=text)
+            uow.events.add('message.posted', actor_id=actor.id, request_id=ticket_id, channel=channel,
+                           conversation_id=conversation_id, message_id=message.id)
+            uow.emit(MessagePosted(ticket_id, conversation_id, message.id))
+            await uow.commit()
+        return message
+
+    async def typing(self, *, actor_id: int | None, request_id: int) -> None:
+        """Tell the other side someone is typing; nothing is stored."""
+        async with self.uow() as uow:
+            actor = await access.signed_in(uow, actor_id)
+            record = await access.readable_request(uow, actor, request_id)
+            if not permissions.can_take_part(actor, record, None):
+                raise PermissionDenied('You are not part of this conversation.')
+            uow.emit(Typing(request_id, actor.id, permissions.is_staff(actor)))
+            await uow.commit()
+
+
+async def support_queue(uow: UnitOfWork) -> QueueRow:
+    queue = await uow.workflows.queue_by_name(SUPPORT)
+    if queue is None:
+        raise NotFound('The support queue is missing: the database was not migrated.')
+    return queue
+
+
+async def _open_ticket(uow: UnitOfWork, customer: UserRow, queue: QueueRow, text: str, channel: str) -> tuple[int, int]:
+    workflow = await access.workflow(uow, queue.workflow_id)
+    title = ' '.join(text.split())[:TITLE_LENGTH]
+    ticket_id = await uow.requests.add(queue_id=queue.id, title=title, description='', status_id=workflow.initial.id,
+                                       author_id=customer.id, channel=channel, closed=False,
+                                       one_open_per_author=True, staff_unread=True)
+    conversation_id = await uow.conversations.add(request_id=ticket_id, counterpart_id=None,
+                                                  participant_ids=[customer.id])
+    uow.events.add('request.created', actor_id=customer.id, request_id=ticket_id, channel=channel,
+                   status=workflow.initial.name)
+    uow.emit(RequestCreated(ticket_id, queue.id))
+    return ticket_id, conversation_id

@@ -1,0 +1,211 @@
+"""The staff side of the desk: the inbox, a ticket's page, replies, internal notes, assignment, timeline."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from storage.inbox import UNASSIGNED, InboxFilter
+from storage.requests import COUNT_CAP
+from storage.rows import EventRow, MessageRow, QueueRow, RequestRecord, RequestRow, StatusRow, TicketRow, UserRow
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+from . import access, permissions
+from .conversations import checked_text
+from .errors import InvalidInput, NotFound, PermissionDenied
+from .events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
+
+PAGE_SIZE = 25
+ASSIGNEES = ('any', 'me', 'unassigned')  # or a staff member's id
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    status_id: int | None = None
+    open_only: bool = True
+    assignee: str | int = 'any'
+    queue_id: int | None = None
+    channel: str | None = None
+    search: str = ''
+    sort: str = 'updated'
+    descending: bool = True
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[TicketRow]
+    counts: dict[int, int]  # per status, with every filter but the status one; capped at COUNT_CAP + 1
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class DeskOptions:
+    """What the inbox's filters offer."""
+
+    queues: list[QueueRow]
+    statuses: list[StatusRow]
+    agents: list[UserRow]
+
+
+@dataclass(frozen=True)
+class TicketView:
+    ticket: RequestRecord
+    status: StatusRow
+    next_statuses: list[StatusRow]
+    conversation_id: int | None
+    messages: list[MessageRow]
+    other_tickets: list[RequestRow]
+    agents: list[UserRow]
+
+
+class TicketService:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+
+    async def options(self, *, viewer_id: int | None) -> DeskOptions:
+        async with self.uow() as uow:
+            await _staff(uow, viewer_id)
+            queues = await uow.workflows.private_queues()
+            statuses: list[StatusRow] = []
+            for workflow_id in dict.fromkeys(queue.workflow_id for queue in queues):
+                statuses += await uow.workflows.statuses(workflow_id)
+            return DeskOptions(queues, statuses, await uow.users.staff())
+
+    async def inbox(self, *, viewer_id: int | None, query: InboxQuery) -> InboxPage:
+        if query.sort not in ('created', 'updated'):
+            raise InvalidInput('Unknown sort order.', field='sort')
+        async with self.uow() as uow:
+            viewer = await _staff(uow, viewer_id)
+            queues = await uow.workflows.private_queues()
+            queue_ids = tuple(q.id for q in queues if query.queue_id in (None, q.id))
+            where = InboxFilter(queue_ids=queue_ids, status_id=query.status_id, open_only=query.open_only,
+                                assignee_id=_assignee_filter(query.assignee, viewer), channel=query.channel,
+                                search=query.search.strip()[:200], sort=query.sort, descending=query.descending)
+            counts = {}
+            for workflow_id in dict.fromkeys(q.workflow_id for q in queues if q.id in queue_ids):
+                for status in await uow.workflows.statuses(workflow_id):
+                    counts[status.id] = await uow.inbox.count(_with_status(where, status.id))
+            total = await uow.inbox.count(where)
+            pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
+            page = min(max(1, query.page), pages)
+            rows = await uow.inbox.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        return InboxPage(rows, counts, page, pages, min(total, COUNT_CAP))
+
+    async def row(self, *, viewer_id: int | None, request_id: int) -> TicketRow | None:
+        async with self.uow() as uow:
+            await _staff(uow, viewer_id)
+            return await uow.inbox.row(request_id)
+
+    async def ticket(self, *, viewer_id: int | None, request_id: int) -> TicketView:
+        async with self.uow() as uow:
+            viewer = await _staff(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            workflow = await access.workflow(uow, record.workflow_id)
+            conversation_id = await uow.conversations.staff_conversation(record.id)
+            messages = await uow.conversations.messages(conversation_id, include_notes=True) \
+                if conversation_id else []
+            others = [row for row in await uow.requests.of_author(record.queue_id, record.author_id, limit=20)
+                      if row.id != record.id]
+            agents = await uow.users.staff()
+        return TicketView(record, workflow.status(record.status_id), workflow.next_statuses(record.status_id),
+                          conversation_id, messages, others, agents)
+
+    async def reply(self, *, actor_id: int | None, request_id: int, text: str, note: bool = False) -> MessageRow:
+        """Answer the customer, or add an internal note they never see; answering binds an unassigned ticket."""
+        text = checked_text(text)
+        async with self.uow() as uow:
+            actor = await _staff(uow, actor_id)
+            record = await access.readable_request(uow, actor, request_id)
+            conversation_id = await uow.conversations.staff_conversation(record.id) or \
+                await uow.conversations.add(request_id=record.id, counterpart_id=None,
+                                            participant_ids=[record.author_id])
+            if not note and record.assignee_id is None:
+                await _assign(uow, actor, record, actor)
+            message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
+                                                          author_id=actor.id, body=text,
+                                                          kind='note' if note else 'text')
+            await uow.requests.touch(record.id)
+            if note:
+                uow.events.add('note.added', actor_id=actor.id, request_id=record.id, message_id=message.id)
+            else:
+                uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
+                               conversation_id=conversation_id, message_id=message.id)
+                await _staff_read(uow, record.id, conversation_id)
+                uow.emit(UnreadChanged(record.author_id))
+            uow.emit(MessagePosted(record.id, conversation_id, message.id))
+            uow.emit(RequestChanged(record.id))
+            await uow.commit()
+        return message
+
+    async def assign(self, *, actor_id: int | None, request_id: int, assignee_id: int | None) -> None:
+        async with self.uow() as uow:
+            actor = await _staff(uow, actor_id)
+            record = await access.readable_request(uow, actor, request_id)
+            assignee = await uow.users.get(assignee_id) if assignee_id is not None else None
+            if assignee_id is not None and not (permissions.is_staff(assignee) and assignee and assignee.is_active):
+                raise InvalidInput('Tickets go to active agents only.', field='assignee')
+            if record.assignee_id == assignee_id:
+                return
+            await _assign(uow, actor, record, assignee)
+            uow.emit(RequestChanged(record.id))
+            await uow.commit()
+
+    async def take(self, *, actor_id: int | None, request_id: int) -> None:
+        await self.assign(actor_id=actor_id, request_id=request_id, assignee_id=actor_id)
+
+    async def mark_read(self, *, viewer_id: int | None, request_id: int) -> None:
+        """A staff member has read the ticket: it stops standing out, the customer sees "read"."""
+        async with self.uow() as uow:
+            viewer = await _staff(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            conversation_id = await uow.conversations.staff_conversation(record.id)
+            if conversation_id is None:
+                return
+            await _staff_read(uow, record.id, conversation_id)
+            if record.staff_unread:
+                uow.emit(RequestChanged(record.id))
+            await uow.commit()
+
+    async def timeline(self, *, viewer_id: int | None, request_id: int) -> list[EventRow]:
+        async with self.uow() as uow:
+            viewer = await _staff(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            return await uow.events.for_request(record.id)
+
+
+async def _staff(uow: UnitOfWork, actor_id: int | None) -> UserRow:
+    actor = await access.signed_in(uow, actor_id)
+    if not permissions.is_staff(actor):
+        raise PermissionDenied('Only staff can work tickets.')
+    return actor
+
+
+async def _assign(uow: UnitOfWork, actor: UserRow, record: RequestRecord, assignee: UserRow | None) -> None:
+    await uow.requests.assign(record.id, assignee.id if assignee else None)
+    uow.events.add('assigned', actor_id=actor.id, request_id=record.id,
+                   **{'from': record.assignee, 'to': assignee.display_name if assignee else None})
+
+
+async def _staff_read(uow: UnitOfWork, request_id: int, conversation_id: int) -> None:
+    upto = await uow.conversations.mark_staff_read(conversation_id)
+    await uow.requests.set_staff_unread(request_id, False)
+    uow.emit(ConversationRead(request_id, conversation_id, upto))
+
+
+def _assignee_filter(assignee: str | int, viewer: UserRow) -> int | None:
+    if assignee == 'any':
+        return None
+    if assignee == 'me':
+        return viewer.id
+    if assignee == 'unassigned':
+        return UNASSIGNED
+    if isinstance(assignee, int):
+        return assignee
+    raise NotFound('Unknown assignee filter.', field='assignee')
+
+
+def _with_status(where: InboxFilter, status_id: int) -> InboxFilter:
+    return InboxFilter(**{**where.__dict__, 'status_id': status_id, 'open_only': False})

@@ -1,0 +1,81 @@
+"""The staff inbox query: tickets of the desk's queues with filters, sort, pages and capped counts per status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from .models import Queue, Request, User, WorkflowStatus
+from .requests import COUNT_CAP, escape_like
+from .rows import TicketRow
+
+Customer = aliased(User)
+Assignee = aliased(User)
+UNASSIGNED = -1  # assignee filter: tickets nobody has taken
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    queue_ids: tuple[int, ...]
+    status_id: int | None = None
+    open_only: bool = False  # every status but the closed ones
+    assignee_id: int | None = None  # a user's id, UNASSIGNED, or None for anyone
+    channel: str | None = None
+    search: str = ''
+    sort: str = 'updated'
+    descending: bool = True
+
+
+_ROW = (Request.id, Request.title, Request.status_id, WorkflowStatus.name, WorkflowStatus.kind, Request.author_id,
+        Customer.display_name, Request.assignee_id, Assignee.display_name, Queue.name, Request.channel,
+        Request.staff_unread, Request.created_at, Request.updated_at)
+
+
+class InboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def page(self, where: InboxFilter, *, offset: int, limit: int) -> list[TicketRow]:
+        column = Request.updated_at if where.sort == 'updated' else Request.created_at
+        order = (column.desc(), Request.id.desc()) if where.descending else (column.asc(), Request.id.asc())
+        # Skip rows on the filtered index alone, then join names for the rows shown only.
+        ids = _filtered(select(Request.id), where).order_by(*order).offset(offset).limit(limit).subquery()
+        query = _joined(select(*_ROW).join(ids, ids.c.id == Request.id)).order_by(*order)
+        return [TicketRow(*row) for row in await self.session.execute(query)]
+
+    async def count(self, where: InboxFilter) -> int:
+        capped = _filtered(select(Request.id), where).limit(COUNT_CAP + 1).subquery()
+        return await self.session.scalar(select(func.count()).select_from(capped)) or 0
+
+    async def row(self, request_id: int) -> TicketRow | None:
+        found = (await self.session.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
+        return TicketRow(*found) if found else None
+
+
+def _joined(query: Select) -> Select:
+    return (query.join(WorkflowStatus, WorkflowStatus.id == Request.status_id)
+            .join(Customer, Customer.id == Request.author_id)
+            .join(Queue, Queue.id == Request.queue_id)
+            .outerjoin(Assignee, Assignee.id == Request.assignee_id))
+
+
+def _filtered(query: Select, where: InboxFilter) -> Select:
+    query = query.where(Request.queue_id.in_(where.queue_ids))
+    if where.status_id is not None:
+        query = query.where(Request.status_id == where.status_id)
+    elif where.open_only:
+        query = query.where(Request.closed_at.is_(None))
+    if where.assignee_id == UNASSIGNED:
+        query = query.where(Request.assignee_id.is_(None))
+    elif where.assignee_id is not None:
+        query = query.where(Request.assignee_id == where.assignee_id)
+    if where.channel:
+        query = query.where(Request.channel == where.channel)
+    if where.search:
+        pattern = f'%{escape_like(where.search.casefold())}%'
+        customers = select(User.id).where(User.username_key.like(pattern, escape='\\'))
+        query = query.where(or_(Request.title_folded.like(pattern, escape='\\'), Request.author_id.in_(customers)))
+    return query
