@@ -12,6 +12,7 @@ from nicegui.storage import Storage
 
 from domain.demo import seed_demo
 from domain.desk import Desk
+from domain.files import DEFAULT_TYPES, MB, FileLimits
 from settings import load_settings
 from storage.database import Database
 from ui import app as web
@@ -39,8 +40,9 @@ def main() -> None:
     if not simulated:  # browser sessions live beside the database, not in the working directory
         Storage.path = settings.data_dir / 'sessions'
         app.storage = Storage()
+    limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
     desk = Desk.build(Database(settings.database_url), secret_key=settings.secret_key,
-                      bcrypt_rounds=settings.bcrypt_rounds)
+                      bcrypt_rounds=settings.bcrypt_rounds, files_dir=settings.data_dir / 'files', file_limits=limits)
     web.current = desk
 
     def start() -> None:

@@ -21,6 +21,8 @@ class Settings:
     native: bool
     language: str
     bcrypt_rounds: int
+    upload_max_mb: float
+    upload_types: frozenset[str] | None  # None: the default list of domain.files
 
     @property
     def is_sqlite(self) -> bool:
@@ -46,6 +48,9 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         native=native,
         language=env.get('DEFAULT_LANGUAGE') or 'en',
         bcrypt_rounds=int(env.get('BCRYPT_ROUNDS') or 12),
+        upload_max_mb=float(env.get('UPLOAD_MAX_MB') or 10),
+        upload_types=frozenset(t.strip() for t in env['UPLOAD_TYPES'].split(',') if t.strip())
+        if env.get('UPLOAD_TYPES') else None,
     )
 
 

@@ -32,12 +32,12 @@ class AccountService:
 
     async def register(self, *, username: str, password: str, repeat: str, role: str = 'customer') -> UserRow:
         username = username.strip()
-        _check_username(username)
-        _check_password(password)
+        check_username(username)
+        check_password(password)
         if password != repeat:
             raise InvalidInput('The passwords do not match.', field='repeat')
         # bcrypt is CPU-heavy: hash in a thread, never on the event loop.
-        password_hash = await asyncio.to_thread(_hash, password, self._rounds)
+        password_hash = await asyncio.to_thread(hash_password, password, self._rounds)
         async with self.uow() as uow:
             if await uow.users.exists(username.casefold()):
                 raise Conflict('This username is taken.', field='username')
@@ -100,21 +100,21 @@ class AccountService:
             return await uow.users.get(user_id)
 
 
-def _check_username(username: str) -> None:
+def check_username(username: str) -> None:
     if not username:
         raise InvalidInput('Enter a username.', field='username')
     if not USERNAME.match(username):
         raise InvalidInput('3–32 letters, digits, dots, dashes or underscores.', field='username')
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str) -> None:
     if len(password) < 8:
         raise InvalidInput('At least 8 characters.', field='password')
     if len(password.encode()) > 72:  # bcrypt looks at 72 bytes only
         raise InvalidInput('At most 72 bytes.', field='password')
 
 
-def _hash(password: str, rounds: int) -> str:
+def hash_password(password: str, rounds: int) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from . import access, permissions
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged, UnreadChanged
+from .files import FileService, Saved, Upload
 
 MESSAGE_MAX = 10_000
 
@@ -27,20 +29,23 @@ class Thread:
 
 
 class ConversationService:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, files: FileService) -> None:
         self.uow = uow
+        self.files = files
 
-    async def post(self, *, actor_id: int | None, request_id: int, text: str,
-                   conversation_id: int | None = None) -> MessageRow:
+    async def post(self, *, actor_id: int | None, request_id: int, text: str, conversation_id: int | None = None,
+                   files: Sequence[Upload] = ()) -> MessageRow:
         """Respond (no conversation yet) or write in an existing conversation of the request."""
-        text = checked_text(text)
-        try:
-            return await self._post(actor_id, request_id, text, conversation_id)
-        except IntegrityError:
-            # Two tabs sent a first response at once: the other one created the conversation; join it.
-            return await self._post(actor_id, request_id, text, conversation_id)
+        text = checked_text(text, with_files=bool(files))
+        async with self.files.stored(files) as saved:
+            try:
+                return await self._post(actor_id, request_id, text, conversation_id, saved)
+            except IntegrityError:
+                # Two tabs sent a first response at once: the other one created the conversation; join it.
+                return await self._post(actor_id, request_id, text, conversation_id, saved)
 
-    async def _post(self, actor_id: int | None, request_id: int, text: str, conversation_id: int | None) -> MessageRow:
+    async def _post(self, actor_id: int | None, request_id: int, text: str, conversation_id: int | None,
+                    saved: list[Saved]) -> MessageRow:
         async with self.uow() as uow:
             actor = await access.signed_in(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
@@ -53,6 +58,7 @@ class ConversationService:
                 await uow.requests.touch(record.id)
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
                                                           author_id=actor.id, body=text)
+            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
             uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
                            conversation_id=conversation_id, message_id=message.id)
             uow.emit(MessagePosted(record.id, conversation_id, message.id))
@@ -156,9 +162,9 @@ async def _name(uow: UnitOfWork, user_id: int | None) -> str:
     return user.display_name if user else ''
 
 
-def checked_text(text: str) -> str:
+def checked_text(text: str, *, with_files: bool = False) -> str:
     text = text.strip()
-    if not text:
+    if not text and not with_files:
         raise InvalidInput('Write a message first.', field='message')
     if len(text) > MESSAGE_MAX:
         raise InvalidInput('At most {max} characters (now {length}).', field='message', max=MESSAGE_MAX,

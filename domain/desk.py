@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tempfile
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from storage.database import Database
+from storage.files import FileStore
 from storage.unit_of_work import UnitOfWork
 
 from .accounts import AccountService
 from .conversations import ConversationService
+from .files import FileLimits, FileService
 from .hub import EventHub
 from .queues import QueueAdminService
 from .requests import RequestService
 from .support import SupportService
 from .tickets import TicketService
+from .users_admin import UserAdminService
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,8 @@ class Desk:
     queues: QueueAdminService
     support: SupportService
     tickets: TicketService
+    users: UserAdminService
+    files: FileService
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
 
     def after_start(self, work: Coroutine[Any, Any, None]) -> None:
@@ -56,13 +63,19 @@ class Desk:
         await self.database.stop()
 
     @classmethod
-    def build(cls, database: Database, *, secret_key: str, bcrypt_rounds: int = 12) -> Desk:
+    def build(cls, database: Database, *, secret_key: str, bcrypt_rounds: int = 12, files_dir: Path | None = None,
+              file_limits: FileLimits | None = None) -> Desk:
+        """Wire the services; files go to `files_dir` (a temporary directory when none is given, as in tests)."""
         hub = EventHub()
 
         def uow() -> UnitOfWork:
             return UnitOfWork(database, hub.publish)
 
+        store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
+        files = FileService(uow, store, file_limits or FileLimits())
         return cls(database=database, hub=hub,
                    accounts=AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds),
-                   requests=RequestService(uow), conversations=ConversationService(uow), queues=QueueAdminService(uow),
-                   support=SupportService(uow), tickets=TicketService(uow))
+                   requests=RequestService(uow), conversations=ConversationService(uow, files),
+                   queues=QueueAdminService(uow), support=SupportService(uow, files),
+                   tickets=TicketService(uow, files), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
+                   files=files)

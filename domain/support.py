@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +14,7 @@ from . import access, permissions
 from .conversations import checked_text
 from .errors import NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged, RequestCreated, Typing
+from .files import FileService, Saved, Upload
 
 SUPPORT = 'Support'
 HISTORY_TICKETS = 10
@@ -36,8 +38,9 @@ class SupportChat:
 
 
 class SupportService:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, files: FileService) -> None:
         self.uow = uow
+        self.files = files
 
     async def chat(self, *, viewer_id: int | None) -> SupportChat:
         async with self.uow() as uow:
@@ -55,16 +58,18 @@ class SupportService:
             open_ticket_id = await uow.requests.open_of_author(queue.id, viewer.id)
         return SupportChat(threads, open_ticket_id, read_upto)
 
-    async def write(self, *, actor_id: int | None, text: str, channel: str = 'web') -> MessageRow:
+    async def write(self, *, actor_id: int | None, text: str, channel: str = 'web',
+                    files: Sequence[Upload] = ()) -> MessageRow:
         """Add to the customer's open ticket, or open a new one: at most one is open, even under races."""
-        text = checked_text(text)
-        try:
-            return await self._write(actor_id, text, channel)
-        except IntegrityError:
-            # Another tab opened the ticket at the same moment; the unique open_key refused ours: join it.
-            return await self._write(actor_id, text, channel)
+        text = checked_text(text, with_files=bool(files))
+        async with self.files.stored(files) as saved:
+            try:
+                return await self._write(actor_id, text, channel, saved)
+            except IntegrityError:
+                # Another tab opened the ticket at the same moment; the unique open_key refused ours: join it.
+                return await self._write(actor_id, text, channel, saved)
 
-    async def _write(self, actor_id: int | None, text: str, channel: str) -> MessageRow:
+    async def _write(self, actor_id: int | None, text: str, channel: str, saved: list[Saved]) -> MessageRow:
         async with self.uow() as uow:
             actor = await access.signed_in(uow, actor_id)
             queue = await support_queue(uow)
@@ -79,6 +84,7 @@ class SupportService:
                 uow.emit(RequestChanged(ticket_id))
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=ticket_id,
                                                           author_id=actor.id, body=text)
+            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=ticket_id)
             uow.events.add('message.posted', actor_id=actor.id, request_id=ticket_id, channel=channel,
                            conversation_id=conversation_id, message_id=message.id)
             uow.emit(MessagePosted(ticket_id, conversation_id, message.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.inbox import UNASSIGNED, InboxFilter
@@ -14,6 +15,7 @@ from . import access, permissions
 from .conversations import checked_text
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
+from .files import FileService, Upload
 
 PAGE_SIZE = 25
 ASSIGNEES = ('any', 'me', 'unassigned')  # or a staff member's id
@@ -62,8 +64,9 @@ class TicketView:
 
 
 class TicketService:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, files: FileService) -> None:
         self.uow = uow
+        self.files = files
 
     async def options(self, *, viewer_id: int | None) -> DeskOptions:
         async with self.uow() as uow:
@@ -113,10 +116,11 @@ class TicketService:
         return TicketView(record, workflow.status(record.status_id), workflow.next_statuses(record.status_id),
                           conversation_id, messages, others, agents)
 
-    async def reply(self, *, actor_id: int | None, request_id: int, text: str, note: bool = False) -> MessageRow:
+    async def reply(self, *, actor_id: int | None, request_id: int, text: str, note: bool = False,
+                    files: Sequence[Upload] = ()) -> MessageRow:
         """Answer the customer, or add an internal note they never see; answering binds an unassigned ticket."""
-        text = checked_text(text)
-        async with self.uow() as uow:
+        text = checked_text(text, with_files=bool(files))
+        async with self.files.stored(files) as saved, self.uow() as uow:
             actor = await _staff(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
             conversation_id = await uow.conversations.staff_conversation(record.id) or \
@@ -127,6 +131,7 @@ class TicketService:
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
                                                           author_id=actor.id, body=text,
                                                           kind='note' if note else 'text')
+            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
             await uow.requests.touch(record.id)
             if note:
                 uow.events.add('note.added', actor_id=actor.id, request_id=record.id, message_id=message.id)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from .attachments import AttachmentRepository
 from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import ConversationRow, MessageRow, ResponseRow
 
@@ -72,10 +75,12 @@ class ConversationRepository:
         if not include_notes:
             query = query.where(Message.kind != 'note')
         if after_id:
-            rows = await self.session.execute(query.order_by(Message.id).limit(limit))
-            return [_message(row) for row in rows]
-        rows = await self.session.execute(query.order_by(Message.id.desc()).limit(limit))
-        return [_message(row) for row in reversed(rows.all())]
+            found = (await self.session.execute(query.order_by(Message.id).limit(limit))).all()
+        else:
+            found = list(reversed((await self.session.execute(query.order_by(Message.id.desc()).limit(limit))).all()))
+        messages = [_message(row) for row in found]
+        files = await AttachmentRepository(self.session).of_messages(m.id for m in messages)
+        return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages]
 
     async def for_request(self, request_id: int, *, viewer_id: int) -> list[ConversationRow]:
         """The request's conversations, newest activity first, with the viewer's unread counts."""

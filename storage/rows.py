@@ -96,6 +96,20 @@ class TicketRow:
 
 
 @dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    message_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith('image/')
+
+
+@dataclass(frozen=True)
 class MessageRow:
     id: int
     conversation_id: int
@@ -104,6 +118,7 @@ class MessageRow:
     kind: str
     body: str
     created_at: datetime
+    attachments: tuple[AttachmentRow, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .attachments import AttachmentRepository
 from .conversations import ConversationRepository
 from .database import Database
 from .events import EventRepository
@@ -25,6 +26,7 @@ class UnitOfWork:
     conversations: ConversationRepository
     workflows: WorkflowRepository
     events: EventRepository
+    attachments: AttachmentRepository
     inbox: InboxRepository
     queue_admin: QueueAdminRepository
 
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(self.session)
         self.workflows = WorkflowRepository(self.session)
         self.events = EventRepository(self.session)
+        self.attachments = AttachmentRepository(self.session)
         self.inbox = InboxRepository(self.session)
         self.queue_admin = QueueAdminRepository(self.session)
         self._outbox = []

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from nicegui import app, ui
 
 from domain.desk import Desk
+from domain.events import SessionsRevoked
 
+from . import downloads
 from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
 from .live import LiveTab
-from .pages import login, my_responses, request_detail, request_list
+from .pages import admin_queues, admin_users, inbox, login, my_responses, request_detail, request_list, support, ticket
 from .tab import SESSION, Tab
 
 log = logging.getLogger(__name__)
@@ -23,9 +25,10 @@ current: Desk | None = None  # the running desk, for tests and tools that start 
 def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object]:
     """Build the routes and return the root page function for `ui.run`."""
     routes: dict[str, Callable[..., object]] = {}
-    for page in (login, request_list, request_detail, my_responses):
+    for page in (login, request_list, request_detail, my_responses, support, inbox, ticket, admin_queues, admin_users):
         page.register(routes)
     routes['/'] = start_page
+    downloads.register(desk)
 
     async def root() -> None:
         client = ui.context.client
@@ -41,6 +44,8 @@ def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object
         with ui.column().classes('w-full max-w-screen-xl mx-auto p-4'):
             pages = Pages(routes, data={'tab': tab}).classes('w-full')
         tab.account_changed.append(pages.refresh)
+        # Every tab hears of every revocation (rare) and checks whether it is about its own user.
+        tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 
     return root
 
@@ -51,6 +56,18 @@ async def start_page(tab: Tab) -> None:
         login.login_page(tab, redirect_to='/requests')
     else:
         await request_list.request_list(tab)
+
+
+async def session_ended(tab: Tab, event: SessionsRevoked) -> None:
+    """An admin deactivated the user or changed their role: this tab signs out or rebuilds with the new rights."""
+    if tab.user is None or tab.user.id != event.user_id:
+        return
+    user = await tab.desk.accounts.session_user(tab.storage.get(SESSION))
+    if user is None:
+        tab.signed_out()
+        ui.notify(t('Your session has ended. Sign in again to continue.'), color='warning')
+    else:
+        tab.signed_in(user, tab.storage[SESSION])
 
 
 class Pages(ui.sub_pages):

@@ -13,13 +13,32 @@ from .tab import Tab
 async def header(tab: Tab, dark: ui.dark_mode) -> None:
     with ui.header().classes('items-center gap-2 px-4 py-2 bg-primary'):
         ui.link('Switchboard', '/requests').classes('text-h6 text-white no-underline mr-4')
-        ui.link(t('Requests'), '/requests').classes('text-white')
-        ui.link(t('My responses'), '/responses').classes('text-white')
+        navigation(tab)
         await unread_badge(tab)
         ui.space()
         language_picker(tab)
         theme_toggle(tab, dark)
         account(tab)
+
+
+def navigation(tab: Tab) -> None:
+    """The board for everyone; the support chat for customers, the inbox (and admin pages) for staff."""
+    @ui.refreshable
+    def links() -> None:
+        ui.link(t('Requests'), '/requests').classes('text-white')
+        ui.link(t('My responses'), '/responses').classes('text-white')
+        role = tab.user.role if tab.user else None
+        if role in ('agent', 'admin'):
+            ui.link(t('Inbox'), '/inbox').classes('text-white')
+        else:
+            ui.link(t('Support'), '/support').classes('text-white')
+        if role == 'admin':
+            ui.link(t('Users'), '/admin/users').classes('text-white')
+            ui.link(t('Queues'), '/admin/queues').classes('text-white')
+
+    with ui.row().classes('items-center gap-2'):
+        links()
+    tab.account_changed.append(links.refresh)
 
 
 async def unread_badge(tab: Tab) -> None:

@@ -155,3 +155,10 @@ async def test_the_start_page_asks_a_visitor_to_sign_in_and_shows_a_member_the_b
     await signed_in(user, running_desk)
     await user.open('/')
     await user.should_see('New request')
+
+
+async def test_a_request_id_that_is_not_a_number_shows_not_found(user: User) -> None:
+    await user.open('/requests/abc')
+    await user.should_see('This request does not exist.')
+    await user.open('/requests/99999999999999999999999')
+    await user.should_see('This request does not exist.')

@@ -8,10 +8,12 @@ from nicegui import ui
 
 from domain.conversations import Thread
 from domain.events import MessagePosted
+from domain.files import Upload
+from domain.views import MessageRow
 
 from ..i18n import t
 from ..tab import Tab
-from .message_bubble import message_bubble
+from .message_list import MessageList
 from .reply_box import ReplyBox
 
 
@@ -24,12 +26,11 @@ class ConversationPane(ui.column):
         self.tab = tab
         self.request_id = thread.request_id
         self.conversation_id = thread.conversation_id
-        self.last_id = 0
         self._lock = asyncio.Lock()
         with self:
             ui.label(t('Conversation with {name}', name=thread.counterpart)).classes('text-subtitle1') \
                 .props('role=heading aria-level=2')
-            self.messages = ui.column().classes('w-full gap-1').mark('messages')
+            self.messages = MessageList(self._viewer_id)
             self.empty = ui.label(t('No messages yet.')).classes('text-grey-7')
             if can_write:
                 key = f'reply:{self.request_id}:{self.conversation_id or "new"}'
@@ -38,10 +39,10 @@ class ConversationPane(ui.column):
         tab.live.watch(MessagePosted, self.on_posted, key=self.request_id, container=self.messages,
                        resync=self.refresh)
 
-    async def send(self, text: str) -> None:
+    async def send(self, text: str, files: list[Upload]) -> None:
         message = await self.tab.desk.conversations.post(actor_id=await self.tab.actor_id(),
                                                          request_id=self.request_id, text=text,
-                                                         conversation_id=self.conversation_id)
+                                                         conversation_id=self.conversation_id, files=files)
         self.conversation_id = message.conversation_id
         await self.refresh()
 
@@ -58,7 +59,7 @@ class ConversationPane(ui.column):
         async with self._lock:
             new = await self.tab.desk.conversations.messages_after(
                 viewer_id=self._viewer_id, request_id=self.request_id, conversation_id=self.conversation_id,
-                after_id=self.last_id)
+                after_id=self.messages.last_id)
             self._append(new)
         if any(message.author_id != self._viewer_id for message in new):
             await self.mark_read()
@@ -72,10 +73,6 @@ class ConversationPane(ui.column):
     def _viewer_id(self) -> int | None:
         return self.tab.user.id if self.tab.user else None
 
-    def _append(self, messages: list) -> None:
-        with self.messages:
-            for message in messages:
-                if message.id > self.last_id:
-                    message_bubble(message, self._viewer_id)
-                    self.last_id = message.id
-        self.empty.set_visibility(self.last_id == 0)
+    def _append(self, messages: list[MessageRow]) -> None:
+        self.messages.append(messages)
+        self.empty.set_visibility(self.messages.last_id == 0)

@@ -6,11 +6,24 @@ from nicegui import ui
 
 from domain.views import MessageRow
 
-from ..i18n import when
+from ..i18n import t, when
+from .attachments import attachment_view
 
 
-def message_bubble(message: MessageRow, viewer_id: int | None) -> ui.chat_message:
-    with ui.chat_message(name=message.author, stamp=when(message.created_at),
-                         sent=message.author_id == viewer_id).classes('w-full').mark(f'message-{message.id}') as bubble:
-        ui.label(message.body).classes('whitespace-pre-wrap break-words')
+def message_bubble(message: MessageRow, viewer_id: int | None, *, receipt: str | None = None) -> ui.chat_message:
+    """A chat bubble; internal notes look different, and the viewer's own messages may carry a receipt."""
+    mine = message.author_id == viewer_id
+    with ui.chat_message(name=message.author, stamp=stamp(message, receipt), sent=mine) \
+            .classes('w-full').mark(f'message-{message.id}') as bubble:
+        if message.kind == 'note':
+            bubble.props('bg-color=amber-2 text-color=black').mark(f'message-{message.id}', 'note')
+            ui.label(t('Internal note')).classes('text-caption text-weight-bold')
+        if message.body:
+            ui.label(message.body).classes('whitespace-pre-wrap break-words')
+        for attachment in message.attachments:
+            attachment_view(attachment)
     return bubble
+
+
+def stamp(message: MessageRow, receipt: str | None) -> str:
+    return f'{when(message.created_at)} · {receipt}' if receipt else when(message.created_at)

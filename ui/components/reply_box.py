@@ -8,13 +8,16 @@ from urllib.parse import quote
 from nicegui import ui
 
 from domain.errors import DomainError, NotSignedIn
+from domain.files import Upload
 
 from ..i18n import error_text, t
 from ..tab import Tab
+from .attachments import FilePicker
 
 
 class ReplyBox(ui.column):
-    def __init__(self, tab: Tab, *, draft_key: str, return_to: str, send: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(self, tab: Tab, *, draft_key: str, return_to: str,
+                 send: Callable[[str, list[Upload]], Awaitable[None]], with_files: bool = True) -> None:
         super().__init__()
         self.classes('w-full gap-1')
         self._tab = tab
@@ -26,6 +29,7 @@ class ReplyBox(ui.column):
             self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
                 .props('autogrow outlined counter').classes('w-full')
             self.text.on('keydown.enter.exact.prevent', self.submit)
+            self.files = FilePicker(max_bytes=tab.desk.files.limits.max_bytes) if with_files else None
             with ui.row().classes('w-full items-center'):
                 self.problem = ui.label().classes('text-negative').props('role=alert')
                 self.sign_in = ui.link(t('Sign in'), f'/login?redirect_to={quote(return_to)}').mark('reply-sign-in')
@@ -40,7 +44,7 @@ class ReplyBox(ui.column):
         self.button.props('loading')
         text = self.text.value or ''
         try:
-            await self._send(text)
+            await self._send(text, self.files.take() if self.files else [])
         except NotSignedIn as error:
             self._tab.save_draft(self._draft_key, text)  # kept for when they are back from signing in
             self._show_problem(error_text(error), sign_in=True)
@@ -49,6 +53,8 @@ class ReplyBox(ui.column):
         else:
             if self.text.value == text:  # unless more was typed while sending
                 self.text.set_value('')
+            if self.files:
+                self.files.clear()
             self._show_problem(None)
         finally:
             self._busy = False

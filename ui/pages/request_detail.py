@@ -16,16 +16,17 @@ from ..components.request_details import RequestDetails
 from ..components.responses_list import ResponsesList
 from ..i18n import error_text, t
 from ..tab import Tab
+from . import path_id
 
 
 def register(routes: dict[str, Callable[..., object]]) -> None:
     routes['/requests/{request_id}'] = request_detail
 
 
-async def request_detail(tab: Tab, request_id: int) -> None:
+async def request_detail(tab: Tab, request_id: str) -> None:
     viewer_id = tab.user.id if tab.user else None
     try:
-        view = await tab.desk.requests.open(viewer_id=viewer_id, request_id=request_id)
+        view = await tab.desk.requests.open(viewer_id=viewer_id, request_id=path_id(request_id) or 0)
     except NotFound as error:
         not_found(error_text(error))
         return

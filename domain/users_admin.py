@@ -1,0 +1,111 @@
+"""Admin → Users: create agents and admins, change roles, deactivate (history stays, sessions end)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from storage.rows import UserRow
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+from . import access
+from .accounts import check_password, check_username, hash_password
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .events import SessionsRevoked
+from .permissions import ROLES
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class UsersPage:
+    rows: list[UserRow]
+    page: int
+    has_next: bool
+
+
+class UserAdminService:
+    def __init__(self, uow: UnitOfWorkFactory, *, bcrypt_rounds: int = 12) -> None:
+        self.uow = uow
+        self._rounds = bcrypt_rounds
+
+    async def list(self, *, actor_id: int | None, search: str = '', page: int = 1) -> UsersPage:
+        page = max(1, page)
+        async with self.uow() as uow:
+            await _admin(uow, actor_id)
+            rows = await uow.users.page(search=search.strip()[:64], offset=(page - 1) * PAGE_SIZE,
+                                        limit=PAGE_SIZE + 1)
+        return UsersPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
+
+    async def create(self, *, actor_id: int | None, username: str, password: str, role: str) -> UserRow:
+        username = username.strip()
+        check_username(username)
+        check_password(password)
+        _check_role(role)
+        password_hash = await asyncio.to_thread(hash_password, password, self._rounds)
+        async with self.uow() as uow:
+            admin = await _admin(uow, actor_id)
+            if await uow.users.exists(username.casefold()):
+                raise Conflict('This username is taken.', field='username')
+            user_id = await uow.users.add(username=username, password_hash=password_hash, role=role)
+            uow.events.add('user.created', actor_id=admin.id, user_id=user_id, role=role)
+            await uow.commit()
+            user = await uow.users.get(user_id)
+        assert user is not None
+        return user
+
+    async def set_role(self, *, actor_id: int | None, user_id: int, role: str) -> None:
+        _check_role(role)
+        async with self.uow() as uow:
+            admin = await _admin(uow, actor_id)
+            user = await _user(uow, user_id)
+            if user.role == role:
+                return
+            if user.role == 'admin':
+                await _keep_an_admin(uow, user)
+            await uow.users.set_role(user.id, role)
+            uow.events.add('user.role_changed', actor_id=admin.id, user_id=user.id, **{'from': user.role, 'to': role})
+            uow.emit(SessionsRevoked(user.id))  # their pages rebuild with the new role's rights
+            await uow.commit()
+
+    async def set_active(self, *, actor_id: int | None, user_id: int, active: bool) -> None:
+        """Deactivating ends every session of the user at once; their requests and messages stay."""
+        async with self.uow() as uow:
+            admin = await _admin(uow, actor_id)
+            user = await _user(uow, user_id)
+            if user.is_active == active:
+                return
+            if not active and user.id == admin.id:
+                raise InvalidInput('You cannot deactivate yourself.')
+            if not active and user.role == 'admin':
+                await _keep_an_admin(uow, user)
+            await uow.users.set_active(user.id, active)
+            uow.events.add('user.activated' if active else 'user.deactivated', actor_id=admin.id, user_id=user.id)
+            if not active:
+                uow.emit(SessionsRevoked(user.id))
+            await uow.commit()
+
+
+async def _admin(uow: UnitOfWork, actor_id: int | None) -> UserRow:
+    actor = await access.signed_in(uow, actor_id)
+    if actor.role != 'admin':
+        raise PermissionDenied('Only admins manage users.')
+    return actor
+
+
+async def _user(uow: UnitOfWork, user_id: int) -> UserRow:
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise NotFound('This user does not exist.')
+    return user
+
+
+async def _keep_an_admin(uow: UnitOfWork, leaving: UserRow) -> None:
+    admins = [user for user in await uow.users.staff() if user.role == 'admin' and user.id != leaving.id]
+    if not admins:
+        raise Conflict('At least one active admin must remain.')
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput('Choose customer, agent or admin.', field='role')

@@ -1,0 +1,51 @@
+"""Attachment rows: added with their message, listed with messages, found again for a download."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Attachment, Conversation, Message
+from .rows import AttachmentRow
+
+_COLUMNS = (Attachment.id, Attachment.message_id, Attachment.filename, Attachment.content_type, Attachment.size,
+            Attachment.sha256)
+
+
+class AttachmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, *, message_id: int, filename: str, content_type: str, size: int, storage_name: str,
+                  sha256: str) -> int:
+        attachment = Attachment(message_id=message_id, filename=filename, content_type=content_type, size=size,
+                                storage_name=storage_name, sha256=sha256)
+        self.session.add(attachment)
+        await self.session.flush()
+        return attachment.id
+
+    async def of_messages(self, message_ids: Iterable[int]) -> dict[int, list[AttachmentRow]]:
+        ids = list(message_ids)
+        found: dict[int, list[AttachmentRow]] = defaultdict(list)
+        if ids:
+            rows = await self.session.execute(select(*_COLUMNS).where(Attachment.message_id.in_(ids))
+                                              .order_by(Attachment.id))
+            for row in rows:
+                found[row.message_id].append(AttachmentRow(*row))
+        return found
+
+    async def locate(self, attachment_id: int) -> tuple[AttachmentRow, str, int, int, int | None, str] | None:
+        """The attachment, its storage name, and where it hangs: request, conversation, counterpart, message kind."""
+        row = (await self.session.execute(
+            select(*_COLUMNS, Attachment.storage_name, Message.request_id, Message.conversation_id,
+                   Conversation.counterpart_id, Message.kind)
+            .join(Message, Message.id == Attachment.message_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Attachment.id == attachment_id))).one_or_none()
+        if row is None:
+            return None
+        *attachment, storage_name, request_id, conversation_id, counterpart_id, kind = row
+        return AttachmentRow(*attachment), storage_name, request_id, conversation_id, counterpart_id, kind

@@ -1,0 +1,100 @@
+"""Admin → Queues in the browser: admins edit queues and workflows, agents look, everyone else finds nothing."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.desk import Desk
+from domain.queues import WorkflowSummary
+from tests.factories import make_request, make_user, unique
+from tests.ui.steps import signed_in
+
+
+async def shipped(desk: Desk, actor_id: int, name: str) -> WorkflowSummary:
+    return next(w for w in await desk.queues.list_workflows(actor_id=actor_id) if w.name == name)
+
+
+async def open_admin_queues(user: User) -> None:
+    await user.open('/admin/queues')
+    await user.should_see('Workflows')
+
+
+async def test_an_admin_adds_a_status_and_sees_it(user: User, running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    ticket = await shipped(running_desk, admin.id, 'Ticket')
+    await open_admin_queues(user)
+    with user.scope(marker=f'add-status-{ticket.id}'):
+        user.find(kind=ui.input, content='Status name').type('Waiting for parts')
+        user.find(kind=ui.button, content='Add status').click()
+    await user.should_see(kind=ui.item_label, content='Waiting for parts')
+    changed = await shipped(running_desk, admin.id, 'Ticket')
+    assert [(s.name, s.kind) for s in changed.statuses][-1] == ('Waiting for parts', 'active')
+    new = changed.statuses[-1]
+    await user.should_see(marker=f'transition-{ticket.statuses[0].id}-{new.id}')  # a new column in the grid
+
+
+async def test_an_empty_status_name_is_shown_on_the_field(user: User, running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    order = await shipped(running_desk, admin.id, 'Order')
+    await open_admin_queues(user)
+    with user.scope(marker=f'add-status-{order.id}'):
+        user.find(kind=ui.input, content='Status name').type('   ')
+        user.find(kind=ui.button, content='Add status').click()
+        await user.should_see('Enter a name.')
+    assert len((await shipped(running_desk, admin.id, 'Order')).statuses) == 4
+
+
+async def test_deleting_a_status_in_use_shows_the_refusal_and_offers_the_move(user: User,
+                                                                               running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    request_id = await make_request(running_desk, await make_user(running_desk))
+    ticket = await shipped(running_desk, admin.id, 'Ticket')
+    opened, in_progress = ticket.statuses[0], ticket.statuses[1]
+    await open_admin_queues(user)
+    user.find(marker=f'delete-{opened.id}').click()
+    await user.should_see('Delete status "Open"?')
+    user.find(marker='confirm-delete').click()
+    await user.should_see('move them first.')
+    await user.should_see(kind=ui.select, content='Move requests to')
+    assert opened in (await shipped(running_desk, admin.id, 'Ticket')).statuses  # refused: nothing changed
+    user.find(kind=ui.button, content='Move and delete').click()
+    await user.should_not_see(marker=f'status-{opened.id}')
+    view = await running_desk.requests.open(viewer_id=admin.id, request_id=request_id)
+    assert view.status.id == in_progress.id
+
+
+async def test_an_admin_creates_a_queue_in_a_dialog(user: User, running_desk: Desk) -> None:
+    await signed_in(user, running_desk, role='admin')
+    await open_admin_queues(user)
+    name = unique('Orders ')
+    user.find(marker='new-queue').click()
+    await user.should_see(marker='queue-dialog')
+    with user.scope(marker='queue-dialog'):
+        user.find(kind=ui.input, content='Name').type(name)
+        user.find('Workflow').click()
+        user.find('Order').click()
+        user.find(kind=ui.button, content='Create').click()
+    await user.should_see(name)
+    await user.should_see('Workflow: Order')
+
+
+async def test_an_agent_sees_the_queues_read_only(user: User, running_desk: Desk) -> None:
+    await signed_in(user, running_desk, role='agent')
+    await open_admin_queues(user)
+    await user.should_see(marker='read-only')
+    await user.should_see('Support')
+    await user.should_not_see(marker='new-queue')
+    await user.should_not_see(kind=ui.button, content='Add status')
+    assert all(not box.enabled for box in user.find(kind=ui.checkbox).elements)
+
+
+async def test_a_customer_and_a_visitor_get_the_not_found_notice(user: User, create_user,
+                                                                  running_desk: Desk) -> None:
+    await signed_in(user, running_desk)
+    await user.open('/admin/queues')
+    await user.should_see(marker='not-found')
+    await user.should_not_see('Workflows')
+    visitor = create_user()
+    await visitor.open('/admin/queues')
+    await visitor.should_see('This page does not exist.')

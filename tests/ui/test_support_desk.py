@@ -1,0 +1,125 @@
+"""The support loop in the simulated browser: customer chat, the agent's live inbox, replies, notes, receipts."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.desk import Desk
+from tests.factories import PASSWORD, make_user
+from tests.ui.steps import eventually, sign_in, signed_in
+
+
+def write(user: User, text: str) -> None:
+    user.find(kind=ui.textarea, content='Message').type(text)
+    user.find(kind=ui.button, content='Send').click()
+
+
+async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_comes_back(create_user,
+                                                                                         running_desk: Desk) -> None:
+    customer_tab, agent_tab = create_user(), create_user()
+    customer = await signed_in(customer_tab, running_desk)
+    await signed_in(agent_tab, running_desk, role='agent')
+    await agent_tab.open('/inbox')
+    await agent_tab.should_see('No tickets match.')
+    await agent_tab.should_see(marker='count-open', content='All open · 0')
+
+    await customer_tab.open('/support')
+    await customer_tab.should_see('Write your question below; the support team answers here.')
+    write(customer_tab, 'My invoice is wrong')
+    await customer_tab.should_see(kind=ui.label, content='My invoice is wrong')
+
+    await agent_tab.should_see(kind=ui.link, content='My invoice is wrong')  # the row appears without reloading
+    await agent_tab.should_see(marker='count-open', content='All open · 1')
+    await agent_tab.should_see(customer.display_name)
+    agent_tab.find(kind=ui.link, content='My invoice is wrong').click()
+    await agent_tab.should_see('Add internal note')
+    agent_tab.find(kind=ui.textarea, content='Message').type('Customer was billed twice')
+    agent_tab.find(kind=ui.button, content='Add internal note').click()
+    await agent_tab.should_see(kind=ui.label, content='Customer was billed twice')
+    agent_tab.find(kind=ui.textarea, content='Message').type('We will refund you today.')
+    agent_tab.find(kind=ui.button, content='Reply').click()
+
+    await customer_tab.should_see(kind=ui.label, content='We will refund you today.')  # live
+    await customer_tab.should_not_see(kind=ui.label, content='Customer was billed twice')
+    await agent_tab.should_see('added an internal note')  # on the timeline
+    await agent_tab.should_see('assigned it to')
+
+
+async def test_the_customers_message_says_read_once_an_agent_opened_the_ticket(create_user,
+                                                                              running_desk: Desk) -> None:
+    customer_tab, agent_tab = create_user(), create_user()
+    await signed_in(customer_tab, running_desk)
+    agent = await make_user(running_desk, role='agent')
+    await customer_tab.open('/support')
+    await customer_tab.should_see('Write your question below; the support team answers here.')
+    write(customer_tab, 'Is anyone there?')
+    await customer_tab.should_see(kind=ui.label, content='Is anyone there?')
+    bubble = customer_tab.find(kind=ui.chat_message).elements.pop()
+    assert bubble.props['stamp'].endswith('· Sent')
+
+    ticket_id = (await running_desk.tickets.inbox(viewer_id=agent.id, query=_open())).rows[0].id
+    await sign_in(agent_tab, agent.username, path=f'/login?redirect_to=/tickets/{ticket_id}')
+    await agent_tab.should_see('Add internal note')
+    await eventually(lambda: bubble.props['stamp'].endswith('· Read'))
+
+
+async def test_the_customer_sees_support_typing(create_user, running_desk: Desk) -> None:
+    customer_tab, agent_tab = create_user(), create_user()
+    await signed_in(customer_tab, running_desk)
+    agent = await signed_in(agent_tab, running_desk, role='agent')
+    await customer_tab.open('/support')
+    await customer_tab.should_see('Write your question below; the support team answers here.')
+    write(customer_tab, 'Hello?')
+    await customer_tab.should_see(kind=ui.label, content='Hello?')
+    ticket_id = (await running_desk.tickets.inbox(viewer_id=agent.id, query=_open())).rows[0].id
+    await agent_tab.open(f'/tickets/{ticket_id}')
+    await agent_tab.should_see('Add internal note')
+    await customer_tab.should_not_see('Support is typing…')
+    agent_tab.find(kind=ui.textarea, content='Message').type('Let me check')
+    await customer_tab.should_see('Support is typing…')
+
+
+async def test_a_visitor_is_asked_to_sign_in_and_finds_their_text_kept(user: User, running_desk: Desk) -> None:
+    account = await make_user(running_desk)
+    await user.open('/support')
+    await user.should_see('Sign in or create an account to chat with support.')
+    write(user, 'Where is my parcel?')
+    await user.should_see(marker='reply-sign-in')
+    user.find(marker='reply-sign-in').click()
+    await user.should_see(kind=ui.button, content='Sign in')
+    user.find('Username').type(account.username)
+    user.find('Password').type(PASSWORD)
+    user.find(kind=ui.button, content='Sign in').click()
+    await user.should_see('Write your question below; the support team answers here.')
+    await eventually(lambda: user.find(kind=ui.textarea, content='Message').elements.pop().value
+                     == 'Where is my parcel?')
+
+
+async def test_customers_get_not_found_for_the_inbox_and_tickets(user: User, running_desk: Desk) -> None:
+    customer = await signed_in(user, running_desk)
+    await running_desk.support.write(actor_id=customer.id, text='mine')
+    ticket_id = (await running_desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    await user.open('/inbox')
+    await user.should_see('This page does not exist.')
+    await user.open(f'/tickets/{ticket_id}')
+    await user.should_see('This ticket does not exist.')
+
+
+async def test_take_assigns_the_ticket_to_me(user: User, running_desk: Desk) -> None:
+    customer = await make_user(running_desk)
+    await running_desk.support.write(actor_id=customer.id, text='please help')
+    agent = await signed_in(user, running_desk, role='agent')
+    ticket_id = (await running_desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    assert ticket_id is not None
+    await user.open(f'/tickets/{ticket_id}')
+    await user.should_see('Take')
+    user.find(kind=ui.button, content='Take').click()
+    await user.should_see(f'assigned it to {agent.display_name}')
+    view = await running_desk.tickets.ticket(viewer_id=agent.id, request_id=ticket_id)
+    assert view.ticket.assignee_id == agent.id
+
+
+def _open():
+    from domain.tickets import InboxQuery
+    return InboxQuery()

@@ -1,0 +1,89 @@
+"""A ticket's side panel: status, assignee with "Take", queue, times, the customer's other tickets."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from domain.errors import DomainError
+from domain.tickets import TicketView
+
+from ..i18n import error_text, t, when
+from ..tab import Tab
+from .status_chip import status_chip
+
+UNASSIGNED = 0
+
+
+class TicketPanel(ui.column):
+    def __init__(self, tab: Tab, view: TicketView) -> None:
+        super().__init__()
+        self.classes('w-full gap-2')
+        self.tab = tab
+        self.ticket_id = view.ticket.id
+        self.view = view
+        with self:
+            with ui.row().classes('items-center gap-2'):
+                self.chip = status_chip(view.status.name, view.status.kind).mark('status')
+                self.status = ui.select({}, label=t('Status')).classes('w-44')
+            with ui.row().classes('items-end gap-2'):
+                self.assignee = ui.select({}, label=t('Assignee')).classes('w-44')
+                self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
+            with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
+                ui.label(t('Customer')).classes('text-grey-7')
+                ui.label(view.ticket.author)
+                ui.label(t('Queue')).classes('text-grey-7')
+                ui.label(view.ticket.queue)
+                ui.label(t('Channel')).classes('text-grey-7')
+                ui.label(view.ticket.channel)
+                ui.label(t('Created')).classes('text-grey-7')
+                ui.label(when(view.ticket.created_at))
+                ui.label(t('Updated')).classes('text-grey-7')
+                self.updated = ui.label()
+                ui.label(t('Closed')).classes('text-grey-7')
+                self.closed = ui.label()
+            if view.other_tickets:
+                ui.label(t("Customer's other tickets")).classes('text-subtitle1').props('role=heading aria-level=2')
+                for other in view.other_tickets:
+                    ui.link(f'#{other.id} {other.title} ({t(other.status)})', f'/tickets/{other.id}') \
+                        .classes('text-body2')
+        self.show(view)
+        self.status.on_value_change(self.move)
+        self.assignee.on_value_change(self.assign)
+
+    def show(self, view: TicketView) -> None:
+        self.view = view
+        ticket = view.ticket
+        self.chip.show(view.status.name, view.status.kind)
+        options = {view.status.id: t(view.status.name), **{s.id: t(s.name) for s in view.next_statuses}}
+        self.status.set_options(options, value=view.status.id)
+        agents = {UNASSIGNED: t('Unassigned'), **{agent.id: agent.display_name for agent in view.agents}}
+        if ticket.assignee_id is not None and ticket.assignee_id not in agents:  # deactivated since
+            agents[ticket.assignee_id] = ticket.assignee or '?'
+        self.assignee.set_options(agents, value=ticket.assignee_id or UNASSIGNED)
+        me = self.tab.user.id if self.tab.user else None
+        self.take_button.set_visibility(ticket.assignee_id != me)
+        self.updated.set_text(when(ticket.updated_at))
+        self.closed.set_text(when(ticket.closed_at) if ticket.closed_at else '—')
+
+    async def move(self) -> None:
+        if self.status.value in (None, self.view.status.id):
+            return
+        await self._act(self.tab.desk.requests.change_status(actor_id=await self.tab.actor_id(),
+                                                             request_id=self.ticket_id, status_id=self.status.value))
+
+    async def assign(self) -> None:
+        chosen = self.assignee.value or None
+        if chosen == self.view.ticket.assignee_id:
+            return
+        await self._act(self.tab.desk.tickets.assign(actor_id=await self.tab.actor_id(), request_id=self.ticket_id,
+                                                     assignee_id=chosen))
+
+    async def take(self) -> None:
+        await self._act(self.tab.desk.tickets.take(actor_id=await self.tab.actor_id(), request_id=self.ticket_id))
+
+    async def _act(self, action: object) -> None:
+        try:
+            await action  # type: ignore[misc]
+        except DomainError as error:
+            ui.notify(error_text(error), color='negative')
+            self.show(self.view)  # back to what is true

@@ -1,0 +1,133 @@
+"""One workflow on Admin → Queues: its ordered statuses, "Add status", and the transitions grid.
+
+The card is rebuilt from the service after each change: a workflow has a handful of statuses, so a
+rebuild is cheap and always shows what another admin may have changed meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from domain.errors import DomainError, NotFound
+from domain.queues import KINDS, StatusRow, WorkflowSummary
+
+from ..i18n import error_text, t
+from ..tab import Tab
+from .field_errors import clear_errors, show_error
+from .icon_button import icon_button
+from .queue_dialogs import kind_label
+from .status_chip import COLORS
+from .status_dialogs import delete_status_dialog, rename_status_dialog
+from .transitions_grid import Pairs, transitions_grid
+
+
+class WorkflowEditor(ui.card):
+    def __init__(self, tab: Tab, workflow: WorkflowSummary, *, editable: bool) -> None:
+        super().__init__()
+        self.classes('w-full gap-2').mark(f'workflow-{workflow.id}')
+        self.tab = tab
+        self.editable = editable
+        self.workflow = workflow
+        self.show(workflow)
+
+    def show(self, workflow: WorkflowSummary) -> None:
+        self.workflow = workflow
+        self.clear()
+        with self:
+            ui.label(workflow.name).classes('text-h6').props('role=heading aria-level=3')
+            ui.label(t('New requests start in the first status.')).classes('text-caption text-grey-7')
+            with ui.list().props('bordered separator dense').classes('w-full rounded-borders'):
+                for index, status in enumerate(workflow.statuses):
+                    self._status_line(index, status)
+            if self.editable:
+                self._add_status_row()
+            transitions_grid(workflow, editable=self.editable, on_change=self._set_transitions)
+
+    async def reload(self) -> None:
+        try:
+            workflow = await self.tab.desk.queues.workflow(actor_id=await self.tab.actor_id(),
+                                                           workflow_id=self.workflow.id)
+        except NotFound:
+            self.delete()
+            return
+        except DomainError as error:  # signed out in another tab, say
+            ui.notify(error_text(error), color='negative')
+            return
+        if not self.is_deleted:
+            self.show(workflow)
+
+    def _status_line(self, index: int, status: StatusRow) -> None:
+        last = len(self.workflow.statuses) - 1
+        with ui.item().classes('w-full').mark(f'status-{status.id}'):
+            with ui.item_section().props('avatar'):
+                ui.label(str(index + 1)).classes('text-grey-7')
+            with ui.item_section():
+                ui.item_label(status.name).classes('font-medium')
+                if t(status.name) != status.name:  # how people see it in this language
+                    ui.item_label(t('Shown as "{name}"', name=t(status.name))).props('caption')
+            with ui.item_section().props('side'):
+                with ui.row().classes('items-center gap-1 no-wrap'):
+                    ui.badge(kind_label(status.kind), color=COLORS.get(status.kind, 'primary')).classes('mr-2')
+                    if self.editable:
+                        self._status_buttons(index, status, last)
+
+    def _status_buttons(self, index: int, status: StatusRow, last: int) -> None:
+        name = status.name
+        icon_button('edit', label=t('Rename status {name}', name=name), tooltip=t('Rename'),
+                    on_click=lambda: self._rename(status)).mark(f'rename-{status.id}')
+        up = icon_button('arrow_upward', label=t('Move {name} up', name=name), tooltip=t('Move up'),
+                         on_click=lambda: self._move(index, -1)).mark(f'up-{status.id}')
+        down = icon_button('arrow_downward', label=t('Move {name} down', name=name), tooltip=t('Move down'),
+                           on_click=lambda: self._move(index, 1)).mark(f'down-{status.id}')
+        up.set_enabled(index > 0)
+        down.set_enabled(index < last)
+        icon_button('delete', label=t('Delete status {name}', name=name), tooltip=t('Delete'),
+                    on_click=lambda: self._delete(status)).props('color=negative').mark(f'delete-{status.id}')
+
+    def _add_status_row(self) -> None:
+        async def add() -> None:
+            clear_errors(fields)
+            try:
+                await self.tab.desk.queues.add_status(actor_id=await self.tab.actor_id(), workflow_id=self.workflow.id,
+                                                      name=name.value or '', kind=kind.value or '')
+            except DomainError as error:
+                show_error(error, fields)
+                return
+            await self.reload()
+
+        with ui.row().classes('w-full items-start gap-2').mark(f'add-status-{self.workflow.id}'):
+            name = ui.input(t('Status name')).props('dense counter maxlength=64').classes('w-56')
+            name.on('keydown.enter', add)
+            kind = ui.select({k: kind_label(k) for k in KINDS}, label=t('Kind'), value='active') \
+                .props('dense').classes('w-36')
+            ui.button(t('Add status'), icon='add', on_click=add).props('outline').classes('mt-2')
+        fields = {'name': name, 'kind': kind}
+
+    async def _rename(self, status: StatusRow) -> None:
+        if await rename_status_dialog(self.tab, status):
+            await self.reload()
+
+    async def _delete(self, status: StatusRow) -> None:
+        if await delete_status_dialog(self.tab, self.workflow, status):
+            await self.reload()
+
+    async def _move(self, index: int, offset: int) -> None:
+        order = [s.id for s in self.workflow.statuses]
+        order[index], order[index + offset] = order[index + offset], order[index]
+        await self._call(self.tab.desk.queues.reorder_statuses, workflow_id=self.workflow.id, status_ids=order)
+        await self.reload()
+
+    async def _set_transitions(self, pairs: Pairs) -> None:
+        if not await self._call(self.tab.desk.queues.set_transitions, workflow_id=self.workflow.id,
+                                transitions=pairs):
+            await self.reload()  # show what is stored, not the refused tick
+
+    async def _call(self, method: Callable[..., Awaitable[None]], **values: object) -> bool:
+        try:
+            await method(actor_id=await self.tab.actor_id(), **values)
+        except DomainError as error:
+            ui.notify(error_text(error), color='negative')
+            return False
+        return True

@@ -1,0 +1,142 @@
+"""/support: the customer's one support chat — earlier tickets above, the open one below, live both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from domain.errors import NotSignedIn
+from domain.events import ConversationRead, MessagePosted, RequestChanged, Typing
+from domain.files import Upload
+from domain.support import SupportChat
+
+from ..components.message_list import MessageList
+from ..components.reply_box import ReplyBox
+from ..components.typing_notice import TypingNotice, TypingSignal
+from ..i18n import t
+from ..tab import Tab
+
+DRAFT = 'support'
+
+
+def register(routes: dict[str, Callable[..., object]]) -> None:
+    routes['/support'] = support_page
+
+
+async def support_page(tab: Tab) -> None:
+    ui.label(t('Support')).classes('text-h5').props('role=heading aria-level=1')
+    if tab.user is None:
+        visitor(tab)
+        return
+    if tab.user.role in ('agent', 'admin'):
+        ui.label(t('Staff answer customers in the inbox.'))
+        ui.link(t('Open the inbox'), '/inbox')
+        return
+    SupportChatPane(tab, await tab.desk.support.chat(viewer_id=tab.user.id))
+
+
+def visitor(tab: Tab) -> None:
+    """A visitor may start typing; sending asks them to sign in, and the text waits for them."""
+    ui.label(t('Sign in or create an account to chat with support.'))
+    with ui.row().classes('gap-4'):
+        ui.link(t('Sign in'), '/login?redirect_to=/support')
+        ui.link(t('Create account'), '/register?redirect_to=/support')
+
+    async def refuse(_text: str, _files: list[Upload]) -> None:
+        raise NotSignedIn('Sign in or create an account to chat with support.')
+
+    ReplyBox(tab, draft_key=DRAFT, return_to='/support', send=refuse, with_files=False)
+
+
+class SupportChatPane(ui.column):
+    def __init__(self, tab: Tab, chat: SupportChat) -> None:
+        super().__init__()
+        self.classes('w-full max-w-3xl gap-2')
+        self.tab = tab
+        assert tab.user is not None
+        self.user_id = tab.user.id
+        self.lists: dict[int, MessageList] = {}  # conversation id -> its messages
+        self.tickets: dict[int, int] = {}  # conversation id -> its ticket
+        self.open_ticket_id = chat.open_ticket_id
+        self.signal = TypingSignal()
+        with self:
+            self.history = ui.column().classes('w-full gap-2')
+            self.empty = ui.label(t('Write your question below; the support team answers here.')) \
+                .classes('text-grey-7')
+            self.typing = TypingNotice(t('Support is typing…'), from_staff=True)
+            self.closed = ui.label(t('Your last ticket is closed. Your next message opens a new one.')) \
+                .classes('text-grey-7')
+            self.box = ReplyBox(tab, draft_key=DRAFT, return_to='/support', send=self.send)
+        self.box.text.on_value_change(self.typed)
+        for thread in chat.threads:
+            self._thread(thread.ticket.id, thread.ticket.title, thread.conversation_id).append(thread.messages)
+        for messages in self.lists.values():
+            messages.read_by_staff(chat.read_upto)
+        self._show_state()
+
+    def _thread(self, ticket_id: int, title: str, conversation_id: int) -> MessageList:
+        if conversation_id not in self.lists:
+            with self.history:
+                ui.separator()
+                ui.label(t('Ticket #{id}: {title}', id=ticket_id, title=title)).classes('text-caption text-grey-7')
+                self.lists[conversation_id] = MessageList(self.user_id, receipts=True)
+            self.tickets[conversation_id] = ticket_id
+            self._watch(ticket_id)
+        return self.lists[conversation_id]
+
+    def _watch(self, ticket_id: int) -> None:
+        live = self.tab.live
+        live.watch(MessagePosted, self.posted, key=ticket_id, container=self.history, resync=self.resync)
+        live.watch(ConversationRead, self.read, key=ticket_id, container=self.history)
+        live.watch(RequestChanged, self.changed, key=ticket_id, container=self.history)
+        live.watch(Typing, self.typing.on_typing, key=ticket_id, container=self.typing)
+
+    async def send(self, text: str, files: list[Upload]) -> None:
+        message = await self.tab.desk.support.write(actor_id=await self.tab.actor_id(), text=text, files=files)
+        if message.conversation_id not in self.lists:  # this message opened a new ticket
+            await self.resync()
+        else:
+            await self._read_new(message.conversation_id)
+
+    async def typed(self) -> None:
+        if self.open_ticket_id is not None and self.box.text.value and self.signal.due():
+            await self.tab.desk.support.typing(actor_id=self.user_id, request_id=self.open_ticket_id)
+
+    async def posted(self, event: MessagePosted) -> None:
+        if event.conversation_id in self.lists:
+            await self._read_new(event.conversation_id)
+            self.typing.hide()
+        else:
+            await self.resync()
+
+    async def _read_new(self, conversation_id: int) -> None:
+        messages = self.lists[conversation_id]
+        new = await self.tab.desk.conversations.messages_after(
+            viewer_id=self.user_id, request_id=self.tickets[conversation_id], conversation_id=conversation_id,
+            after_id=messages.last_id)
+        messages.append(new)
+        if any(m.author_id != self.user_id for m in new):
+            await self.tab.desk.conversations.mark_read(viewer_id=self.user_id, conversation_id=conversation_id)
+        self._show_state()
+
+    async def read(self, event: ConversationRead) -> None:
+        if event.conversation_id in self.lists:
+            self.lists[event.conversation_id].read_by_staff(event.upto_message_id)
+
+    async def changed(self, _event: RequestChanged) -> None:
+        await self.resync()
+
+    async def resync(self) -> None:
+        """Read the chat again and add what is missing: new tickets, messages, receipts, the open state."""
+        chat = await self.tab.desk.support.chat(viewer_id=self.user_id)
+        for thread in chat.threads:
+            self._thread(thread.ticket.id, thread.ticket.title, thread.conversation_id).append(thread.messages)
+        for messages in self.lists.values():
+            messages.read_by_staff(chat.read_upto)
+        self.open_ticket_id = chat.open_ticket_id
+        self._show_state()
+
+    def _show_state(self) -> None:
+        self.empty.set_visibility(not self.lists)
+        self.closed.set_visibility(bool(self.lists) and self.open_ticket_id is None)
