@@ -29,8 +29,8 @@ class ReplyBox(ui.column):
             self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
                 .props('autogrow outlined counter').classes('w-full')
             self.text.on('keydown.enter.exact.prevent', self.submit)
-            self.files = FilePicker(max_bytes=tab.desk.files.limits.max_bytes) if with_files else None
-            with ui.row().classes('w-full items-center'):
+            with ui.row().classes('w-full items-start'):
+                self.files = FilePicker(max_bytes=tab.desk.files.limits.max_bytes) if with_files else None
                 self.problem = ui.label().classes('text-negative').props('role=alert')
                 self.sign_in = ui.link(t('Sign in'), f'/login?redirect_to={quote(return_to)}').mark('reply-sign-in')
                 ui.space()

@@ -25,7 +25,8 @@ class TicketRowView(ui.element):
         self.classes(GRID + ' px-2 py-1 border-b border-grey-4').props('role=row').mark(f'ticket-row-{row.id}')
         self.row = row
         with self:
-            self.dot = ui.icon('circle', size='xs', color='primary').props('role=cell')
+            with ui.element('div').props('role=cell'):  # the cell stays when the dot hides, so columns keep place
+                self.dot = ui.icon('circle', size='xs', color='primary')
             with ui.element('div').props('role=cell').classes('truncate'):
                 self.title = ui.link(row.title, f'/tickets/{row.id}')
             self.customer = ui.label(row.customer).classes('truncate').props('role=cell')
