@@ -123,3 +123,13 @@ async def test_take_assigns_the_ticket_to_me(user: User, running_desk: Desk) -> 
 def _open():
     from domain.tickets import InboxQuery
     return InboxQuery()
+
+
+async def test_a_ticket_opened_as_a_request_points_to_the_chat_or_the_desk(user: User, running_desk: Desk) -> None:
+    customer = await signed_in(user, running_desk)
+    await running_desk.support.write(actor_id=customer.id, text='where is it')
+    ticket_id = (await running_desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    await user.open(f'/requests/{ticket_id}')
+    await user.should_see('This is a support ticket.')
+    await user.should_see(kind=ui.link, content='Open the support chat')
+    await user.should_not_see('Responses (')

@@ -39,6 +39,14 @@ async def request_detail(tab: Tab, request_id: str) -> None:
 
 async def response_pane(tab: Tab, view: RequestView) -> None:
     request = view.request
+    if request.visibility == 'private':  # a support ticket: its conversation lives in the chat or the desk
+        staff = tab.user is not None and tab.user.role in ('agent', 'admin')
+        ui.label(t('This is a support ticket.')).classes('text-subtitle1')
+        if staff:
+            ui.link(t('Open it in the desk'), f'/tickets/{request.id}')
+        else:
+            ui.link(t('Open the support chat'), '/support')
+        return
     if tab.user is None:
         ui.label(t('Sign in to respond')).classes('text-subtitle1')
         ui.link(t('Sign in'), f'/login?redirect_to=/requests/{request.id}')

@@ -18,6 +18,9 @@ RU: dict[str, str] = {
     'Ticket #{id}: {title}': 'Обращение №{id}: {title}',
     'Sent': 'Отправлено',
     'Read': 'Прочитано',
+    'This is a support ticket.': 'Это обращение в поддержку.',
+    'Open it in the desk': 'Открыть во входящих',
+    'Open the support chat': 'Открыть чат поддержки',
     # inbox
     'Tickets': 'Обращения',
     'Search titles and customers': 'Поиск по названию и клиенту',
