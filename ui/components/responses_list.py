@@ -9,6 +9,7 @@ from nicegui import ui
 from domain.views import ConversationRow
 
 from ..i18n import t, when
+from .keyed_rows import sync_rows
 
 
 class ResponseEntry(ui.item):
@@ -57,14 +58,8 @@ class ResponsesList(ui.column):
     def show(self, rows: list[ConversationRow], selected: int | None) -> None:
         """Update entries in place, add new ones, keep the order of latest activity."""
         self.heading.set_text(t('Responses ({count})', count=len(rows)))
-        for index, row in enumerate(rows):
-            entry = self.entries.get(row.id)
-            if entry is None:
-                with self.list:
-                    entry = self.entries[row.id] = ResponseEntry(row, self._on_open)
-            else:
-                entry.update_row(row)
-            if self.list.default_slot.children.index(entry) != index:
-                entry.move(target_index=index)
-            entry.select(row.id == selected)
+        sync_rows(self.list, self.entries, rows, key=lambda row: row.id,
+                  build=lambda row: ResponseEntry(row, self._on_open))
+        for conversation_id, entry in self.entries.items():
+            entry.select(conversation_id == selected)
         self.empty.set_visibility(not rows)

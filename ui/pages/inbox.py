@@ -11,6 +11,7 @@ from domain.errors import PermissionDenied
 from domain.events import RequestChanged, RequestCreated
 from domain.tickets import DeskOptions, InboxPage, InboxQuery
 
+from ..components.keyed_rows import sync_rows
 from ..components.not_found import not_found
 from ..components.status_chip import COLORS
 from ..components.ticket_row import TicketRowView, ticket_list_header
@@ -96,18 +97,7 @@ class Inbox(ui.column):
         await self.show(1)
 
     def _apply(self, result: InboxPage) -> None:
-        wanted = [row.id for row in result.rows]
-        for ticket_id in [i for i in self.rows if i not in wanted]:
-            self.list.remove(self.rows.pop(ticket_id))
-        for index, row in enumerate(result.rows):
-            view = self.rows.get(row.id)
-            if view is None:
-                with self.list:
-                    view = self.rows[row.id] = TicketRowView(row)
-            else:
-                view.update_row(row)
-            if self.list.default_slot.children.index(view) != index:
-                view.move(target_index=index)
+        sync_rows(self.list, self.rows, result.rows, key=lambda row: row.id, build=TicketRowView)
         self.empty.set_visibility(not result.rows)
         self.pager.max = result.pages
         self.pager.set_value(result.page)

@@ -9,6 +9,7 @@ from nicegui import ui
 from domain.events import UnreadChanged
 from domain.views import ResponseRow
 
+from ..components.keyed_rows import sync_rows
 from ..components.status_chip import status_chip
 from ..i18n import t, when
 from ..tab import Tab
@@ -36,6 +37,8 @@ class ResponseLine(ui.item):
         self.unread.set_visibility(row.unread > 0)
 
     def update_row(self, row: ResponseRow) -> None:
+        if row == self.row:
+            return
         self.row = row
         self.last.set_text(f'{row.other}: {row.last_message}')
         self.status.show(row.status, row.status_kind)
@@ -59,15 +62,7 @@ class ResponseSection(ui.column):
         rows = await self.load()
         if self.is_deleted:
             return
-        for index, row in enumerate(rows):
-            line = self.lines.get(row.conversation_id)
-            if line is None:
-                with self.list:
-                    line = self.lines[row.conversation_id] = ResponseLine(row)
-            elif line.row != row:
-                line.update_row(row)
-            if self.list.default_slot.children.index(line) != index:
-                line.move(target_index=index)
+        sync_rows(self.list, self.lines, rows, key=lambda row: row.conversation_id, build=ResponseLine)
         self.empty.set_visibility(not rows)
         self.list.set_visibility(bool(rows))
 

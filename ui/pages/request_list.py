@@ -10,6 +10,7 @@ from nicegui import ui
 from domain.events import RequestChanged, RequestCreated
 from domain.requests import RequestPage, RequestQuery
 
+from ..components.keyed_rows import sync_rows
 from ..components.request_dialog import new_request_dialog
 from ..components.request_row import RequestRowView, list_header
 from ..i18n import t
@@ -45,18 +46,7 @@ async def request_list(tab: Tab) -> None:
                 _apply(result)
 
     def _apply(result: RequestPage) -> None:
-        wanted = [row.id for row in result.rows]
-        for request_id in [i for i in rows if i not in wanted]:
-            container.remove(rows.pop(request_id))
-        for index, row in enumerate(result.rows):
-            view = rows.get(row.id)
-            if view is None:
-                with container:
-                    view = rows[row.id] = RequestRowView(row)
-            else:
-                view.update_row(row)
-            if container.default_slot.children.index(view) != index:
-                view.move(target_index=index)
+        sync_rows(container, rows, result.rows, key=lambda row: row.id, build=RequestRowView)
         empty.set_visibility(not result.rows)
         pager.max = result.pages
         pager.set_value(result.page)
