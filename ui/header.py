@@ -30,11 +30,11 @@ def navigation(tab: Tab) -> None:
         role = tab.user.role if tab.user else None
         if role in ('agent', 'admin'):
             ui.link(t('Inbox'), '/inbox').classes('text-white')
+            ui.link(t('Queues'), '/admin/queues').classes('text-white')  # agents read them, admins edit
         else:
             ui.link(t('Support'), '/support').classes('text-white')
         if role == 'admin':
             ui.link(t('Users'), '/admin/users').classes('text-white')
-            ui.link(t('Queues'), '/admin/queues').classes('text-white')
 
     with ui.row().classes('items-center gap-2'):
         links()
