@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -90,6 +91,22 @@ async def _reset(connection: AsyncConnection) -> None:
         if 'id' in tables[name].c:
             await connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                           f'(SELECT max(id) FROM {name}))'))
+
+
+@pytest.fixture(autouse=True, scope='session')
+def patient_user() -> Iterator[None]:
+    """Wait up to 2 s for what a user should (not) see: the stock 0.3 s is too short on a busy two-core CI."""
+    see, not_see = User.should_see, User.should_not_see
+
+    async def should_see(self: User, *args: Any, retries: int = 20, **kwargs: Any) -> None:
+        await see(self, *args, retries=retries, **kwargs)
+
+    async def should_not_see(self: User, *args: Any, retries: int = 40, **kwargs: Any) -> None:
+        await not_see(self, *args, retries=retries, **kwargs)
+
+    User.should_see, User.should_not_see = should_see, should_not_see  # type: ignore[method-assign]
+    yield
+    User.should_see, User.should_not_see = see, not_see  # type: ignore[method-assign]
 
 
 @pytest.fixture
