@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 
 import asyncpg
@@ -25,7 +25,7 @@ from board_data import (
 from sqlalchemy import insert, select, text
 
 from storage.database import Database
-from storage.models import Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus
+from storage.models import Base, Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus
 
 PG_ADMIN_DSN = 'postgresql://postgres@127.0.0.1:5432/postgres'
 BATCH = 5_000
@@ -41,34 +41,53 @@ TABLES = ((User, USER_COLUMNS, 'users'), (Request, REQUEST_COLUMNS, 'requests'),
           (ReadMarker, READ_MARKER_COLUMNS, 'read_markers'))
 
 
-async def board_info(database: Database) -> tuple[int, list[tuple[int, str, str]]]:
+async def board_info(database: Database, queue: str = 'Board') -> tuple[int, list[tuple[int, str, str]]]:
+    """The queue's id and its workflow's statuses as (id, name, kind), in workflow order."""
     async with database.engine.connect() as connection:  # type: ignore[union-attr]
         queue_id, workflow_id = (await connection.execute(
-            select(Queue.id, Queue.workflow_id).where(Queue.name == 'Board'))).one()
+            select(Queue.id, Queue.workflow_id).where(Queue.name == queue))).one()
         statuses = (await connection.execute(
             select(WorkflowStatus.id, WorkflowStatus.name, WorkflowStatus.kind)
             .where(WorkflowStatus.workflow_id == workflow_id).order_by(WorkflowStatus.position))).all()
     return queue_id, [tuple(s) for s in statuses]
 
 
+# (table name, column names, rows): what insert_tables / copy_tables load, in foreign-key order.
+TableRows = tuple[str, Sequence[str], list[tuple]]
+
+
+def _board_tables(data: Dataset) -> list[TableRows]:
+    return [(name, columns, getattr(data, name)) for _model, columns, name in TABLES]
+
+
 async def seed_sqlite(database: Database, data: Dataset) -> None:
+    await insert_tables(database, _board_tables(data))
+
+
+async def seed_postgresql(dsn: str, data: Dataset) -> None:
+    await copy_tables(dsn, _board_tables(data))
+
+
+async def insert_tables(database: Database, tables: list[TableRows]) -> None:
+    """Core executemany in one transaction, then ANALYZE."""
     async with database.engine.begin() as connection:  # type: ignore[union-attr]
-        for model, columns, _name in TABLES:
-            table = model.__table__
-            for chunk in _chunks(getattr(data, _name)):
+        for name, columns, rows in tables:
+            table = Base.metadata.tables[name]
+            for chunk in _chunks(rows):
                 await connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in chunk])
     async with database.engine.begin() as connection:  # type: ignore[union-attr]
         await connection.execute(text('ANALYZE'))
 
 
-async def seed_postgresql(dsn: str, data: Dataset) -> None:
+async def copy_tables(dsn: str, tables: list[TableRows]) -> None:
+    """COPY in one transaction, id sequences moved past the rows, then VACUUM (ANALYZE)."""
     connection = await asyncpg.connect(dsn)
     try:
         async with connection.transaction():
-            for _model, columns, name in TABLES:
-                for chunk in _chunks(getattr(data, name), 50_000):
+            for name, columns, rows in tables:
+                for chunk in _chunks(rows, 50_000):
                     await connection.copy_records_to_table(name, records=chunk, columns=list(columns))
-            for name in ('users', 'requests', 'conversations', 'messages'):
+            for name in [name for name, columns, _rows in tables if 'id' in columns]:
                 await connection.execute(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
         # VACUUM as well as ANALYZE: sets the visibility map as autovacuum would on a settled database, so
@@ -89,19 +108,19 @@ async def run_extra_sql(database: Database, statements: list[str]) -> None:
 
 
 @asynccontextmanager
-async def scratch_database(backend: str) -> AsyncIterator[tuple[str, str | None]]:
+async def scratch_database(backend: str, prefix: str = 'bench_requests') -> AsyncIterator[tuple[str, str | None]]:
     """(SQLAlchemy URL, asyncpg DSN or None) of an empty database that is removed on exit.
 
-    SQLite: a file in a temporary directory. PostgreSQL: a fresh `bench_requests_<random>`, dropped WITH (FORCE).
+    SQLite: a file in a temporary directory. PostgreSQL: a fresh `<prefix>_<random>`, dropped WITH (FORCE).
     """
     if backend == 'sqlite':
-        temp_dir = tempfile.mkdtemp(prefix='bench_requests_')
+        temp_dir = tempfile.mkdtemp(prefix=f'{prefix}_')
         try:
             yield f'sqlite+aiosqlite:///{temp_dir}/bench.db', None
         finally:
             shutil.rmtree(temp_dir, ignore_errors=True)
         return
-    db_name = f'bench_requests_{uuid.uuid4().hex[:10]}'
+    db_name = f'{prefix}_{uuid.uuid4().hex[:10]}'
     await _admin(f'CREATE DATABASE "{db_name}"')
     try:
         yield (f'postgresql+asyncpg://postgres@127.0.0.1:5432/{db_name}',

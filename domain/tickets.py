@@ -87,11 +87,12 @@ class TicketService:
             where = InboxFilter(queue_ids=queue_ids, status_id=query.status_id, open_only=query.open_only,
                                 assignee_id=_assignee_filter(query.assignee, viewer), channel=query.channel,
                                 search=query.search.strip()[:200], sort=query.sort, descending=query.descending)
-            counts = {}
+            counts, total = {}, 0
             for workflow_id in dict.fromkeys(q.workflow_id for q in queues if q.id in queue_ids):
                 for status in await uow.workflows.statuses(workflow_id):
                     counts[status.id] = await uow.inbox.count(_with_status(where, status.id))
-            total = await uow.inbox.count(where)
+                    if _shown(where, status):  # the total is the sum of the counts the view shows
+                        total += counts[status.id]
             pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
             page = min(max(1, query.page), pages)
             rows = await uow.inbox.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -210,6 +211,12 @@ def _assignee_filter(assignee: str | int, viewer: UserRow) -> int | None:
     if isinstance(assignee, int):
         return assignee
     raise NotFound('Unknown assignee filter.', field='assignee')
+
+
+def _shown(where: InboxFilter, status: StatusRow) -> bool:
+    if where.status_id is not None:
+        return status.id == where.status_id
+    return not (where.open_only and status.kind == 'closed')  # closed statuses always set closed_at
 
 
 def _with_status(where: InboxFilter, status_id: int) -> InboxFilter:

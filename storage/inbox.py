@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, any_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -42,13 +42,18 @@ class InboxRepository:
         column = Request.updated_at if where.sort == 'updated' else Request.created_at
         order = (column.desc(), Request.id.desc()) if where.descending else (column.asc(), Request.id.asc())
         # Skip rows on the filtered index alone, then join names for the rows shown only.
-        ids = _filtered(select(Request.id), where).order_by(*order).offset(offset).limit(limit).subquery()
+        ids = _filtered(select(Request.id), where, self._postgresql).order_by(*order).offset(offset).limit(limit) \
+            .subquery()
         query = _joined(select(*_ROW).join(ids, ids.c.id == Request.id)).order_by(*order)
         return [TicketRow(*row) for row in await self.session.execute(query)]
 
     async def count(self, where: InboxFilter) -> int:
-        capped = _filtered(select(Request.id), where).limit(COUNT_CAP + 1).subquery()
+        capped = _filtered(select(Request.id), where, self._postgresql).limit(COUNT_CAP + 1).subquery()
         return await self.session.scalar(select(func.count()).select_from(capped)) or 0
+
+    @property
+    def _postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == 'postgresql'
 
     async def row(self, request_id: int) -> TicketRow | None:
         found = (await self.session.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
@@ -62,7 +67,7 @@ def _joined(query: Select) -> Select:
             .outerjoin(Assignee, Assignee.id == Request.assignee_id))
 
 
-def _filtered(query: Select, where: InboxFilter) -> Select:
+def _filtered(query: Select, where: InboxFilter, postgresql: bool) -> Select:
     query = query.where(Request.queue_id.in_(where.queue_ids))
     if where.status_id is not None:
         query = query.where(Request.status_id == where.status_id)
@@ -77,5 +82,8 @@ def _filtered(query: Select, where: InboxFilter) -> Select:
     if where.search:
         pattern = f'%{escape_like(where.search.casefold())}%'
         customers = select(User.id).where(User.username_key.like(pattern, escape='\\'))
-        query = query.where(or_(Request.title_folded.like(pattern, escape='\\'), Request.author_id.in_(customers)))
+        # `= ANY (ARRAY(...))` lets PostgreSQL OR the trigram index with the author index; IN (subquery) scans.
+        by_author = Request.author_id == any_(func.array(customers.scalar_subquery())) if postgresql \
+            else Request.author_id.in_(customers)
+        query = query.where(or_(Request.title_folded.like(pattern, escape='\\'), by_author))
     return query

@@ -122,6 +122,10 @@ class Queue(Base):
     one_open_per_author: Mapped[bool] = mapped_column(Boolean, default=False)  # a support desk's rule
 
 
+_OPEN_ONLY: dict[str, Any] = {'postgresql_where': text('closed_at IS NULL'), 'sqlite_where': text('closed_at IS NULL'),
+                               'postgresql_include': ['status_id', 'assignee_id', 'channel']}
+
+
 class Request(Base):
     __tablename__ = 'requests'
     __table_args__ = (
@@ -136,6 +140,11 @@ class Request(Base):
         UniqueConstraint('queue_id', 'open_key'),
         Index('ix_requests_queue_assignee_updated', 'queue_id', 'assignee_id', text('updated_at DESC'),
               text('id DESC')),
+        # The inbox: open tickets by time (partial), and per-status counts under an assignee or channel filter.
+        Index('ix_requests_open_updated', 'queue_id', text('updated_at DESC'), text('id DESC'), **_OPEN_ONLY),
+        Index('ix_requests_open_created', 'queue_id', text('created_at DESC'), text('id DESC'), **_OPEN_ONLY),
+        Index('ix_requests_queue_assignee_status', 'queue_id', 'assignee_id', 'status_id'),
+        Index('ix_requests_queue_channel_status', 'queue_id', 'channel', 'status_id'),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))
