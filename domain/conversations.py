@@ -58,9 +58,9 @@ class ConversationService:
                 await uow.requests.touch(record.id)
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
                                                           author_id=actor.id, body=text)
-            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
             uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
                            conversation_id=conversation_id, message_id=message.id)
+            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
             uow.emit(MessagePosted(record.id, conversation_id, message.id))
             uow.emit(RequestChanged(record.id))
             for user_id in await uow.conversations.participants(conversation_id):

@@ -84,9 +84,9 @@ class SupportService:
                 uow.emit(RequestChanged(ticket_id))
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=ticket_id,
                                                           author_id=actor.id, body=text)
-            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=ticket_id)
             uow.events.add('message.posted', actor_id=actor.id, request_id=ticket_id, channel=channel,
                            conversation_id=conversation_id, message_id=message.id)
+            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=ticket_id)
             uow.emit(MessagePosted(ticket_id, conversation_id, message.id))
             await uow.commit()
         return message

@@ -132,13 +132,14 @@ class TicketService:
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
                                                           author_id=actor.id, body=text,
                                                           kind='note' if note else 'text')
-            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
-            await uow.requests.touch(record.id)
-            if note:
+            if note:  # the message's event first, then its files', so the timeline reads in order
                 uow.events.add('note.added', actor_id=actor.id, request_id=record.id, message_id=message.id)
             else:
                 uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
                                conversation_id=conversation_id, message_id=message.id)
+            message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
+            await uow.requests.touch(record.id)
+            if not note:
                 await _staff_read(uow, record.id, conversation_id)
                 uow.emit(UnreadChanged(record.author_id))
             uow.emit(MessagePosted(record.id, conversation_id, message.id))

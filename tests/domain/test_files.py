@@ -84,3 +84,14 @@ async def test_downloads_follow_the_conversations_permissions(desk: Desk) -> Non
             await desk.files.open(viewer_id=viewer_id, attachment_id=file_id)
     timeline = await desk.tickets.timeline(viewer_id=agent.id, request_id=chat.open_ticket_id)
     assert [e.data.get('name') for e in timeline if e.kind == 'file.attached'] == ['invoice.pdf', 'internal.txt']
+
+
+async def test_the_timeline_lists_a_message_before_its_files(desk: Desk) -> None:
+    customer, agent = await make_user(desk), await make_user(desk, role='agent')
+    await desk.support.write(actor_id=customer.id, text='see', files=[Upload('a.txt', b'a')])
+    ticket_id = (await desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    assert ticket_id is not None
+    await desk.tickets.reply(actor_id=agent.id, request_id=ticket_id, text='n', note=True,
+                             files=[Upload('b.txt', b'b')])
+    kinds = [e.kind for e in await desk.tickets.timeline(viewer_id=agent.id, request_id=ticket_id)]
+    assert kinds == ['request.created', 'message.posted', 'file.attached', 'note.added', 'file.attached']

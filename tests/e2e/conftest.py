@@ -89,7 +89,12 @@ def e2e_server(tmp_path: Path) -> Iterator[str]:
             process.wait()
     # Like the `user` fixture in tests/conftest.py: an error logged by the app fails the test, with the log shown.
     log_text = log_path.read_text(errors='replace')
-    if 'Traceback (most recent call last)' in log_text or re.search(r'^ERROR', log_text, re.MULTILINE):
+    # A browser that drops a request mid-load makes Starlette's middleware log "No response returned" with a
+    # traceback (a known Starlette issue, not ours); any other error fails the test.
+    dropped = log_text.count('RuntimeError: No response returned.')
+    tracebacks = log_text.count('Traceback (most recent call last)')
+    errors = len(re.findall(r'^ERROR', log_text, re.MULTILINE))
+    if tracebacks > dropped or errors > dropped:
         pytest.fail(f'the server logged an error:\n{log_text}', pytrace=False)
 
 

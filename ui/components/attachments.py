@@ -39,7 +39,8 @@ class FilePicker(ui.column):
         with self:
             self.upload = ui.upload(label=t('Attach files'), multiple=True, auto_upload=True, max_file_size=max_bytes,
                                     on_upload=self._added, on_rejected=self._rejected) \
-                .props('flat dense').classes('w-64').mark('file-picker')
+                .props(f'flat dense role=group aria-label="{t("Attach files")}"').classes('w-64 sb-uploader') \
+                .mark('file-picker')
             self.chosen = ui.row().classes('gap-1')
 
     async def _added(self, event: events.UploadEventArguments) -> None:

@@ -102,7 +102,7 @@ class Inbox(ui.column):
         self.pager.max = result.pages
         self.pager.set_value(result.page)
         self.pager.set_visibility(result.pages > 1)
-        self.summary.set_text(t('{count} tickets', count=result.total))
+        self.summary.set_text(t('Tickets: {count}', count=result.total))
         self._show_counts(result)
 
     def _show_counts(self, result: InboxPage) -> None:

@@ -51,8 +51,8 @@ async def request_list(tab: Tab) -> None:
         pager.max = result.pages
         pager.set_value(result.page)
         pager.set_visibility(result.pages > 1)
-        summary.set_text(t('{count}+ requests', count=result.total) if result.capped
-                         else t('{count} requests', count=result.total))
+        summary.set_text(t('Requests: more than {count}', count=result.total) if result.capped
+                         else t('Requests: {count}', count=result.total))
 
     async def on_event(_event: RequestCreated | RequestChanged) -> None:
         await show(pager.value)

@@ -46,8 +46,8 @@ RU: dict[str, str] = {
     'Updated': 'Обновлена',
     'Responses': 'Отклики',
     'No requests match.': 'Заявок не найдено.',
-    '{count} requests': 'Заявок: {count}',
-    '{count}+ requests': 'Заявок: более {count}',
+    'Requests: {count}': 'Заявок: {count}',
+    'Requests: more than {count}': 'Заявок: более {count}',
     'Unknown sort order.': 'Неизвестный порядок сортировки.',
     # new request dialog
     'Description': 'Описание',

@@ -36,7 +36,7 @@ RU: dict[str, str] = {
     'All': 'Все',
     'Unread': 'Не прочитано',
     'No tickets match.': 'Обращений не найдено.',
-    '{count} tickets': 'Обращений: {count}',
+    'Tickets: {count}': 'Обращений: {count}',
     # ticket page
     'This ticket does not exist.': 'Такого обращения нет.',
     'Customer is typing…': 'Клиент печатает…',
