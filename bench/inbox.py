@@ -3,7 +3,7 @@
 Not a test: it prints figures. Run it from the project root:
 
     .venv/bin/python bench/inbox.py [--backend sqlite|postgresql|both] [--tickets N] [--messages N]
-                                    [--explain [KEYS]] [--pg-sql SQL ...] [--variant NAME ...]
+                                    [--explain [KEYS]] [--pg-sql SQL ...]
 
 For each backend it creates the schema through the app's own migrations, seeds 20 agents, ~5,000 customers,
 tickets in the private 'Support' queue (one open ticket per customer at most), one staff conversation per ticket
@@ -12,15 +12,13 @@ SQLite), runs VACUUM (ANALYZE), and times `TicketService.inbox` exactly as the i
 views, and `TicketService.ticket` for reference.
 
 To try a fix on the benchmark database only: --pg-sql / --sqlite-sql run SQL (e.g. CREATE INDEX) after the
-baseline run, then everything is timed again ('+SQL'); each --variant then swaps in alternative queries from
-bench/inbox_variants.py (in this process only, on top of the extra SQL; 'a+b' combines two) and is timed again,
-so the table shows before and after on the same data.
+baseline run, then everything is timed again ('+SQL'), so the table shows before and after on the same data.
 
 It talks to 127.0.0.1 only: PostgreSQL on 127.0.0.1:5432 as user postgres (trust auth), in a fresh database
 `bench_inbox_<random>` that is dropped WITH (FORCE) at the end.
 
 Sibling modules (bench/ is not a package): inbox_data.py builds the desk, seed_board.py creates, loads and drops
-the scratch database, inbox_times.py times the calls and prints the table, inbox_variants.py holds the variants.
+the scratch database, inbox_times.py times the calls and prints the table.
 """
 
 from __future__ import annotations
@@ -38,7 +36,6 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(ROOT)]
 
 from inbox_data import DeskData, build_desk  # noqa: E402
 from inbox_times import Result, check, explain, measure, print_table, scenarios_for  # noqa: E402
-from inbox_variants import VARIANTS, apply_variants  # noqa: E402
 from seed_board import board_info, copy_tables, insert_tables, run_extra_sql, scratch_database  # noqa: E402
 
 from domain.desk import Desk  # noqa: E402
@@ -93,17 +90,11 @@ async def bench_backend(backend: str, args: argparse.Namespace, cache: dict[tupl
                                   f'{label}')
                             await explain(database, result)
 
-            apply_variants([], postgresql=backend == 'postgresql')
-            if not (args.skip_baseline and (extra or args.variant)):
+            if not (args.skip_baseline and extra):
                 await run('baseline')
-            prefix = ''
             if extra:
                 await run_extra_sql(database, extra)
-                prefix = '+SQL '
-                await run(prefix.strip())
-            for number, combination in enumerate(args.variant, start=1):  # one run each, after the extra SQL
-                apply_variants(combination.split('+'), postgresql=backend == 'postgresql')
-                await run(f'{prefix}+V{number}')
+                await run('+SQL')
             return results
         finally:
             if desk is not None:
@@ -143,15 +134,9 @@ def parse_args() -> argparse.Namespace:
                         help='SQL to run on PostgreSQL after the baseline (e.g. CREATE INDEX ...), then time again')
     parser.add_argument('--sqlite-sql', action='append', default=[], metavar='SQL',
                         help='SQL to run on SQLite after the baseline, then time again')
-    parser.add_argument('--variant', action='append', default=[], metavar='NAME[+NAME...]',
-                        help='after the baseline (and extra SQL), swap in alternative queries and time again, one run '
-                             f'per --variant; names: {", ".join(VARIANTS)}')
     parser.add_argument('--skip-baseline', action='store_true',
-                        help='with --pg-sql / --sqlite-sql / --variant: skip the baseline run')
+                        help='with --pg-sql / --sqlite-sql: skip the baseline run')
     args = parser.parse_args()
-    unknown = {name for combination in args.variant for name in combination.split('+')} - set(VARIANTS)
-    if unknown:
-        parser.error(f'unknown --variant {", ".join(sorted(unknown))}; choose from {", ".join(VARIANTS)}')
     if args.customers < 10 or args.agents < 2 or args.tickets < 1 or args.messages < 0 or args.iterations < 1:
         parser.error('need --customers >= 10, --agents >= 2, --tickets >= 1, --messages >= 0, --iterations >= 1')
     return args
@@ -173,8 +158,6 @@ def main() -> None:
           f'figures from a busy machine are noisy')
     results = asyncio.run(run_backends(args))
     print_table(results)
-    for number, combination in enumerate(args.variant, start=1):
-        print(f'V{number} = --variant {combination} (bench/inbox_variants.py)')
     for statement in args.pg_sql if args.backend != 'sqlite' else []:
         print(f'+SQL on postgresql: {statement}')
     for statement in args.sqlite_sql if args.backend != 'postgresql' else []:
