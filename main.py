@@ -42,11 +42,12 @@ def main() -> None:
         app.storage = Storage()
     limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
     desk = Desk.build(Database(settings.database_url), secret_key=settings.secret_key,
-                      bcrypt_rounds=settings.bcrypt_rounds, files_dir=settings.data_dir / 'files', file_limits=limits)
+                      bcrypt_rounds=settings.bcrypt_rounds, files_dir=settings.data_dir / 'files', file_limits=limits,
+                      shared_events=True)  # on PostgreSQL other instances hear of every change; SQLite has one
     web.current = desk
 
     def start() -> None:
-        desk.database.start()
+        desk.start()
         if settings.demo:
             desk.after_start(seed_demo(desk))
 

@@ -12,10 +12,12 @@ from typing import Any
 
 from storage.database import Database
 from storage.files import FileStore
+from storage.notify import Announcer, Listener
 from storage.unit_of_work import UnitOfWork
 
 from .accounts import AccountService
 from .conversations import ConversationService
+from .events import EVENT_KINDS
 from .files import FileLimits, FileService
 from .hub import EventHub
 from .queues import QueueAdminService
@@ -39,7 +41,14 @@ class Desk:
     tickets: TicketService
     users: UserAdminService
     files: FileService
+    listener: Listener | None = None
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def start(self) -> None:
+        """Open the database (migrations run in the background) and, with several instances, the event bridge."""
+        self.database.start()
+        if self.listener is not None:
+            self.listener.start()
 
     def after_start(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` once the database is ready (demo seeding); `ready()` waits for it."""
@@ -60,16 +69,22 @@ class Desk:
             await asyncio.wait_for(self.hub.drain(), timeout=2)
         except TimeoutError:
             log.warning('event handlers still running at shutdown')
+        if self.listener is not None:
+            await self.listener.stop()
         await self.database.stop()
 
     @classmethod
     def build(cls, database: Database, *, secret_key: str, bcrypt_rounds: int = 12, files_dir: Path | None = None,
-              file_limits: FileLimits | None = None) -> Desk:
-        """Wire the services; files go to `files_dir` (a temporary directory when none is given, as in tests)."""
+              file_limits: FileLimits | None = None, shared_events: bool = False) -> Desk:
+        """Wire the services; files go to `files_dir` (a temporary directory when none is given, as in tests).
+
+        With `shared_events` (PostgreSQL, several instances) events also travel through LISTEN/NOTIFY.
+        """
         hub = EventHub()
+        announcer = Announcer() if shared_events and not database.is_sqlite else None
 
         def uow() -> UnitOfWork:
-            return UnitOfWork(database, hub.publish)
+            return UnitOfWork(database, hub.publish, announcer)
 
         store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
         files = FileService(uow, store, file_limits or FileLimits())
@@ -78,4 +93,6 @@ class Desk:
                    requests=RequestService(uow), conversations=ConversationService(uow, files),
                    queues=QueueAdminService(uow), support=SupportService(uow, files),
                    tickets=TicketService(uow, files), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
-                   files=files)
+                   files=files,
+                   listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish, resync=hub.resync)
+                   if announcer else None)

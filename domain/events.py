@@ -85,3 +85,7 @@ class ConversationRead(DomainEvent):
     @property
     def key(self) -> int | None:
         return self.request_id
+
+
+# Every event by name, for the bridge between instances to rebuild them from a notification.
+EVENT_KINDS: dict[str, type[DomainEvent]] = {kind.__name__: kind for kind in DomainEvent.__subclasses__()}

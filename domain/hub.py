@@ -19,7 +19,20 @@ class EventHub:
     def __init__(self) -> None:
         self._subscribers: dict[tuple[type[DomainEvent], int | None], list[Handler]] = defaultdict(list)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._resync_listeners: list[Callable[[], None]] = []
         self.published = 0
+
+    def on_resync(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` when events may have been missed (the bridge to other instances reconnected)."""
+        self._resync_listeners.append(listener)
+        return lambda: self._resync_listeners.remove(listener) if listener in self._resync_listeners else None
+
+    def resync(self) -> None:
+        for listener in list(self._resync_listeners):
+            try:
+                listener()
+            except Exception:
+                log.exception('resync listener failed')
 
     def subscribe(self, kind: type[E], handler: Callable[[E], Awaitable[None] | None], *,
                   key: int | None = None) -> Callable[[], None]:
@@ -30,8 +43,9 @@ class EventHub:
         def unsubscribe() -> None:
             if handler in handlers:
                 handlers.remove(handler)
-            if not handlers:
-                self._subscribers.pop((kind, key), None)
+            # Drop the emptied list only if it is still the registered one (a later subscribe may have made anew).
+            if not handlers and self._subscribers.get((kind, key)) is handlers:
+                del self._subscribers[(kind, key)]
         return unsubscribe
 
     def subscriber_count(self, kind: type[DomainEvent], key: int | None = None) -> int:

@@ -13,6 +13,7 @@ from .conversations import ConversationRepository
 from .database import Database
 from .events import EventRepository
 from .inbox import InboxRepository
+from .notify import Announcer
 from .queue_admin import QueueAdminRepository
 from .requests import RequestRepository
 from .users import UserRepository
@@ -30,9 +31,10 @@ class UnitOfWork:
     inbox: InboxRepository
     queue_admin: QueueAdminRepository
 
-    def __init__(self, database: Database, publish: Callable[[Any], None]) -> None:
+    def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None) -> None:
         self.database = database
         self._publish = publish
+        self._announcer = announcer  # with several instances: NOTIFY the others in the same transaction
         self._outbox: list[Any] = []
 
     async def __aenter__(self) -> UnitOfWork:
@@ -62,6 +64,8 @@ class UnitOfWork:
         self._outbox.append(event)
 
     async def commit(self) -> None:
+        if self._announcer is not None and self._outbox:
+            await self._announcer.announce(self.session, self._outbox)
         await self.session.commit()
         events, self._outbox = self._outbox, []
         for event in events:

@@ -65,6 +65,13 @@ class LiveTab:
         # Subscribing only once connected: a page fetched without a socket (prefetch, curl) subscribes nothing.
         self.client.on_connect(self._connected)
         self.client.on_delete(self.close)
+        self._stop_resync = self.hub.on_resync(self._resync_all)
+
+    def _resync_all(self) -> None:
+        """Events may have been missed (the bridge to other instances reconnected): re-read what is shown."""
+        for watch in self._watches:
+            if watch.unsubscribe is not None:
+                background_tasks.create(watch.resync(), name='live resync')
 
     def watch(self, kind: type, handler: Handler, *, key: int | None = None, container: ui.element,
               resync: Callable[[], Awaitable[None]] | None = None) -> None:
@@ -90,6 +97,7 @@ class LiveTab:
             self._watches.remove(watch)
 
     def close(self) -> None:
+        self._stop_resync()
         for watch in self._watches:
             watch.stop()
         self._watches.clear()

@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,26 +50,29 @@ def _answers_200(url: str) -> bool:
         return False
 
 
-@pytest.fixture
-def e2e_server(tmp_path: Path) -> Iterator[str]:
-    """Start `python main.py --port <free>` on a fresh SQLite file; yield its base URL; stop it afterwards."""
+@contextmanager
+def app_server(workdir: Path, *, database_url: str | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run `python main.py --port <free>` with its data in `workdir`; yield its base URL; stop it afterwards.
+
+    Like the `user` fixture in tests/conftest.py, an error the app logged fails the test, with the log shown.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     base_url = f'http://{HOST}:{port}'
-    data_dir = tmp_path / 'data'
     env = {key: value for key, value in os.environ.items()
            if key not in UNWANTED_ENV and not key.startswith('PYTEST_')}
     env.update({
-        'DATA_DIR': str(data_dir),
-        'DATABASE_URL': f'sqlite+aiosqlite:///{tmp_path / "e2e.db"}',
+        'DATA_DIR': str(workdir / 'data'),
+        'DATABASE_URL': database_url or f'sqlite+aiosqlite:///{workdir / "e2e.db"}',
         'BCRYPT_ROUNDS': '4',
         'SECRET_KEY': 'e2e-secret',
         'HOST': HOST,
-        'NICEGUI_STORAGE_PATH': str(tmp_path / 'nicegui-storage'),  # keep the project's .nicegui/ untouched
+        'NICEGUI_STORAGE_PATH': str(workdir / 'nicegui-storage'),  # keep the project's .nicegui/ untouched
         'PYTHONUNBUFFERED': '1',
     })
-    log_path = tmp_path / 'server.log'
+    log_path = workdir / 'server.log'
     with log_path.open('wb') as log:
-        process = subprocess.Popen([sys.executable, 'main.py', '--port', str(port)], cwd=PROJECT_ROOT, env=env,
+        process = subprocess.Popen([sys.executable, 'main.py', '--port', str(port), *args], cwd=PROJECT_ROOT, env=env,
                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -87,7 +91,6 @@ def e2e_server(tmp_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    # Like the `user` fixture in tests/conftest.py: an error logged by the app fails the test, with the log shown.
     log_text = log_path.read_text(errors='replace')
     # A browser that drops a request mid-load makes Starlette's middleware log "No response returned" with a
     # traceback (a known Starlette issue, not ours); any other error fails the test.
@@ -96,6 +99,13 @@ def e2e_server(tmp_path: Path) -> Iterator[str]:
     errors = len(re.findall(r'^ERROR', log_text, re.MULTILINE))
     if tracebacks > dropped or errors > dropped:
         pytest.fail(f'the server logged an error:\n{log_text}', pytrace=False)
+
+
+@pytest.fixture
+def e2e_server(tmp_path: Path) -> Iterator[str]:
+    """The app on a fresh SQLite file, with the demo users."""
+    with app_server(tmp_path) as base_url:
+        yield base_url
 
 
 @pytest.fixture
