@@ -16,6 +16,7 @@ from domain.files import DEFAULT_TYPES, MB, FileLimits
 from settings import load_settings
 from storage.database import Database
 from ui import app as web
+from ui import gc_policy
 
 log = logging.getLogger('switchboard')
 
@@ -58,9 +59,12 @@ def main() -> None:
         os.environ.setdefault('PYWEBVIEW_GUI', 'qt')  # the backend the .[native] extra installs; skips a GTK attempt
     app.on_startup(start)
     app.on_shutdown(stop)
+    if not simulated:  # tests run many short apps in one process; the policy is for a long-running server
+        gc_policy.install()
     ui.run(web.register(desk, default_language=settings.language), title='Switchboard', host=settings.host,
            port=settings.port, native=settings.native, reload=False, show=False, storage_secret=settings.secret_key,
-           favicon='🛎️', window_size=(1200, 800) if settings.native else None)
+           favicon='🛎️', window_size=(1200, 800) if settings.native else None,
+           ws_per_message_deflate=False)  # ~150 kB less per open tab; updates are small, compression bought little
 
 
 if __name__ in {'__main__', '__mp_main__'}:
