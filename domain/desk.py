@@ -17,7 +17,7 @@ from storage.unit_of_work import UnitOfWork
 
 from .accounts import AccountService
 from .conversations import ConversationService
-from .events import EVENT_KINDS
+from .events import EVENT_KINDS, RequestChanged, RequestCreated
 from .files import FileLimits, FileService
 from .hub import EventHub
 from .queues import QueueAdminService
@@ -88,7 +88,7 @@ class Desk:
 
         store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
         files = FileService(uow, store, file_limits or FileLimits())
-        return cls(database=database, hub=hub,
+        desk = cls(database=database, hub=hub,
                    accounts=AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds),
                    requests=RequestService(uow), conversations=ConversationService(uow, files),
                    queues=QueueAdminService(uow), support=SupportService(uow, files),
@@ -96,3 +96,7 @@ class Desk:
                    files=files,
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish, resync=hub.resync)
                    if announcer else None)
+        for kind in (RequestCreated, RequestChanged):  # a list read before this event is stale now
+            hub.subscribe(kind, desk.requests.pages.forget)
+        hub.on_resync(desk.requests.pages.forget)
+        return desk

@@ -12,6 +12,7 @@ from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow
 from storage.unit_of_work import UnitOfWorkFactory
 
 from . import access, permissions
+from .coalesce import Coalescer
 from .errors import Conflict, InvalidInput, PermissionDenied
 from .events import RequestChanged, RequestCreated
 
@@ -54,6 +55,7 @@ class RequestView:
 class RequestService:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self.uow = uow
+        self.pages: Coalescer[RequestPage] = Coalescer()  # forgotten on every request event (see Desk.build)
 
     async def board(self) -> QueueRow:
         async with self.uow() as uow:
@@ -83,8 +85,13 @@ class RequestService:
         return request_id
 
     async def list(self, *, viewer_id: int | None, query: RequestQuery) -> RequestPage:
+        """A page of the board; the same page for every viewer unless it is "Mine", so reads are shared."""
         if query.sort not in SORTS:
             raise InvalidInput('Unknown sort order.', field='sort')
+        key = (query, viewer_id if query.mine else None)
+        return await self.pages.get(key, lambda: self._list(viewer_id, query))
+
+    async def _list(self, viewer_id: int | None, query: RequestQuery) -> RequestPage:
         async with self.uow() as uow:
             board = await access.board(uow)
             author_id = None
