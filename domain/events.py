@@ -37,6 +37,7 @@ class MessagePosted(DomainEvent):
     request_id: int
     conversation_id: int
     message_id: int
+    author_id: int  # lets a page tell "may be mine" without reading
 
     @property
     def key(self) -> int | None:

@@ -87,7 +87,7 @@ class SupportService:
             uow.events.add('message.posted', actor_id=actor.id, request_id=ticket_id, channel=channel,
                            conversation_id=conversation_id, message_id=message.id)
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=ticket_id)
-            uow.emit(MessagePosted(ticket_id, conversation_id, message.id))
+            uow.emit(MessagePosted(ticket_id, conversation_id, message.id, actor.id))
             await uow.commit()
         return message
 

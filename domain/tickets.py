@@ -142,7 +142,7 @@ class TicketService:
             if not note:
                 await _staff_read(uow, record.id, conversation_id)
                 uow.emit(UnreadChanged(record.author_id))
-            uow.emit(MessagePosted(record.id, conversation_id, message.id))
+            uow.emit(MessagePosted(record.id, conversation_id, message.id, actor.id))
             uow.emit(RequestChanged(record.id))
             await uow.commit()
         return message

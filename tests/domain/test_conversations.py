@@ -52,7 +52,7 @@ async def test_the_author_answers_and_the_responder_sees_it_unread_in_my_respons
     await desk.conversations.mark_read(viewer_id=author.id, conversation_id=first.conversation_id)
     answer = await desk.conversations.post(actor_id=author.id, request_id=request_id, text='Great, thanks',
                                            conversation_id=first.conversation_id)
-    assert posted == [MessagePosted(request_id, first.conversation_id, answer.id)]
+    assert posted == [MessagePosted(request_id, first.conversation_id, answer.id, author.id)]
     assert unread == [UnreadChanged(bob.id)]
     [line] = await desk.conversations.my_responses(viewer_id=bob.id)
     assert (line.title, line.other, line.last_message, line.unread) == (

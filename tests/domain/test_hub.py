@@ -28,7 +28,7 @@ async def test_unsubscribe_is_idempotent_and_stops_delivery() -> None:
     unsubscribe = hub.subscribe(MessagePosted, seen.append, key=5)
     unsubscribe()
     unsubscribe()
-    hub.publish(MessagePosted(5, 1, 1))
+    hub.publish(MessagePosted(5, 1, 1, 1))
     assert seen == []
     assert hub.subscriber_count(MessagePosted, 5) == 0
 

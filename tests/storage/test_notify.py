@@ -47,7 +47,8 @@ async def test_another_instance_hears_every_change_once_and_in_order(second: tup
     request_id = await make_request(one, author)
     message = await one.conversations.post(actor_id=responder.id, request_id=request_id, text='over the wire')
     expected = [RequestCreated(request_id, (await one.requests.board()).id),
-                MessagePosted(request_id, message.conversation_id, message.id), RequestChanged(request_id)]
+                MessagePosted(request_id, message.conversation_id, message.id, responder.id),
+                RequestChanged(request_id)]
     await eventually(lambda: len(heard) >= 3)
     await asyncio.sleep(0.2)  # nothing more arrives, nothing twice
     assert heard == expected

@@ -47,7 +47,7 @@ class ConversationPane(ui.column):
         await self.refresh()
 
     async def on_posted(self, event: MessagePosted) -> None:
-        if self.conversation_id is None:  # this viewer's first response may come from another tab
+        if self.conversation_id is None and event.author_id == self._viewer_id:  # their first, from another tab
             thread = await self.tab.desk.conversations.thread(viewer_id=self._viewer_id, request_id=self.request_id)
             self.conversation_id = thread.conversation_id
         if event.conversation_id == self.conversation_id:
