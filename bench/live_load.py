@@ -1,0 +1,255 @@
+"""Live load: many simulated browser tabs on the real app, timing how fast changes reach each tab.
+
+    .venv/bin/python bench/live_load.py [--scenario 1|2|3 ...] [--workers 4] [--database-url URL]
+
+Starts `python main.py` on a free 127.0.0.1 port with a fresh SQLite file (or DATABASE_URL's PostgreSQL
+database, which must be empty), seeds users and requests through the domain services, signs users in through the
+/login page over the socket, holds the tabs in generator processes (bench/live_worker.py) and sends through the
+UI events a person's "Send" click or status choice produces. Stops the server at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from live_server import PASSWORD, Seed, Server, run_seed
+from live_stats import Expect, evaluate, report
+from live_worker import TabSpec, cpu_seconds, worker_main
+
+TIMEOUT = 5.0  # a delivery later than this counts as lost
+SETTLE = 3.0
+
+
+class Generator:
+    """The worker processes; a user's tabs all live in one worker (one cookie jar per browser)."""
+
+    def __init__(self, base_url: str, specs: list[TabSpec], workers: int) -> None:
+        shares: list[list[TabSpec]] = [[] for _ in range(workers)]
+        owners: dict[str, int] = {}
+        for number, spec in enumerate(specs):
+            key = spec.username or f'visitor-{number}'
+            owner = owners.setdefault(key, len(owners) % workers)
+            shares[owner].append(spec)
+        self.owner = {spec.tab_id: index for index, share in enumerate(shares) for spec in share}
+        context = multiprocessing.get_context('spawn')
+        self.pipes = []
+        self.processes = []
+        for share in shares:
+            parent, child = context.Pipe()
+            process = context.Process(target=worker_main, args=(child, base_url, PASSWORD, share), daemon=True)
+            process.start()
+            self.pipes.append(parent)
+            self.processes.append(process)
+
+    def ready(self, timeout: float) -> tuple[int, list[str]]:
+        connected, errors = 0, []
+        for pipe in self.pipes:
+            if not pipe.poll(timeout):
+                raise RuntimeError('a generator process did not open its tabs in time')
+            _, count, problems = pipe.recv()
+            connected += count
+            errors += problems
+        return connected, errors
+
+    def command(self, tab_id: int, *command: object) -> None:
+        self.pipes[self.owner[tab_id]].send(command)
+
+    def broadcast(self, *command: object) -> None:
+        for pipe in self.pipes:
+            pipe.send(command)
+
+    def cpu(self) -> float:
+        self.broadcast('cpu')
+        return sum(pipe.recv()[1] for pipe in self.pipes)
+
+    def results(self) -> tuple[list, dict[str, float], float, int, list[str]]:
+        self.broadcast('results')
+        arrivals, sends, cpu, connected, errors = [], {}, 0.0, 0, []
+        for pipe in self.pipes:
+            if not pipe.poll(60):
+                raise RuntimeError('a generator process did not report')
+            _, got, sent, used, count, problems = pipe.recv()
+            arrivals += got
+            sends.update({text: at for text, _tab, at in sent})
+            cpu, connected, errors = cpu + used, connected + count, errors + problems
+        for process in self.processes:
+            process.join(10)
+            if process.is_alive():
+                process.kill()
+        return arrivals, sends, cpu, connected, errors
+
+
+def token(number: int) -> str:
+    return f'LT-{number}-{uuid.uuid4().hex[:8]}'
+
+
+# Each scenario: (seed arguments, tab specs, drive) where drive(generator) sends and returns the expectations.
+def scenario_1(seed_only: bool, users: int = 10, tabs_each: int = 10, messages: int = 20, gap: float = 0.5):
+    """A hot request: 10 responders, 10 tabs each, all on /requests/<id>; each responder talks to the author in
+    their own conversation, so every message wakes all 100 tabs' handlers but must show only in its sender's 10."""
+    names = [f'resp{n:03d}' for n in range(users)]
+    seed_args = dict(customers=[], agents=[], author='author0', responders=names, support_openers=[])
+    if seed_only:
+        return seed_args
+
+    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
+        path = f'/requests/{seed.request_id}'
+        specs = [TabSpec(u * tabs_each + k, names[u], path, acts=k == 0)
+                 for u in range(users) for k in range(tabs_each)]
+        every = {spec.tab_id for spec in specs}
+
+        def drive(generator: Generator) -> list[Expect]:
+            texts = []
+            for number in range(messages):
+                user = number % users
+                texts.append((token(number), user))
+                generator.command(user * tabs_each, 'send', user * tabs_each, texts[-1][0])
+                time.sleep(gap)
+            own = {u: {u * tabs_each + k for k in range(tabs_each)} for u in range(users)}
+            return [Expect(text, 0.0, own[user], every - own[user]) for text, user in texts]
+        return specs, drive
+    return plan
+
+
+def scenario_3(seed_only: bool, visitors: int = 1000, changes: int = 10, gap: float = 1.0):
+    """Broadcast: visitors on the public board; the author changes the newest request's status on its page."""
+    seed_args = dict(customers=[], agents=[], author='author0', responders=[], support_openers=[])
+    if seed_only:
+        return seed_args
+
+    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
+        author_tab = visitors
+        specs = [TabSpec(n, None, '/requests') for n in range(visitors)]
+        specs.append(TabSpec(author_tab, seed.request_author, f'/requests/{seed.request_id}', acts=True))
+
+        def drive(generator: Generator) -> list[Expect]:
+            names = []
+            for number in range(changes):
+                names.append(('In progress', 'Open')[number % 2])
+                generator.command(author_tab, 'choose', author_tab, 'Change status', names[-1], f'status-{number}')
+                time.sleep(gap)
+            # The same status comes back two changes later: an arrival counts for the change it follows.
+            return [Expect(f'badge:{name}', float(number), set(range(visitors)), end=float(number + 2))
+                    for number, name in enumerate(names)]
+        return specs, drive
+    return plan
+
+
+def scenario_2(seed_only: bool, customers: int = 900, agents: int = 50, visitors: int = 50,
+               rate: float = 50.0, duration: float = 60.0):
+    """Support floor: each customer in their own /support chat (an open ticket each), agents on /inbox, visitors
+    on /requests; customers send `rate` messages/s in all. A message must show only in its sender's chat."""
+    names = [f'cus{n:04d}' for n in range(customers)]
+    staff = [f'agent{n:03d}' for n in range(agents)]
+    seed_args = dict(customers=names, agents=staff, author='author0', responders=[], support_openers=names)
+    if seed_only:
+        return seed_args
+
+    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
+        specs = [TabSpec(n, names[n], '/support', acts=True) for n in range(customers)]
+        specs += [TabSpec(customers + n, staff[n], '/inbox') for n in range(agents)]
+        specs += [TabSpec(customers + agents + n, None, '/requests') for n in range(visitors)]
+        must_not = set(range(customers)) | set(range(customers + agents, customers + agents + visitors))
+
+        def drive(generator: Generator) -> list[Expect]:
+            rng = random.Random(7)
+            plans: dict[int, list[tuple[float, int, str]]] = {}
+            expects = []
+            for number in range(int(rate * duration)):
+                sender = rng.randrange(customers)
+                text = token(number)
+                plans.setdefault(generator.owner[sender], []).append((number / rate, sender, text))
+                expects.append(Expect(text, 0.0, {sender}, must_not - {sender}))
+            for worker, items in plans.items():
+                generator.pipes[worker].send(('schedule', items))
+            time.sleep(duration)
+            return expects
+        return specs, drive
+    return plan
+
+
+SCENARIOS = {
+    1: ('1: one hot request, 100 tabs, 20 messages', scenario_1, 'p99 < 100 ms'),
+    2: ('2: support floor, 1,000 tabs, 50 msg/s for 60 s', scenario_2, 'p99 < 250 ms, 0 lost/dup, RSS < 1.5 GB'),
+    3: ('3: broadcast, 1,000 board tabs, 10 status changes 1 s apart', scenario_3, 'p95 < 250 ms, 0 lost'),
+}
+
+
+def run(number: int, workers: int, database_url: str | None) -> str:
+    title, build, target = SCENARIOS[number]
+    workdir = Path(tempfile.mkdtemp(prefix='live-load-'))  # kept: server.log stays for a look afterwards
+    url = database_url or f'sqlite+aiosqlite:///{workdir / "load.db"}'
+    started = time.monotonic()
+    seed = run_seed(url, **build(True))
+    server = Server(workdir, url)
+    server.start()
+    try:
+        time.sleep(1)
+        rss_idle = server.rss_mb()
+        specs, drive = build(False)(seed)
+        generator = Generator(server.base_url, specs, workers)
+        connected, errors = generator.ready(timeout=600)
+        opened = time.monotonic()
+        time.sleep(SETTLE)
+        rss_tabs = server.rss_mb()
+        cpu_server, cpu_gen, cpu_self, wall = server.cpu_seconds(), generator.cpu(), cpu_seconds(), time.monotonic()
+        expects = drive(generator)
+        time.sleep(TIMEOUT)
+        cpu_server = server.cpu_seconds() - cpu_server
+        wall = time.monotonic() - wall
+        arrivals, sends, gen_cpu_end, still, more_errors = generator.results()
+        cpu_gen = gen_cpu_end - cpu_gen + cpu_seconds() - cpu_self
+        rss_end = server.rss_mb()
+    finally:
+        server.stop()
+    unsent = 0
+    for expect in expects:  # times of the clicks, as the worker that clicked recorded them
+        if expect.key.startswith('badge:'):
+            number_ = int(expect.sent)
+            at = sends.get(f'status-{number_}')
+            end = sends.get(f'status-{number_ + 2}', float('inf'))
+            expect.sent, expect.end = (at, end) if at is not None else (float('inf'), float('inf'))
+        else:
+            expect.sent = sends.get(expect.key, float('inf'))
+        unsent += expect.sent == float('inf')
+    outcome = evaluate(expects, arrivals, TIMEOUT)
+    outcome.unsent = unsent
+    tabs = len(specs)
+    figures = {
+        'tabs': f'{tabs} planned, {connected} connected after opening, {still} still connected at the end '
+                f'(opening took {opened - started:.0f} s incl. seeding and sign-ins)',
+        'server RSS MB': f'idle {rss_idle:.0f}, with tabs {rss_tabs:.0f}, at the end {rss_end:.0f}; '
+                         f'per tab {(rss_tabs - rss_idle) * 1024 / max(connected, 1):.0f} kB',
+        'server CPU': f'{cpu_server:.1f} s in {wall:.1f} s ({100 * cpu_server / wall:.0f} % of a core)',
+        'generator CPU': f'{cpu_gen:.1f} s in {wall:.1f} s ({100 * cpu_gen / wall:.0f} % of a core, '
+                         f'{workers} processes)',
+        'problems': '; '.join((errors + more_errors)[:6]) or 'none',
+        'server log': (' | '.join(server.log_problems()[:5]) or 'clean') + f' ({server.log_path})',
+    }
+    return report(title, outcome, target=target, figures=figures)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--scenario', type=int, action='append', choices=sorted(SCENARIOS))
+    parser.add_argument('--workers', type=int, default=4, help='generator processes (default 4)')
+    parser.add_argument('--database-url', default=os.environ.get('DATABASE_URL'),
+                        help='an empty PostgreSQL database (default: SQLite in a temporary directory)')
+    args = parser.parse_args()
+    for number in args.scenario or [1, 3]:
+        print(run(number, args.workers, args.database_url), flush=True)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,139 @@
+"""The app under load: seeded through its own domain services, started as `python main.py`, measured via /proc.
+
+Only 127.0.0.1. The seed runs against the same database before the server starts (the app's migrations create
+the schema); users sign in later over the app's own login page (see live_tab.login).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+HOST = '127.0.0.1'
+PASSWORD = 'load-password-1'
+UNWANTED_ENV = ('NICEGUI_USER_SIMULATION', 'NICEGUI_SCREEN_TEST_PORT', 'DEFAULT_LANGUAGE', 'PORT', 'DEMO')
+TICKS = os.sysconf('SC_CLK_TCK')
+
+
+@dataclass
+class Seed:
+    """Who exists and what they look at; filled by `seed`."""
+
+    users: dict[str, int] = field(default_factory=dict)  # username -> id
+    request_id: int = 0  # the hot request (scenario 1) / the one whose status changes (scenario 3)
+    request_author: str = ''
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+async def seed(database_url: str, *, customers: list[str], agents: list[str], author: str,
+               responders: list[str], support_openers: list[str], board_requests: int = 20) -> Seed:
+    """Create users, board requests and one open support ticket per `support_openers` customer."""
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    from domain.desk import Desk
+    from storage.database import Database
+
+    desk = Desk.build(Database(database_url), secret_key='load-secret', bcrypt_rounds=4)
+    desk.start()
+    await desk.ready()
+    result = Seed(request_author=author)
+    try:
+        for name, role in [(author, 'customer'), *((n, 'customer') for n in responders + customers),
+                           *((n, 'agent') for n in agents)]:
+            if name in result.users:
+                continue
+            user = await desk.accounts.register(username=name, password=PASSWORD, repeat=PASSWORD, role=role)
+            result.users[name] = user.id
+        author_id = result.users[author]
+        for number in range(board_requests):
+            request_id = await desk.requests.create(actor_id=author_id, title=f'Board request {number}',
+                                                    description='seeded by bench/live_load.py')
+        result.request_id = request_id  # the newest: first row of the board
+        for name in support_openers:
+            await desk.support.write(actor_id=result.users[name], text=f'Hello from {name}')
+    finally:
+        await desk.stop()
+    return result
+
+
+def _answers(url: str) -> bool:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+class Server:
+    """`python main.py --port <free>` with its data in `workdir`."""
+
+    def __init__(self, workdir: Path, database_url: str) -> None:
+        self.workdir = workdir
+        self.database_url = database_url
+        self.port = free_port()
+        self.base_url = f'http://{HOST}:{self.port}'
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = workdir / 'server.log'
+
+    def start(self, timeout: float = 30.0) -> None:
+        env = {k: v for k, v in os.environ.items() if k not in UNWANTED_ENV and not k.startswith('PYTEST_')}
+        env.update({'DATA_DIR': str(self.workdir / 'data'), 'DATABASE_URL': self.database_url,
+                    'BCRYPT_ROUNDS': '4', 'SECRET_KEY': 'load-secret', 'HOST': HOST,
+                    'NICEGUI_STORAGE_PATH': str(self.workdir / 'nicegui-storage'), 'PYTHONUNBUFFERED': '1'})
+        with self.log_path.open('wb') as log:
+            self.process = subprocess.Popen([sys.executable, 'main.py', '--port', str(self.port)], cwd=PROJECT_ROOT,
+                                            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while not _answers(f'{self.base_url}/requests'):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f'the server did not start:\n{self.log_path.read_text()[-3000:]}')
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=8)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def rss_mb(self) -> float:
+        for line in Path(f'/proc/{self.pid}/status').read_text().splitlines():
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f'/proc/{self.pid}/stat').read_text().rsplit(')', 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime (fields 14, 15 of the whole line)
+
+    def log_problems(self) -> list[str]:
+        text = self.log_path.read_text(errors='replace')
+        return [line for line in text.splitlines() if line.startswith(('ERROR', 'Traceback', 'WARNING'))][:20]
+
+
+def run_seed(database_url: str, **kwargs: object) -> Seed:
+    return asyncio.run(seed(database_url, **kwargs))  # type: ignore[arg-type]

@@ -1,0 +1,194 @@
+"""One simulated browser tab: GET the page, hold NiceGUI's socket.io connection, emit UI events, watch updates.
+
+Speaks like nicegui/static/nicegui.js: the page's HTML carries the element tree (`parseElements(String.raw`...`)`)
+and `query: {'client_id': ..., 'next_message_id': ...}`; the socket connects to /_nicegui_ws/socket.io/ with
+those plus `implicit_handshake=true`, `tab_id` and `document_id`; events are `event` messages naming the element
+id and the listener id; messages carrying `_id` advance `next_message_id`, acked every 3 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import socketio
+
+TOKEN_PREFIX = 'LT-'
+ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
+QUERY = re.compile(r"query: \{'client_id': '([0-9a-f-]+)', 'next_message_id': (\d+)")
+Arrival = tuple[str, int, float]  # (token or 'badge:<text>', tab id, monotonic time)
+
+
+class PageError(RuntimeError):
+    pass
+
+
+def parse_page(html: str) -> tuple[dict[int, dict[str, Any]], str, int]:
+    elements, query = ELEMENTS.search(html), QUERY.search(html)
+    if not elements or not query:
+        raise PageError('no NiceGUI page in the response')
+    tree = {int(key): value for key, value in json.loads(elements.group(1)).items()}
+    return tree, query.group(1), int(query.group(2))
+
+
+def find(elements: dict[int, dict[str, Any]], label: str, event: str) -> tuple[int, str]:
+    """The element labelled `label` with a listener for `event` (a prefix, e.g. 'update:'): (id, listener id)."""
+    for element_id, element in elements.items():
+        if (element.get('props') or {}).get('label') != label:
+            continue
+        for listener in element.get('events') or []:
+            if listener['type'].startswith(event):
+                return element_id, listener['listener_id']
+    raise PageError(f'no element labelled {label!r} with a {event!r} listener')
+
+
+class SimTab:
+    def __init__(self, tab_id: int, base_url: str, path: str, http: aiohttp.ClientSession,
+                 record: Callable[[Arrival], None], *, keep_elements: bool = False) -> None:
+        self.tab_id = tab_id
+        self.base_url = base_url
+        self.path = path
+        self.http = http
+        self.record = record
+        self.keep_elements = keep_elements  # only the tabs that act later need the current tree
+        self.elements: dict[int, dict[str, Any]] = {}
+        self.client_id = ''
+        self.next_message_id = 0
+        self.acked = -1
+        self.sio: socketio.AsyncClient | None = None
+        self.messages: list[tuple[str, float]] = []  # (event, time) while someone listens (login)
+        self.listening = False
+        self.disconnects: list[str] = []
+
+    async def open(self) -> None:
+        async with self.http.get(self.base_url + self.path) as response:
+            if response.status != 200:
+                raise PageError(f'GET {self.path}: {response.status}')
+            html = await response.text()
+        elements, self.client_id, self.next_message_id = parse_page(html)
+        self.elements = elements
+        query = urlencode({'client_id': self.client_id, 'next_message_id': self.next_message_id,
+                           'implicit_handshake': 'true', 'tab_id': str(uuid.uuid4()),
+                           'document_id': str(uuid.uuid4())})
+        # Its own aiohttp session: with a shared one (http_session=), garbage collection of engineio/aiohttp
+        # objects closed the websockets of other tabs of the same browser (seen as CLOSED a few seconds in).
+        # The socket needs no cookie: NiceGUI ties it to the page by client_id.
+        self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False)
+        self.sio.on('*', self._on_message)
+        self.sio.on('disconnect', self._on_disconnect)
+        await self.sio.connect(f'{self.base_url}/?{query}', transports=['websocket'],
+                               socketio_path='/_nicegui_ws/socket.io', wait_timeout=10)
+        if not self.keep_elements:
+            self.elements = {}
+
+    async def _on_disconnect(self, reason: object = None) -> None:
+        self.disconnects.append(f'tab {self.tab_id} lost its socket at {time.monotonic():.1f}: {reason}')
+
+    async def _on_message(self, event: str, data: Any = None) -> None:
+        now = time.monotonic()
+        if isinstance(data, dict) and '_id' in data:
+            message_id = data.pop('_id')
+            if message_id < self.next_message_id:
+                return  # a replayed message this tab has seen
+            self.next_message_id = message_id + 1
+        if self.listening:
+            self.messages.append((event, now))
+        if event != 'update' or not isinstance(data, dict):
+            return
+        for element_id, element in data.items():
+            if element is None:
+                continue
+            text = element.get('text')
+            if text and isinstance(text, str):
+                if text.startswith(TOKEN_PREFIX):
+                    self.record((text, self.tab_id, now))
+                elif element.get('tag') == 'q-badge':
+                    self.record(('badge:' + text, self.tab_id, now))
+            if self.keep_elements:
+                self.elements[int(element_id)] = element
+
+    async def emit_event(self, element_id: int, listener_id: str, args: list[Any]) -> None:
+        assert self.sio is not None
+        await self.sio.emit('event', {'id': element_id, 'client_id': self.client_id, 'listener_id': listener_id,
+                                      'args': [json.dumps(arg) for arg in args]})
+
+    async def find(self, label: str, event: str, wait: float = 10.0) -> tuple[int, str]:
+        """An async sub page may finish after the HTML was sent: its elements then come in updates."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return find(self.elements, label, event)
+            except PageError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.05)
+
+    async def set_value(self, label: str, value: Any) -> None:
+        element_id, listener_id = await self.find(label, 'update:')
+        await self.emit_event(element_id, listener_id, [value])
+
+    async def click(self, label: str) -> None:
+        element_id, listener_id = await self.find(label, 'click')
+        await self.emit_event(element_id, listener_id, [])
+
+    async def send_message(self, text: str) -> float:
+        """Type into "Message" and click "Send", as a person does; returns the time of the click."""
+        await self.set_value('Message', text)
+        sent = time.monotonic()
+        await self.click('Send')
+        return sent
+
+    async def choose(self, label: str, option: str) -> float:
+        """Pick `option` in the select labelled `label` (q-select sends {value: index, label})."""
+        element_id, listener_id = await self.find(label, 'update:')
+        options = self.elements[element_id]['props']['options']
+        index = next(o['value'] for o in options if o['label'] == option)
+        sent = time.monotonic()
+        await self.emit_event(element_id, listener_id, [{'value': index, 'label': option}])
+        return sent
+
+    async def ack(self) -> None:
+        if self.sio is not None and self.sio.connected and self.acked < self.next_message_id:
+            await self.sio.emit('ack', {'client_id': self.client_id, 'next_message_id': self.next_message_id})
+            self.acked = self.next_message_id
+
+    async def close(self) -> None:
+        if self.sio is not None and self.sio.connected:
+            await self.sio.disconnect()
+
+
+    @property
+    def connected(self) -> bool:
+        return self.sio is not None and self.sio.connected
+
+
+async def login(base_url: str, http: aiohttp.ClientSession, username: str, password: str,
+                wait: float = 15.0) -> None:
+    """Sign in the honest way: the /login page's inputs and "Sign in" button, driven over the socket.
+
+    The server keeps the session token in this browser's `app.storage.user` (the `session` cookie in `http`'s
+    jar names the browser); later GETs with the same jar are signed in.
+    """
+    tab = SimTab(-1, base_url, '/login', http, lambda _arrival: None, keep_elements=True)
+    await tab.open()
+    try:
+        tab.listening = True
+        await tab.set_value('Username', username)
+        await tab.set_value('Password', password)
+        await tab.click('Sign in')
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:  # the sign-in answers with a navigation (and a refresh of the page)
+            if tab.messages and time.monotonic() - tab.messages[-1][1] > 0.2:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise PageError(f'sign-in of {username} did not answer within {wait:.0f} s')
+    finally:
+        await tab.close()
