@@ -17,7 +17,7 @@ from storage.unit_of_work import UnitOfWork
 
 from .accounts import AccountService
 from .conversations import ConversationService
-from .events import EVENT_KINDS, RequestChanged, RequestCreated
+from .events import EVENT_KINDS, RequestChanged, RequestCreated, SessionsRevoked
 from .files import FileLimits, FileService
 from .hub import EventHub
 from .queues import QueueAdminService
@@ -96,7 +96,10 @@ class Desk:
                    files=files,
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish, resync=hub.resync)
                    if announcer else None)
-        for kind in (RequestCreated, RequestChanged):  # a list read before this event is stale now
-            hub.subscribe(kind, desk.requests.pages.forget)
-        hub.on_resync(desk.requests.pages.forget)
+        for shared in (desk.requests.pages, desk.requests.records):  # reads before a change are stale after it
+            for kind in (RequestCreated, RequestChanged):
+                hub.subscribe(kind, shared.forget)
+            hub.on_resync(shared.forget)
+        hub.subscribe(SessionsRevoked, desk.requests.viewers.forget)  # a role or an account changed
+        hub.on_resync(desk.requests.viewers.forget)
         return desk

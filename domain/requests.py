@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from storage.requests import COUNT_CAP, RequestFilter
-from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow
+from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow, UserRow
 from storage.unit_of_work import UnitOfWorkFactory
 
 from . import access, permissions
 from .coalesce import Coalescer
-from .errors import Conflict, InvalidInput, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .events import RequestChanged, RequestCreated
+from .workflow import Workflow
 
 PAGE_SIZE = 25
 TITLE_MAX = 200
@@ -53,9 +54,11 @@ class RequestView:
 
 
 class RequestService:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, viewers: Coalescer[UserRow | None] | None = None) -> None:
         self.uow = uow
+        self.viewers = viewers or Coalescer()  # users by id, forgotten whenever a user's rights change
         self.pages: Coalescer[RequestPage] = Coalescer()  # forgotten on every request event (see Desk.build)
+        self.records: Coalescer[tuple[RequestRecord | None, Workflow | None]] = Coalescer()  # likewise
 
     async def board(self) -> QueueRow:
         async with self.uow() as uow:
@@ -116,10 +119,11 @@ class RequestService:
             return await uow.requests.row(request_id)
 
     async def open(self, *, viewer_id: int | None, request_id: int) -> RequestView:
-        async with self.uow() as uow:
-            viewer = await access.viewer(uow, viewer_id)
-            record = await access.readable_request(uow, viewer, request_id)
-            workflow = await access.workflow(uow, record.workflow_id)
+        """The request as this viewer may see and act on it; the request itself is read once for all viewers."""
+        record, workflow = await self.records.get(request_id, lambda: self._record(request_id))
+        viewer = await self.viewers.get(viewer_id, lambda: self._viewer(viewer_id))
+        if record is None or not permissions.can_read(viewer, record):
+            raise NotFound('This request does not exist.')  # as for a missing one: ids cannot be probed
         may_change = permissions.can_change_status(viewer, record)
         return RequestView(
             request=record,
@@ -128,6 +132,15 @@ class RequestService:
             can_respond=permissions.can_respond(viewer, record),
             is_author=viewer is not None and viewer.id == record.author_id,
         )
+
+    async def _viewer(self, viewer_id: int | None) -> UserRow | None:
+        async with self.uow() as uow:
+            return await access.viewer(uow, viewer_id)
+
+    async def _record(self, request_id: int) -> tuple[RequestRecord | None, Workflow | None]:
+        async with self.uow() as uow:
+            record = await uow.requests.record(request_id)
+            return record, await access.workflow(uow, record.workflow_id) if record else None
 
     async def change_status(self, *, actor_id: int | None, request_id: int, status_id: int) -> None:
         async with self.uow() as uow:

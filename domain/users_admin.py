@@ -81,8 +81,7 @@ class UserAdminService:
                 await _keep_an_admin(uow, user)
             await uow.users.set_active(user.id, active)
             uow.events.add('user.activated' if active else 'user.deactivated', actor_id=admin.id, user_id=user.id)
-            if not active:
-                uow.emit(SessionsRevoked(user.id))
+            uow.emit(SessionsRevoked(user.id))  # sessions end on deactivation; either way what is known of them changed
             await uow.commit()
 
 
