@@ -15,7 +15,7 @@ import time
 from nicegui import app, background_tasks
 
 log = logging.getLogger(__name__)
-REFREEZE_EVERY = 60.0  # seconds: new tabs' elements join the frozen set
+REFREEZE_EVERY = 1.0  # seconds: new tabs' elements join the frozen set (freezing is a cheap list splice)
 SWEEP_EVERY = 15 * 60.0  # seconds: closed tabs' frozen objects are collected
 
 
