@@ -46,7 +46,8 @@ class RequestDetails(ui.column):
         self.chip.show(view.status.name, view.status.kind)
         self.updated.set_text(when(view.request.updated_at))
         options = {view.status.id: t(view.status.name), **{s.id: t(s.name) for s in view.next_statuses}}
-        self.change.set_options(options, value=view.status.id)
+        if options != self.change.options or self.change.value != view.status.id:  # else nothing to send
+            self.change.set_options(options, value=view.status.id)
         self.change.set_visibility(bool(view.next_statuses))
 
     async def move(self) -> None:
