@@ -13,9 +13,11 @@ from typing import Any
 from storage.database import Database
 from storage.files import FileStore
 from storage.notify import Announcer, Listener
+from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork
 
 from .accounts import AccountService
+from .coalesce import Coalescer
 from .conversations import ConversationService
 from .events import EVENT_KINDS, RequestChanged, RequestCreated, SessionsRevoked
 from .files import FileLimits, FileService
@@ -87,19 +89,21 @@ class Desk:
             return UnitOfWork(database, hub.publish, announcer)
 
         store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
+        viewers: Coalescer[UserRow | None] = Coalescer()  # shared by the services' hot reads
         files = FileService(uow, store, file_limits or FileLimits())
         desk = cls(database=database, hub=hub,
                    accounts=AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds),
-                   requests=RequestService(uow), conversations=ConversationService(uow, files),
+                   requests=RequestService(uow, viewers), conversations=ConversationService(uow, files),
                    queues=QueueAdminService(uow), support=SupportService(uow, files),
-                   tickets=TicketService(uow, files), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
+                   tickets=TicketService(uow, files, viewers), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
                    files=files,
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish, resync=hub.resync)
                    if announcer else None)
-        for shared in (desk.requests.pages, desk.requests.records):  # reads before a change are stale after it
+        # Reads made before a change are stale after it.
+        for shared in (desk.requests.pages, desk.requests.records, desk.tickets.pages):
             for kind in (RequestCreated, RequestChanged):
                 hub.subscribe(kind, shared.forget)
             hub.on_resync(shared.forget)
-        hub.subscribe(SessionsRevoked, desk.requests.viewers.forget)  # a role or an account changed
-        hub.on_resync(desk.requests.viewers.forget)
+        hub.subscribe(SessionsRevoked, viewers.forget)  # a role or an account changed
+        hub.on_resync(viewers.forget)
         return desk

@@ -12,8 +12,9 @@ from storage.rows import EventRow, MessageRow, QueueRow, RequestRecord, RequestR
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
+from .coalesce import Coalescer
 from .conversations import checked_text
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from .events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
 from .files import FileService, Upload
 
@@ -64,9 +65,12 @@ class TicketView:
 
 
 class TicketService:
-    def __init__(self, uow: UnitOfWorkFactory, files: FileService) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, files: FileService,
+                 viewers: Coalescer[UserRow | None] | None = None) -> None:
         self.uow = uow
         self.files = files
+        self.viewers = viewers or Coalescer()  # users by id, forgotten whenever a user's rights change
+        self.pages: Coalescer[InboxPage] = Coalescer()  # forgotten on every request event (see Desk.build)
 
     async def options(self, *, viewer_id: int | None) -> DeskOptions:
         async with self.uow() as uow:
@@ -78,10 +82,23 @@ class TicketService:
             return DeskOptions(queues, statuses, await uow.users.staff())
 
     async def inbox(self, *, viewer_id: int | None, query: InboxQuery) -> InboxPage:
+        """A page of the inbox; every agent's open inbox re-reads on each change, so identical reads are shared."""
         if query.sort not in ('created', 'updated'):
             raise InvalidInput('Unknown sort order.', field='sort')
+        viewer = await self.viewers.get(viewer_id, lambda: self._viewer(viewer_id))
+        if viewer is None or not viewer.is_active:
+            raise NotSignedIn('Your session has ended. Sign in again to continue.')
+        if not permissions.is_staff(viewer):
+            raise PermissionDenied('Only staff can work tickets.')
+        key = (query, viewer.id if query.assignee == 'me' else None)
+        return await self.pages.get(key, lambda: self._inbox(viewer, query))
+
+    async def _viewer(self, viewer_id: int | None) -> UserRow | None:
         async with self.uow() as uow:
-            viewer = await _staff(uow, viewer_id)
+            return await access.viewer(uow, viewer_id)
+
+    async def _inbox(self, viewer: UserRow, query: InboxQuery) -> InboxPage:
+        async with self.uow() as uow:
             queues = await uow.workflows.private_queues()
             queue_ids = tuple(q.id for q in queues if query.queue_id in (None, q.id))
             where = InboxFilter(queue_ids=queue_ids, status_id=query.status_id, open_only=query.open_only,

@@ -46,6 +46,7 @@ class Inbox(ui.column):
         self.options = options
         self.rows: dict[int, TicketRowView] = {}
         self.status: int | str = OPEN
+        self._chips: dict[int | str, ui.chip] = {}
         self._lock = asyncio.Lock()
         with self:
             ui.label(t('Inbox')).classes('text-h5').props('role=heading aria-level=1')
@@ -106,17 +107,25 @@ class Inbox(ui.column):
         self._show_counts(result)
 
     def _show_counts(self, result: InboxPage) -> None:
-        self.counts.clear()
-        with self.counts:
-            open_count = sum(result.counts.get(s.id, 0) for s in self.options.statuses if s.kind != 'closed')
-            self._chip(OPEN, t('All open'), open_count, 'primary')
-            for status in self.options.statuses:
-                if status.id in result.counts:
-                    self._chip(status.id, t(status.name), result.counts[status.id], COLORS.get(status.kind, 'primary'))
-            self._chip(EVERY, t('All'), sum(result.counts.values()), 'grey-7')
+        """The count chips: built once per set of statuses, then only their text and look change."""
+        open_count = sum(result.counts.get(s.id, 0) for s in self.options.statuses if s.kind != 'closed')
+        chips = [(OPEN, t('All open'), open_count, 'primary')]
+        chips += [(s.id, t(s.name), result.counts[s.id], COLORS.get(s.kind, 'primary'))
+                  for s in self.options.statuses if s.id in result.counts]
+        chips.append((EVERY, t('All'), sum(result.counts.values()), 'grey-7'))
+        if [value for value, *_ in chips] != list(self._chips):
+            self.counts.clear()
+            with self.counts:
+                self._chips = {value: self._chip(value) for value, *_ in chips}
+        for value, label, count, color in chips:
+            selected = self.status == value
+            chip = self._chips[value]
+            chip.set_text(f'{label} · {count}')
+            chip.props(f'aria-pressed={str(selected).lower()}')
+            if selected:
+                chip.props(f'color={color}', remove='outline')
+            else:
+                chip.props('outline', remove='color')
 
-    def _chip(self, value: int | str, label: str, count: int, color: str) -> None:
-        selected = self.status == value
-        ui.chip(f'{label} · {count}', color=color if selected else None, on_click=lambda: self.choose_status(value)) \
-            .props(f'{"" if selected else "outline"} clickable aria-pressed={str(selected).lower()}') \
-            .mark(f'count-{value}')
+    def _chip(self, value: int | str) -> ui.chip:
+        return ui.chip(on_click=lambda: self.choose_status(value)).props('clickable').mark(f'count-{value}')
