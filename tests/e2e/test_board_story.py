@@ -15,12 +15,7 @@ pytestmark = pytest.mark.e2e
 async_api = pytest.importorskip('playwright.async_api', reason='the end-to-end tests need playwright')
 Page, expect = async_api.Page, async_api.expect
 
-WAIT = 10_000  # ms; every wait is an expect(...) with this bound, never a sleep
-PASSWORD = 'correct horse battery'
-
-
-def header(page: Page):
-    return page.get_by_role('banner')
+from tests.e2e.steps import WAIT, header, message_box, register  # noqa: E402
 
 
 async def open_board(page: Page) -> None:
@@ -28,24 +23,6 @@ async def open_board(page: Page) -> None:
     await page.goto('/requests')
     await expect(page.get_by_role('link', name='Sign in to create a request')).to_be_visible(timeout=WAIT)
     await page.evaluate('window.__no_reload = 42')  # survives only as long as the browser page is never reloaded
-
-
-async def register(page: Page, username: str) -> None:
-    """From the board: "Create account" in the header, fill the form, end up signed in on the board."""
-    await header(page).get_by_role('link', name='Create account', exact=True).click()
-    await expect(page).to_have_url(re.compile(r'/register'), timeout=WAIT)
-    await page.get_by_label('Username', exact=True).fill(username)
-    await page.get_by_label('Password', exact=True).fill(PASSWORD)
-    await page.get_by_label('Repeat password', exact=True).fill(PASSWORD)
-    await page.get_by_role('button', name='Create account', exact=True).click()
-    await expect(header(page).get_by_text(username, exact=True)).to_be_visible(timeout=WAIT)
-    await expect(header(page).get_by_role('button', name='Sign out')).to_be_visible(timeout=WAIT)
-    await expect(page).to_have_url(re.compile(r'/requests$'), timeout=WAIT)
-    await expect(page.get_by_role('button', name='New request')).to_be_visible(timeout=WAIT)
-
-
-def message_box(page: Page):
-    return page.get_by_role('textbox', name='Message')
 
 
 async def test_request_board_story(e2e_new_page) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.support_steps import (
+from tests.e2e.steps import (
     PASSWORD,
     WAIT,
     Traffic,
@@ -76,6 +76,7 @@ async def test_support_loop(e2e_new_page, e2e_browser, e2e_server: str, tmp_path
     await agent.evaluate('window.__no_reload = 42')
 
     # 2. The customer registers, opens "Support", writes with a picture attached and sends.
+    await customer.goto('/requests')
     await register(customer, customer_name)
     await header(customer).get_by_role('link', name='Support', exact=True).click()
     await expect(customer.get_by_role('heading', name='Support', level=1)).to_be_visible(timeout=WAIT)

@@ -1,4 +1,4 @@
-"""What a person does in the support-loop browser test: sign in, attach, read stamps, watch the traffic."""
+"""What a person does in the browser tests: register, sign in, write, attach, read stamps, watch the traffic."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ async def sign_in(page: Page, username: str, password: str, *, then: str = '/req
 
 
 async def register(page: Page, username: str) -> None:
-    await page.goto('/requests')
+    """From the board: "Create account" in the header, fill the form, end up signed in on the board."""
     await header(page).get_by_role('link', name='Create account', exact=True).click()
     await expect(page).to_have_url(re.compile(r'/register'), timeout=WAIT)
     await page.get_by_label('Username', exact=True).fill(username)
@@ -71,6 +71,9 @@ async def register(page: Page, username: str) -> None:
     await page.get_by_label('Repeat password', exact=True).fill(PASSWORD)
     await page.get_by_role('button', name='Create account', exact=True).click()
     await expect(header(page).get_by_text(username, exact=True)).to_be_visible(timeout=WAIT)
+    await expect(header(page).get_by_role('button', name='Sign out')).to_be_visible(timeout=WAIT)
+    await expect(page).to_have_url(re.compile(r'/requests$'), timeout=WAIT)
+    await expect(page.get_by_role('button', name='New request')).to_be_visible(timeout=WAIT)
 
 
 async def create_agent(page: Page, username: str) -> None:
