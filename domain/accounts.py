@@ -13,6 +13,7 @@ from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWorkFactory
 
 from .errors import Conflict, InvalidInput, TooManyAttempts
+from .text import storable
 from .throttle import LoginThrottle
 
 USERNAME = re.compile(r'^[\w.\-]{3,32}$')
@@ -38,7 +39,7 @@ class AccountService:
             raise InvalidInput('The passwords do not match.', field='repeat')
         # bcrypt is CPU-heavy: hash in a thread, never on the event loop.
         password_hash = await asyncio.to_thread(hash_password, password, self._rounds)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             if await uow.users.exists(username.casefold()):
                 raise Conflict('This username is taken.', field='username')
             user_id = await uow.users.add(username=username, password_hash=password_hash, role=role)
@@ -50,7 +51,12 @@ class AccountService:
 
     async def sign_in(self, *, username: str, password: str) -> tuple[UserRow, str]:
         """Check the password; returns the user and a session token for the cookie store."""
-        key = username.strip().casefold()
+        user = await self.authenticate(username=username, password=password)
+        return user, self.session_token(user)
+
+    async def authenticate(self, *, username: str, password: str) -> UserRow:
+        """The active user with this username and password; failures are throttled per username."""
+        key = storable(username).strip().casefold()
         wait = self.throttle.wait_time(key)
         if wait > 0:
             raise TooManyAttempts('Too many failed attempts. Try again in {seconds} s.', retry_after=wait,
@@ -63,7 +69,11 @@ class AccountService:
             self.throttle.failed(key)
             raise InvalidInput(WRONG_CREDENTIALS)
         self.throttle.succeeded(key)
-        return user, self._tokens.dumps([user.id, user.session_version])
+        return user
+
+    def session_token(self, user: UserRow) -> str:
+        """A signed token naming the user and their session version: what the browser's session keeps."""
+        return self._tokens.dumps([user.id, user.session_version])
 
     async def session_user(self, token: str | None) -> UserRow | None:
         """The user a session token belongs to, if it is genuine, fresh, and not revoked."""
@@ -91,7 +101,7 @@ class AccountService:
             values['theme'] = theme
         if not values:
             return
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             await uow.users.set_preferences(user_id, **values)
             await uow.commit()
 

@@ -14,6 +14,7 @@ from . import access, permissions
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged, UnreadChanged
 from .files import FileService, Saved, Upload
+from .text import storable
 
 MESSAGE_MAX = 10_000
 
@@ -46,9 +47,11 @@ class ConversationService:
 
     async def _post(self, actor_id: int | None, request_id: int, text: str, conversation_id: int | None,
                     saved: list[Saved]) -> MessageRow:
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await access.signed_in(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
+            if record.visibility == 'private':  # a ticket's rules (unread flags, assignment) live in those services
+                raise PermissionDenied('Support tickets are answered in the desk or the support chat.')
             if record.closed_at is not None:
                 raise PermissionDenied('This request is closed. Reopen it to continue the conversation.')
             if conversation_id is None:
@@ -99,13 +102,22 @@ class ConversationService:
         return Thread(record.id, conversation_id, counterpart, messages)
 
     async def messages_after(self, *, viewer_id: int | None, request_id: int, conversation_id: int,
-                             after_id: int) -> list[MessageRow]:
+                             after_id: int, limit: int = 200, from_start: bool = False) -> list[MessageRow]:
+        """Messages after `after_id`; with after_id 0 the latest `limit`, or the first ones `from_start`."""
         async with self.uow() as uow:
             viewer = await access.signed_in(uow, viewer_id)
             record = await access.readable_request(uow, viewer, request_id)
             await _readable(uow, viewer, record, conversation_id)
-            return await uow.conversations.messages(conversation_id, after_id=after_id,
-                                                    include_notes=permissions.is_staff(viewer))
+            return await uow.conversations.messages(conversation_id, after_id=after_id, limit=limit,
+                                                    include_notes=permissions.is_staff(viewer), from_start=from_start)
+
+    async def of_request(self, *, viewer_id: int | None, request_id: int) -> list[ConversationRow]:
+        """The conversations of a request the viewer may read: all for its author and staff, else their own."""
+        async with self.uow() as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            record = await access.readable_request(uow, viewer, request_id)
+            rows = await uow.conversations.for_request(record.id, viewer_id=viewer.id)
+        return [row for row in rows if permissions.can_read_conversation(viewer, record, row.counterpart_id)]
 
     async def responses(self, *, viewer_id: int | None, request_id: int) -> list[ConversationRow]:
         """The conversations on a request, for its author (and staff)."""
@@ -117,7 +129,7 @@ class ConversationService:
             return await uow.conversations.for_request(record.id, viewer_id=viewer.id)
 
     async def mark_read(self, *, viewer_id: int | None, conversation_id: int) -> None:
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             viewer = await access.signed_in(uow, viewer_id)
             if await uow.conversations.mark_read(conversation_id, viewer.id):
                 uow.emit(UnreadChanged(viewer.id))
@@ -163,7 +175,7 @@ async def _name(uow: UnitOfWork, user_id: int | None) -> str:
 
 
 def checked_text(text: str, *, with_files: bool = False) -> str:
-    text = text.strip()
+    text = storable(text).strip()
     if not text and not with_files:
         raise InvalidInput('Write a message first.', field='message')
     if len(text) > MESSAGE_MAX:

@@ -15,6 +15,7 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
 from .errors import InvalidInput, NotFound
+from .text import storable
 
 MB = 1024 * 1024
 DEFAULT_TYPES = frozenset({
@@ -92,7 +93,7 @@ class FileService:
         rows = []
         for item in saved:
             upload = item.upload
-            name = Path(upload.filename).name[:255] or 'file'
+            name = Path(storable(upload.filename)).name[:255] or 'file'
             attachment_id = await uow.attachments.add(message_id=message.id, filename=name, content_type=upload.kind,
                                                       size=len(upload.data), storage_name=item.storage_name,
                                                       sha256=item.sha256)

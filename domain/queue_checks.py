@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.queue_admin import QueueSummary
 
 from .errors import Conflict, InvalidInput
+from .text import storable
 
 NAME_MAX = 64
 VISIBILITIES = ('public', 'private')
@@ -12,7 +13,7 @@ KINDS = ('open', 'active', 'closed')
 
 
 def checked_name(name: str, *, field: str = 'name') -> str:
-    name = (name or '').strip()
+    name = storable(name or '').strip()
     if not name:
         raise InvalidInput('Enter a name.', field=field)
     if len(name) > NAME_MAX:

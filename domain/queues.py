@@ -72,7 +72,7 @@ class QueueAdminService:
     async def create_queue(self, *, actor_id: int | None, name: str, visibility: str, workflow_id: int) -> int:
         name = checked_name(name)
         check_visibility(visibility)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow = await _workflow(uow, workflow_id, field='workflow')
             check_unique_queue(await uow.queue_admin.queues(), name)
@@ -89,7 +89,7 @@ class QueueAdminService:
                            workflow_id: int) -> None:
         name = checked_name(name)
         check_visibility(visibility)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             queue = await uow.queue_admin.queue(queue_id)
             if queue is None:
@@ -119,7 +119,7 @@ class QueueAdminService:
         if not checked:
             raise InvalidInput('A workflow keeps at least one status.', field='status')
         check_unique_statuses([status for status, _kind in checked])
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             if any(w.name.casefold() == name.casefold() for w in await uow.queue_admin.workflows()):
                 raise workflow_exists(name)
@@ -137,7 +137,7 @@ class QueueAdminService:
     async def add_status(self, *, actor_id: int | None, workflow_id: int, name: str, kind: str) -> int:
         """Append a status at the end of the workflow."""
         name, kind = checked_name(name), checked_kind(kind)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow = await _workflow(uow, workflow_id)
             check_unique_statuses([s.name for s in workflow.statuses], name)
@@ -152,7 +152,7 @@ class QueueAdminService:
 
     async def rename_status(self, *, actor_id: int | None, status_id: int, name: str) -> None:
         name = checked_name(name)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow, status = await _status(uow, status_id)
             check_unique_statuses([s.name for s in workflow.statuses if s.id != status_id], name)
@@ -167,7 +167,7 @@ class QueueAdminService:
 
     async def reorder_statuses(self, *, actor_id: int | None, workflow_id: int, status_ids: Sequence[int]) -> None:
         """Put the workflow's statuses in this order; the first one is where new requests start."""
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow = await _workflow(uow, workflow_id)
             if sorted(status_ids) != sorted(s.id for s in workflow.statuses):
@@ -182,7 +182,7 @@ class QueueAdminService:
                               transitions: Iterable[tuple[int, int]]) -> None:
         """Replace the workflow's allowed transitions (from status id, to status id)."""
         pairs = {(int(source), int(target)) for source, target in transitions}
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow = await _workflow(uow, workflow_id)
             names = {s.id: s.name for s in workflow.statuses}
@@ -202,7 +202,7 @@ class QueueAdminService:
 
         Returns how many requests moved. Without a target, a status in use is refused with its count.
         """
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow, status = await _status(uow, status_id)
             if len(workflow.statuses) == 1:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from storage.requests import COUNT_CAP, RequestFilter
 from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow, UserRow
-from storage.unit_of_work import UnitOfWorkFactory
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
 from .coalesce import Coalescer
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .events import RequestChanged, RequestCreated
+from .slices import Slice, bounded, sliced
+from .text import storable
 from .workflow import Workflow
 
 PAGE_SIZE = 25
@@ -77,7 +80,7 @@ class RequestService:
     async def create(self, *, actor_id: int | None, title: str, description: str = '', status_id: int | None = None,
                      channel: str = 'web') -> int:
         title, description = _checked_title(title), _checked_description(description)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await access.signed_in(uow, actor_id)
             board = await access.board(uow)
             workflow = await access.workflow(uow, board.workflow_id)
@@ -100,18 +103,23 @@ class RequestService:
 
     async def _list(self, viewer_id: int | None, query: RequestQuery) -> RequestPage:
         async with self.uow() as uow:
-            board = await access.board(uow)
-            author_id = None
-            if query.mine:
-                author_id = (await access.signed_in(uow, viewer_id)).id
-            where = RequestFilter(queue_id=board.id, status_id=query.status_id, author_id=author_id,
-                                  title_contains=query.search.strip()[:TITLE_MAX], sort=query.sort,
-                                  descending=query.descending)
+            where = await _where(uow, viewer_id, query)
             total = await uow.requests.count(where)
             pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
             page = min(max(1, query.page), pages)
             rows = await uow.requests.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         return RequestPage(rows, page, pages, min(total, COUNT_CAP), total > COUNT_CAP)
+
+    async def browse(self, *, viewer_id: int | None, query: RequestQuery, after: tuple[datetime, int] | None = None,
+                     limit: int = PAGE_SIZE) -> Slice[RequestRow]:
+        """Board rows after the row with this (sort time, id), uncounted: for clients paging by key (the API)."""
+        if query.sort not in SORTS:
+            raise InvalidInput('Unknown sort order.', field='sort')
+        limit = bounded(limit)
+        async with self.uow() as uow:
+            where = await _where(uow, viewer_id, query)
+            rows = await uow.requests.page(where, offset=0, limit=limit + 1, after=after)
+        return sliced(rows, limit)
 
     async def row(self, *, viewer_id: int | None, request_id: int) -> RequestRow | None:
         """One list row, or None when the viewer may not see the request."""
@@ -147,7 +155,7 @@ class RequestService:
             return record, await access.workflow(uow, record.workflow_id) if record else None
 
     async def change_status(self, *, actor_id: int | None, request_id: int, status_id: int) -> None:
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await access.signed_in(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
             if not permissions.can_change_status(actor, record):
@@ -167,8 +175,16 @@ class RequestService:
             await uow.commit()
 
 
+async def _where(uow: UnitOfWork, viewer_id: int | None, query: RequestQuery) -> RequestFilter:
+    board = await access.board(uow)
+    author_id = (await access.signed_in(uow, viewer_id)).id if query.mine else None
+    return RequestFilter(queue_id=board.id, status_id=query.status_id, author_id=author_id,
+                         title_contains=storable(query.search).strip()[:TITLE_MAX], sort=query.sort,
+                         descending=query.descending)
+
+
 def _checked_title(title: str) -> str:
-    title = title.strip()
+    title = storable(title).strip()
     if not title:
         raise InvalidInput('Enter a title.', field='title')
     if len(title) > TITLE_MAX:
@@ -178,7 +194,7 @@ def _checked_title(title: str) -> str:
 
 
 def _checked_description(description: str) -> str:
-    description = description.strip()
+    description = storable(description).strip()
     if len(description) > DESCRIPTION_MAX:
         raise InvalidInput('At most {max} characters (now {length}).', field='description',
                            max=DESCRIPTION_MAX, length=len(description))

@@ -70,7 +70,7 @@ class SupportService:
                 return await self._write(actor_id, text, channel, saved)
 
     async def _write(self, actor_id: int | None, text: str, channel: str, saved: list[Saved]) -> MessageRow:
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await access.signed_in(uow, actor_id)
             queue = await support_queue(uow)
             ticket_id = await uow.requests.open_of_author(queue.id, actor.id)
@@ -93,7 +93,7 @@ class SupportService:
 
     async def typing(self, *, actor_id: int | None, request_id: int) -> None:
         """Tell the other side someone is typing; nothing is stored."""
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await access.signed_in(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
             if not permissions.can_take_part(actor, record, None):

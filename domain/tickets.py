@@ -17,6 +17,7 @@ from .conversations import checked_text
 from .errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from .events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
 from .files import FileService, Upload
+from .text import storable
 
 PAGE_SIZE = 25
 ASSIGNEES = ('any', 'me', 'unassigned')  # or a staff member's id
@@ -103,7 +104,8 @@ class TicketService:
             queue_ids = tuple(q.id for q in queues if query.queue_id in (None, q.id))
             where = InboxFilter(queue_ids=queue_ids, status_id=query.status_id, open_only=query.open_only,
                                 assignee_id=_assignee_filter(query.assignee, viewer), channel=query.channel,
-                                search=query.search.strip()[:200], sort=query.sort, descending=query.descending)
+                                search=storable(query.search).strip()[:200], sort=query.sort,
+                                descending=query.descending)
             counts, total = {}, 0
             for workflow_id in dict.fromkeys(q.workflow_id for q in queues if q.id in queue_ids):
                 for status in await uow.workflows.statuses(workflow_id):
@@ -138,7 +140,7 @@ class TicketService:
                     files: Sequence[Upload] = ()) -> MessageRow:
         """Answer the customer, or add an internal note they never see; answering binds an unassigned ticket."""
         text = checked_text(text, with_files=bool(files))
-        async with self.files.stored(files) as saved, self.uow() as uow:
+        async with self.files.stored(files) as saved, self.uow(write=True) as uow:
             actor = await _staff(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
             conversation_id = await uow.conversations.staff_conversation(record.id) or \
@@ -165,7 +167,7 @@ class TicketService:
         return message
 
     async def assign(self, *, actor_id: int | None, request_id: int, assignee_id: int | None) -> None:
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             actor = await _staff(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
             assignee = await uow.users.get(assignee_id) if assignee_id is not None else None
@@ -182,7 +184,7 @@ class TicketService:
 
     async def mark_read(self, *, viewer_id: int | None, request_id: int) -> None:
         """A staff member has read the ticket: it stops standing out, the customer sees "read"."""
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             viewer = await _staff(uow, viewer_id)
             record = await access.readable_request(uow, viewer, request_id)
             conversation_id = await uow.conversations.staff_conversation(record.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -13,6 +14,8 @@ from .accounts import check_password, check_username, hash_password
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .events import SessionsRevoked
 from .permissions import ROLES
+from .slices import Slice, bounded, sliced
+from .text import storable
 
 PAGE_SIZE = 50
 
@@ -33,9 +36,19 @@ class UserAdminService:
         page = max(1, page)
         async with self.uow() as uow:
             await _admin(uow, actor_id)
-            rows = await uow.users.page(search=search.strip()[:64], offset=(page - 1) * PAGE_SIZE,
+            rows = await uow.users.page(search=storable(search).strip()[:64], offset=(page - 1) * PAGE_SIZE,
                                         limit=PAGE_SIZE + 1)
         return UsersPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
+
+    async def browse(self, *, actor_id: int | None, search: str = '', after: str | None = None,
+                     limit: int = PAGE_SIZE) -> Slice[UserRow]:
+        """Users by name after `after` (a casefolded username), for clients paging by key (the API)."""
+        limit = bounded(limit)
+        async with self.uow() as uow:
+            await _admin(uow, actor_id)
+            rows = await uow.users.page(search=storable(search).strip()[:64], offset=0, limit=limit + 1,
+                                        after=storable(after) if after is not None else None)
+        return sliced(rows, limit)
 
     async def create(self, *, actor_id: int | None, username: str, password: str, role: str) -> UserRow:
         username = username.strip()
@@ -43,7 +56,7 @@ class UserAdminService:
         check_password(password)
         _check_role(role)
         password_hash = await asyncio.to_thread(hash_password, password, self._rounds)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             admin = await _admin(uow, actor_id)
             if await uow.users.exists(username.casefold()):
                 raise Conflict('This username is taken.', field='username')
@@ -56,7 +69,7 @@ class UserAdminService:
 
     async def set_role(self, *, actor_id: int | None, user_id: int, role: str) -> None:
         _check_role(role)
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             admin = await _admin(uow, actor_id)
             user = await _user(uow, user_id)
             if user.role == role:
@@ -70,7 +83,7 @@ class UserAdminService:
 
     async def set_active(self, *, actor_id: int | None, user_id: int, active: bool) -> None:
         """Deactivating ends every session of the user at once; their requests and messages stay."""
-        async with self.uow() as uow:
+        async with self.uow(write=True) as uow:
             admin = await _admin(uow, actor_id)
             user = await _user(uow, user_id)
             if user.is_active == active:
@@ -80,6 +93,8 @@ class UserAdminService:
             if not active and user.role == 'admin':
                 await _keep_an_admin(uow, user)
             await uow.users.set_active(user.id, active)
+            if not active:  # their API sign-ins end too: no refresh token of theirs works again
+                await uow.refresh_tokens.revoke_user(user.id, datetime.now(UTC))
             uow.events.add('user.activated' if active else 'user.deactivated', actor_id=admin.id, user_id=user.id)
             uow.emit(SessionsRevoked(user.id))  # sessions end on deactivation; either way what is known of them changed
             await uow.commit()

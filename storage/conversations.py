@@ -66,15 +66,16 @@ class ConversationRepository:
                                                .where(ReadMarker.conversation_id == conversation_id)))
 
     async def messages(self, conversation_id: int, *, after_id: int = 0, limit: int = 200,
-                       include_notes: bool = False) -> list[MessageRow]:
-        """Messages after `after_id` in order; from the start, the latest `limit` of them. Notes for staff only."""
+                       include_notes: bool = False, from_start: bool = False) -> list[MessageRow]:
+        """Messages after `after_id` in order; from the start, the latest `limit` of them (the first ones with
+        `from_start`). Notes for staff only."""
         query = (select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
                         Message.body, Message.created_at)
                  .outerjoin(User, User.id == Message.author_id)
                  .where(Message.conversation_id == conversation_id, Message.id > after_id))
         if not include_notes:
             query = query.where(Message.kind != 'note')
-        if after_id:
+        if after_id or from_start:
             found = (await self.session.execute(query.order_by(Message.id).limit(limit))).all()
         else:
             found = list(reversed((await self.session.execute(query.order_by(Message.id.desc()).limit(limit))).all()))

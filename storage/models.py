@@ -87,6 +87,21 @@ class Identity(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class RefreshToken(Base):
+    """One API refresh token; each refresh uses it up and issues the next of its family (the sign-in's chain)."""
+
+    __tablename__ = 'refresh_tokens'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    jti: Mapped[str] = mapped_column(String(64), unique=True)  # random: what the signed token names
+    family: Mapped[str] = mapped_column(String(64), index=True)  # the jti of the chain's first token
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    session_version: Mapped[int] = mapped_column(Integer)  # the user's at sign-in; a bump ends the family
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Workflow(Base):
     __tablename__ = 'workflows'
     id: Mapped[int] = mapped_column(Id, primary_key=True)

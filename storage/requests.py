@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -60,11 +61,16 @@ class RequestRepository:
         found = (await self.session.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
         return RequestRow(*found) if found else None
 
-    async def page(self, where: RequestFilter, *, offset: int, limit: int) -> list[RequestRow]:
+    async def page(self, where: RequestFilter, *, offset: int, limit: int,
+                   after: tuple[datetime, int] | None = None) -> list[RequestRow]:
+        """A page by offset, or by key: the rows that follow the one with this (sort time, id)."""
         column = Request.updated_at if where.sort == 'updated' else Request.created_at
         order = (column.desc(), Request.id.desc()) if where.descending else (column.asc(), Request.id.asc())
         if offset == 0:
             query = _filtered(_joined(select(*_ROW)), where).order_by(*order).limit(limit)
+            if after is not None:  # a row comparison, which the (queue, time, id) indexes serve on both databases
+                key = tuple_(column, Request.id)
+                query = query.where(key < after if where.descending else key > after)
         else:
             # Skip rows on the index alone, then join only the rows shown: joining first costs two
             # lookups per skipped row (page 200 on PostgreSQL: 3.2 ms -> 1.2 ms for the statement).

@@ -47,8 +47,11 @@ class UserRepository:
                                           .order_by(User.username_key).limit(limit))
         return [UserRow(*row) for row in rows]
 
-    async def page(self, *, search: str, offset: int, limit: int) -> list[UserRow]:
+    async def page(self, *, search: str, offset: int, limit: int, after: str | None = None) -> list[UserRow]:
+        """Users by casefolded name; `after` one such name, to page by key."""
         query = select(*_COLUMNS).order_by(User.username_key).offset(offset).limit(limit)
+        if after is not None:
+            query = query.where(User.username_key > after)
         if search:
             query = query.where(User.username_key.like(f'%{escape_like(search.casefold())}%', escape='\\'))
         return [UserRow(*row) for row in await self.session.execute(query)]

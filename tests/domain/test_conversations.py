@@ -132,3 +132,14 @@ async def test_messages_after_reads_only_what_is_new(desk: Desk) -> None:
     newer = await desk.conversations.messages_after(viewer_id=author.id, request_id=request_id,
                                                     conversation_id=first.conversation_id, after_id=first.id)
     assert [m.body for m in newer] == ['two']
+
+
+async def test_a_support_ticket_is_answered_in_the_desk_or_the_chat_not_here(desk: Desk) -> None:
+    customer, agent = await make_user(desk), await make_user(desk, role='agent')
+    message = await desk.support.write(actor_id=customer.id, text='help')
+    ticket_id = (await desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    assert ticket_id is not None
+    for actor in (customer, agent):  # the chat and the desk keep the ticket's unread flags and assignment right
+        with pytest.raises(PermissionDenied):
+            await desk.conversations.post(actor_id=actor.id, request_id=ticket_id, text='here?',
+                                          conversation_id=message.conversation_id)

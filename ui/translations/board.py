@@ -85,6 +85,8 @@ RU: dict[str, str] = {
     'You cannot respond to your own request; answer a response instead.':
         'Нельзя откликнуться на свою заявку; ответьте на отклик.',
     'You cannot respond to this request.': 'На эту заявку нельзя откликнуться.',
+    'Support tickets are answered in the desk or the support chat.':
+        'На обращения в поддержку отвечают в рабочем месте сотрудника или в чате поддержки.',
     'You are not part of this conversation.': 'Вы не участвуете в этом диалоге.',
     'This conversation does not exist.': 'Такого диалога нет.',
     'This request does not exist.': 'Такой заявки нет.',

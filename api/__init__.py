@@ -1,0 +1,29 @@
+"""The REST API under /api/v1: routers on the app NiceGUI serves, calling the same services as the pages."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from domain.desk import Desk
+
+from . import auth, conversations, errors, files, queues, requests, support, users
+
+PREFIX = '/api/v1'
+DESCRIPTION = """Switchboard's REST API. Get tokens with `POST /api/v1/auth/token` (username and password), then
+send `Authorization: Bearer <access_token>`. Access tokens last 15 minutes; trade the refresh token at
+`POST /api/v1/auth/refresh` for a new pair (each refresh token works once). Errors always look like
+`{"error": {"code": "...", "message": "...", "field": "..."}}`. Lists return `{"items": [...], "next_cursor": ...}`:
+pass `next_cursor` back as `cursor` for the next page."""
+
+
+def install(app: FastAPI, desk: Desk) -> None:
+    """Mount the routers and the error handlers; before `ui.run` (which serves the docs at /docs)."""
+    app.state.desk = desk
+    app.title, app.version, app.description = 'Switchboard', '1', DESCRIPTION
+    # include_router wraps the app's lifespan in one more layer each time; the test runner starts main.py (and so
+    # this) hundreds of times in one process, so keep the app's own: these routers bring no lifespan of their own.
+    lifespan = app.router.lifespan_context
+    for module in (auth, requests, conversations, files, support, queues, users):
+        app.include_router(module.router, prefix=PREFIX)
+    app.router.lifespan_context = lifespan
+    errors.install(app)

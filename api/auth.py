@@ -1,0 +1,48 @@
+"""/api/v1/auth: register, trade a password for tokens, refresh them, who am I, sign out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from domain.tokens import TokenPair
+
+from .deps import CurrentUser, DeskDep
+from .errors import RESPONSES, ApiRoute
+from .schemas import Credentials, RefreshIn, TokenOut, UserOut
+
+router = APIRouter(prefix='/auth', tags=['auth'], route_class=ApiRoute, responses=RESPONSES)
+
+
+@router.post('/register', status_code=201)
+async def register(body: Credentials, desk: DeskDep) -> UserOut:
+    """Create a customer account; then get tokens with POST /auth/token."""
+    user = await desk.accounts.register(username=body.username, password=body.password, repeat=body.password)
+    return UserOut.model_validate(user)
+
+
+@router.post('/token')
+async def token(body: Credentials, desk: DeskDep) -> TokenOut:
+    """Trade a username and password for an access token (15 minutes) and a refresh token (30 days)."""
+    return _tokens(await desk.tokens.sign_in(username=body.username, password=body.password))
+
+
+@router.post('/refresh')
+async def refresh(body: RefreshIn, desk: DeskDep) -> TokenOut:
+    """Trade a refresh token for a new pair. Each refresh token works once: using one twice ends the sign-in."""
+    return _tokens(await desk.tokens.refresh(body.refresh_token))
+
+
+@router.post('/sign-out', status_code=204, response_class=Response)
+async def sign_out(body: RefreshIn, desk: DeskDep) -> None:
+    """End the sign-in the refresh token belongs to; access tokens already issued lapse within 15 minutes."""
+    await desk.tokens.sign_out(body.refresh_token)
+
+
+@router.get('/me')
+async def me(user: CurrentUser) -> UserOut:
+    """The signed-in user."""
+    return UserOut.model_validate(user)
+
+
+def _tokens(pair: TokenPair) -> TokenOut:
+    return TokenOut(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)

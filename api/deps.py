@@ -1,0 +1,36 @@
+"""What routes ask for: the desk, the signed-in user behind the bearer token, paging parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from domain.desk import Desk
+from domain.slices import MAX_ROWS
+from storage.rows import UserRow
+
+from .schemas import MAX_ID
+
+DEFAULT_LIMIT = 25
+bearer = HTTPBearer(auto_error=False, description='An access token from POST /api/v1/auth/token')
+
+
+async def get_desk(request: Request) -> Desk:
+    return request.app.state.desk  # set by api.install
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+
+
+async def current_user(desk: DeskDep,
+                       credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> UserRow:
+    """The token's user; no database read while their account is unchanged (see TokenService.user)."""
+    return await desk.tokens.user(credentials.credentials if credentials else None)
+
+
+CurrentUser = Annotated[UserRow, Depends(current_user)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+Cursor = Annotated[str | None, Query(max_length=500, description='`next_cursor` of the previous page')]
+Limit = Annotated[int, Query(ge=1, le=MAX_ROWS, description=f'Items per page, at most {MAX_ROWS}')]

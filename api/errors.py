@@ -1,0 +1,131 @@
+"""One JSON shape for every API error: domain errors, malformed input, and unknown routes under /api."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+from domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    NotSignedIn,
+    PermissionDenied,
+    TooManyAttempts,
+)
+
+from .schemas import ErrorBody
+
+log = logging.getLogger(__name__)
+PREFIX = '/api/'
+# Most specific first: NotSignedIn is a PermissionDenied.
+DOMAIN_ERRORS: tuple[tuple[type[DomainError], int, str], ...] = (
+    (NotSignedIn, 401, 'not_signed_in'),
+    (PermissionDenied, 403, 'forbidden'),
+    (NotFound, 404, 'not_found'),
+    (InvalidTransition, 409, 'invalid_transition'),
+    (Conflict, 409, 'conflict'),
+    (TooManyAttempts, 429, 'too_many_attempts'),
+    (InvalidInput, 422, 'invalid_input'),
+)
+HTTP_CODES = {400: 'bad_request', 401: 'not_signed_in', 403: 'forbidden', 404: 'not_found',
+              405: 'method_not_allowed', 413: 'too_large', 415: 'unsupported_media_type'}
+# Declared on every operation, so the OpenAPI document names each answer a client can get.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {'model': ErrorBody, 'description': 'The request as a whole was refused (e.g. wrong credentials)'},
+    401: {'model': ErrorBody, 'description': 'No valid access token (or refresh token)'},
+    403: {'model': ErrorBody, 'description': 'Signed in, but not allowed'},
+    404: {'model': ErrorBody, 'description': 'No such thing, or not visible to you'},
+    409: {'model': ErrorBody, 'description': 'Conflicts with the current state (taken name, disallowed transition)'},
+    422: {'model': ErrorBody, 'description': 'A field is invalid; `field` names it'},
+    429: {'model': ErrorBody, 'description': 'Too many attempts or requests; see Retry-After'},
+}
+
+
+def error(status: int, code: str, message: str, *, field: str | None = None,
+          headers: dict[str, str] | None = None) -> JSONResponse:
+    detail: dict[str, str] = {'code': code, 'message': message}
+    if field:
+        detail['field'] = field
+    return JSONResponse({'error': detail}, status_code=status, headers=headers)
+
+
+def domain_error(exc: DomainError) -> JSONResponse:
+    status, code = next(((status, code) for kind, status, code in DOMAIN_ERRORS if isinstance(exc, kind)),
+                        (400, 'refused'))
+    headers = None
+    if isinstance(exc, TooManyAttempts):
+        headers = {'Retry-After': str(max(1, math.ceil(exc.retry_after)))}
+    elif status == 401:
+        headers = {'WWW-Authenticate': 'Bearer'}
+    if status == 422 and not exc.field:  # about the request as a whole (wrong credentials), not one field
+        status = 400
+    return error(status, code, exc.message, field=exc.field, headers=headers)
+
+
+def validation_error(exc: RequestValidationError) -> JSONResponse:
+    first = exc.errors()[0] if exc.errors() else {}
+    location = [str(part) for part in first.get('loc', ())]
+    if first.get('type') == 'json_invalid':  # its location is a character offset, not a field
+        location = ['body']
+    field = '.'.join(location[1:]) or (location[0] if location else 'body')
+    message = str(first.get('msg', 'Invalid input.'))
+    return error(422, 'invalid_input', f'{field}: {message}', field=field)
+
+
+class ApiRoute(APIRoute):
+    """Maps domain errors and invalid input to the error shape for API routes only; pages keep their own."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except DomainError as exc:
+                return domain_error(exc)
+            except RequestValidationError as exc:
+                return validation_error(exc)
+            except HTTPException:
+                raise  # the app's handler below answers in the same shape
+            except Exception:
+                log.exception('API request failed: %s %s', request.method, request.url.path)
+                return error(500, 'internal_error', 'Something went wrong on our side.')
+        return guarded
+
+
+def install(app: FastAPI) -> None:
+    """Answer HTTP errors under /api (no such route, wrong method, unreadable body) in the error shape.
+
+    Everything else goes to the handler that was there (NiceGUI's 404 page, FastAPI's default). Safe to call on
+    every start: the test runner starts the app many times in one process, and the handlers stay registered.
+    """
+    for key in (404, HTTPException):
+        previous = app.exception_handlers.get(key, http_exception_handler)
+        if getattr(previous, 'falls_back_to', None) is None:
+            app.exception_handlers[key] = _api_first(previous)
+
+
+def _api_first(previous: Callable[[Request, Any], Awaitable[Response] | Response]) -> Callable[..., Any]:
+    async def handler(request: Request, exc: Exception) -> Response:
+        path = request.url.path
+        if (path.startswith(PREFIX) or path == PREFIX.rstrip('/')) and isinstance(exc, HTTPException):
+            code = HTTP_CODES.get(exc.status_code, 'http_error')
+            message = 'There is no such API route.' if exc.status_code == 404 else str(exc.detail)
+            return error(exc.status_code, code, message, headers=exc.headers)
+        answer = previous(request, exc)
+        return await answer if isinstance(answer, Awaitable) else answer
+
+    handler.falls_back_to = previous  # type: ignore[attr-defined]
+    return handler

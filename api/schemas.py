@@ -1,0 +1,60 @@
+"""Shared API schemas: errors, pages, ids, and the account ones (users, tokens)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar('T')
+MAX_ID = 2**63 - 1  # BIGINT: a larger number can name nothing, and would overflow the database's parameter
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Input(BaseModel):
+    """A request body: unknown fields are refused, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra='forbid')
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=['not_found'])
+    message: str = Field(examples=['This request does not exist.'])
+    field: str | None = Field(None, description='The input field at fault, when one is')
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description='Pass as `cursor` for the next page; null on the last one')
+
+
+class UserOut(Output):
+    id: int
+    username: str
+    display_name: str
+    role: str = Field(examples=['customer'], description='customer, agent or admin')
+    is_active: bool
+
+
+class Credentials(Input):
+    username: str
+    password: str
+
+
+class RefreshIn(Input):
+    refresh_token: str
+
+
+class TokenOut(BaseModel):
+    access_token: str = Field(description='Send as `Authorization: Bearer <token>`; valid for `expires_in` seconds')
+    refresh_token: str = Field(description='Exchange once at /api/v1/auth/refresh for a new pair; valid 30 days')
+    token_type: Literal['bearer'] = 'bearer'
+    expires_in: int

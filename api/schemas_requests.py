@@ -1,0 +1,150 @@
+"""Schemas for requests, their conversations, messages and files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from domain.requests import RequestView
+from domain.support import SupportChat
+from domain.views import MessageRow
+
+from .schemas import Id, Input, Output
+
+FILES = '/api/v1/files'
+
+
+class StatusOut(Output):
+    id: int
+    name: str
+    kind: str = Field(description='open, active or closed')
+    position: int
+
+
+class RequestIn(Input):
+    title: str
+    description: str = ''
+    status_id: Id | None = Field(None, description="A status of the board's workflow; its first one when left out")
+
+
+class StatusChangeIn(Input):
+    status_id: Id
+
+
+class AssigneeIn(Input):
+    assignee_id: Id | None = Field(description='An active agent or admin; null to unassign')
+
+
+class RequestRowOut(Output):
+    id: int
+    title: str
+    status_id: int
+    status: str
+    status_kind: str
+    author_id: int
+    author: str
+    created_at: datetime
+    updated_at: datetime
+    response_count: int
+
+
+class RequestOut(Output):
+    id: int
+    title: str
+    description: str
+    queue: str
+    visibility: str
+    channel: str
+    status: StatusOut
+    next_statuses: list[StatusOut] = Field(description='Where you may move it; empty if you may not')
+    author_id: int
+    author: str
+    assignee_id: int | None
+    assignee: str | None
+    response_count: int
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    can_respond: bool
+    is_author: bool
+
+    @classmethod
+    def of(cls, view: RequestView) -> RequestOut:
+        record = view.request
+        return cls(id=record.id, title=record.title, description=record.description, queue=record.queue,
+                   visibility=record.visibility, channel=record.channel, status=StatusOut.model_validate(view.status),
+                   next_statuses=[StatusOut.model_validate(status) for status in view.next_statuses],
+                   author_id=record.author_id, author=record.author, assignee_id=record.assignee_id,
+                   assignee=record.assignee, response_count=record.response_count, created_at=record.created_at,
+                   updated_at=record.updated_at, closed_at=record.closed_at, can_respond=view.can_respond,
+                   is_author=view.is_author)
+
+
+class MessageIn(Input):
+    text: str
+
+
+class ReplyIn(Input):
+    text: str
+    note: bool = Field(False, description='An internal note: staff see it, the customer never does')
+
+
+class AttachmentOut(Output):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    url: str
+
+
+class MessageOut(Output):
+    id: int
+    conversation_id: int
+    author_id: int | None
+    author: str
+    kind: str = Field(description='text, system or note')
+    body: str
+    created_at: datetime
+    attachments: list[AttachmentOut]
+
+    @classmethod
+    def of(cls, message: MessageRow) -> MessageOut:
+        files = [AttachmentOut(id=a.id, filename=a.filename, content_type=a.content_type, size=a.size,
+                               sha256=a.sha256, url=f'{FILES}/{a.id}') for a in message.attachments]
+        return cls(id=message.id, conversation_id=message.conversation_id, author_id=message.author_id,
+                   author=message.author, kind=message.kind, body=message.body, created_at=message.created_at,
+                   attachments=files)
+
+
+class ConversationOut(Output):
+    id: int
+    request_id: int
+    counterpart_id: int | None = Field(description='Who the author talks to; null for the staff team of a ticket')
+    counterpart: str
+    message_count: int
+    last_message_at: datetime
+    last_message: str
+    last_message_author_id: int | None
+    unread: int
+
+
+class TicketThreadOut(Output):
+    ticket: RequestRowOut
+    conversation_id: int
+    messages: list[MessageOut]
+
+
+class SupportChatOut(Output):
+    tickets: list[TicketThreadOut] = Field(description='Earlier tickets first; the open one, if any, last')
+    open_ticket_id: int | None
+    read_upto: int = Field(description='Support has read your messages up to this id')
+
+    @classmethod
+    def of(cls, chat: SupportChat) -> SupportChatOut:
+        return cls(tickets=[TicketThreadOut(ticket=RequestRowOut.model_validate(thread.ticket),
+                                            conversation_id=thread.conversation_id,
+                                            messages=[MessageOut.of(m) for m in thread.messages])
+                            for thread in chat.threads],
+                   open_ticket_id=chat.open_ticket_id, read_upto=chat.read_upto)

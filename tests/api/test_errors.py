@@ -1,0 +1,91 @@
+"""The one error shape: unknown routes, wrong methods, malformed bodies, odd input, failures; pages unaffected."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from nicegui.testing import User
+
+from domain.desk import Desk
+from tests.api.conftest import SignIn
+from tests.factories import make_request
+
+
+async def test_an_unknown_api_route_is_a_json_404(api: httpx.AsyncClient, signed_in: SignIn) -> None:
+    _user, headers = await signed_in()
+    for path in ('/nothing-here', 'http://test/api/v2/requests', 'http://test/api'):
+        response = await api.get(path, headers=headers)
+        assert response.status_code == 404, path
+        assert response.json() == {'error': {'code': 'not_found', 'message': 'There is no such API route.'}}
+
+
+async def test_a_wrong_method_is_a_json_405_naming_the_allowed_ones(api: httpx.AsyncClient) -> None:
+    response = await api.delete('/auth/me')
+    assert response.status_code == 405
+    assert response.headers['Allow'] == 'GET'
+    assert response.json()['error']['code'] == 'method_not_allowed'
+
+
+async def test_a_malformed_body_is_a_422_not_a_500(api: httpx.AsyncClient, signed_in: SignIn) -> None:
+    _user, headers = await signed_in()
+    for content in (b'{"title": ', b'[1, 2]', b'"just a string"'):
+        response = await api.post('/requests', content=content,
+                                  headers={**headers, 'Content-Type': 'application/json'})
+        assert response.status_code == 422, content
+        assert response.json()['error'] | {'message': ''} == {'code': 'invalid_input', 'message': '', 'field': 'body'}
+    not_utf8 = await api.post('/requests', content='ü'.encode('latin-1'),
+                              headers={**headers, 'Content-Type': 'application/json'})
+    assert not_utf8.status_code == 400 and not_utf8.json()['error']['code'] == 'bad_request'
+    wrong_type = await api.post('/requests', json={'title': 42}, headers=headers)
+    assert wrong_type.status_code == 422 and wrong_type.json()['error']['field'] == 'title'
+
+
+async def test_ids_beyond_what_the_database_holds_are_refused_as_input(api: httpx.AsyncClient,
+                                                                       signed_in: SignIn) -> None:
+    _user, headers = await signed_in()
+    for path in (f'/requests/{2**63}', '/requests/0', '/requests/-1', '/requests/abc'):
+        response = await api.get(path, headers=headers)
+        assert response.status_code == 422, path
+        assert response.json()['error']['field'] == 'request_id'
+    assert (await api.get(f'/requests/{2**63 - 1}', headers=headers)).status_code == 404
+
+
+async def test_text_with_nul_characters_is_stored_without_them(api: httpx.AsyncClient, api_desk: Desk,
+                                                               signed_in: SignIn) -> None:
+    author, headers = await signed_in()
+    created = await api.post('/requests', json={'title': 'Bro\u0000ken', 'description': '\u0000'}, headers=headers)
+    assert created.status_code == 201 and created.json()['title'] == 'Broken'
+    found = await api.get('/requests', params={'search': 'bro\u0000', 'mine': True}, headers=headers)
+    assert [item['id'] for item in found.json()['items']] == [created.json()['id']]
+    request_id = await make_request(api_desk, author)
+    _responder, responder_headers = await signed_in()
+    sent = await api.post(f'/requests/{request_id}/conversations', json={'text': 'hi\u0000'},
+                          headers=responder_headers)
+    assert sent.status_code == 201 and sent.json()['body'] == 'hi'
+    token = await api.post('/auth/token', json={'username': 'nobody\u0000', 'password': 'whatever1'})
+    assert token.status_code == 400
+
+
+async def test_a_failure_on_our_side_is_a_500_in_the_same_shape(api: httpx.AsyncClient, api_desk: Desk,
+                                                                 signed_in: SignIn, monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    _user, headers = await signed_in()
+
+    async def broken(**_kwargs: object) -> None:
+        raise RuntimeError('the disk is on fire')
+
+    monkeypatch.setattr(api_desk.requests, 'open', broken)
+    response = await api.get('/requests/1', headers=headers)
+    assert response.status_code == 500
+    assert response.json() == {'error': {'code': 'internal_error', 'message': 'Something went wrong on our side.'}}
+    assert 'the disk is on fire' in caplog.text
+    caplog.clear()  # expected here; the fixture fails tests on any other ERROR logged
+
+
+async def test_pages_keep_their_own_not_found_and_errors(user: User, api: httpx.AsyncClient) -> None:
+    page = await api.get('http://test/no-such-page')
+    assert 'text/html' in page.headers['content-type']  # NiceGUI's single-page app answers, not the API
+    await user.open('/requests')
+    await user.should_see('Requests')
+    download = await api.get('http://test/files/999999')  # the pages' own download route, unchanged
+    assert download.status_code == 404 and download.json() == {'detail': 'This file does not exist.'}
