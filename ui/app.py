@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from nicegui import app, ui
 
@@ -15,17 +15,30 @@ from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
 from .live import LiveTab
-from .pages import admin_queues, admin_users, inbox, login, my_responses, request_detail, request_list, support, ticket
+from .pages import (
+    admin_queues,
+    admin_users,
+    inbox,
+    login,
+    my_responses,
+    profile,
+    request_detail,
+    request_list,
+    support,
+    ticket,
+)
 from .tab import SESSION, Tab
 
 log = logging.getLogger(__name__)
 current: Desk | None = None  # the running desk, for tests and tools that start the app through main.py
 
 
-def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object]:
-    """Build the routes and return the root page function for `ui.run`."""
+def register(desk: Desk, *, default_language: str = 'en',
+             providers: Mapping[str, str] | None = None) -> Callable[[], object]:
+    """Build the routes and return the root page function for `ui.run`; `providers`: OAuth sign-in, key -> name."""
     routes: dict[str, Callable[..., object]] = {}
-    for page in (login, request_list, request_detail, my_responses, support, inbox, ticket, admin_queues, admin_users):
+    for page in (login, profile, request_list, request_detail, my_responses, support, inbox, ticket, admin_queues,
+                 admin_users):
         page.register(routes)
     routes['/'] = start_page
     downloads.register(desk)
@@ -40,7 +53,8 @@ def register(desk: Desk, *, default_language: str = 'en') -> Callable[[], object
         dark = ui.dark_mode(theme == 'dark' if theme else None)
         ui.page_title('Switchboard')
         ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; }')  # no empty box under "Attach files"
-        tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user)
+        tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
+                  providers=dict(providers or {}))
         await header(tab, dark)
         with ui.column().classes('w-full max-w-screen-xl mx-auto p-4'):
             pages = Pages(routes, data={'tab': tab}).classes('w-full')

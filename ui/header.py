@@ -105,7 +105,8 @@ def account(tab: Tab) -> None:
             ui.link(t('Sign in'), '/login').classes('text-white')
             ui.link(t('Create account'), '/register').classes('text-white')
             return
-        ui.label(tab.user.display_name).classes('text-white').mark('signed-in-as')
+        # The name leads to the profile, where outside sign-in accounts are linked.
+        ui.link(tab.user.display_name, '/profile').classes('text-white').mark('signed-in-as')
         ui.button(t('Sign out'), on_click=sign_out).props('flat color=white')
 
     def sign_out() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from domain.views import UserRow
 from .live import LiveTab
 
 SESSION = 'session'
+NOTICE = 'notice'  # one message for the next page, left by the sign-in routes (channels/oauth.py)
 DRAFTS = 'drafts'
 
 
@@ -24,6 +25,7 @@ class Tab:
     # (hub callbacks, background tasks) must still reach the right browser's session.
     storage: MutableMapping[str, Any]
     account_changed: list[Callable[[], None]] = field(default_factory=list)
+    providers: Mapping[str, str] = field(default_factory=dict)  # OAuth providers people may sign in with: key -> name
 
     async def actor_id(self) -> int | None:
         """Who acts now: the browser's session is checked again, since another tab may have signed out."""
@@ -37,6 +39,11 @@ class Tab:
     def signed_out(self) -> None:
         self.storage.pop(SESSION, None)
         self._set_user(None)
+
+    def take_notice(self) -> dict[str, Any] | None:
+        """The message left for this browser's next page (`text` template, `params`, `ok`), once."""
+        notice = self.storage.pop(NOTICE, None)
+        return notice if isinstance(notice, dict) and isinstance(notice.get('text'), str) else None
 
     def save_draft(self, key: str, text: str) -> None:
         """Keep what someone typed when it could not be sent, until they are back (same browser)."""

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from domain.errors import DomainError
 
+from ..components.provider_button import provider_button
 from ..i18n import error_text, t
 from ..tab import Tab
 
@@ -42,10 +43,19 @@ def login_page(tab: Tab, redirect_to: str = '/requests') -> None:
         username = ui.input(t('Username')).props('autocomplete=username autofocus').classes('w-full')
         password = ui.input(t('Password'), password=True).props('autocomplete=current-password').classes('w-full')
         password.on('keydown.enter', sign_in)
-        problem = ui.label().classes('text-negative').props('role=alert')
+        problem = ui.label().classes('text-negative').props('role=alert').mark('sign-in-problem')
         problem.set_visibility(False)
+        if notice := tab.take_notice():  # left by a sign-in through a provider that did not work out
+            problem.set_text(t(notice['text'], **notice.get('params', {})))
+            problem.set_visibility(True)
         ui.button(t('Sign in'), on_click=sign_in).classes('w-full')
         ui.link(t('Create account'), f'/register?redirect_to={quote(target)}')
+        if tab.providers:
+            ui.separator()
+            ui.label(t('Or sign in with another account')).classes('text-caption')
+        for key, name in tab.providers.items():
+            provider_button(f'/auth/{key}/login?redirect_to={quote(target)}',
+                            t('Sign in with {provider}', provider=name))
 
 
 def register_page(tab: Tab, redirect_to: str = '/requests') -> None:
