@@ -12,6 +12,7 @@ from .events import DomainEvent
 
 log = logging.getLogger(__name__)
 E = TypeVar('E', bound=DomainEvent)
+MARK_SLOTS = 4096
 Handler = Callable[[Any], Awaitable[None] | None]
 
 
@@ -21,6 +22,13 @@ class EventHub:
         self._tasks: set[asyncio.Task[None]] = set()
         self._resync_listeners: list[Callable[[], None]] = []
         self.published = 0
+        # When each (kind, key) last happened, as a `published` count: a watcher that read at count N learns
+        # whether what it watches changed since. Hashed into fixed slots, so memory stays bounded; a collision
+        # only costs a needless re-read.
+        self._marks = [0] * MARK_SLOTS
+        # Counts for the metrics endpoint: plain ints, cheap on every event, read only when scraped.
+        self.published_by_kind: dict[type[DomainEvent], int] = {}
+        self.delivered_by_kind: dict[type[DomainEvent], int] = {}  # handler calls
 
     def on_resync(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call `listener` when events may have been missed (the bridge to other instances reconnected)."""
@@ -48,14 +56,24 @@ class EventHub:
                 del self._subscribers[(kind, key)]
         return unsubscribe
 
+    def changed_since(self, published: int, kind: type[DomainEvent], key: int | None = None) -> bool:
+        """Whether a `kind` event with `key` (any key, for None) may have come after the `published`-th event."""
+        return self._marks[hash((kind, key)) % MARK_SLOTS] > published
+
     def subscriber_count(self, kind: type[DomainEvent], key: int | None = None) -> int:
         return len(self._subscribers.get((kind, key), ()))
 
     def publish(self, event: DomainEvent) -> None:
         self.published += 1
-        targets = [*self._subscribers.get((type(event), event.key), ())]
+        kind = type(event)
+        targets = [*self._subscribers.get((kind, event.key), ())]
         if event.key is not None:
-            targets += self._subscribers.get((type(event), None), ())
+            targets += self._subscribers.get((kind, None), ())
+        self._marks[hash((kind, event.key)) % MARK_SLOTS] = self.published
+        if event.key is not None:
+            self._marks[hash((kind, None)) % MARK_SLOTS] = self.published
+        self.published_by_kind[kind] = self.published_by_kind.get(kind, 0) + 1
+        self.delivered_by_kind[kind] = self.delivered_by_kind.get(kind, 0) + len(targets)
         for handler in targets:
             self._run(handler, event)
 

@@ -50,3 +50,14 @@ async def test_a_failing_async_handler_is_logged_and_others_still_run(caplog: py
         await hub.drain()
     assert seen == [RequestChanged(1)]
     assert 'event handler failed' in caplog.text
+
+
+async def test_events_published_and_handed_to_subscribers_are_counted_by_kind() -> None:
+    hub = EventHub()
+    hub.subscribe(RequestChanged, lambda _event: None, key=1)
+    hub.subscribe(RequestChanged, lambda _event: None)
+    hub.publish(RequestChanged(1))
+    hub.publish(RequestChanged(2))
+    hub.publish(MessagePosted(5, 1, 1, 1))
+    assert hub.published_by_kind == {RequestChanged: 2, MessagePosted: 1}
+    assert hub.delivered_by_kind == {RequestChanged: 3, MessagePosted: 0}
