@@ -7,6 +7,9 @@ COPY main.py settings.py ./
 COPY domain ./domain
 COPY storage ./storage
 COPY ui ./ui
+COPY edges ./edges
+COPY api ./api
+COPY channels ./channels
 RUN pip install --no-cache-dir .
 
 ENV DATA_DIR=/data HOST=0.0.0.0 PORT=8080

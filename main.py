@@ -10,13 +10,18 @@ import sys
 from nicegui import app, ui
 from nicegui.storage import Storage
 
+import api
+from channels import oauth
 from domain.demo import seed_demo
 from domain.desk import Desk
 from domain.files import DEFAULT_TYPES, MB, FileLimits
+from edges.logs import configure_logging
+from edges.wiring import install_edges
 from settings import load_settings
 from storage.database import Database
 from ui import app as web
-from ui import gc_policy
+from ui import gc_policy, signature_cache, teardown
+from ui.tab import NOTICE, SESSION
 
 log = logging.getLogger('switchboard')
 
@@ -38,14 +43,19 @@ def main() -> None:
     simulated = os.environ.get('NICEGUI_USER_SIMULATION') == 'true'
     args = parse_args([] if simulated else None)  # under the test runner, argv belongs to pytest
     settings = load_settings(demo=True if args.demo else None, native=args.native, port=args.port, host=args.host)
+    configure_logging(log_format=settings.log_format, level=settings.log_level)
     if not simulated:  # browser sessions live beside the database, not in the working directory
         Storage.path = settings.data_dir / 'sessions'
         app.storage = Storage()
+    signature_cache.install()  # NiceGUI's per-element inspect.signature calls, answered once per method
+    teardown.install()  # removed elements freed by reference counting, not left to the (frozen) collector
     limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
     desk = Desk.build(Database(settings.database_url), secret_key=settings.secret_key,
                       bcrypt_rounds=settings.bcrypt_rounds, files_dir=settings.data_dir / 'files', file_limits=limits,
                       shared_events=True)  # on PostgreSQL other instances hear of every change; SQLite has one
     web.current = desk
+    install_edges(app, desk, settings)  # CORS, rate limits, request ids and logs, /healthz, /readyz, /metrics
+    api.install(app, desk)  # the REST API under /api/v1, documented at /docs and /openapi.json
 
     def start() -> None:
         desk.start()
@@ -59,11 +69,18 @@ def main() -> None:
         os.environ.setdefault('PYWEBVIEW_GUI', 'qt')  # the backend the .[native] extra installs; skips a GTK attempt
     app.on_startup(start)
     app.on_shutdown(stop)
+    # Sign-in through OAuth providers writes the same per-browser store the pages read.
+    oauth.register(app, desk, settings.oauth_providers, public_url=settings.public_url,
+                   browser=oauth.BrowserStore(lambda: app.storage.user, SESSION, NOTICE))
     if not simulated:  # tests run many short apps in one process; the policy is for a long-running server
         gc_policy.install()
-    ui.run(web.register(desk, default_language=settings.language), title='Switchboard', host=settings.host,
+    root = web.register(desk, default_language=settings.language,
+                        providers={provider.key: provider.name for provider in settings.oauth_providers})
+    ui.run(root, title='Switchboard', host=settings.host,
            port=settings.port, native=settings.native, reload=False, show=False, storage_secret=settings.secret_key,
            favicon='🛎️', window_size=(1200, 800) if settings.native else None,
+           fastapi_docs=True,  # /docs, /redoc and /openapi.json for the REST API
+           access_log=False, log_config=None,  # our request log replaces uvicorn's, whose loggers then reach ours
            ws_per_message_deflate=False)  # ~150 kB less per open tab; updates are small, compression bought little
 
 

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import dotenv_values
+
+from edges.rates import Rate
+
+API_RATE, AUTH_RATE = Rate(120, 60), Rate(10, 60)  # per minute; sign-in guesses are held to fewer
+
+
+@dataclass(frozen=True)
+class OAuthProvider:
+    """An OAuth 2.0 / OpenID Connect provider people may sign in with: a discovery URL or the endpoints."""
+
+    key: str  # in the /auth/<key>/... URLs and stored with every linked account: keep it once people signed in
+    name: str  # on the buttons
+    client_id: str
+    client_secret: str
+    discovery_url: str | None = None
+    authorize_url: str | None = None
+    token_url: str | None = None
+    userinfo_url: str | None = None
+    scope: str = 'openid profile email'
 
 
 @dataclass(frozen=True)
@@ -23,6 +44,14 @@ class Settings:
     bcrypt_rounds: int
     upload_max_mb: float
     upload_types: frozenset[str] | None  # None: the default list of domain.files
+    oauth_providers: tuple[OAuthProvider, ...] = ()
+    public_url: str | None = None  # how browsers reach the app, for OAuth redirect URIs behind a proxy
+    cors_origins: tuple[str, ...] = ()  # browser origins the API answers; none: no CORS headers at all
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For is believed
+    rate_limit_api: Rate = API_RATE  # per user (valid bearer token) or else per client address
+    rate_limit_auth: Rate = AUTH_RATE  # per client address on the token and registration endpoints
+    log_format: str = 'text'  # or 'json': one object per line
+    log_level: str = 'INFO'
 
     @property
     def is_sqlite(self) -> bool:
@@ -51,7 +80,43 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         upload_max_mb=float(env.get('UPLOAD_MAX_MB') or 10),
         upload_types=frozenset(t.strip() for t in env['UPLOAD_TYPES'].split(',') if t.strip())
         if env.get('UPLOAD_TYPES') else None,
+        oauth_providers=oauth_providers(env),
+        public_url=(env.get('PUBLIC_URL') or '').rstrip('/') or None,
+        cors_origins=_origins(env.get('CORS_ORIGINS')),
+        trusted_proxies=_networks(env.get('TRUSTED_PROXIES')),
+        rate_limit_api=_rate(env.get('RATE_LIMIT_API'), 'RATE_LIMIT_API', API_RATE),
+        rate_limit_auth=_rate(env.get('RATE_LIMIT_AUTH'), 'RATE_LIMIT_AUTH', AUTH_RATE),
+        log_format=_choice((env.get('LOG_FORMAT') or 'text').lower(), 'LOG_FORMAT', ('text', 'json')),
+        log_level=_choice((env.get('LOG_LEVEL') or 'INFO').upper(), 'LOG_LEVEL', ('DEBUG', 'INFO', 'WARNING', 'ERROR')),
     )
+
+
+def oauth_providers(env: dict[str, str | None]) -> tuple[OAuthProvider, ...]:
+    """Discord when DISCORD_CLIENT_ID is set; one generic OpenID Connect / OAuth 2.0 provider when OIDC_CLIENT_ID is."""
+    providers: list[OAuthProvider] = []
+    if env.get('DISCORD_CLIENT_ID'):
+        # Tests point DISCORD_API_BASE at a local stand-in; the real API serves all three endpoints under it.
+        base = (env.get('DISCORD_API_BASE') or 'https://discord.com/api').rstrip('/')
+        providers.append(OAuthProvider(
+            key='discord', name='Discord', client_id=env['DISCORD_CLIENT_ID'] or '',
+            client_secret=env.get('DISCORD_CLIENT_SECRET') or '', authorize_url=f'{base}/oauth2/authorize',
+            token_url=f'{base}/oauth2/token', userinfo_url=f'{base}/users/@me', scope='identify'))
+    if env.get('OIDC_CLIENT_ID'):
+        name = env.get('OIDC_NAME') or 'OpenID'
+        key = re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')[:32] or 'oidc'
+        if not env.get('OIDC_DISCOVERY_URL') and not (env.get('OIDC_AUTHORIZE_URL') and env.get('OIDC_TOKEN_URL')):
+            raise ValueError('OIDC_CLIENT_ID needs OIDC_DISCOVERY_URL, or OIDC_AUTHORIZE_URL and OIDC_TOKEN_URL')
+        if any(provider.key == key for provider in providers):
+            raise ValueError(f'OIDC_NAME {name!r} is taken by a built-in provider; choose another name')
+        providers.append(OAuthProvider(
+            key=key, name=name, client_id=env['OIDC_CLIENT_ID'] or '',
+            client_secret=env.get('OIDC_CLIENT_SECRET') or '',
+            discovery_url=env.get('OIDC_DISCOVERY_URL') or None, authorize_url=env.get('OIDC_AUTHORIZE_URL') or None,
+            token_url=env.get('OIDC_TOKEN_URL') or None, userinfo_url=env.get('OIDC_USERINFO_URL') or None,
+            # ID tokens are verified with the keys the discovery document names; without it, plain OAuth 2.0.
+            scope=env.get('OIDC_SCOPE')
+            or ('openid profile email' if env.get('OIDC_DISCOVERY_URL') else 'profile email')))
+    return tuple(providers)
 
 
 def _stored_secret(data_dir: Path) -> str:
@@ -65,3 +130,33 @@ def _stored_secret(data_dir: Path) -> str:
 
 def _truthy(value: str | None) -> bool:
     return (value or '').lower() in {'1', 'true', 'yes', 'on'}
+
+
+def _items(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or '').split(',') if item.strip()]
+
+
+def _origins(value: str | None) -> tuple[str, ...]:
+    # Browsers send an Origin without a path or a trailing slash; one written with it would never match.
+    origins = tuple(origin.rstrip('/') for origin in _items(value))
+    for origin in origins:
+        if origin != '*' and not re.fullmatch(r'https?://[^/\s]+', origin):
+            raise ValueError(f'CORS_ORIGINS: {origin!r} is not an origin like "https://app.example.com" (or "*")')
+    return origins
+
+
+def _networks(value: str | None) -> tuple[str, ...]:
+    try:
+        return tuple(str(ipaddress.ip_network(item, strict=False)) for item in _items(value))
+    except ValueError as error:
+        raise ValueError(f'TRUSTED_PROXIES: {error}; expected addresses or networks like "10.0.0.0/8"') from None
+
+
+def _rate(value: str | None, name: str, default: Rate) -> Rate:
+    return Rate.parse(value, name) if value else default
+
+
+def _choice(value: str, name: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValueError(f'{name}={value!r}: expected one of {", ".join(choices)}')
+    return value

@@ -1,6 +1,6 @@
 """Live load: many simulated browser tabs on the real app, timing how fast changes reach each tab.
 
-    .venv/bin/python bench/live_load.py [--scenario 1|2|3 ...] [--workers 4] [--database-url URL]
+    .venv/bin/python bench/live_load.py [--scenario 1..5 ...] [--workers 4] [--postgres [URL]] [--profile DIR]
 
 Starts `python main.py` on a free 127.0.0.1 port with a fresh SQLite file (or DATABASE_URL's PostgreSQL
 database, which must be empty), seeds users and requests through the domain services, signs users in through the
@@ -19,14 +19,17 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from live_server import PASSWORD, Seed, Server, run_seed
+from live_profile import Profiler
+from live_server import PASSWORD, Seed, Server, fresh_postgres, run_seed
 from live_stats import Expect, evaluate, report
 from live_worker import TabSpec, cpu_seconds, worker_main
 
+DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres'
 TIMEOUT = 5.0  # a delivery later than this counts as lost
 SETTLE = 3.0
 
@@ -34,7 +37,7 @@ SETTLE = 3.0
 class Generator:
     """The worker processes; a user's tabs all live in one worker (one cookie jar per browser)."""
 
-    def __init__(self, base_url: str, specs: list[TabSpec], workers: int) -> None:
+    def __init__(self, base_urls: list[str], specs: list[TabSpec], workers: int) -> None:
         shares: list[list[TabSpec]] = [[] for _ in range(workers)]
         owners: dict[str, int] = {}
         for number, spec in enumerate(specs):
@@ -47,7 +50,7 @@ class Generator:
         self.processes = []
         for share in shares:
             parent, child = context.Pipe()
-            process = context.Process(target=worker_main, args=(child, base_url, PASSWORD, share), daemon=True)
+            process = context.Process(target=worker_main, args=(child, base_urls, PASSWORD, share), daemon=True)
             process.start()
             self.pipes.append(parent)
             self.processes.append(process)
@@ -179,76 +182,138 @@ def scenario_2(seed_only: bool, customers: int = 900, agents: int = 50, visitors
     return plan
 
 
+def scenario_4(seed_only: bool):
+    """Scenario 2 split across two app processes on one PostgreSQL: each browser sticks to one instance."""
+    seed_args = scenario_2(True)
+    if seed_only:
+        return seed_args
+
+    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
+        specs, drive = scenario_2(False)(seed)
+        return [replace(spec, server=spec.tab_id % 2) for spec in specs], drive
+    return plan
+
+
+def scenario_5(seed_only: bool, customers: int = 200, messages: int = 30):
+    """Idle cost: customers each in their own support chat showing 30 messages; nothing is sent."""
+    names = [f'idle{n:04d}' for n in range(customers)]
+    seed_args = dict(customers=names, agents=['agent000'], author='author0', responders=[], support_openers=names,
+                     support_messages=messages, board_requests=1)
+    if seed_only:
+        return seed_args
+
+    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
+        specs = [TabSpec(n, names[n], '/support') for n in range(customers)]
+        return specs, lambda generator: []
+    return plan
+
+
 SCENARIOS = {
     1: ('1: one hot request, 100 tabs, 20 messages', scenario_1, 'p99 < 100 ms'),
     2: ('2: support floor, 1,000 tabs, 50 msg/s for 60 s', scenario_2, 'p99 < 250 ms, 0 lost/dup, RSS < 1.5 GB'),
     3: ('3: broadcast, 1,000 board tabs, 10 status changes 1 s apart', scenario_3, 'p95 < 250 ms, 0 lost'),
+    4: ('4: scenario 2 on two instances (PostgreSQL)', scenario_4, 'as scenario 2'),
+    5: ('5: idle, 200 support chats showing 30 messages each', scenario_5, 'under 400 kB per tab'),
 }
+INSTANCES = {4: 2}
+NEEDS_POSTGRES = {4}
 
 
-def run(number: int, workers: int, database_url: str | None) -> str:
+def run(number: int, workers: int, database_url: str | None, postgres: str | None,
+        profile: Path | None = None) -> str:
     title, build, target = SCENARIOS[number]
-    workdir = Path(tempfile.mkdtemp(prefix='live-load-'))  # kept: server.log stays for a look afterwards
+    workdir = Path(tempfile.mkdtemp(prefix='live-load-'))  # kept: server logs stay for a look afterwards
+    drop = None
+    if database_url is None and (postgres or number in NEEDS_POSTGRES):
+        database_url, drop = fresh_postgres(postgres or DEFAULT_POSTGRES)
     url = database_url or f'sqlite+aiosqlite:///{workdir / "load.db"}'
     started = time.monotonic()
-    seed = run_seed(url, **build(True))
-    server = Server(workdir, url)
-    server.start()
+    try:
+        seed = run_seed(url, **build(True))
+        servers = [Server(workdir / f'instance-{n}', url) for n in range(INSTANCES.get(number, 1))]
+        text = _measure(title, target, build, seed, servers, workers, profile, started)
+    finally:
+        if drop is not None:
+            drop()
+    return text
+
+
+def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list[Server], workers: int,
+             profile: Path | None, started: float) -> str:
+    for server in servers:
+        server.workdir.mkdir(parents=True)
+        server.start()
     try:
         time.sleep(1)
-        rss_idle = server.rss_mb()
+        rss_idle = sum(server.rss_mb() for server in servers)
         specs, drive = build(False)(seed)
-        generator = Generator(server.base_url, specs, workers)
-        connected, errors = generator.ready(timeout=600)
+        spy = Profiler(servers[0].pid, profile, 'open')
+        generator = Generator([server.base_url for server in servers], specs, workers)
+        connected, errors = generator.ready(timeout=900)
         opened = time.monotonic()
+        spy.stop()
         time.sleep(SETTLE)
-        rss_tabs = server.rss_mb()
-        cpu_server, cpu_gen, cpu_self, wall = server.cpu_seconds(), generator.cpu(), cpu_seconds(), time.monotonic()
+        rss_tabs = sum(server.rss_mb() for server in servers)
+        cpu_server = sum(server.cpu_seconds() for server in servers)
+        cpu_gen, cpu_self, wall = generator.cpu(), cpu_seconds(), time.monotonic()
+        spy = Profiler(servers[0].pid, profile, 'drive')
         expects = drive(generator)
-        time.sleep(TIMEOUT)
-        cpu_server = server.cpu_seconds() - cpu_server
+        time.sleep(TIMEOUT if expects else 0)
+        spy.stop()
+        cpu_server = sum(server.cpu_seconds() for server in servers) - cpu_server
         wall = time.monotonic() - wall
         arrivals, sends, gen_cpu_end, still, more_errors = generator.results()
         cpu_gen = gen_cpu_end - cpu_gen + cpu_seconds() - cpu_self
-        rss_end = server.rss_mb()
+        rss_end = sum(server.rss_mb() for server in servers)
     finally:
-        server.stop()
-    unsent = 0
-    for expect in expects:  # times of the clicks, as the worker that clicked recorded them
+        for server in servers:
+            server.stop()
+    outcome = evaluate(_timed(expects, sends), arrivals, TIMEOUT)
+    outcome.unsent = sum(expect.sent == float('inf') for expect in expects)
+    instances = f' in {len(servers)} processes' if len(servers) > 1 else ''
+    figures = {
+        'tabs': f'{len(specs)} planned, {connected} connected after opening, {still} still connected at the end '
+                f'(opening took {opened - started:.0f} s incl. seeding and sign-ins)',
+        'server RSS MB': f'idle {rss_idle:.0f}, with tabs {rss_tabs:.0f}, at the end {rss_end:.0f}{instances}; '
+                         f'per tab {(rss_tabs - rss_idle) * 1024 / max(connected, 1):.0f} kB',
+        'server CPU': f'{cpu_server:.1f} s in {wall:.1f} s ({100 * cpu_server / max(wall, 1e-9):.0f} % of a core'
+                      f'{instances})',
+        'generator CPU': f'{cpu_gen:.1f} s in {wall:.1f} s ({100 * cpu_gen / max(wall, 1e-9):.0f} % of a core, '
+                         f'{workers} processes)',
+        'problems': '; '.join((errors + more_errors)[:6]) or 'none',
+        'server log': ' | '.join(problem for server in servers for problem in server.log_problems()[:3]) or 'clean',
+        'logs': ', '.join(str(server.log_path) for server in servers),
+    }
+    return report(title, outcome, target=target, figures=figures)
+
+
+def _timed(expects: list[Expect], sends: dict[str, float]) -> list[Expect]:
+    """Each expectation counts from the click that caused it, as the worker that clicked recorded it."""
+    for expect in expects:
         if expect.key.startswith('badge:'):
-            number_ = int(expect.sent)
-            at = sends.get(f'status-{number_}')
-            end = sends.get(f'status-{number_ + 2}', float('inf'))
+            number = int(expect.sent)
+            at = sends.get(f'status-{number}')
+            end = sends.get(f'status-{number + 2}', float('inf'))
             expect.sent, expect.end = (at, end) if at is not None else (float('inf'), float('inf'))
         else:
             expect.sent = sends.get(expect.key, float('inf'))
-        unsent += expect.sent == float('inf')
-    outcome = evaluate(expects, arrivals, TIMEOUT)
-    outcome.unsent = unsent
-    tabs = len(specs)
-    figures = {
-        'tabs': f'{tabs} planned, {connected} connected after opening, {still} still connected at the end '
-                f'(opening took {opened - started:.0f} s incl. seeding and sign-ins)',
-        'server RSS MB': f'idle {rss_idle:.0f}, with tabs {rss_tabs:.0f}, at the end {rss_end:.0f}; '
-                         f'per tab {(rss_tabs - rss_idle) * 1024 / max(connected, 1):.0f} kB',
-        'server CPU': f'{cpu_server:.1f} s in {wall:.1f} s ({100 * cpu_server / wall:.0f} % of a core)',
-        'generator CPU': f'{cpu_gen:.1f} s in {wall:.1f} s ({100 * cpu_gen / wall:.0f} % of a core, '
-                         f'{workers} processes)',
-        'problems': '; '.join((errors + more_errors)[:6]) or 'none',
-        'server log': (' | '.join(server.log_problems()[:5]) or 'clean') + f' ({server.log_path})',
-    }
-    return report(title, outcome, target=target, figures=figures)
+    return expects
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--scenario', type=int, action='append', choices=sorted(SCENARIOS))
     parser.add_argument('--workers', type=int, default=4, help='generator processes (default 4)')
+    parser.add_argument('--profile', type=Path, metavar='DIR',
+                        help='record the server with py-spy while tabs open and while driving (raw stacks in DIR)')
     parser.add_argument('--database-url', default=os.environ.get('DATABASE_URL'),
                         help='an empty PostgreSQL database (default: SQLite in a temporary directory)')
+    parser.add_argument('--postgres', metavar='URL', nargs='?', const=DEFAULT_POSTGRES,
+                        help=f'run on a new database on this PostgreSQL server, dropped afterwards '
+                             f'(default {DEFAULT_POSTGRES}; scenario 4 always does)')
     args = parser.parse_args()
     for number in args.scenario or [1, 3]:
-        print(run(number, args.workers, args.database_url), flush=True)
+        print(run(number, args.workers, args.database_url, args.postgres, args.profile), flush=True)
 
 
 if __name__ == '__main__':

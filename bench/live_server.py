@@ -14,6 +14,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,8 +42,10 @@ def free_port() -> int:
 
 
 async def seed(database_url: str, *, customers: list[str], agents: list[str], author: str,
-               responders: list[str], support_openers: list[str], board_requests: int = 20) -> Seed:
-    """Create users, board requests and one open support ticket per `support_openers` customer."""
+               responders: list[str], support_openers: list[str], board_requests: int = 20,
+               support_messages: int = 1) -> Seed:
+    """Create users, board requests and one open support ticket per `support_openers` customer, holding
+    `support_messages` messages, every other one an agent's answer."""
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
     from domain.desk import Desk
@@ -63,8 +67,16 @@ async def seed(database_url: str, *, customers: list[str], agents: list[str], au
             request_id = await desk.requests.create(actor_id=author_id, title=f'Board request {number}',
                                                     description='seeded by bench/live_load.py')
         result.request_id = request_id  # the newest: first row of the board
+        answering = result.users[agents[0]] if agents else None
         for name in support_openers:
             await desk.support.write(actor_id=result.users[name], text=f'Hello from {name}')
+            ticket_id = (await desk.support.chat(viewer_id=result.users[name])).open_ticket_id
+            for number in range(1, support_messages):
+                if number % 2 and answering is not None and ticket_id is not None:
+                    await desk.tickets.reply(actor_id=answering, request_id=ticket_id,
+                                             text=f'Answer {number} to {name}: we are looking into it.')
+                else:
+                    await desk.support.write(actor_id=result.users[name], text=f'Message {number} from {name}')
     finally:
         await desk.stop()
     return result
@@ -133,6 +145,26 @@ class Server:
     def log_problems(self) -> list[str]:
         text = self.log_path.read_text(errors='replace')
         return [line for line in text.splitlines() if line.startswith(('ERROR', 'Traceback', 'WARNING'))][:20]
+
+
+async def _admin(dsn: str, statement: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]]:
+    """A new empty database on `server_url`'s server for one run, and a function that drops it."""
+    name = f'live_load_{uuid.uuid4().hex[:10]}'
+    dsn = server_url.replace('postgresql+asyncpg://', 'postgresql://')
+    admin = dsn.rsplit('/', 1)[0] + '/postgres'
+    asyncio.run(_admin(admin, f'CREATE DATABASE "{name}"'))
+    url = 'postgresql+asyncpg://' + admin.split('://', 1)[1].rsplit('/', 1)[0] + f'/{name}'
+    return url, lambda: asyncio.run(_admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def run_seed(database_url: str, **kwargs: object) -> Seed:

@@ -29,6 +29,7 @@ class TabSpec:
     username: str | None  # None: a visitor
     path: str
     acts: bool = False  # sends messages or changes a status: keeps its element tree
+    server: int = 0  # which app instance the tab talks to (a browser sticks to one, as with sticky sessions)
 
 
 def cpu_seconds() -> float:
@@ -36,14 +37,14 @@ def cpu_seconds() -> float:
     return times.user + times.system
 
 
-def worker_main(conn: Connection, base_url: str, password: str, specs: list[TabSpec]) -> None:
-    asyncio.run(_Worker(conn, base_url, password, specs).run())
+def worker_main(conn: Connection, base_urls: list[str], password: str, specs: list[TabSpec]) -> None:
+    asyncio.run(_Worker(conn, base_urls, password, specs).run())
 
 
 class _Worker:
-    def __init__(self, conn: Connection, base_url: str, password: str, specs: list[TabSpec]) -> None:
+    def __init__(self, conn: Connection, base_urls: list[str], password: str, specs: list[TabSpec]) -> None:
         self.conn = conn
-        self.base_url = base_url
+        self.base_urls = base_urls
         self.password = password
         self.specs = specs
         self.arrivals: list[Arrival] = []
@@ -97,14 +98,15 @@ class _Worker:
         session = self._session(visitor=False)
         async with logins:
             try:
-                await login(self.base_url, session, username, self.password)
+                await login(self.base_urls[specs[0].server], session, username, self.password)
             except Exception as error:  # reported, and the tabs open signed out (then they count as lost)
                 self.errors.append(f'login {username}: {error!r}')
         await self._open_tabs(session, specs, opens)
 
     async def _open_tabs(self, session: aiohttp.ClientSession, specs: list[TabSpec], opens: asyncio.Semaphore) -> None:
         for spec in specs:
-            tab = SimTab(spec.tab_id, self.base_url, spec.path, session, self.arrivals.append, keep_elements=spec.acts)
+            tab = SimTab(spec.tab_id, self.base_urls[spec.server], spec.path, session, self.arrivals.append,
+                         keep_elements=spec.acts)
             async with opens:
                 try:
                     await tab.open()

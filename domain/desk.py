@@ -22,10 +22,12 @@ from .conversations import ConversationService
 from .events import EVENT_KINDS, RequestChanged, RequestCreated, SessionsRevoked
 from .files import FileLimits, FileService
 from .hub import EventHub
+from .identities import IdentityService
 from .queues import QueueAdminService
 from .requests import RequestService
 from .support import SupportService
 from .tickets import TicketService
+from .tokens import TokenService
 from .users_admin import UserAdminService
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ class Desk:
     tickets: TicketService
     users: UserAdminService
     files: FileService
+    tokens: TokenService
+    identities: IdentityService
     listener: Listener | None = None
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -85,18 +89,19 @@ class Desk:
         hub = EventHub()
         announcer = Announcer() if shared_events and not database.is_sqlite else None
 
-        def uow() -> UnitOfWork:
-            return UnitOfWork(database, hub.publish, announcer)
+        def uow(*, write: bool = False) -> UnitOfWork:
+            return UnitOfWork(database, hub.publish, announcer, write=write)
 
         store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
         viewers: Coalescer[UserRow | None] = Coalescer()  # shared by the services' hot reads
         files = FileService(uow, store, file_limits or FileLimits())
-        desk = cls(database=database, hub=hub,
-                   accounts=AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds),
+        accounts = AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds)
+        desk = cls(database=database, hub=hub, accounts=accounts,
                    requests=RequestService(uow, viewers), conversations=ConversationService(uow, files),
                    queues=QueueAdminService(uow), support=SupportService(uow, files),
                    tickets=TicketService(uow, files, viewers), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
-                   files=files,
+                   files=files, identities=IdentityService(uow, accounts),
+                   tokens=TokenService(uow, accounts, viewers, secret_key=secret_key),
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish, resync=hub.resync)
                    if announcer else None)
         # Reads made before a change are stale after it.

@@ -26,6 +26,7 @@ class Database:
         self.sessions: async_sessionmaker[AsyncSession] | None = None
         self._ready: asyncio.Event | None = None
         self._migration: asyncio.Task[None] | None = None
+        self.write_lock = asyncio.Lock()  # SQLite: see UnitOfWork
 
     @property
     def is_sqlite(self) -> bool:

@@ -60,8 +60,10 @@ class LiveTab:
     hub: EventHub
     client: Client
     _watches: list[_Watch] = field(default_factory=list)
+    _read_at: int = 0  # the hub's event count before the page read what it shows
 
     def __post_init__(self) -> None:
+        self._read_at = self.hub.published
         # Subscribing only once connected: a page fetched without a socket (prefetch, curl) subscribes nothing.
         self.client.on_connect(self._connected)
         self.client.on_delete(self.close)
@@ -83,11 +85,18 @@ class LiveTab:
             self._start(watch)
 
     def _connected(self) -> None:
+        # Whatever happened between reading the page and subscribing (or while disconnected) is read again. A
+        # page's watches share their resyncs (the inbox re-reads on RequestCreated's resync but shows changes too),
+        # so any change to what the tab watches re-reads it all; when nothing changed, the first read still holds.
+        changed = any(self.hub.changed_since(self._read_at, watch.kind, watch.key) for watch in self._watches)
+        self._read_at = self.hub.published
         for watch in self._watches:
-            self._start(watch)
+            watch.start(self.hub)
+        if changed:
+            for watch in self._watches:
+                background_tasks.create(watch.resync(), name='live resync')
 
     def _start(self, watch: _Watch) -> None:
-        # Whatever happened between reading the page and subscribing (or while disconnected) is read again.
         watch.start(self.hub)
         background_tasks.create(watch.resync(), name='live resync')
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, select
+import asyncio
+
+from sqlalchemy import inspect, select, text
 
 from domain.desk import Desk
 from storage.models import Base, Queue, User, Workflow
@@ -41,6 +43,22 @@ async def test_events_go_out_after_the_commit(desk: Desk) -> None:
         assert published == []
         await uow.commit()
     assert published == ['an event']
+
+
+async def test_writers_wait_their_turn_however_long_the_other_holds_on(desk: Desk) -> None:
+    """A writer kept open longer than SQLite's busy timeout must not make the next one fail."""
+    async def register(number: int, hold: float) -> None:
+        async with UnitOfWork(desk.database, lambda _event: None, write=True) as uow:
+            if desk.database.is_sqlite:
+                await uow.session.execute(text('PRAGMA busy_timeout=20'))
+            await uow.users.add(username=f'writer{number}', password_hash=None, role='customer')
+            await asyncio.sleep(hold)  # a busy event loop between two statements
+            await uow.commit()
+
+    await asyncio.gather(register(1, 0.3), register(2, 0.0), register(3, 0.0))
+    async with desk.database.session() as session:
+        names = set(await session.scalars(select(User.username).where(User.username.like('writer%'))))
+    assert names == {'writer1', 'writer2', 'writer3'}
 
 
 async def test_starting_twice_and_stopping_twice_is_harmless(desk: Desk) -> None:

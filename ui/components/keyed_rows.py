@@ -1,4 +1,4 @@
-"""Keep a container's row elements in step with rows read again: update, add, move, drop — never rebuild all."""
+"""Keep a container's row elements in step with rows read again: update, reuse, move, drop — never rebuild all."""
 
 from __future__ import annotations
 
@@ -11,23 +11,36 @@ R = TypeVar('R')
 
 
 class RowView(Protocol):
-    def update_row(self, row: Any) -> None: ...
+    def update_row(self, row: Any) -> None:
+        """Show `row`: a newer version of the same row, or with `reuse`, possibly another row."""
 
     def move(self, target_container: ui.element | None = None, target_index: int = -1) -> None: ...
 
 
 def sync_rows(container: ui.element, views: dict[Hashable, Any], rows: Sequence[R], *, key: Callable[[R], Hashable],
-              build: Callable[[R], RowView]) -> None:
-    """Make `container` show `rows` in order, reusing the element of each row already shown."""
+              build: Callable[[R], RowView], reuse: bool = False) -> None:
+    """Make `container` show `rows` in order, reusing the element of each row already shown.
+
+    With `reuse`, a row that leaves lends its elements to a row that enters: changing a few texts in place costs a
+    fraction of building a row, and on a busy inbox one row enters and one leaves with nearly every message.
+    """
     wanted = {key(row) for row in rows}
-    for gone in [k for k in views if k not in wanted]:
-        container.remove(views.pop(gone))
+    spare = [views.pop(gone) for gone in [k for k in views if k not in wanted]]
+    if not reuse:
+        for view in spare:
+            container.remove(view)
+        spare = []
     for index, row in enumerate(rows):
         view = views.get(key(row))
-        if view is None:
+        if view is None and spare:
+            view = views[key(row)] = spare.pop()
+            view.update_row(row)
+        elif view is None:
             with container:
                 view = views[key(row)] = build(row)
         else:
             view.update_row(row)
         if container.default_slot.children.index(view) != index:
             view.move(target_index=index)
+    for view in spare:
+        container.remove(view)

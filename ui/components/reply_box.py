@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -21,7 +23,9 @@ class ReplyBox(ui.column):
         super().__init__()
         self.classes('w-full gap-1')
         self._tab = tab
-        self._send = send
+        # Weakly, when it is a method of the page that holds this box: the box must not keep its page alive (the
+        # page's elements are freed by reference counting when it goes, see ui.teardown).
+        self._send = weakref.WeakMethod(send) if inspect.ismethod(send) else lambda: send
         self._draft_key = draft_key
         self._return_to = return_to
         self._busy = False
@@ -44,7 +48,10 @@ class ReplyBox(ui.column):
         self.button.props('loading')
         text = self.text.value or ''
         try:
-            await self._send(text, self.files.take() if self.files else [])
+            send = self._send()
+            if send is None:
+                return  # the page is gone
+            await send(text, self.files.take() if self.files else [])
         except NotSignedIn as error:
             self._tab.save_draft(self._draft_key, text)  # kept for when they are back from signing in
             self._show_problem(error_text(error), sign_in=True)

@@ -34,8 +34,14 @@ class RequestRowView(ui.element):
             self.responses = ui.label(str(row.response_count)).props('role=cell')
 
     def update_row(self, row: RequestRow) -> None:
+        """Show `row`, possibly another request than before (see keyed_rows.sync_rows)."""
         if row == self.row:
             return
+        if row.id != self.row.id:
+            self.mark(f'request-row-{row.id}')
+            self.title.props['href'] = f'/requests/{row.id}'
+            self.author.set_text(row.author)
+            self.created.set_text(when(row.created_at))
         self.row = row
         self.title.set_text(row.title)
         self.status.show(row.status, row.status_kind)

@@ -39,12 +39,20 @@ class TicketRowView(ui.element):
         self._show(row)
 
     def update_row(self, row: TicketRow) -> None:
-        if row != self.row:
-            self.row = row
-            self._show(row)
+        """Show `row`, possibly another ticket than before (see keyed_rows.sync_rows)."""
+        if row == self.row:
+            return
+        if row.id != self.row.id:
+            self.mark(f'ticket-row-{row.id}')
+            self.title.props['href'] = f'/tickets/{row.id}'
+        self.row = row
+        self._show(row)
 
     def _show(self, row: TicketRow) -> None:
         self.title.set_text(row.title)
+        self.customer.set_text(row.customer)
+        self.queue.set_text(row.queue)
+        self.channel.set_text(row.channel)
         self.title.classes(replace='font-bold' if row.staff_unread else 'font-normal')
         self.dot.set_visibility(row.staff_unread)
         self.dot.props(f'aria-label="{t("Unread")}"')

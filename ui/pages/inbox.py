@@ -16,8 +16,10 @@ from ..components.not_found import not_found
 from ..components.status_chip import COLORS
 from ..components.ticket_row import TicketRowView, ticket_list_header
 from ..i18n import t
+from ..pacer import Pacer
 from ..tab import Tab
 
+PACE = Pacer(0.25)  # every open inbox of this process refreshes in step, at most four times a second
 SORTS = {'updated:desc': 'Recently updated', 'updated:asc': 'Least recently updated',
          'created:desc': 'Newest first', 'created:asc': 'Oldest first'}
 CHANNELS = ('web', 'telegram', 'api')
@@ -91,14 +93,19 @@ class Inbox(ui.column):
                 self._apply(result)
 
     async def changed(self, _event: RequestCreated | RequestChanged) -> None:
-        await self.show(self.pager.value)
+        PACE.request(self, self._refresh)
+
+    async def _refresh(self) -> None:
+        if not self.is_deleted:
+            with self:
+                await self.show(self.pager.value)
 
     async def choose_status(self, status: int | str) -> None:
         self.status = status
         await self.show(1)
 
     def _apply(self, result: InboxPage) -> None:
-        sync_rows(self.list, self.rows, result.rows, key=lambda row: row.id, build=TicketRowView)
+        sync_rows(self.list, self.rows, result.rows, key=lambda row: row.id, build=TicketRowView, reuse=True)
         self.empty.set_visibility(not result.rows)
         self.pager.max = result.pages
         self.pager.set_value(result.page)

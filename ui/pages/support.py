@@ -60,6 +60,8 @@ class SupportChatPane(ui.column):
         self.tickets: dict[int, int] = {}  # conversation id -> its ticket
         self.open_ticket_id = chat.open_ticket_id
         self.signal = TypingSignal()
+        self._due: dict[int, int] = {}  # conversation id -> the newest message known to exist there
+        self._reading = False
         with self:
             self.history = ui.column().classes('w-full gap-2')
             self.empty = ui.label(t('Write your question below; the support team answers here.')) \
@@ -97,7 +99,7 @@ class SupportChatPane(ui.column):
         if message.conversation_id not in self.lists:  # this message opened a new ticket
             await self.resync()
         else:
-            await self._read_new(message.conversation_id)
+            await self._catch_up(message.conversation_id, message.id)
 
     async def typed(self) -> None:
         if self.open_ticket_id is not None and self.box.text.value and self.signal.due():
@@ -105,10 +107,24 @@ class SupportChatPane(ui.column):
 
     async def posted(self, event: MessagePosted) -> None:
         if event.conversation_id in self.lists:
-            await self._read_new(event.conversation_id)
             self.typing.hide()
+            await self._catch_up(event.conversation_id, event.message_id)
         else:
             await self.resync()
+
+    async def _catch_up(self, conversation_id: int, message_id: int) -> None:
+        """Read what is new, once for a burst: the sender's own "Send" and its event ask for the same message."""
+        self._due[conversation_id] = max(message_id, self._due.get(conversation_id, 0))
+        if self._reading:
+            return  # the read in flight looks again before it ends
+        self._reading = True
+        try:
+            while self._due:
+                conversation_id, newest = self._due.popitem()
+                if self.lists[conversation_id].last_id < newest:
+                    await self._read_new(conversation_id)
+        finally:
+            self._reading = False
 
     async def _read_new(self, conversation_id: int) -> None:
         messages = self.lists[conversation_id]

@@ -1,0 +1,252 @@
+"""REST API throughput: a create / list / get / post-message mix from many clients against one app process.
+
+    .venv/bin/python bench/api_load.py [--backend sqlite|postgresql|both] [--duration 60] [--clients 50]
+                                       [--processes 2] [--warmup 5] [--postgres URL]
+                                       [--profile DIR]
+
+Per backend: seeds users, requests and conversations through the domain services into a fresh SQLite file or a
+new PostgreSQL database (dropped afterwards), starts `python main.py` on a free 127.0.0.1 port with rate limits
+out of the way and LOG_LEVEL=WARNING, gets one access token per client from POST /api/v1/auth/token, then drives
+the mix from aiohttp clients in separate generator processes (bench/api_load_worker.py). Prints requests/s,
+p50/p95/p99 latency, errors by status, and the CPU of the server, the generator, PostgreSQL and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import random
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from api_load_worker import MIX, ClientSpec, Plan, Result, worker_main
+from live_profile import Profiler
+from live_server import PASSWORD, PROJECT_ROOT, TICKS, Server, fresh_postgres
+
+DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres'
+SERVER_ENV = {'RATE_LIMIT_API': '1000000/minute', 'RATE_LIMIT_AUTH': '100000/minute', 'LOG_LEVEL': 'WARNING'}
+USERS, REQUESTS, CONVERSATION_EVERY, MESSAGES = 300, 2000, 4, 4  # a conversation on every 4th request
+TARGET = '>= 1,000 requests/s on PostgreSQL with p99 < 100 ms and zero errors'
+
+
+@dataclass
+class Seeded:
+    usernames: list[str]
+    request_ids: list[int]
+    conversations: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # username -> (request, conv.)
+    messages: int = 0
+    seconds: float = 0.0
+
+
+async def seed(database_url: str) -> Seeded:
+    """USERS customers and REQUESTS public requests; on every CONVERSATION_EVERY-th one another user responds and
+    the two exchange MESSAGES messages (those authors and responders go round all users, so each has some)."""
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    from domain.desk import Desk
+    from storage.database import Database
+
+    started = time.monotonic()
+    rng = random.Random(11)
+    desk = Desk.build(Database(database_url), secret_key='load-secret', bcrypt_rounds=4)
+    desk.start()
+    await desk.ready()
+    try:
+        names = [f'api{n:04d}' for n in range(USERS)]
+        ids = [(await desk.accounts.register(username=name, password=PASSWORD, repeat=PASSWORD)).id for name in names]
+        result = Seeded(names, [])
+        for number in range(REQUESTS):
+            k, rest = divmod(number, CONVERSATION_EVERY)  # k: the k-th conversation when rest is 0
+            author = k % USERS if rest == 0 else rng.randrange(USERS)
+            request_id = await desk.requests.create(
+                actor_id=ids[author], title=f'Seeded request {number}: the VPN drops every few minutes',
+                description='Since the update on Monday the VPN disconnects about every ten minutes. ' * 3)
+            result.request_ids.append(request_id)
+            if rest:
+                continue
+            responder = (author + 1 + 37 * (k // USERS)) % USERS
+            speakers = [ids[responder], ids[author]]
+            message = await desk.conversations.post(actor_id=speakers[0], request_id=request_id,
+                                                    text='Same here; reconnecting helps for a while.')
+            for turn in range(1, MESSAGES):
+                await desk.conversations.post(actor_id=speakers[turn % 2], request_id=request_id,
+                                              conversation_id=message.conversation_id, text=f'Message {turn}.')
+            for user in (author, responder):
+                result.conversations.setdefault(names[user], []).append((request_id, message.conversation_id))
+            result.messages += MESSAGES
+    finally:
+        await desk.stop()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def tokens(base_url: str, usernames: list[str]) -> list[str]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    found = []
+    for name in usernames:
+        body = json.dumps({'username': name, 'password': PASSWORD}).encode()
+        request = urllib.request.Request(f'{base_url}/api/v1/auth/token', data=body,
+                                         headers={'Content-Type': 'application/json'})
+        with opener.open(request, timeout=10) as response:
+            found.append(json.loads(response.read())['access_token'])
+    return found
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of every process named postgres (the server's backends: pooled connections stay)."""
+    total = 0
+    for stat in Path('/proc').glob('[0-9]*/stat'):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if '(postgres)' in text:
+            fields = text.rsplit(')', 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far, from /proc/stat."""
+    values = [int(v) for v in Path('/proc/stat').read_text().split('\n', 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / TICKS, sum(values) / TICKS
+
+
+def drive(server: Server, seeded: Seeded, args: argparse.Namespace) -> tuple[list[Result], dict[str, float]]:
+    users = [seeded.usernames[n % len(seeded.usernames)] for n in range(args.clients)]
+    access = tokens(server.base_url, users)
+    specs = [ClientSpec(token, tuple(seeded.conversations.get(user, ())))
+             for user, token in zip(users, access, strict=True)]
+    context = multiprocessing.get_context('spawn')
+    pipes, processes = [], []
+    for number in range(args.processes):
+        plan = Plan(server.base_url, tuple(specs[number::args.processes]), tuple(seeded.request_ids), number)
+        parent, child = context.Pipe()
+        process = context.Process(target=worker_main, args=(child, plan), daemon=True)
+        process.start()
+        pipes.append(parent)
+        processes.append(process)
+    for pipe in pipes:
+        if not pipe.poll(60):
+            raise RuntimeError('a generator process did not start')
+        pipe.recv()
+    begin = time.monotonic() + 0.5
+    start, end = begin + args.warmup, begin + args.warmup + args.duration
+    for pipe in pipes:
+        pipe.send(('go', begin, start, end))
+    time.sleep(max(0.0, start - time.monotonic()))
+    server_cpu, pg_cpu, machine = server.cpu_seconds(), postgres_cpu(), machine_busy()
+    spy = Profiler(server.pid, args.profile, 'api')
+    time.sleep(max(0.0, end - time.monotonic()))
+    machine_end = machine_busy()
+    cpu = {'server': server.cpu_seconds() - server_cpu, 'postgres': postgres_cpu() - pg_cpu,
+           'machine': (machine_end[0] - machine[0]) / max(machine_end[1] - machine[1], 1e-9)}
+    spy.stop()
+    results = []
+    for pipe in pipes:
+        if not pipe.poll(args.duration + 60):
+            raise RuntimeError('a generator process did not report')
+        results.append(pipe.recv())
+    for process in processes:
+        process.join(10)
+    return results, cpu
+
+
+def percentile(values: list[float], share: float) -> float:
+    return values[min(len(values) - 1, int(share * len(values)))] if values else float('nan')
+
+
+def report(title: str, seeded: Seeded, results: list[Result], cpu: dict[str, float], args: argparse.Namespace,
+           postgres: bool) -> str:
+    duration, core = args.duration, 100 / args.duration
+    latencies = {name: sorted(x for r in results for x in r.latencies.get(name, [])) for name, _, _ in MIX}
+    outcomes = {name: sum((r.outcomes.get(name, Counter()) for r in results), Counter()) for name, _, _ in MIX}
+    every = sorted(x for values in latencies.values() for x in values)
+    total = len(every)
+    errors = sum((Counter({k: v for k, v in c.items() if not k.startswith('2')}) for c in outcomes.values()),
+                 Counter())
+    rate = total / duration
+    p99 = percentile(every, 0.99)
+    generator = sum(r.cpu for r in results)
+    lines = [
+        f'== {title} ==',
+        f'seed: {len(seeded.usernames)} users, {len(seeded.request_ids):,} requests, {seeded.messages // MESSAGES:,} '
+        f'conversations with {seeded.messages:,} messages ({seeded.seconds:.0f} s)',
+        'server: one `python main.py`, ' + ' '.join(f'{k}={v}' for k, v in SERVER_ENV.items()) + ' BCRYPT_ROUNDS=4',
+        f'load: {args.clients} clients (one user and token each) in {args.processes} aiohttp processes, keep-alive; '
+        f'{duration:g} s measured after {args.warmup:g} s warm-up',
+        'mix: ' + ', '.join(f'{weight} % {name} ({what})' for name, weight, what in MIX),
+        f'requests/s  {rate:8,.0f}    server CPU {cpu["server"] * core:.0f} % of a core, generator CPU '
+        f'{generator * core:.0f} %'
+        + (f', PostgreSQL (all its processes) {cpu["postgres"] * core:.0f} %' if postgres else '')
+        + f', machine {cpu["machine"] * 100:.0f} % busy',
+        f'latency     p50 {percentile(every, .5) * 1000:.1f} ms, p95 {percentile(every, .95) * 1000:.1f} ms, '
+        f'p99 {p99 * 1000:.1f} ms',
+        f'errors      {sum(errors.values())}' + (' (' + ', '.join(f'{k}: {v}' for k, v in errors.most_common())
+                                                 + ')' if errors else ''),
+        f'  {"call":8} {"count":>7} {"req/s":>7} {"p50 ms":>7} {"p95 ms":>7} {"p99 ms":>7}  errors',
+    ]
+    for name, _, _ in MIX:
+        values, bad = latencies[name], sum(v for k, v in outcomes[name].items() if not k.startswith('2'))
+        lines.append(f'  {name:8} {len(values):7,} {len(values) / duration:7,.0f} '
+                     + ' '.join(f'{percentile(values, q) * 1000:7.1f}' for q in (.5, .95, .99)) + f'  {bad}')
+    lines += [f'  sample error: {sample}' for r in results for sample in r.samples][:5]
+    met = rate >= 1000 and p99 < 0.1 and not errors
+    verdict = ('met' if met else 'NOT met') if postgres else 'applies to PostgreSQL'
+    lines.append(f'target: {TARGET} -> {verdict}')
+    return '\n'.join(lines)
+
+
+def run(backend: str, args: argparse.Namespace) -> str:
+    workdir = Path(tempfile.mkdtemp(prefix='api-load-'))  # kept: the server log stays for a look afterwards
+    drop = None
+    if backend == 'postgresql':
+        url, drop = fresh_postgres(args.postgres)
+    else:
+        url = f'sqlite+aiosqlite:///{workdir / "load.db"}'
+    try:
+        seeded = asyncio.run(seed(url))
+        server = Server(workdir / 'server', url)
+        server.workdir.mkdir(parents=True)
+        server.start()
+        try:
+            results, cpu = drive(server, seeded, args)
+        finally:
+            server.stop()
+        text = report(f'{backend}: {url}', seeded, results, cpu, args, backend == 'postgresql')
+        problems = server.log_problems()
+        return text + '\nserver log: ' + (' | '.join(problems[:3]) if problems else 'clean') + f' ({server.log_path})'
+    finally:
+        if drop is not None:
+            drop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--backend', choices=('sqlite', 'postgresql', 'both'), default='both')
+    parser.add_argument('--duration', type=float, default=60.0, help='measured seconds (default 60)')
+    parser.add_argument('--clients', type=int, default=50, help='concurrent clients (default 50)')
+    parser.add_argument('--processes', type=int, default=2, help='generator processes (default 2)')
+    parser.add_argument('--warmup', type=float, default=5.0, help='seconds of load before measuring (default 5)')
+    parser.add_argument('--postgres', default=DEFAULT_POSTGRES,
+                        help=f'PostgreSQL server for a new database, dropped afterwards (default {DEFAULT_POSTGRES})')
+    parser.add_argument('--profile', type=Path, metavar='DIR', help='py-spy the server while measuring into '
+                        'DIR/api.txt (pip install \'.[bench]\'); see bench/live_profile.py')
+    args = parser.parse_args()
+    os.environ.update(SERVER_ENV)  # Server.start passes this process's environment on to main.py
+    for backend in ('sqlite', 'postgresql') if args.backend == 'both' else (args.backend,):
+        print(run(backend, args), flush=True)
+
+
+if __name__ == '__main__':
+    main()
