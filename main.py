@@ -20,7 +20,7 @@ from edges.wiring import install_edges
 from settings import load_settings
 from storage.database import Database
 from ui import app as web
-from ui import gc_policy, signature_cache, teardown
+from ui import gc_policy, root_timeout, signature_cache, teardown
 from ui.tab import NOTICE, SESSION
 
 log = logging.getLogger('switchboard')
@@ -49,6 +49,7 @@ def main() -> None:
         app.storage = Storage()
     signature_cache.install()  # NiceGUI's per-element inspect.signature calls, answered once per method
     teardown.install()  # removed elements freed by reference counting, not left to the (frozen) collector
+    root_timeout.install()  # a busy server answers slowly rather than with an error page
     limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
     desk = Desk.build(Database(settings.database_url), secret_key=settings.secret_key,
                       bcrypt_rounds=settings.bcrypt_rounds, files_dir=settings.data_dir / 'files', file_limits=limits,

@@ -217,15 +217,19 @@ def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list
                 f'(opening took {opened - started:.0f} s incl. seeding and sign-ins)',
         'server RSS MB': f'idle {rss_idle:.0f}, with tabs {rss_tabs:.0f}, at the end {rss_end:.0f}{instances}; '
                          f'per tab {(rss_tabs - rss_idle) * 1024 / max(connected, 1):.0f} kB',
-        'server CPU': f'{cpu_server:.1f} s in {wall:.1f} s ({100 * cpu_server / max(wall, 1e-9):.0f} % of a core'
-                      f'{instances})',
-        'generator CPU': f'{cpu_gen:.1f} s in {wall:.1f} s ({100 * cpu_gen / max(wall, 1e-9):.0f} % of a core, '
-                         f'{workers} processes)',
+        'server CPU': _share(cpu_server, wall, instances),
+        'generator CPU': _share(cpu_gen, wall, f', {workers} processes'),
         'problems': '; '.join((errors + more_errors)[:6]) or 'none',
         'server log': ' | '.join(problem for server in servers for problem in server.log_problems()[:3]) or 'clean',
         'logs': ', '.join(str(server.log_path) for server in servers),
     }
     return report(title, outcome, target=target, figures=figures)
+
+
+def _share(cpu: float, wall: float, note: str) -> str:
+    if wall < 1:
+        return 'not measured (nothing was sent)'
+    return f'{cpu:.1f} s in {wall:.1f} s ({100 * cpu / wall:.0f} % of a core{note})'
 
 
 def _timed(expects: list[Expect], sends: dict[str, float]) -> list[Expect]:
