@@ -12,6 +12,7 @@ from nicegui.storage import Storage
 
 import api
 from channels import oauth
+from channels.wiring import install_channels
 from domain.demo import seed_demo
 from domain.desk import Desk
 from domain.files import DEFAULT_TYPES, MB, FileLimits
@@ -57,6 +58,7 @@ def main() -> None:
     web.current = desk
     install_edges(app, desk, settings)  # CORS, rate limits, request ids and logs, /healthz, /readyz, /metrics
     api.install(app, desk)  # the REST API under /api/v1, documented at /docs and /openapi.json
+    install_channels(app, desk, settings)  # Telegram, email, Slack: job handlers and intake, as configured
 
     def start() -> None:
         desk.start()

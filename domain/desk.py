@@ -19,16 +19,18 @@ from storage.unit_of_work import UnitOfWork
 from .accounts import AccountService
 from .coalesce import Coalescer
 from .conversations import ConversationService
-from .events import EVENT_KINDS, RequestChanged, RequestCreated, SessionsRevoked
+from .events import EVENT_KINDS, JobsQueued, RequestChanged, RequestCreated, SessionsRevoked
 from .files import FileLimits, FileService
 from .hub import EventHub
 from .identities import IdentityService
+from .jobs import JobService
 from .queues import QueueAdminService
 from .requests import RequestService
 from .support import SupportService
 from .tickets import TicketService
 from .tokens import TokenService
 from .users_admin import UserAdminService
+from .worker import Handler, Worker
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +49,25 @@ class Desk:
     files: FileService
     tokens: TokenService
     identities: IdentityService
+    jobs: JobService
+    worker: Worker
     listener: Listener | None = None
+    _consumers: dict[str, list[str]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def follow(self, event_kind: str, job_kind: str, handler: Handler) -> None:
+        """Run `handler` as a job after every committed event of `event_kind` (payload: the event's fields)."""
+        self._consumers.setdefault(event_kind, [])
+        if job_kind not in self._consumers[event_kind]:
+            self._consumers[event_kind].append(job_kind)
+        self.worker.handle(job_kind, handler)
 
     def start(self) -> None:
         """Open the database (migrations run in the background) and, with several instances, the event bridge."""
         self.database.start()
         if self.listener is not None:
             self.listener.start()
+        self.worker.start()
 
     def after_start(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` once the database is ready (demo seeding); `ready()` waits for it."""
@@ -75,6 +88,7 @@ class Desk:
             await asyncio.wait_for(self.hub.drain(), timeout=2)
         except TimeoutError:
             log.warning('event handlers still running at shutdown')
+        await self.worker.stop()
         if self.listener is not None:
             await self.listener.stop()
         await self.database.stop()
@@ -87,10 +101,12 @@ class Desk:
         With `shared_events` (PostgreSQL, several instances) events also travel through LISTEN/NOTIFY.
         """
         hub = EventHub()
+        consumers: dict[str, list[str]] = {}  # filled by follow(): event kind -> job kinds
         announcer = Announcer() if shared_events and not database.is_sqlite else None
 
         def uow(*, write: bool = False) -> UnitOfWork:
-            return UnitOfWork(database, hub.publish, announcer, write=write)
+            return UnitOfWork(database, hub.publish, announcer, write=write, jobs_queued=JobsQueued(),
+                              consumers=consumers)
 
         store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
         viewers: Coalescer[UserRow | None] = Coalescer()  # shared by the services' hot reads
@@ -102,13 +118,15 @@ class Desk:
                    tickets=TicketService(uow, files, viewers), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
                    files=files, identities=IdentityService(uow, accounts),
                    tokens=TokenService(uow, accounts, viewers, secret_key=secret_key),
+                   jobs=JobService(uow), worker=Worker(uow),
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish, resync=hub.resync)
-                   if announcer else None)
+                   if announcer else None, _consumers=consumers)
         # Reads made before a change are stale after it.
         for shared in (desk.requests.pages, desk.requests.records, desk.tickets.pages):
             for kind in (RequestCreated, RequestChanged):
                 hub.subscribe(kind, shared.forget)
             hub.on_resync(shared.forget)
+        hub.subscribe(JobsQueued, desk.worker.wake)  # from this instance or, through NOTIFY, another
         hub.subscribe(SessionsRevoked, viewers.forget)  # a role or an account changed
         hub.on_resync(viewers.forget)
         return desk

@@ -88,5 +88,15 @@ class ConversationRead(DomainEvent):
         return self.request_id
 
 
+@dataclass(frozen=True)
+class JobsQueued(DomainEvent):
+    """Jobs were queued or requeued: workers on every instance look now instead of at their next poll."""
+
+
+@dataclass(frozen=True)
+class RulesChanged(DomainEvent):
+    """An admin saved, switched or deleted a rule: every instance drops its cached rules."""
+
+
 # Every event by name, for the bridge between instances to rebuild them from a notification.
 EVENT_KINDS: dict[str, type[DomainEvent]] = {kind.__name__: kind for kind in DomainEvent.__subclasses__()}

@@ -14,10 +14,13 @@ from .rows import EventRow
 class EventRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.added: list[Event] = []  # this unit of work's, for the consumers that follow events (rules, notices)
 
     def add(self, kind: str, *, actor_id: int | None, request_id: int | None = None, channel: str = 'web',
             **data: Any) -> None:
-        self.session.add(Event(kind=kind, actor_id=actor_id, request_id=request_id, channel=channel, data=data))
+        event = Event(kind=kind, actor_id=actor_id, request_id=request_id, channel=channel, data=data)
+        self.session.add(event)
+        self.added.append(event)
 
     async def for_request(self, request_id: int, *, limit: int = 500) -> list[EventRow]:
         rows = await self.session.execute(

@@ -72,6 +72,8 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)  # bumping it signs out every session
     locale: Mapped[str | None] = mapped_column(String(8))
     theme: Mapped[str | None] = mapped_column(String(8))
+    email: Mapped[str | None] = mapped_column(String(254))
+    notify_events: Mapped[list[str]] = mapped_column(JSON, default=list)  # event kinds that email this user
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -177,6 +179,7 @@ class Request(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # time-in-status rules
 
 
 class Conversation(Base):
@@ -208,6 +211,7 @@ class Message(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
     kind: Mapped[str] = mapped_column(String(8), default='text')  # text | system | note
     body: Mapped[str] = mapped_column(Text)
+    external_ref: Mapped[str | None] = mapped_column(String(64), unique=True)  # e.g. a Telegram message: once only
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -239,7 +243,8 @@ class Event(Base):
     """Append-only record of every action: the audit log, the timeline and the feed for live updates."""
 
     __tablename__ = 'events'
-    __table_args__ = (Index('ix_events_request', 'request_id', 'id'),)
+    __table_args__ = (Index('ix_events_request', 'request_id', 'id'), Index('ix_events_created', 'created_at', 'id'),
+                      Index('ix_events_actor', 'actor_id', 'id'), Index('ix_events_kind', 'kind', 'id'))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
@@ -259,21 +264,32 @@ class Rule(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Job(Base):
     """Durable outbox row for work that talks to the outside or runs later."""
 
     __tablename__ = 'jobs'
-    __table_args__ = (Index('ix_jobs_due', 'status', 'next_attempt_at'),)
+    __table_args__ = (Index('ix_jobs_due', 'status', 'next_attempt_at'), Index('ix_jobs_status_id', 'status', 'id'))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(8), default='pending')  # pending | running | done | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=8)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # or a running job's lease end
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # when it was first due
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChannelCursor(Base):
+    """Where a channel's intake stands (Telegram's update offset), so a restart neither skips nor repeats."""
+
+    __tablename__ = 'channel_cursors'
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -40,6 +40,7 @@ class RequestRepository:
         now = utcnow()
         request = Request(queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
                           status_id=status_id, author_id=author_id, channel=channel, created_at=now, updated_at=now,
+                          status_since=now,
                           closed_at=now if closed else None, staff_unread=staff_unread,
                           open_key=author_id if one_open_per_author and not closed else None)
         self.session.add(request)
@@ -87,7 +88,8 @@ class RequestRepository:
         """Move to a status; `open_key` is the author's id when a reopened request must be their only open one."""
         now = utcnow()
         await self.session.execute(update(Request).where(Request.id == request_id).values(
-            status_id=status_id, updated_at=now, closed_at=now if closed else None, open_key=open_key))
+            status_id=status_id, updated_at=now, status_since=now, closed_at=now if closed else None,
+            open_key=open_key))
 
     async def assign(self, request_id: int, assignee_id: int | None) -> None:
         await self.session.execute(update(Request).where(Request.id == request_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -14,6 +14,7 @@ from .database import Database
 from .events import EventRepository
 from .identities import IdentityRepository
 from .inbox import InboxRepository
+from .jobs import JobRepository, NewJob
 from .notify import Announcer
 from .queue_admin import QueueAdminRepository
 from .refresh_tokens import RefreshTokenRepository
@@ -34,9 +35,11 @@ class UnitOfWork:
     queue_admin: QueueAdminRepository
     identities: IdentityRepository
     refresh_tokens: RefreshTokenRepository
+    jobs: JobRepository
 
     def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None, *,
-                 write: bool = False) -> None:
+                 write: bool = False, jobs_queued: Any = None,
+                 consumers: Mapping[str, Sequence[str]] | None = None) -> None:
         self.database = database
         # SQLite has one writer at a time; a busy process can keep a write transaction open for seconds between
         # statements, and another connection waiting in SQLite gives up after busy_timeout ("database is
@@ -45,6 +48,10 @@ class UnitOfWork:
         self._publish = publish
         self._announcer = announcer  # with several instances: NOTIFY the others in the same transaction
         self._outbox: list[Any] = []
+        self._jobs_queued = jobs_queued  # the event that wakes workers once queued jobs are committed
+        # Event kind -> job kinds that follow it (rules, notifications): queued in the same transaction, so an
+        # action that happened is followed up exactly once even if the process dies right after the commit.
+        self._consumers = consumers or {}
 
     async def __aenter__(self) -> UnitOfWork:
         await self.database.ready()
@@ -61,6 +68,7 @@ class UnitOfWork:
         self.queue_admin = QueueAdminRepository(self.session)
         self.identities = IdentityRepository(self.session)
         self.refresh_tokens = RefreshTokenRepository(self.session)
+        self.jobs = JobRepository(self.session)
         self._outbox = []
         return self
 
@@ -79,12 +87,29 @@ class UnitOfWork:
         self._outbox.append(event)
 
     async def commit(self) -> None:
+        await self._follow_events()
+        if self.jobs.added and self._jobs_queued is not None:
+            self.jobs.added = 0
+            self._outbox.append(self._jobs_queued)
         if self._announcer is not None and self._outbox:
             await self._announcer.announce(self.session, self._outbox)
         await self.session.commit()
         events, self._outbox = self._outbox, []
         for event in events:
             self._publish(event)
+
+
+    async def _follow_events(self) -> None:
+        followed = [event for event in self.events.added if self._consumers.get(event.kind)]
+        self.events.added = []
+        if not followed:
+            return
+        await self.session.flush()  # the events' ids
+        await self.jobs.add_many([
+            NewJob(job_kind, {'event_id': event.id, 'kind': event.kind, 'request_id': event.request_id,
+                              'actor_id': event.actor_id, 'channel': event.channel, 'data': event.data},
+                   dedup_key=f'{job_kind}:{event.id}')
+            for event in followed for job_kind in self._consumers[event.kind]])
 
 
 class UnitOfWorkFactory(Protocol):

@@ -1,0 +1,12 @@
+"""The outside channels a start of the app turns on, each from its settings: job handlers and intake."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from domain.desk import Desk
+from settings import Settings
+
+
+def install_channels(app: FastAPI, desk: Desk, settings: Settings) -> None:
+    """Register each configured channel's job handlers on the desk's worker and its intake on the app."""
