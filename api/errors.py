@@ -12,6 +12,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from domain.errors import (
@@ -99,7 +100,12 @@ class ApiRoute(APIRoute):
                 return validation_error(exc)
             except HTTPException:
                 raise  # the app's handler below answers in the same shape
-            except Exception:
+            except Exception as exc:
+                if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+                    # The database restarted under a pooled connection; the pool is renewed, a retry will do.
+                    log.warning('API call met a dropped database connection: %s %s', request.method, request.url.path)
+                    return error(503, 'database_unavailable', 'The database connection was reset; try again.',
+                                 headers={'Retry-After': '1'})
                 log.exception('API request failed: %s %s', request.method, request.url.path)
                 return error(500, 'internal_error', 'Something went wrong on our side.')
         return guarded

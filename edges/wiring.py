@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from domain.desk import Desk
 from settings import Settings
 
-from . import health, metrics
+from . import fast_path, health, metrics
 from .client_ip import ClientAddress
 from .cors import ApiCorsMiddleware
 from .http_stats import HttpStats
@@ -27,5 +27,6 @@ def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
     if settings.cors_origins:
         app.add_middleware(ApiCorsMiddleware, origins=list(settings.cors_origins))
     app.add_middleware(ObserveMiddleware, stats=stats)
+    fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, ApiCorsMiddleware, RateLimitMiddleware))
     health.register(app, desk.database)
     metrics.register(app, DeskCollector(stats, desk.hub, desk.database))

@@ -20,10 +20,14 @@ MIGRATIONS = Path(__file__).parent / 'migrations'
 class Database:
     """Owns the engine; `start` is cheap and synchronous, `migrate` runs once before any session opens."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = 20, max_overflow: int = 10) -> None:
         self.url = url
+        # Connections beyond pool_size are closed when handed back while others are out: under steady load above
+        # the pool size every request would open a new connection. So the pool holds what the load needs.
+        self.pool_size, self.max_overflow = pool_size, max_overflow
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
+        self.read_sessions: async_sessionmaker[AsyncSession] | None = None
         self._ready: asyncio.Event | None = None
         self._migration: asyncio.Task[None] | None = None
         self.write_lock = asyncio.Lock()  # SQLite: see UnitOfWork
@@ -35,13 +39,20 @@ class Database:
     def start(self) -> None:
         if self.engine is not None:
             return
-        options: dict[str, Any] = {'pool_pre_ping': True}
+        # No pre-ping: on asyncpg it is three round trips (BEGIN, ping, ROLLBACK) on every checkout, more than many
+        # requests' own work. A connection found dead invalidates the whole pool instead (SQLAlchemy does that on a
+        # disconnect error), so after a database restart one call fails and the next get fresh connections; the
+        # event bridge drops the pool as soon as it reconnects (forget_connections), before pages re-read.
+        options: dict[str, Any] = {'pool_recycle': 1800}
         if not self.is_sqlite:
-            options.update(pool_size=10, max_overflow=20)
+            options.update(pool_size=self.pool_size, max_overflow=self.max_overflow)
         self.engine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, 'connect', _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reads run without a transaction: no BEGIN and ROLLBACK round trips around one or two selects.
+        self.read_sessions = async_sessionmaker(self.engine.execution_options(isolation_level='AUTOCOMMIT'),
+                                                expire_on_commit=False)
         self._ready = asyncio.Event()
         self._migration = asyncio.get_running_loop().create_task(self._migrate())
 
@@ -61,9 +72,14 @@ class Database:
         if not self._ready.is_set():
             await asyncio.shield(self._migration)
 
-    def session(self) -> AsyncSession:
-        assert self.sessions is not None
-        return self.sessions()
+    def session(self, *, read_only: bool = False) -> AsyncSession:
+        assert self.sessions is not None and self.read_sessions is not None
+        return self.read_sessions() if read_only else self.sessions()
+
+    def forget_connections(self) -> None:
+        """Open new connections from now on (the server restarted); ones in use are dropped when handed back."""
+        if self.engine is not None:
+            self.engine.sync_engine.dispose(close=False)
 
     async def stop(self) -> None:
         if self.engine is None:
