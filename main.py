@@ -52,7 +52,8 @@ def main() -> None:
     teardown.install()  # removed elements freed by reference counting, not left to the (frozen) collector
     root_timeout.install()  # a busy server answers slowly rather than with an error page
     limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
-    desk = Desk.build(Database(settings.database_url), secret_key=settings.secret_key,
+    database = Database(settings.database_url, pool_size=settings.database_pool_size)
+    desk = Desk.build(database, secret_key=settings.secret_key,
                       bcrypt_rounds=settings.bcrypt_rounds, files_dir=settings.data_dir / 'files', file_limits=limits,
                       shared_events=True)  # on PostgreSQL other instances hear of every change; SQLite has one
     web.current = desk

@@ -7,12 +7,14 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 from dotenv import dotenv_values
 
 from edges.rates import Rate
 
+TELEGRAM_API = 'https://api.telegram.org'
 API_RATE, AUTH_RATE = Rate(120, 60), Rate(10, 60)  # per minute; sign-in guesses are held to fewer
 
 
@@ -29,6 +31,18 @@ class OAuthProvider:
     token_url: str | None = None
     userinfo_url: str | None = None
     scope: str = 'openid profile email'
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The SMTP server notification email goes through (channels/email.py)."""
+
+    host: str
+    port: int
+    tls: str  # 'none', 'starttls' (upgrade after connecting) or 'tls' (TLS from the first byte)
+    sender: str  # the From address
+    user: str | None = None
+    password: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,14 @@ class Settings:
     rate_limit_auth: Rate = AUTH_RATE  # per client address on the token and registration endpoints
     log_format: str = 'text'  # or 'json': one object per line
     log_level: str = 'INFO'
+    database_pool_size: int = 20  # PostgreSQL connections each instance keeps (plus 10 for bursts)
+    smtp: SmtpSettings | None = None  # notification email is off without SMTP_HOST
+    slack_webhook_url: str | None = None  # Slack notifications are off without SLACK_WEBHOOK_URL
+    telegram_bot_token: str | None = None  # the Telegram channel is off without TELEGRAM_BOT_TOKEN
+    telegram_api_url: str = TELEGRAM_API  # tests point it at a local stand-in of the Bot API
+    telegram_mode: str = 'polling'  # or 'webhook': Telegram pushes to PUBLIC_URL (several instances)
+    telegram_webhook_secret: str | None = None  # checked on every push (the secret-token header)
+    telegram_poll_timeout: int = 30  # seconds one getUpdates may wait for news
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,7 +110,47 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         rate_limit_auth=_rate(env.get('RATE_LIMIT_AUTH'), 'RATE_LIMIT_AUTH', AUTH_RATE),
         log_format=_choice((env.get('LOG_FORMAT') or 'text').lower(), 'LOG_FORMAT', ('text', 'json')),
         log_level=_choice((env.get('LOG_LEVEL') or 'INFO').upper(), 'LOG_LEVEL', ('DEBUG', 'INFO', 'WARNING', 'ERROR')),
+        database_pool_size=_whole(env.get('DATABASE_POOL_SIZE'), 'DATABASE_POOL_SIZE', 20),
+        smtp=smtp_settings(env),
+        slack_webhook_url=_web_url(env.get('SLACK_WEBHOOK_URL'), 'SLACK_WEBHOOK_URL'),
+        **telegram_settings(env),
     )
+
+
+SMTP_PORTS = {'none': 25, 'starttls': 587, 'tls': 465}
+
+
+def smtp_settings(env: dict[str, str | None]) -> SmtpSettings | None:
+    """The SMTP server when SMTP_HOST is set; the port follows SMTP_TLS unless SMTP_PORT says otherwise."""
+    host = (env.get('SMTP_HOST') or '').strip()
+    if not host:
+        return None
+    tls = _choice((env.get('SMTP_TLS') or 'none').lower(), 'SMTP_TLS', tuple(SMTP_PORTS))
+    sender = (env.get('SMTP_FROM') or '').strip()
+    if not re.fullmatch(r'[^@\s<>]+@[^@\s<>]+', parseaddr(sender)[1]):
+        raise ValueError(f'SMTP_FROM={sender!r}: set the address notification email comes from, like '
+                         '"desk@example.com" or "Switchboard <desk@example.com>"')
+    port = env.get('SMTP_PORT')
+    if port and not port.isdigit():
+        raise ValueError(f'SMTP_PORT={port!r}: expected a port number')
+    return SmtpSettings(host=host, port=int(port) if port else SMTP_PORTS[tls], tls=tls, sender=sender,
+                        user=env.get('SMTP_USER') or None, password=env.get('SMTP_PASSWORD') or None)
+
+
+def telegram_settings(env: dict[str, str | None]) -> dict[str, object]:
+    """The Telegram bot's settings; webhook mode needs PUBLIC_URL and a secret Telegram may send as a header."""
+    mode = _choice((env.get('TELEGRAM_MODE') or 'polling').lower(), 'TELEGRAM_MODE', ('polling', 'webhook'))
+    secret = env.get('TELEGRAM_WEBHOOK_SECRET') or None
+    if secret is not None and not re.fullmatch(r'[A-Za-z0-9_-]{16,256}', secret):
+        raise ValueError('TELEGRAM_WEBHOOK_SECRET: 16-256 letters, digits, "_" or "-" (what Telegram accepts)')
+    if env.get('TELEGRAM_BOT_TOKEN') and mode == 'webhook' and not (secret and env.get('PUBLIC_URL')):
+        raise ValueError('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET and PUBLIC_URL (where Telegram pushes)')
+    timeout = env.get('TELEGRAM_POLL_TIMEOUT') or '30'
+    if not timeout.isdigit() or not 0 <= int(timeout) <= 50:
+        raise ValueError(f'TELEGRAM_POLL_TIMEOUT={timeout!r}: expected seconds from 0 to 50')
+    return {'telegram_bot_token': env.get('TELEGRAM_BOT_TOKEN') or None,
+            'telegram_api_url': _web_url(env.get('TELEGRAM_API_URL'), 'TELEGRAM_API_URL') or TELEGRAM_API,
+            'telegram_mode': mode, 'telegram_webhook_secret': secret, 'telegram_poll_timeout': int(timeout)}
 
 
 def oauth_providers(env: dict[str, str | None]) -> tuple[OAuthProvider, ...]:
@@ -152,8 +214,23 @@ def _networks(value: str | None) -> tuple[str, ...]:
         raise ValueError(f'TRUSTED_PROXIES: {error}; expected addresses or networks like "10.0.0.0/8"') from None
 
 
+def _web_url(value: str | None, name: str) -> str | None:
+    url = (value or '').strip()
+    if url and not re.fullmatch(r'https?://[^/\s]+(/\S*)?', url):
+        raise ValueError(f'{name}={url!r}: expected an http(s) URL')
+    return url or None
+
+
 def _rate(value: str | None, name: str, default: Rate) -> Rate:
     return Rate.parse(value, name) if value else default
+
+
+def _whole(value: str | None, name: str, default: int) -> int:
+    if not value:
+        return default
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f'{name}={value!r}: expected a whole number of at least 1')
+    return int(value)
 
 
 def _choice(value: str, name: str, choices: tuple[str, ...]) -> str:

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from domain.desk import Desk
 
-from . import auth, conversations, errors, files, queues, requests, support, users
+from . import auth, conversations, errors, files, orders, queues, requests, support, users
 
 PREFIX = '/api/v1'
 DESCRIPTION = """Switchboard's REST API. Get tokens with `POST /api/v1/auth/token` (username and password), then
@@ -23,7 +23,7 @@ def install(app: FastAPI, desk: Desk) -> None:
     # include_router wraps the app's lifespan in one more layer each time; the test runner starts main.py (and so
     # this) hundreds of times in one process, so keep the app's own: these routers bring no lifespan of their own.
     lifespan = app.router.lifespan_context
-    for module in (auth, requests, conversations, files, support, queues, users):
+    for module in (auth, requests, orders, conversations, files, support, queues, users):
         app.include_router(module.router, prefix=PREFIX)
     app.router.lifespan_context = lifespan
     errors.install(app)

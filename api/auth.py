@@ -1,4 +1,4 @@
-"""/api/v1/auth: register, trade a password for tokens, refresh them, who am I, sign out."""
+"""/api/v1/auth: register, trade a password for tokens, refresh them, who am I, sign out, my notifications."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from domain.tokens import TokenPair
 
 from .deps import CurrentUser, DeskDep
 from .errors import RESPONSES, ApiRoute
-from .schemas import Credentials, RefreshIn, TokenOut, UserOut
+from .schemas import Credentials, NotificationsIn, NotificationsOut, RefreshIn, TokenOut, UserOut
 
 router = APIRouter(prefix='/auth', tags=['auth'], route_class=ApiRoute, responses=RESPONSES)
 
@@ -42,6 +42,20 @@ async def sign_out(body: RefreshIn, desk: DeskDep) -> None:
 async def me(user: CurrentUser) -> UserOut:
     """The signed-in user."""
     return UserOut.model_validate(user)
+
+
+@router.get('/me/notifications')
+async def my_notifications(user: CurrentUser, desk: DeskDep) -> NotificationsOut:
+    """Where notification email goes and which events send one."""
+    choices = await desk.preferences.notifications(actor_id=user.id)
+    return NotificationsOut(email=choices.email, events=list(choices.events))
+
+
+@router.put('/me/notifications')
+async def set_my_notifications(body: NotificationsIn, user: CurrentUser, desk: DeskDep) -> NotificationsOut:
+    """Replace the notification choices; an empty `email` with events chosen is refused."""
+    choices = await desk.preferences.set_notifications(actor_id=user.id, email=body.email, events=body.events)
+    return NotificationsOut(email=choices.email, events=list(choices.events))
 
 
 def _tokens(pair: TokenPair) -> TokenOut:

@@ -58,3 +58,14 @@ class TokenOut(BaseModel):
     refresh_token: str = Field(description='Exchange once at /api/v1/auth/refresh for a new pair; valid 30 days')
     token_type: Literal['bearer'] = 'bearer'
     expires_in: int
+
+
+class NotificationsOut(BaseModel):
+    email: str | None = Field(description='Where notification email goes; null: none is sent')
+    events: list[str] = Field(examples=[['status.changed']],
+                              description="Events that send an email: 'status.changed', 'assigned'")
+
+
+class NotificationsIn(Input):
+    email: str = Field('', max_length=320, description='Empty: no address (then `events` must be empty)')
+    events: list[str] = Field([], max_length=10)

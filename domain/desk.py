@@ -7,6 +7,7 @@ import logging
 import tempfile
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +18,22 @@ from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork
 
 from .accounts import AccountService
+from .audit import AuditService
 from .coalesce import Coalescer
 from .conversations import ConversationService
-from .events import EVENT_KINDS, JobsQueued, RequestChanged, RequestCreated, SessionsRevoked
+from .events import EVENT_KINDS, JobsQueued, RequestChanged, RequestCreated, RulesChanged, SessionsRevoked
 from .files import FileLimits, FileService
 from .hub import EventHub
 from .identities import IdentityService
 from .jobs import JobService
+from .orders import OrderService
+from .preferences import PreferenceService
 from .queues import QueueAdminService
 from .requests import RequestService
+from .rule_engine import RuleEngine
+from .rules import RuleService
 from .support import SupportService
+from .telegram import TelegramService
 from .tickets import TicketService
 from .tokens import TokenService
 from .users_admin import UserAdminService
@@ -50,6 +57,11 @@ class Desk:
     tokens: TokenService
     identities: IdentityService
     jobs: JobService
+    orders: OrderService
+    preferences: PreferenceService
+    telegram: TelegramService
+    audit: AuditService
+    rules: RuleService
     worker: Worker
     listener: Listener | None = None
     _consumers: dict[str, list[str]] = field(default_factory=dict)
@@ -112,21 +124,36 @@ class Desk:
         viewers: Coalescer[UserRow | None] = Coalescer()  # shared by the services' hot reads
         files = FileService(uow, store, file_limits or FileLimits())
         accounts = AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds)
+        support, identities = SupportService(uow, files), IdentityService(uow, accounts)
+        requests = RequestService(uow, viewers)
         desk = cls(database=database, hub=hub, accounts=accounts,
-                   requests=RequestService(uow, viewers), conversations=ConversationService(uow, files),
-                   queues=QueueAdminService(uow), support=SupportService(uow, files),
+                   requests=requests, orders=OrderService(uow, requests, viewers),
+                   conversations=ConversationService(uow, files),
+                   queues=QueueAdminService(uow), support=support,
                    tickets=TicketService(uow, files, viewers), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
-                   files=files, identities=IdentityService(uow, accounts),
+                   files=files, identities=identities,
                    tokens=TokenService(uow, accounts, viewers, secret_key=secret_key),
-                   jobs=JobService(uow), worker=Worker(uow),
-                   listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish, resync=hub.resync)
+                   telegram=TelegramService(uow, support, identities, files),
+                   preferences=PreferenceService(uow),
+                   jobs=JobService(uow), audit=AuditService(uow), rules=RuleService(uow), worker=Worker(uow),
+                   listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish,
+                                     resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)
         # Reads made before a change are stale after it.
-        for shared in (desk.requests.pages, desk.requests.records, desk.tickets.pages):
+        for shared in (desk.requests.pages, desk.requests.records, desk.tickets.pages, desk.orders.pages):
             for kind in (RequestCreated, RequestChanged):
                 hub.subscribe(kind, shared.forget)
             hub.on_resync(shared.forget)
         hub.subscribe(JobsQueued, desk.worker.wake)  # from this instance or, through NOTIFY, another
         hub.subscribe(SessionsRevoked, viewers.forget)  # a role or an account changed
+        hub.subscribe(RulesChanged, desk.rules.forget)  # saved here or, through NOTIFY, on another instance
+        hub.on_resync(desk.rules.forget)
+        RuleEngine(uow, desk.rules).install(desk)
         hub.on_resync(viewers.forget)
         return desk
+
+
+def _reconnected(database: Database, hub: EventHub) -> None:
+    """The event bridge is back after losing the server: the pool's connections are dead, pages re-read."""
+    database.forget_connections()
+    hub.resync()

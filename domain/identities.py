@@ -36,6 +36,13 @@ class IdentityService:
 
     async def sign_in(self, identity: OutsideIdentity) -> tuple[UserRow, str]:
         """The account linked to `identity` (a new customer on the first sign-in) and a session token for it."""
+        user = await self.account(identity)
+        if not user.is_active:
+            raise PermissionDenied('This account is deactivated. Ask an administrator to turn it back on.')
+        return user, self.accounts.session_token(user)
+
+    async def account(self, identity: OutsideIdentity) -> UserRow:
+        """The account linked to `identity`, or a new customer without a password linked to it (active or not)."""
         _check(identity)
         user: UserRow | None = None
         for attempt in range(ATTEMPTS):
@@ -51,9 +58,9 @@ class IdentityService:
                     await uow.commit()
                 user = await uow.users.get(user_id)
             break
-        if user is None or not user.is_active:
+        if user is None:  # deleted between the lookup and the read
             raise PermissionDenied('This account is deactivated. Ask an administrator to turn it back on.')
-        return user, self.accounts.session_token(user)
+        return user
 
     async def link(self, *, user_id: int | None, identity: OutsideIdentity, provider_name: str) -> None:
         """Link `identity` to a signed-in user; one already linked to someone else is refused."""

@@ -31,7 +31,7 @@ __all__ = ['KINDS', 'VISIBILITIES', 'QueueAdminService', 'QueueAdminView', 'Queu
            'WorkflowSummary']
 
 # Other services find these queues by name, and their visibility is what they promise their users.
-BUILT_IN_QUEUES = (access.BOARD, 'Support')
+BUILT_IN_QUEUES = (access.BOARD, 'Support', permissions.ORDERS)
 # Each RequestChanged makes every open list re-read itself; past this many moved requests none is published,
 # and open pages show the move when next loaded.
 LIVE_MOVE_LIMIT = 500

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +18,7 @@ from . import access, permissions
 from .coalesce import Coalescer
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .events import RequestChanged, RequestCreated
+from .fields import checked_values, definitions
 from .slices import Slice, bounded, sliced
 from .text import storable
 from .workflow import Workflow
@@ -94,6 +97,26 @@ class RequestService:
             await uow.commit()
         return request_id
 
+    async def create_in(self, *, actor_id: int | None, queue_id: int, title: str, description: str = '',
+                        values: Mapping[str, Any] | None = None, channel: str = 'web') -> int:
+        """File a request in a queue (not a support desk's), with values for its own fields: an order's items."""
+        title, description = _checked_title(title), _checked_description(description)
+        async with self.uow(write=True) as uow:
+            actor = await access.signed_in(uow, actor_id)
+            queue = await uow.queue_admin.queue(queue_id)
+            if queue is None or queue.one_open_per_author:  # a support desk's tickets open through its chat
+                raise NotFound('This queue does not exist.', field='queue')
+            stored = checked_values(definitions(await uow.workflows.queue_fields(queue.id)), values or {})
+            status = (await access.workflow(uow, queue.workflow_id)).initial
+            request_id = await uow.requests.add(queue_id=queue.id, title=title, description=description,
+                                                status_id=status.id, author_id=actor.id, channel=channel,
+                                                closed=status.kind == 'closed', fields=stored)
+            uow.events.add('request.created', actor_id=actor.id, request_id=request_id, channel=channel,
+                           status=status.name)
+            uow.emit(RequestCreated(request_id, queue.id))
+            await uow.commit()
+        return request_id
+
     async def list(self, *, viewer_id: int | None, query: RequestQuery) -> RequestPage:
         """A page of the board; the same page for every viewer unless it is "Mine", so reads are shared."""
         if query.sort not in SORTS:
@@ -160,19 +183,27 @@ class RequestService:
             record = await access.readable_request(uow, actor, request_id)
             if not permissions.can_change_status(actor, record):
                 raise PermissionDenied('Only the author or staff can change the status.')
-            workflow = await access.workflow(uow, record.workflow_id)
-            source = workflow.status(record.status_id)
-            target = workflow.check_transition(record.status_id, status_id)
-            closed = target.kind == 'closed'
-            open_key = record.author_id if record.one_open_per_author and not closed else None
-            try:
-                await uow.requests.set_status(request_id, target.id, closed=closed, open_key=open_key)
-            except IntegrityError:
-                raise Conflict('The author already has another open request in this queue.', field='status') from None
-            uow.events.add('status.changed', actor_id=actor.id, request_id=request_id,
-                           **{'from': source.name, 'to': target.name})
-            uow.emit(RequestChanged(request_id))
+            await move_status(uow, record, status_id, actor_id=actor.id)
             await uow.commit()
+
+
+async def move_status(uow: UnitOfWork, record: RequestRecord, status_id: int, *, actor_id: int | None,
+                      channel: str = 'web', **data: Any) -> StatusRow:
+    """Move a request along its workflow in the caller's transaction; who may was checked by the caller (a rule:
+    `actor_id` None). The workflow's transitions and the one-open-request rule hold for everyone."""
+    workflow = await access.workflow(uow, record.workflow_id)
+    source = workflow.status(record.status_id)
+    target = workflow.check_transition(record.status_id, status_id)
+    closed = target.kind == 'closed'
+    open_key = record.author_id if record.one_open_per_author and not closed else None
+    try:
+        await uow.requests.set_status(record.id, target.id, closed=closed, open_key=open_key)
+    except IntegrityError:
+        raise Conflict('The author already has another open request in this queue.', field='status') from None
+    uow.events.add('status.changed', actor_id=actor_id, request_id=record.id, channel=channel,
+                   **{'from': source.name, 'to': target.name}, **data)
+    uow.emit(RequestChanged(record.id))
+    return target
 
 
 async def _where(uow: UnitOfWork, viewer_id: int | None, query: RequestQuery) -> RequestFilter:

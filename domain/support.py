@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +20,15 @@ from .files import FileService, Saved, Upload
 SUPPORT = 'Support'
 HISTORY_TICKETS = 10
 TITLE_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a customer's message came from: the channel, its id there, and what its events carry about it."""
+
+    channel: str = 'web'
+    external_ref: str | None = None
+    event_data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,23 +69,29 @@ class SupportService:
         return SupportChat(threads, open_ticket_id, read_upto)
 
     async def write(self, *, actor_id: int | None, text: str, channel: str = 'web',
-                    files: Sequence[Upload] = ()) -> MessageRow:
-        """Add to the customer's open ticket, or open a new one: at most one is open, even under races."""
+                    files: Sequence[Upload] = (), external_ref: str | None = None,
+                    event_data: Mapping[str, Any] | None = None) -> MessageRow:
+        """Add to the customer's open ticket, or open a new one: at most one is open, even under races.
+
+        A message from another channel names its `external_ref` (the same one twice raises IntegrityError) and
+        what its events should say about where it came from (`event_data`, e.g. the Telegram chat).
+        """
         text = checked_text(text, with_files=bool(files))
+        origin = Origin(channel, external_ref, dict(event_data or {}))
         async with self.files.stored(files) as saved:
             try:
-                return await self._write(actor_id, text, channel, saved)
+                return await self._write(actor_id, text, origin, saved)
             except IntegrityError:
                 # Another tab opened the ticket at the same moment; the unique open_key refused ours: join it.
-                return await self._write(actor_id, text, channel, saved)
+                return await self._write(actor_id, text, origin, saved)
 
-    async def _write(self, actor_id: int | None, text: str, channel: str, saved: list[Saved]) -> MessageRow:
+    async def _write(self, actor_id: int | None, text: str, origin: Origin, saved: list[Saved]) -> MessageRow:
         async with self.uow(write=True) as uow:
             actor = await access.signed_in(uow, actor_id)
             queue = await support_queue(uow)
             ticket_id = await uow.requests.open_of_author(queue.id, actor.id)
             if ticket_id is None:
-                ticket_id, conversation_id = await _open_ticket(uow, actor, queue, text, channel)
+                ticket_id, conversation_id = await _open_ticket(uow, actor, queue, text, origin)
             else:
                 conversation_id = await uow.conversations.staff_conversation(ticket_id)
                 assert conversation_id is not None
@@ -83,9 +99,10 @@ class SupportService:
                 await uow.requests.set_staff_unread(ticket_id, True)
                 uow.emit(RequestChanged(ticket_id))
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=ticket_id,
-                                                          author_id=actor.id, body=text)
-            uow.events.add('message.posted', actor_id=actor.id, request_id=ticket_id, channel=channel,
-                           conversation_id=conversation_id, message_id=message.id)
+                                                          author_id=actor.id, body=text,
+                                                          external_ref=origin.external_ref)
+            uow.events.add('message.posted', actor_id=actor.id, request_id=ticket_id, channel=origin.channel,
+                           conversation_id=conversation_id, message_id=message.id, **origin.event_data)
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=ticket_id)
             uow.emit(MessagePosted(ticket_id, conversation_id, message.id, actor.id))
             await uow.commit()
@@ -109,15 +126,16 @@ async def support_queue(uow: UnitOfWork) -> QueueRow:
     return queue
 
 
-async def _open_ticket(uow: UnitOfWork, customer: UserRow, queue: QueueRow, text: str, channel: str) -> tuple[int, int]:
+async def _open_ticket(uow: UnitOfWork, customer: UserRow, queue: QueueRow, text: str,
+                       origin: Origin) -> tuple[int, int]:
     workflow = await access.workflow(uow, queue.workflow_id)
     title = ' '.join(text.split())[:TITLE_LENGTH]
     ticket_id = await uow.requests.add(queue_id=queue.id, title=title, description='', status_id=workflow.initial.id,
-                                       author_id=customer.id, channel=channel, closed=False,
+                                       author_id=customer.id, channel=origin.channel, closed=False,
                                        one_open_per_author=True, staff_unread=True)
     conversation_id = await uow.conversations.add(request_id=ticket_id, counterpart_id=None,
                                                   participant_ids=[customer.id])
-    uow.events.add('request.created', actor_id=customer.id, request_id=ticket_id, channel=channel,
-                   status=workflow.initial.name)
+    uow.events.add('request.created', actor_id=customer.id, request_id=ticket_id, channel=origin.channel,
+                   status=workflow.initial.name, **origin.event_data)
     uow.emit(RequestCreated(ticket_id, queue.id))
     return ticket_id, conversation_id

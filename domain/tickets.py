@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from storage.inbox import UNASSIGNED, InboxFilter
 from storage.requests import COUNT_CAP
@@ -143,19 +144,10 @@ class TicketService:
         async with self.files.stored(files) as saved, self.uow(write=True) as uow:
             actor = await _staff(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
-            conversation_id = await uow.conversations.staff_conversation(record.id) or \
-                await uow.conversations.add(request_id=record.id, counterpart_id=None,
-                                            participant_ids=[record.author_id])
             if not note and record.assignee_id is None:
-                await _assign(uow, actor, record, actor)
-            message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
-                                                          author_id=actor.id, body=text,
-                                                          kind='note' if note else 'text')
-            if note:  # the message's event first, then its files', so the timeline reads in order
-                uow.events.add('note.added', actor_id=actor.id, request_id=record.id, message_id=message.id)
-            else:
-                uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
-                               conversation_id=conversation_id, message_id=message.id)
+                await assign_to(uow, record, actor, actor_id=actor.id)
+            message = await _post(uow, record, text, author_id=actor.id, note=note)
+            conversation_id = message.conversation_id
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
             await uow.requests.touch(record.id)
             if not note:
@@ -170,12 +162,10 @@ class TicketService:
         async with self.uow(write=True) as uow:
             actor = await _staff(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
-            assignee = await uow.users.get(assignee_id) if assignee_id is not None else None
-            if assignee_id is not None and not (permissions.is_staff(assignee) and assignee and assignee.is_active):
-                raise InvalidInput('Tickets go to active agents only.', field='assignee')
+            assignee = await active_agent(uow, assignee_id) if assignee_id is not None else None
             if record.assignee_id == assignee_id:
                 return
-            await _assign(uow, actor, record, assignee)
+            await assign_to(uow, record, assignee, actor_id=actor.id)
             uow.emit(RequestChanged(record.id))
             await uow.commit()
 
@@ -209,10 +199,47 @@ async def _staff(uow: UnitOfWork, actor_id: int | None) -> UserRow:
     return actor
 
 
-async def _assign(uow: UnitOfWork, actor: UserRow, record: RequestRecord, assignee: UserRow | None) -> None:
+async def active_agent(uow: UnitOfWork, user_id: int) -> UserRow:
+    """The staff member a ticket may go to: tickets go to active agents and admins only."""
+    assignee = await uow.users.get(user_id)
+    if assignee is None or not assignee.is_active or not permissions.is_staff(assignee):
+        raise InvalidInput('Tickets go to active agents only.', field='assignee')
+    return assignee
+
+
+async def assign_to(uow: UnitOfWork, record: RequestRecord, assignee: UserRow | None, *, actor_id: int | None,
+                    channel: str = 'web', **data: Any) -> None:
+    """Assign in the caller's transaction; who may was checked by the caller (a rule: `actor_id` None)."""
     await uow.requests.assign(record.id, assignee.id if assignee else None)
-    uow.events.add('assigned', actor_id=actor.id, request_id=record.id,
-                   **{'from': record.assignee, 'to': assignee.display_name if assignee else None})
+    uow.events.add('assigned', actor_id=actor_id, request_id=record.id, channel=channel,
+                   **{'from': record.assignee, 'to': assignee.display_name if assignee else None}, **data)
+
+
+async def add_note(uow: UnitOfWork, record: RequestRecord, text: str, *, author_id: int | None,
+                   channel: str = 'web', **data: Any) -> MessageRow:
+    """An internal note in the caller's transaction (a rule's: `author_id` None); only staff ever see it."""
+    message = await _post(uow, record, text, author_id=author_id, note=True, channel=channel, **data)
+    await uow.requests.touch(record.id)
+    uow.emit(MessagePosted(record.id, message.conversation_id, message.id, author_id or 0))
+    uow.emit(RequestChanged(record.id))
+    return message
+
+
+async def _post(uow: UnitOfWork, record: RequestRecord, text: str, *, author_id: int | None, note: bool,
+                channel: str = 'web', **data: Any) -> MessageRow:
+    """A message or note in the ticket's staff conversation, and its event (before its files', so the timeline
+    reads in order)."""
+    conversation_id = await uow.conversations.staff_conversation(record.id) or \
+        await uow.conversations.add(request_id=record.id, counterpart_id=None, participant_ids=[record.author_id])
+    message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
+                                                  author_id=author_id, body=text, kind='note' if note else 'text')
+    if note:
+        uow.events.add('note.added', actor_id=author_id, request_id=record.id, channel=channel,
+                       message_id=message.id, **data)
+    else:
+        uow.events.add('message.posted', actor_id=author_id, request_id=record.id, channel=channel,
+                       conversation_id=conversation_id, message_id=message.id, **data)
+    return message
 
 
 async def _staff_read(uow: UnitOfWork, request_id: int, conversation_id: int) -> None:

@@ -49,6 +49,7 @@ class Worker:
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.processed = 0
 
     def handle(self, kind: str, handler: Handler) -> None:
@@ -65,12 +66,19 @@ class Worker:
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._run(), name='job-worker')
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, *, grace: float = 5.0) -> None:
+        """Let the batch under way finish (a cancelled database call can leave its connection unclosed)."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            self._task = None
+        self._task, self._stopping = None, False
 
     async def run_due(self) -> int:
         """Claim and run one batch of due jobs; returns how many ran (0: nothing due)."""
@@ -95,7 +103,7 @@ class Worker:
             pass
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 if await self.run_due():
                     continue  # more may be due right away
@@ -103,6 +111,8 @@ class Worker:
                 raise
             except Exception:  # the database is away: look again later
                 log.exception('job worker could not claim jobs')
+            if self._stopping:
+                return
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll)

@@ -41,11 +41,14 @@ class ConversationRepository:
         return conversation.id
 
     async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
-                          kind: str = 'text') -> MessageRow:
-        """Append a message; an internal note (kind 'note') leaves the participants' unread counts alone."""
+                          kind: str = 'text', external_ref: str | None = None) -> MessageRow:
+        """Append a message; an internal note (kind 'note') leaves the participants' unread counts alone.
+
+        A message that came from outside carries its `external_ref`: the same one twice raises IntegrityError.
+        """
         now = utcnow()
         message = Message(conversation_id=conversation_id, request_id=request_id, author_id=author_id, body=body,
-                          kind=kind, created_at=now)
+                          kind=kind, created_at=now, external_ref=external_ref)
         self.session.add(message)
         await self.session.flush()
         await self.session.execute(
@@ -60,6 +63,20 @@ class ConversationRepository:
                                        .values(unread=0, last_read_message_id=message.id))
         author = await self.session.scalar(select(User.display_name).where(User.id == author_id)) if author_id else ''
         return MessageRow(message.id, conversation_id, author_id, author or '', kind, body, now)
+
+    async def message(self, message_id: int) -> MessageRow | None:
+        """One message with its files, notes included (callers decide who may see it)."""
+        row = (await self.session.execute(
+            select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
+                   Message.body, Message.created_at)
+            .outerjoin(User, User.id == Message.author_id).where(Message.id == message_id))).one_or_none()
+        if row is None:
+            return None
+        files = await AttachmentRepository(self.session).of_messages([message_id])
+        return replace(_message(tuple(row)), attachments=tuple(files[message_id]))
+
+    async def external_exists(self, external_ref: str) -> bool:
+        return await self.session.scalar(select(Message.id).where(Message.external_ref == external_ref)) is not None
 
     async def participants(self, conversation_id: int) -> list[int]:
         return list(await self.session.scalars(select(ReadMarker.user_id)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,12 +37,13 @@ class RequestRepository:
         self.session = session
 
     async def add(self, *, queue_id: int, title: str, description: str, status_id: int, author_id: int,
-                  channel: str, closed: bool, one_open_per_author: bool = False, staff_unread: bool = False) -> int:
+                  channel: str, closed: bool, one_open_per_author: bool = False, staff_unread: bool = False,
+                  fields: dict[str, Any] | None = None) -> int:
         """Insert a request; with `one_open_per_author` a second open one of the author raises IntegrityError."""
         now = utcnow()
         request = Request(queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
                           status_id=status_id, author_id=author_id, channel=channel, created_at=now, updated_at=now,
-                          status_since=now,
+                          status_since=now, fields=fields or {},
                           closed_at=now if closed else None, staff_unread=staff_unread,
                           open_key=author_id if one_open_per_author and not closed else None)
         self.session.add(request)
@@ -57,6 +60,13 @@ class RequestRepository:
             .outerjoin(Assignee, Assignee.id == Request.assignee_id)
             .where(Request.id == request_id))).one_or_none()
         return RequestRecord(*row) if row else None
+
+    async def fields_of(self, request_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The queue-defined field values of these requests (a page's worth), by id."""
+        if not request_ids:
+            return {}
+        rows = await self.session.execute(select(Request.id, Request.fields).where(Request.id.in_(request_ids)))
+        return {request_id: values or {} for request_id, values in rows}
 
     async def row(self, request_id: int) -> RequestRow | None:
         found = (await self.session.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()

@@ -9,7 +9,9 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .attachments import AttachmentRepository
+from .audit import AuditRepository
 from .conversations import ConversationRepository
+from .cursors import CursorRepository
 from .database import Database
 from .events import EventRepository
 from .identities import IdentityRepository
@@ -19,6 +21,7 @@ from .notify import Announcer
 from .queue_admin import QueueAdminRepository
 from .refresh_tokens import RefreshTokenRepository
 from .requests import RequestRepository
+from .rules import RuleRepository
 from .users import UserRepository
 from .workflows import WorkflowRepository
 
@@ -36,6 +39,9 @@ class UnitOfWork:
     identities: IdentityRepository
     refresh_tokens: RefreshTokenRepository
     jobs: JobRepository
+    cursors: CursorRepository
+    rules: RuleRepository
+    audit: AuditRepository
 
     def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None, *,
                  write: bool = False, jobs_queued: Any = None,
@@ -45,6 +51,7 @@ class UnitOfWork:
         # statements, and another connection waiting in SQLite gives up after busy_timeout ("database is
         # locked") while holding a pooled connection. So writers in this process queue here instead.
         self._write_lock = database.write_lock if write and database.is_sqlite else None
+        self._write = write  # reads run outside a transaction (Database.session)
         self._publish = publish
         self._announcer = announcer  # with several instances: NOTIFY the others in the same transaction
         self._outbox: list[Any] = []
@@ -57,7 +64,7 @@ class UnitOfWork:
         await self.database.ready()
         if self._write_lock is not None:
             await self._write_lock.acquire()
-        self.session = self.database.session()
+        self.session = self.database.session(read_only=not self._write)
         self.users = UserRepository(self.session)
         self.requests = RequestRepository(self.session)
         self.conversations = ConversationRepository(self.session)
@@ -69,6 +76,9 @@ class UnitOfWork:
         self.identities = IdentityRepository(self.session)
         self.refresh_tokens = RefreshTokenRepository(self.session)
         self.jobs = JobRepository(self.session)
+        self.cursors = CursorRepository(self.session)
+        self.rules = RuleRepository(self.session)
+        self.audit = AuditRepository(self.session)
         self._outbox = []
         return self
 
@@ -87,6 +97,8 @@ class UnitOfWork:
         self._outbox.append(event)
 
     async def commit(self) -> None:
+        if not self._write:
+            raise RuntimeError('commit() in a read-only unit of work: open it with uow(write=True)')
         await self._follow_events()
         if self.jobs.added and self._jobs_queued is not None:
             self.jobs.added = 0

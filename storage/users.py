@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +14,18 @@ from .rows import UserRow
 
 _COLUMNS = (User.id, User.username, User.display_name, User.role, User.is_active, User.session_version,
             User.locale, User.theme)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a user outside the app, and what they asked to hear about."""
+
+    id: int
+    display_name: str
+    is_active: bool
+    locale: str | None
+    email: str | None
+    notify_events: tuple[str, ...]
 
 
 class UserRepository:
@@ -65,3 +80,13 @@ class UserRepository:
         if not active:
             values['session_version'] = User.session_version + 1
         await self.session.execute(update(User).where(User.id == user_id).values(**values))
+
+    async def contacts(self, user_ids: Iterable[int]) -> list[Contact]:
+        rows = await self.session.execute(
+            select(User.id, User.display_name, User.is_active, User.locale, User.email, User.notify_events)
+            .where(User.id.in_(list(user_ids))).order_by(User.id))
+        return [Contact(*row[:-1], tuple(row[-1] or ())) for row in rows]
+
+    async def set_contact(self, user_id: int, *, email: str | None, notify_events: list[str]) -> None:
+        await self.session.execute(
+            update(User).where(User.id == user_id).values(email=email, notify_events=notify_events))

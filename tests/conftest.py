@@ -22,9 +22,9 @@ from storage.models import Base
 
 pytest_plugins: list[str] = []
 MAIN = Path(__file__).parent.parent / 'main.py'
-# The shipped rows (workflows, queues) as the migrations made them: restored before each PostgreSQL test,
-# since tests may edit workflows and one database serves the whole run there.
-SHIPPED_TABLES = ('workflows', 'workflow_statuses', 'workflow_transitions', 'queues')
+# The shipped rows (workflows, queues, the Orders rule) as the migrations made them: restored before each
+# PostgreSQL test, since tests may edit workflows and rules and one database serves the whole run there.
+SHIPPED_TABLES = ('workflows', 'workflow_statuses', 'workflow_transitions', 'queues', 'rules')
 _shipped: dict[str, list[dict[str, object]]] = {}
 BACKENDS = ['sqlite', 'postgresql']
 

@@ -10,20 +10,25 @@ from nicegui import app, ui
 from domain.desk import Desk
 from domain.events import SessionsRevoked
 
-from . import downloads
+from . import audit_export, downloads
 from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
 from .live import LiveTab
 from .pages import (
+    admin_audit,
+    admin_jobs,
     admin_queues,
     admin_users,
     inbox,
     login,
     my_responses,
+    order_detail,
+    orders,
     profile,
     request_detail,
     request_list,
+    rules,
     support,
     ticket,
 )
@@ -38,10 +43,14 @@ def register(desk: Desk, *, default_language: str = 'en',
     """Build the routes and return the root page function for `ui.run`; `providers`: OAuth sign-in, key -> name."""
     routes: dict[str, Callable[..., object]] = {}
     for page in (login, profile, request_list, request_detail, my_responses, support, inbox, ticket, admin_queues,
-                 admin_users):
+                 admin_users, orders, order_detail):
         page.register(routes)
     routes['/'] = start_page
+    admin_jobs.register(routes)
+    admin_audit.register(routes)
+    rules.register(routes)
     downloads.register(desk)
+    audit_export.register(desk)
 
     async def root() -> None:
         client = ui.context.client

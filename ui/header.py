@@ -28,13 +28,18 @@ def navigation(tab: Tab) -> None:
         ui.link(t('Requests'), '/requests').classes('text-white')
         ui.link(t('My responses'), '/responses').classes('text-white')
         role = tab.user.role if tab.user else None
+        if role is not None:
+            ui.link(t('Orders'), '/orders').classes('text-white')
         if role in ('agent', 'admin'):
             ui.link(t('Inbox'), '/inbox').classes('text-white')
             ui.link(t('Queues'), '/admin/queues').classes('text-white')  # agents read them, admins edit
+            ui.link(t('Rules'), '/rules').classes('text-white')  # agents read them, admins edit
         else:
             ui.link(t('Support'), '/support').classes('text-white')
         if role == 'admin':
             ui.link(t('Users'), '/admin/users').classes('text-white')
+            ui.link(t('Jobs'), '/admin/jobs').classes('text-white')
+            ui.link(t('Audit log'), '/admin/audit').classes('text-white')
 
     with ui.row().classes('items-center gap-2'):
         links()

@@ -172,3 +172,23 @@ async def test_a_followed_event_queues_its_job_in_the_same_transaction(desk: Des
     [payload] = followed
     assert payload['kind'] == 'status.changed' and payload['request_id'] == request_id
     assert payload['actor_id'] == author.id and payload['data'] == {'from': 'Open', 'to': view.next_statuses[0].name}
+
+
+async def test_stopping_lets_the_job_under_way_finish_and_be_marked_done(desk: Desk) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(job: JobRow) -> None:
+        started.set()
+        await release.wait()
+
+    desk.worker.handle('slow', slow)
+    await queue(desk, NewJob('slow', {}))
+    desk.worker.start()
+    await asyncio.wait_for(started.wait(), 10)
+    stopping = asyncio.create_task(desk.worker.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()  # waits for the job rather than cancelling it mid-call
+    release.set()
+    await asyncio.wait_for(stopping, 10)
+    admin = await make_user(desk, role='admin')
+    assert (await desk.jobs.overview(actor_id=admin.id)).counts['done'] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import inspect, select, text
 
 from domain.desk import Desk
@@ -27,7 +28,7 @@ async def test_the_shipped_workflows_and_the_board_exist(desk: Desk) -> None:
 
 async def test_nothing_is_saved_or_published_without_commit(desk: Desk) -> None:
     published: list[object] = []
-    async with UnitOfWork(desk.database, published.append) as uow:
+    async with UnitOfWork(desk.database, published.append, write=True) as uow:
         await uow.users.add(username='ghost', password_hash=None, role='customer')
         uow.emit('an event')
     async with desk.database.session() as session:
@@ -37,12 +38,19 @@ async def test_nothing_is_saved_or_published_without_commit(desk: Desk) -> None:
 
 async def test_events_go_out_after_the_commit(desk: Desk) -> None:
     published: list[object] = []
-    async with UnitOfWork(desk.database, published.append) as uow:
+    async with UnitOfWork(desk.database, published.append, write=True) as uow:
         await uow.users.add(username='kept', password_hash=None, role='customer')
         uow.emit('an event')
         assert published == []
         await uow.commit()
     assert published == ['an event']
+
+
+async def test_a_read_only_unit_of_work_refuses_to_commit(desk: Desk) -> None:
+    async with UnitOfWork(desk.database, lambda event: None) as uow:
+        assert await uow.users.get(1) is None
+        with pytest.raises(RuntimeError, match='read-only'):
+            await uow.commit()
 
 
 async def test_writers_wait_their_turn_however_long_the_other_holds_on(desk: Desk) -> None:

@@ -13,7 +13,8 @@ from .attachments import attachment_view
 def message_bubble(message: MessageRow, viewer_id: int | None, *, receipt: str | None = None) -> ui.chat_message:
     """A chat bubble; internal notes look different, and the viewer's own messages may carry a receipt."""
     mine = message.author_id == viewer_id
-    with ui.chat_message(name=message.author, stamp=stamp(message, receipt), sent=mine) \
+    # A message without an author is the system's own: a rule's internal note.
+    with ui.chat_message(name=message.author or t('Automation'), stamp=stamp(message, receipt), sent=mine) \
             .classes('w-full').mark(f'message-{message.id}') as bubble:
         if message.kind == 'note':
             bubble.props('bg-color=amber-2 text-color=black').mark(f'message-{message.id}', 'note')

@@ -11,26 +11,62 @@ from ..i18n import t, when
 
 def describe(event: EventRow) -> str:
     data = event.data
+    who = _who(event)
     match event.kind:
         case 'request.created':
-            return t('{who} opened the ticket', who=event.actor)
+            return t('{who} opened the ticket', who=who)
         case 'status.changed':
-            return t('{who} changed the status from {old} to {new}', who=event.actor,
+            return t('{who} changed the status from {old} to {new}', who=who,
                      old=t(str(data.get('from'))), new=t(str(data.get('to'))))
         case 'assigned' if data.get('to') and data.get('from'):
-            return t('{who} reassigned it from {old} to {new}', who=event.actor, old=data['from'], new=data['to'])
+            return t('{who} reassigned it from {old} to {new}', who=who, old=data['from'], new=data['to'])
         case 'assigned' if data.get('to'):
-            return t('{who} assigned it to {new}', who=event.actor, new=data['to'])
+            return t('{who} assigned it to {new}', who=who, new=data['to'])
         case 'assigned':
-            return t('{who} unassigned it', who=event.actor)
+            return t('{who} unassigned it', who=who)
         case 'note.added':
-            return t('{who} added an internal note', who=event.actor)
+            return t('{who} added an internal note', who=who)
         case 'message.posted':
-            return t('{who} wrote a message', who=event.actor)
+            return t('{who} wrote a message', who=who)
         case 'file.attached':
-            return t('{who} attached {name}', who=event.actor, name=str(data.get('name', '')))
+            return t('{who} attached {name}', who=who, name=str(data.get('name', '')))
+        case 'rule.fired':
+            done = [_action(action) for action in data.get('actions') or [] if isinstance(action, dict)]
+            return t('Rule "{name}" ran: {actions}', name=str(data.get('rule', '')),
+                     actions='; '.join(done) or t('nothing to do'))
+        case 'rule.failed':
+            reason = t(str(data['error']), **dict(data.get('params') or {})) if data.get('error') \
+                else t('an unexpected error (see the server log)')
+            return t('Rule "{name}" failed: {reason}', name=str(data.get('rule', '')), reason=reason)
         case _:
-            return f'{event.actor}: {event.kind}'
+            return f'{who}: {event.kind}'
+
+
+def _who(event: EventRow) -> str:
+    """Who acted: a person, or for the system's own actions the rule that made them."""
+    if event.actor:
+        return event.actor
+    rule = event.data.get('rule')
+    return t('Rule "{name}"', name=str(rule)) if rule else t('Automation')
+
+
+def _action(action: dict[str, object]) -> str:
+    match action.get('type'):
+        case 'assign':
+            return t('assigned to {name}', name=str(action.get('to', '')))
+        case 'set_status':
+            return t('status set to {status}', status=t(str(action.get('to', ''))))
+        case 'note':
+            return t('internal note added')
+        case 'email' if action.get('skipped') and action.get('to') == 'author':
+            return t('no email address for the author')
+        case 'email' if action.get('skipped'):
+            return t('no email address for the assignee')
+        case 'email':
+            return t('email to {address} queued', address=str(action.get('to', '')))
+        case 'slack':
+            return t('Slack message queued')
+    return str(action.get('type', ''))
 
 
 class Timeline(ui.column):

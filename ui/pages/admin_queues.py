@@ -28,7 +28,7 @@ async def admin_queues(tab: Tab) -> None:
         return
     ui.page_title(f'{t("Queues")} · Switchboard')
     with ui.row().classes('w-full items-baseline gap-2'):
-        ui.label(t('Admin')).classes('text-h5 text-grey-7')
+        ui.label(t('Administration')).classes('text-h5 text-grey-7')
         ui.label('→').classes('text-h5 text-grey-7').props('aria-hidden=true')
         ui.label(t('Queues')).classes('text-h5').props('role=heading aria-level=1')
     if not view.editable:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from ..components.notification_settings import notification_settings
 from ..components.provider_button import provider_button
 from ..i18n import t, when
 from ..tab import Tab
@@ -52,3 +53,5 @@ async def profile_page(tab: Tab) -> None:
                 else:
                     with ui.element('div').classes('w-48'):
                         provider_button(f'/auth/{key}/link', t('Link {provider}', provider=name))
+
+        await notification_settings(tab)

@@ -1,9 +1,14 @@
 """Russian for every English text of the UI, one module per area, merged here."""
 
 from .admin_queues import RU as _ADMIN_QUEUES
+from .admin_records import RU as _ADMIN_RECORDS
 from .automation import RU as _AUTOMATION
 from .board import RU as _BOARD
 from .desk import RU as _DESK
+from .notifications import RU as _NOTIFICATIONS
+from .orders import RU as _ORDERS
+from .rules import RU as _RULES
 from .sign_in import RU as _SIGN_IN
 
-RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION}
+RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
+                     **_NOTIFICATIONS, **_RULES, **_ORDERS}

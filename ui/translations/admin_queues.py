@@ -2,7 +2,7 @@
 
 RU: dict[str, str] = {
     # page and queue list
-    'Admin': 'Администрирование',
+    'Administration': 'Администрирование',
     'Queues': 'Очереди',
     'Workflows': 'Процессы',
     'You can look at queues and workflows; only admins change them.':

@@ -1,0 +1,170 @@
+"""Rules page: staff read the rules, admins create, change, switch, order and delete them at run time.
+
+Each process keeps the enabled rules in memory; every save publishes `RulesChanged`, which reaches every
+instance (LISTEN/NOTIFY), and each drops its copy, so an edit takes effect at once everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from storage.queue_admin import QueueSummary
+from storage.rows import UserRow
+from storage.rules import RuleRow
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+from . import access, permissions
+from .errors import NotFound, PermissionDenied
+from .events import RulesChanged
+from .rule_checks import RuleDraft, checked
+
+__all__ = ['RuleDraft', 'RuleOptions', 'RuleRow', 'RuleService', 'RulesView']
+
+
+@dataclass(frozen=True)
+class RulesView:
+    rules: list[RuleRow]
+    editable: bool  # the viewer is an admin; agents see the same, read-only
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """What a rule can name: for the editor's choices and for describing rules in words."""
+
+    queues: list[QueueSummary]
+    statuses: list[str]  # every workflow's, in workflow order, each name once
+    agents: list[UserRow]
+
+
+class RuleService:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+        self._enabled: dict[str, list[RuleRow]] = {}
+        self._generation = 0  # bumped on every drop: a read that began before a drop must not be kept
+        # Set by the rule engine: queues what a saved rule needs (timers), in the saving transaction.
+        self.on_saved: Callable[[UnitOfWork, RuleRow], Awaitable[None]] | None = None
+
+    async def overview(self, *, actor_id: int | None) -> RulesView:
+        async with self.uow() as uow:
+            actor = await _staff(uow, actor_id)
+            return RulesView(await uow.rules.all(), editable=actor.role == 'admin')
+
+    async def options(self, *, actor_id: int | None) -> RuleOptions:
+        async with self.uow() as uow:
+            await _staff(uow, actor_id)
+            statuses = [status.name for workflow in await uow.queue_admin.workflows() for status in workflow.statuses]
+            return RuleOptions(await uow.queue_admin.queues(), list(dict.fromkeys(statuses)), await uow.users.staff())
+
+    async def create(self, *, actor_id: int | None, draft: RuleDraft) -> int:
+        async with self.uow(write=True) as uow:
+            actor = await _admin(uow, actor_id)
+            draft = await checked(uow, draft)
+            rule = await uow.rules.add(name=draft.name, trigger=draft.trigger, conditions=draft.conditions,
+                                       actions=draft.actions, enabled=draft.enabled)
+            await self._saved(uow, actor, 'rule.created', None, rule)
+            await uow.commit()
+        return rule.id
+
+    async def update(self, *, actor_id: int | None, rule_id: int, draft: RuleDraft) -> None:
+        async with self.uow(write=True) as uow:
+            actor = await _admin(uow, actor_id)
+            before = await _rule(uow, rule_id)
+            draft = await checked(uow, draft)
+            after = await uow.rules.update(rule_id, name=draft.name, trigger=draft.trigger,
+                                           conditions=draft.conditions, actions=draft.actions, enabled=draft.enabled)
+            await self._saved(uow, actor, 'rule.updated', before, after)
+            await uow.commit()
+
+    async def set_enabled(self, *, actor_id: int | None, rule_id: int, enabled: bool) -> None:
+        async with self.uow(write=True) as uow:
+            actor = await _admin(uow, actor_id)
+            before = await _rule(uow, rule_id)
+            if before.enabled == enabled:
+                return
+            await self._saved(uow, actor, 'rule.updated', before, await uow.rules.update(rule_id, enabled=enabled))
+            await uow.commit()
+
+    async def move(self, *, actor_id: int | None, rule_id: int, offset: int) -> None:
+        """Move a rule up (-1) or down (+1) in the order rules run in."""
+        async with self.uow(write=True) as uow:
+            actor = await _admin(uow, actor_id)
+            await _rule(uow, rule_id)
+            ids = [rule.id for rule in await uow.rules.all()]
+            index = ids.index(rule_id)
+            target = min(max(index + offset, 0), len(ids) - 1)
+            if target == index:
+                return
+            ids.insert(target, ids.pop(index))
+            await uow.rules.set_positions(ids)
+            uow.events.add('rule.moved', actor_id=actor.id, rule_id=rule_id, position=target + 1)
+            uow.emit(RulesChanged())
+            await uow.commit()
+
+    async def delete(self, *, actor_id: int | None, rule_id: int) -> None:
+        async with self.uow(write=True) as uow:
+            actor = await _admin(uow, actor_id)
+            before = await _rule(uow, rule_id)
+            await uow.rules.delete(rule_id)
+            await self._saved(uow, actor, 'rule.deleted', before, None)
+            await uow.commit()
+
+    async def enabled(self, trigger: str) -> list[RuleRow]:
+        """The enabled rules of a trigger, in order, for the engine: read once per process until rules change."""
+        cached = self._enabled.get(trigger)
+        if cached is not None:
+            return cached
+        generation = self._generation
+        async with self.uow() as uow:
+            rules = await uow.rules.enabled(trigger)
+        if generation == self._generation:
+            self._enabled[trigger] = rules
+        return rules
+
+    def forget(self, _event: object = None) -> None:
+        """Drop the cached rules (a rule was saved here or on another instance, or events may have been missed)."""
+        self._generation += 1
+        self._enabled = {}
+
+
+    async def _saved(self, uow: UnitOfWork, actor: UserRow, kind: str, before: RuleRow | None,
+                     after: RuleRow | None) -> None:
+        """The audit record with what changed, the drop of every instance's cache, and the engine's follow-up."""
+        rule = after or before
+        assert rule is not None
+        uow.events.add(kind, actor_id=actor.id, rule_id=rule.id, name=rule.name,
+                       before=_audited(before), after=_audited(after))
+        uow.emit(RulesChanged())
+        if after is not None and self.on_saved is not None:
+            await self.on_saved(uow, after)
+
+
+def _audited(rule: RuleRow | None) -> dict[str, Any] | None:
+    if rule is None:
+        return None
+    values = asdict(rule)
+    for moment in ('created_at', 'updated_at'):
+        values[moment] = values[moment].isoformat()
+    return values
+
+
+async def _rule(uow: UnitOfWork, rule_id: int) -> RuleRow:
+    rule = await uow.rules.get(rule_id)
+    if rule is None:
+        raise NotFound('This rule does not exist any more.')
+    return rule
+
+
+async def _staff(uow: UnitOfWork, actor_id: int | None) -> UserRow:
+    actor = await access.signed_in(uow, actor_id)
+    if not permissions.is_staff(actor):
+        raise PermissionDenied('Only staff can see the rules.')
+    return actor
+
+
+async def _admin(uow: UnitOfWork, actor_id: int | None) -> UserRow:
+    actor = await _staff(uow, actor_id)
+    if actor.role != 'admin':
+        raise PermissionDenied('Only admins can change the rules.')
+    return actor

@@ -1,0 +1,55 @@
+"""One line of the order list, updated in place when its order changes."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from domain.fields import format_money
+from domain.orders import OrderRow
+
+from ..i18n import t, when
+from .status_chip import status_chip
+
+# On a phone: the order, its status and its total; customer, item count and time join on wider screens.
+GRID = ('grid grid-cols-[minmax(0,1fr)_7rem_7rem] sm:grid-cols-[minmax(0,3fr)_8rem_minmax(5rem,1fr)_4rem_9rem_10rem] '
+        'gap-2 items-center w-full')
+WIDE = 'max-sm:hidden'
+HEADINGS = (('Order', ''), ('Status', ''), ('Customer', WIDE), ('Items', WIDE), ('Total', 'text-right'),
+            ('Last change', WIDE))
+
+
+def list_header() -> None:
+    with ui.element('div').classes(GRID + ' px-2 text-caption text-grey-7').props('role=row'):
+        for heading, classes in HEADINGS:
+            ui.label(t(heading)).props('role=columnheader').classes(classes)
+
+
+class OrderRowView(ui.element):
+    def __init__(self, row: OrderRow) -> None:
+        super().__init__('div')
+        self.classes(GRID + ' px-2 py-1 border-b border-grey-4').props('role=row').mark(f'order-row-{row.id}')
+        self.row = row
+        with self:
+            with ui.element('div').props('role=cell').classes('truncate'):
+                self.title = ui.link(f'#{row.id} {row.title}', f'/orders/{row.id}').classes('font-medium')
+            with ui.element('div').props('role=cell'):
+                self.status = status_chip(row.status, row.status_kind)
+            self.author = ui.label(row.author).classes(f'truncate {WIDE}').props('role=cell')
+            self.items = ui.label(str(row.item_count)).classes(WIDE).props('role=cell')
+            self.total = ui.label(format_money(row.total, row.currency)).props('role=cell').classes('text-right')
+            self.updated = ui.label(when(row.updated_at)).classes(WIDE).props('role=cell')
+
+    def update_row(self, row: OrderRow) -> None:
+        """Show `row`, possibly another order than before (see keyed_rows.sync_rows)."""
+        if row == self.row:
+            return
+        if row.id != self.row.id:
+            self.mark(f'order-row-{row.id}')
+            self.title.props['href'] = f'/orders/{row.id}'
+            self.author.set_text(row.author)
+        self.row = row
+        self.title.set_text(f'#{row.id} {row.title}')
+        self.status.show(row.status, row.status_kind)
+        self.items.set_text(str(row.item_count))
+        self.total.set_text(format_money(row.total, row.currency))
+        self.updated.set_text(when(row.updated_at))

@@ -1,0 +1,97 @@
+"""An order's left side: title, status (staff move it), customer and times, its fields, and the items with the total."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from domain.errors import DomainError
+from domain.fields import format_money
+from domain.orders import OrderView
+
+from ..i18n import error_text, t, when
+from ..tab import Tab
+from .status_chip import status_chip
+
+
+class OrderSummary(ui.column):
+    """Kept in step with the order: a status change anywhere (staff, the timed rule) updates chip, choices, time."""
+
+    def __init__(self, tab: Tab, view: OrderView) -> None:
+        super().__init__()
+        self.classes('w-full gap-3')
+        self.tab = tab
+        self.order_id = view.order.id
+        self.status_id = view.status.id
+        order = view.order
+        with self:
+            ui.label(f'#{order.id} {order.title}').classes('text-h5 break-words').props('role=heading aria-level=1')
+            with ui.row().classes('items-center gap-2'):
+                self.chip = status_chip(view.status.name, view.status.kind).mark('status')
+                self.change = ui.select({}, label=t('Change status')).classes('w-48').mark('change-status')
+                if view.is_staff:
+                    ui.link(t('Open it in the desk'), f'/tickets/{order.id}')
+            with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
+                ui.label(t('Customer')).classes('text-grey-7')
+                ui.label(order.author)
+                ui.label(t('Placed')).classes('text-grey-7')
+                ui.label(when(order.created_at))
+                ui.label(t('Last change')).classes('text-grey-7')
+                self.updated = ui.label(when(order.updated_at)).mark('updated')
+                for field in view.fields:
+                    value = view.values.get(field.key)
+                    if field.kind == 'items' or value is None:
+                        continue
+                    ui.label(t(field.label)).classes('text-grey-7')
+                    text = format_money(value, field.currency) if field.kind == 'money' else str(value)
+                    ui.label(text).classes('whitespace-pre-wrap break-words')
+            if order.description:
+                ui.label(order.description).classes('whitespace-pre-wrap break-words')
+            items_table(view)
+        self.show(view)
+        self.change.on_value_change(self.move)
+
+    def show(self, view: OrderView) -> None:
+        self.status_id = view.status.id
+        self.chip.show(view.status.name, view.status.kind)
+        self.updated.set_text(when(view.order.updated_at))
+        options = {view.status.id: t(view.status.name), **{s.id: t(s.name) for s in view.next_statuses}}
+        if options != self.change.options or self.change.value != view.status.id:  # else nothing to send
+            self.change.set_options(options, value=view.status.id)
+        self.change.set_visibility(bool(view.next_statuses))
+
+    async def move(self) -> None:
+        if self.change.value in (None, self.status_id):
+            return
+        try:
+            await self.tab.desk.requests.change_status(actor_id=await self.tab.actor_id(), request_id=self.order_id,
+                                                       status_id=self.change.value)
+        except DomainError as error:
+            ui.notify(error_text(error), color='negative')
+            await self.reread()
+
+    async def reread(self) -> None:
+        viewer_id = self.tab.user.id if self.tab.user else None
+        self.show(await self.tab.desk.orders.open(viewer_id=viewer_id, order_id=self.order_id))
+
+
+def items_table(view: OrderView) -> None:
+    """The line items, each with its amount, and the total under them; names shown as typed, as text."""
+    # On a phone the unit price gives way, so the amounts and the total stay in view.
+    cells = ('grid grid-cols-[minmax(6rem,1fr)_4rem_7rem] sm:grid-cols-[minmax(7rem,1fr)_4rem_7rem_7rem] '
+             'gap-2 w-full px-2')
+    narrow_hidden = 'text-right max-sm:hidden'
+    with ui.element('div').classes('w-full').props(f'role=table aria-label="{t("Line items")}"').mark('items'):
+        with ui.element('div').classes(cells + ' text-caption text-grey-7').props('role=row'):
+            for heading, align in (('Item', ''), ('Quantity', 'text-right'), ('Unit price', narrow_hidden),
+                                   ('Amount', 'text-right')):
+                ui.label(t(heading)).classes(align).props('role=columnheader')
+        for item in view.items:
+            with ui.element('div').classes(cells + ' py-1 border-b border-grey-4').props('role=row'):
+                ui.label(item.name).classes('break-words').props('role=cell')
+                ui.label(str(item.quantity)).classes('text-right').props('role=cell')
+                ui.label(format_money(item.unit_price, view.currency)).classes(narrow_hidden).props('role=cell')
+                ui.label(format_money(item.amount, view.currency)).classes('text-right').props('role=cell')
+        with ui.element('div').classes(cells + ' py-2 text-weight-bold').props('role=row'):
+            ui.label(t('Total')).props('role=rowheader').classes('col-span-2 sm:col-span-3 text-right')
+            ui.label(format_money(view.total, view.currency)).classes('text-right').props('role=cell') \
+                .mark('order-total')
