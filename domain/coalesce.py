@@ -20,6 +20,10 @@ class Coalescer(Generic[V]):
         """Something changed: the next read of every key runs again (reads in flight finish as they are)."""
         self._results.clear()
 
+    def forget_key(self, key: Hashable) -> None:
+        """Only this key's value changed."""
+        self._results.pop(key, None)
+
     async def get(self, key: Hashable, load: Callable[[], Awaitable[V]]) -> V:
         now = time.monotonic()
         found = self._results.get(key)

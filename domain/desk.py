@@ -11,17 +11,26 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from storage.catalog import Catalog
 from storage.database import Database
 from storage.files import FileStore
 from storage.notify import Announcer, Listener
 from storage.rows import UserRow
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import Follower, Gate, UnitOfWork
 
 from .accounts import AccountService
 from .audit import AuditService
 from .coalesce import Coalescer
 from .conversations import ConversationService
-from .events import EVENT_KINDS, JobsQueued, RequestChanged, RequestCreated, RulesChanged, SessionsRevoked
+from .events import (
+    EVENT_KINDS,
+    JobsQueued,
+    RequestChanged,
+    RequestCreated,
+    RulesChanged,
+    SessionsRevoked,
+    WorkflowsChanged,
+)
 from .files import FileLimits, FileService
 from .hub import EventHub
 from .identities import IdentityService
@@ -64,14 +73,15 @@ class Desk:
     rules: RuleService
     worker: Worker
     listener: Listener | None = None
-    _consumers: dict[str, list[str]] = field(default_factory=dict)
+    _consumers: dict[str, list[Follower]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
 
-    def follow(self, event_kind: str, job_kind: str, handler: Handler) -> None:
-        """Run `handler` as a job after every committed event of `event_kind` (payload: the event's fields)."""
-        self._consumers.setdefault(event_kind, [])
-        if job_kind not in self._consumers[event_kind]:
-            self._consumers[event_kind].append(job_kind)
+    def follow(self, event_kind: str, job_kind: str, handler: Handler, *, wanted: Gate | None = None) -> None:
+        """Run `handler` as a job after every committed event of `event_kind` (payload: the event's fields), or
+        only after those for which `wanted(event)` says so in the committing transaction."""
+        followers = self._consumers.setdefault(event_kind, [])
+        if all(kind != job_kind for kind, _gate in followers):
+            followers.append((job_kind, wanted))
         self.worker.handle(job_kind, handler)
 
     def start(self) -> None:
@@ -113,12 +123,14 @@ class Desk:
         With `shared_events` (PostgreSQL, several instances) events also travel through LISTEN/NOTIFY.
         """
         hub = EventHub()
-        consumers: dict[str, list[str]] = {}  # filled by follow(): event kind -> job kinds
+        consumers: dict[str, list[Follower]] = {}  # filled by follow(): event kind -> job kinds and gates
         announcer = Announcer() if shared_events and not database.is_sqlite else None
+
+        catalog = Catalog()
 
         def uow(*, write: bool = False) -> UnitOfWork:
             return UnitOfWork(database, hub.publish, announcer, write=write, jobs_queued=JobsQueued(),
-                              consumers=consumers)
+                              consumers=consumers, catalog=catalog, catalog_changed=WorkflowsChanged())
 
         store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
         viewers: Coalescer[UserRow | None] = Coalescer()  # shared by the services' hot reads
@@ -140,13 +152,18 @@ class Desk:
                                      resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)
         # Reads made before a change are stale after it.
-        for shared in (desk.requests.pages, desk.requests.records, desk.tickets.pages, desk.orders.pages):
+        for shared in (desk.requests.pages, desk.tickets.pages, desk.orders.pages):
             for kind in (RequestCreated, RequestChanged):
                 hub.subscribe(kind, shared.forget)
             hub.on_resync(shared.forget)
+        for kind in (RequestCreated, RequestChanged):  # a created one too: it may have been asked for (and missing)
+            hub.subscribe(kind, lambda event: desk.requests.records.forget_key(event.request_id))
+        hub.on_resync(desk.requests.records.forget)
         hub.subscribe(JobsQueued, desk.worker.wake)  # from this instance or, through NOTIFY, another
         hub.subscribe(SessionsRevoked, viewers.forget)  # a role or an account changed
         hub.subscribe(RulesChanged, desk.rules.forget)  # saved here or, through NOTIFY, on another instance
+        hub.subscribe(WorkflowsChanged, catalog.forget)  # likewise
+        hub.on_resync(catalog.forget)
         hub.on_resync(desk.rules.forget)
         RuleEngine(uow, desk.rules).install(desk)
         hub.on_resync(viewers.forget)

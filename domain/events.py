@@ -98,5 +98,10 @@ class RulesChanged(DomainEvent):
     """An admin saved, switched or deleted a rule: every instance drops its cached rules."""
 
 
+@dataclass(frozen=True)
+class WorkflowsChanged(DomainEvent):
+    """An admin changed a queue or a workflow: every instance drops its cached ones (storage.catalog)."""
+
+
 # Every event by name, for the bridge between instances to rebuild them from a notification.
 EVENT_KINDS: dict[str, type[DomainEvent]] = {kind.__name__: kind for kind in DomainEvent.__subclasses__()}

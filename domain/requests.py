@@ -64,18 +64,15 @@ class RequestService:
         self.uow = uow
         self.viewers = viewers or Coalescer()  # users by id, forgotten whenever a user's rights change
         self.pages: Coalescer[RequestPage] = Coalescer()  # forgotten on every request event (see Desk.build)
-        self.records: Coalescer[tuple[RequestRecord | None, Workflow | None]] = Coalescer()  # likewise
-        self.board_statuses: Coalescer[list[StatusRow]] = Coalescer()  # workflow edits raise no event: 30 s at most
+        # By request id; a request's own events forget its entry (see Desk.build).
+        self.records: Coalescer[tuple[RequestRecord | None, Workflow | None]] = Coalescer()
 
     async def board(self) -> QueueRow:
         async with self.uow() as uow:
             return await access.board(uow)
 
     async def statuses(self) -> list[StatusRow]:
-        """The board workflow's statuses, in order (every board tab asks; one read serves them)."""
-        return await self.board_statuses.get('board', self._statuses)
-
-    async def _statuses(self) -> list[StatusRow]:
+        """The board workflow's statuses, in order (from memory: see storage.catalog)."""
         async with self.uow() as uow:
             board = await access.board(uow)
             return await uow.workflows.statuses(board.workflow_id)

@@ -42,8 +42,16 @@ def all_hold(conditions: list[dict[str, Any]], facts: Facts, *, only: Collection
 
 
 def holds(condition: dict[str, Any], facts: Facts) -> bool:
-    actual = _actual(condition.get('field'), facts)
-    op, value = condition.get('op'), condition.get('value')
+    return _compare(_actual(condition.get('field'), facts), condition.get('op'), condition.get('value'))
+
+
+def on_queue(conditions: list[dict[str, Any]], queue_id: int) -> bool:
+    """Whether the conditions on the queue hold for a request in `queue_id` (the others are not looked at)."""
+    return all(_compare(queue_id, condition.get('op'), condition.get('value'))
+               for condition in conditions if condition.get('field') == 'queue')
+
+
+def _compare(actual: object, op: object, value: object) -> bool:
     if op == 'is':
         return actual == value
     if op == 'is_not':

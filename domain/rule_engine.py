@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from storage.jobs import JobRow
+from storage.models import Event
 from storage.rules import RuleRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -25,7 +26,7 @@ from .errors import DomainError
 from .events import RequestChanged
 from .rule_actions import CHANNEL, Firing, apply
 from .rule_checks import duration
-from .rule_conditions import STABLE_FIELDS, Facts, all_hold, facts_of
+from .rule_conditions import STABLE_FIELDS, Facts, all_hold, facts_of, on_queue
 from .rules import RuleService
 
 if TYPE_CHECKING:
@@ -38,27 +39,56 @@ FOLLOWED = {'request.created': ('rules.request_created', 'request.created'),
             'status.changed': ('rules.status_changed', 'status.changed')}
 TIMER, SCHEDULE = 'rules.timer', 'rules.schedule'
 TIMED = 'time_in_status'
+ENTERING = ('request.created', 'status.changed')  # events after which a request is in a status: its timers start
 MAX_CHAIN = 5  # rule-made status changes in a row that may set off status.changed rules again
 SCHEDULE_BATCH = 200  # requests looked at per 'rules.schedule' job
+QUEUES_REMEMBERED = 10_000
 
 
 class RuleEngine:
     def __init__(self, uow: UnitOfWorkFactory, rules: RuleService) -> None:
         self.uow = uow
         self.rules = rules
+        self._queues: dict[int, int] = {}  # request id -> queue id (see _queue_of)
 
     def install(self, desk: Desk) -> None:
         for event_kind, (job_kind, _trigger) in FOLLOWED.items():
-            desk.follow(event_kind, job_kind, self.on_event)
+            desk.follow(event_kind, job_kind, self.on_event, wanted=self.wanted)
         desk.worker.handle(TIMER, self.on_timer)
         desk.worker.handle(SCHEDULE, self.on_schedule)
         self.rules.on_saved = self.rule_saved
+
+    async def wanted(self, uow: UnitOfWork, event: Event) -> bool:
+        """Whether an event needs the engine's job: an enabled rule of its trigger (or, as it enters a status, a
+        time-in-status rule) whose queue conditions hold. Most events on a desk match none and cost nothing more.
+        A rule saved on another instance a moment ago is seen once its RulesChanged arrives, as in on_event."""
+        rules = list(await self.rules.enabled(FOLLOWED[event.kind][1]))
+        if event.kind in ENTERING:
+            rules += await self.rules.enabled(TIMED)
+        if event.request_id is None or not rules:
+            return False
+        if not any(condition.get('field') == 'queue' for rule in rules for condition in rule.conditions):
+            return True
+        queue_id = await self._queue_of(uow, event.request_id)
+        return queue_id is not None and any(on_queue(rule.conditions, queue_id) for rule in rules)
+
+    async def _queue_of(self, uow: UnitOfWork, request_id: int) -> int | None:
+        """A request's queue (which never changes), remembered for the requests seen last. Read in the committing
+        transaction: a request created in it is not visible to any other yet."""
+        queue_id = self._queues.get(request_id)
+        if queue_id is None:
+            queue_id = await uow.requests.queue_of(request_id)
+            if queue_id is not None:
+                if len(self._queues) >= QUEUES_REMEMBERED:
+                    self._queues.clear()
+                self._queues[request_id] = queue_id
+        return queue_id
 
     async def on_event(self, job: JobRow) -> None:
         payload = job.payload
         request_id, kind, data = payload.get('request_id'), payload['kind'], payload.get('data') or {}
         rules = await self.rules.enabled(FOLLOWED[kind][1])
-        entered = kind in ('request.created', 'status.changed')  # a status: its timers start
+        entered = kind in ENTERING
         if request_id is None or not (rules or (entered and await self.rules.enabled(TIMED))):
             return  # the common case, no rule at all: no read
         async with self.uow() as uow:

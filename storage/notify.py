@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 CHANNEL = 'switchboard_events'
 NOTIFY = text('SELECT pg_notify(:channel, :payload)')
 BACKOFF = (0.2, 0.5, 1.0, 2.0)  # seconds between reconnect attempts; the last one repeats
+PAYLOAD_MAX = 7_000  # characters of events per NOTIFY; PostgreSQL refuses payloads of 8,000 bytes or more
 HEALTH_CHECK = 2.0  # seconds; a dead connection is noticed within this even if no FIN arrives
 
 
@@ -31,12 +32,26 @@ class Announcer:
     def __init__(self) -> None:
         self.instance = secrets.token_hex(6)
 
-    def encode(self, event: Any) -> str:
-        return json.dumps([self.instance, type(event).__name__, list(dataclasses.astuple(event))])
+    def encode(self, events: list[Any]) -> list[str]:
+        """The events as few payloads as fit PostgreSQL's limit: one statement per commit, as a rule."""
+        payloads: list[str] = []
+        batch: list[list[Any]] = []
+        size = 0
+        for event in events:
+            item = [type(event).__name__, list(dataclasses.astuple(event))]
+            item_size = len(json.dumps(item))
+            if batch and size + item_size > PAYLOAD_MAX:
+                payloads.append(json.dumps([self.instance, batch]))
+                batch, size = [], 0
+            batch.append(item)
+            size += item_size + 1
+        if batch:
+            payloads.append(json.dumps([self.instance, batch]))
+        return payloads
 
     async def announce(self, session: AsyncSession, events: list[Any]) -> None:
-        for event in events:  # sent by PostgreSQL only if and when the transaction commits
-            await session.execute(NOTIFY, {'channel': CHANNEL, 'payload': self.encode(event)})
+        for payload in self.encode(events):  # sent by PostgreSQL only if and when the transaction commits
+            await session.execute(NOTIFY, {'channel': CHANNEL, 'payload': payload})
 
 
 class Listener:
@@ -100,12 +115,15 @@ class Listener:
 
     def _on_notify(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         try:
-            instance, kind, fields = json.loads(payload)
+            instance, batch = json.loads(payload)
             if instance == self.announcer.instance:
                 return  # published here already, right after the commit
-            self.deliver(self.kinds[kind](*fields))
+            events = [self.kinds[kind](*fields) for kind, fields in batch]
         except (ValueError, KeyError, TypeError):
             log.warning('event bridge ignored a malformed notification: %.200s', payload)
+            return
+        for event in events:
+            self.deliver(event)
 
 
 async def _close(connection: asyncpg.Connection) -> None:

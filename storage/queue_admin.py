@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +34,9 @@ class WorkflowSummary:
 
 
 class QueueAdminRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, on_change: Callable[[], None] = lambda: None) -> None:
         self.session = session
+        self._changing = on_change  # called before any write: queues and workflows are cached (storage.catalog)
 
     async def queues(self) -> list[QueueSummary]:
         rows = await self.session.execute(_queue_query().order_by(Queue.name).limit(MAX_ROWS))
@@ -78,12 +79,14 @@ class QueueAdminRepository:
                 for workflow_id, name in found]
 
     async def add_queue(self, *, name: str, visibility: str, workflow_id: int) -> int:
+        self._changing()
         queue = Queue(name=name, visibility=visibility, workflow_id=workflow_id, fields=[])
         self.session.add(queue)
         await self.session.flush()
         return queue.id
 
     async def update_queue(self, queue_id: int, *, name: str, visibility: str, workflow_id: int) -> None:
+        self._changing()
         await self.session.execute(update(Queue).where(Queue.id == queue_id)
                                    .values(name=name, visibility=visibility, workflow_id=workflow_id))
 
@@ -91,6 +94,7 @@ class QueueAdminRepository:
         return await self.session.scalar(select(Request.id).where(Request.queue_id == queue_id).limit(1)) is not None
 
     async def add_workflow(self, name: str) -> int:
+        self._changing()
         workflow = Workflow(name=name)
         self.session.add(workflow)
         await self.session.flush()
@@ -98,6 +102,7 @@ class QueueAdminRepository:
 
     async def add_status(self, workflow_id: int, *, name: str, kind: str) -> int:
         """Append a status at the end of the workflow."""
+        self._changing()
         last = await self.session.scalar(select(func.max(WorkflowStatus.position))
                                          .where(WorkflowStatus.workflow_id == workflow_id))
         status = WorkflowStatus(workflow_id=workflow_id, name=name, kind=kind, position=0 if last is None else last + 1)
@@ -106,15 +111,18 @@ class QueueAdminRepository:
         return status.id
 
     async def rename_status(self, status_id: int, name: str) -> None:
+        self._changing()
         await self.session.execute(update(WorkflowStatus).where(WorkflowStatus.id == status_id).values(name=name))
 
     async def set_positions(self, ordered_ids: Sequence[int]) -> None:
+        self._changing()
         for position, status_id in enumerate(ordered_ids):
             await self.session.execute(update(WorkflowStatus).where(WorkflowStatus.id == status_id)
                                        .values(position=position))
 
     async def set_transitions(self, workflow_id: int, pairs: Iterable[tuple[int, int]]) -> None:
         """Replace the workflow's transitions with `pairs`."""
+        self._changing()
         await self.session.execute(delete(WorkflowTransition).where(WorkflowTransition.workflow_id == workflow_id))
         rows = [{'workflow_id': workflow_id, 'from_status_id': source, 'to_status_id': target}
                 for source, target in sorted(set(pairs))]
@@ -155,6 +163,7 @@ class QueueAdminRepository:
 
     async def delete_status(self, status_id: int) -> None:
         """Delete a status and its transitions; requests still in it make the database refuse."""
+        self._changing()
         await self.session.execute(delete(WorkflowTransition).where(or_(WorkflowTransition.from_status_id == status_id,
                                                                         WorkflowTransition.to_status_id == status_id)))
         await self.session.execute(delete(WorkflowStatus).where(WorkflowStatus.id == status_id))

@@ -61,6 +61,9 @@ class RequestRepository:
             .where(Request.id == request_id))).one_or_none()
         return RequestRecord(*row) if row else None
 
+    async def queue_of(self, request_id: int) -> int | None:
+        return await self.session.scalar(select(Request.queue_id).where(Request.id == request_id))
+
     async def fields_of(self, request_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """The queue-defined field values of these requests (a page's worth), by id."""
         if not request_ids:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .attachments import AttachmentRepository
 from .audit import AuditRepository
+from .catalog import Catalog
 from .conversations import ConversationRepository
 from .cursors import CursorRepository
 from .database import Database
@@ -17,6 +18,7 @@ from .events import EventRepository
 from .identities import IdentityRepository
 from .inbox import InboxRepository
 from .jobs import JobRepository, NewJob
+from .models import Event
 from .notify import Announcer
 from .queue_admin import QueueAdminRepository
 from .refresh_tokens import RefreshTokenRepository
@@ -24,6 +26,11 @@ from .requests import RequestRepository
 from .rules import RuleRepository
 from .users import UserRepository
 from .workflows import WorkflowRepository
+
+# Whether an event is worth a follower's job (None: always). Asked in the committing transaction, so a follower with
+# nothing to do (no rule could fire) costs no job, no worker round and no reads at all.
+Gate = Callable[['UnitOfWork', Event], Awaitable[bool]]
+Follower = tuple[str, Gate | None]  # job kind, gate
 
 
 class UnitOfWork:
@@ -45,7 +52,8 @@ class UnitOfWork:
 
     def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None, *,
                  write: bool = False, jobs_queued: Any = None,
-                 consumers: Mapping[str, Sequence[str]] | None = None) -> None:
+                 consumers: Mapping[str, Sequence[Follower]] | None = None,
+                 catalog: Catalog | None = None, catalog_changed: Any = None) -> None:
         self.database = database
         # SQLite has one writer at a time; a busy process can keep a write transaction open for seconds between
         # statements, and another connection waiting in SQLite gives up after busy_timeout ("database is
@@ -56,9 +64,11 @@ class UnitOfWork:
         self._announcer = announcer  # with several instances: NOTIFY the others in the same transaction
         self._outbox: list[Any] = []
         self._jobs_queued = jobs_queued  # the event that wakes workers once queued jobs are committed
-        # Event kind -> job kinds that follow it (rules, notifications): queued in the same transaction, so an
-        # action that happened is followed up exactly once even if the process dies right after the commit.
+        # Event kind -> job kinds (and their gates) that follow it (rules, notifications): queued in the same
+        # transaction, so an action that happened is followed up exactly once even if the process dies after commit.
         self._consumers = consumers or {}
+        self._catalog = catalog  # queues and workflows in memory (see storage.catalog)
+        self._catalog_changed = catalog_changed  # the event that empties it on every instance
 
     async def __aenter__(self) -> UnitOfWork:
         await self.database.ready()
@@ -68,11 +78,11 @@ class UnitOfWork:
         self.users = UserRepository(self.session)
         self.requests = RequestRepository(self.session)
         self.conversations = ConversationRepository(self.session)
-        self.workflows = WorkflowRepository(self.session)
+        self.workflows = WorkflowRepository(self.session, self._catalog)
         self.events = EventRepository(self.session)
         self.attachments = AttachmentRepository(self.session)
         self.inbox = InboxRepository(self.session)
-        self.queue_admin = QueueAdminRepository(self.session)
+        self.queue_admin = QueueAdminRepository(self.session, on_change=self._changing_catalog)
         self.identities = IdentityRepository(self.session)
         self.refresh_tokens = RefreshTokenRepository(self.session)
         self.jobs = JobRepository(self.session)
@@ -91,6 +101,12 @@ class UnitOfWork:
             await self.session.close()
             if self._write_lock is not None:
                 self._write_lock.release()
+
+    def _changing_catalog(self) -> None:
+        """A queue or workflow is being changed: read them from the database, and have caches forget at commit."""
+        self.workflows.catalog = None
+        if self._catalog_changed is not None and self._catalog_changed not in self._outbox:
+            self._outbox.append(self._catalog_changed)
 
     def emit(self, event: Any) -> None:
         """Publish `event` once this unit of work commits."""
@@ -112,8 +128,9 @@ class UnitOfWork:
 
 
     async def _follow_events(self) -> None:
-        followed = [event for event in self.events.added if self._consumers.get(event.kind)]
-        self.events.added = []
+        added, self.events.added = self.events.added, []
+        followed = [(event, job_kind) for event in added for job_kind, gate in self._consumers.get(event.kind, ())
+                    if gate is None or await gate(self, event)]
         if not followed:
             return
         await self.session.flush()  # the events' ids
@@ -121,7 +138,7 @@ class UnitOfWork:
             NewJob(job_kind, {'event_id': event.id, 'kind': event.kind, 'request_id': event.request_id,
                               'actor_id': event.actor_id, 'channel': event.channel, 'data': event.data},
                    dedup_key=f'{job_kind}:{event.id}')
-            for event in followed for job_kind in self._consumers[event.kind]])
+            for event, job_kind in followed])
 
 
 class UnitOfWorkFactory(Protocol):

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from domain.desk import Desk
-from domain.events import MessagePosted, RequestChanged, RequestCreated
+from domain.events import EVENT_KINDS, MessagePosted, RequestChanged, RequestCreated
 from storage.database import Database
+from storage.notify import CHANNEL, Announcer, Listener
 from tests.factories import make_request, make_user
 
 
@@ -69,3 +70,18 @@ async def test_the_bridge_reconnects_and_asks_pages_to_read_again(second: tuple[
     author = await make_user(one)
     request_id = await make_request(one, author)
     await eventually(lambda: [event.request_id for event in heard] == [request_id])  # live again
+
+
+def test_a_commit_with_many_events_is_announced_in_payloads_postgresql_accepts() -> None:
+    announcer = Announcer()
+    events = [RequestChanged(number) for number in range(1_000)]
+    payloads = announcer.encode(events)
+    assert len(payloads) > 1 and all(len(payload.encode()) < 8_000 for payload in payloads)
+    assert len(announcer.encode(events[:3])) == 1  # the usual commit: one NOTIFY
+    heard: list[object] = []
+    listener = Listener('postgresql+asyncpg://nobody@127.0.0.1/none', Announcer(), EVENT_KINDS,
+                        deliver=heard.append, resync=lambda: None)
+    for payload in payloads:
+        listener._on_notify(None, 0, CHANNEL, payload)
+    listener._on_notify(None, 0, CHANNEL, '["other", [["NoSuchEvent", [1]]]]')  # ignored whole, logged
+    assert heard == events
