@@ -51,6 +51,9 @@ class Worker:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.processed = 0
+        self._in_flight = 0  # batches claimed and not yet finished, by any caller of run_due
+        self._settled = asyncio.Event()
+        self._settled.set()
 
     def handle(self, kind: str, handler: Handler) -> None:
         self._handlers[kind] = handler
@@ -82,6 +85,16 @@ class Worker:
 
     async def run_due(self) -> int:
         """Claim and run one batch of due jobs; returns how many ran (0: nothing due)."""
+        self._in_flight += 1
+        self._settled.clear()
+        try:
+            return await self._run_batch()
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._settled.set()
+
+    async def _run_batch(self) -> int:
         now = self.clock()
         async with self.uow(write=True) as uow:
             jobs = await uow.jobs.claim(now=now, lease_until=now + timedelta(seconds=self.lease), limit=self.batch)
@@ -98,9 +111,13 @@ class Worker:
         return len(jobs)
 
     async def drain(self) -> None:
-        """Run batches until nothing is due (tests)."""
-        while await self.run_due():
-            pass
+        """Run batches until nothing is due and no batch is running here, the background loop's included (tests)."""
+        while True:
+            while await self.run_due():
+                pass
+            if self._in_flight == 0:
+                return
+            await self._settled.wait()  # what the loop is running may queue more
 
     async def _run(self) -> None:
         while not self._stopping:
