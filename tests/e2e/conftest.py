@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path('/usr/bin/chromium')
@@ -33,12 +34,6 @@ STOP_TIMEOUT = 5.0
 UNWANTED_ENV = ('NICEGUI_USER_SIMULATION', 'NICEGUI_SCREEN_TEST_PORT', 'DEFAULT_LANGUAGE', 'PORT', 'DEMO')
 
 NewPage = Callable[[], Awaitable[object]]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def _answers_200(url: str) -> bool:
@@ -57,7 +52,7 @@ def app_server(workdir: Path, *, database_url: str | None = None, args: tuple[st
     Like the `user` fixture in tests/conftest.py, an error the app logged fails the test, with the log shown.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port(HOST)
     base_url = f'http://{HOST}:{port}'
     env = {key: value for key, value in os.environ.items()
            if key not in UNWANTED_ENV and not key.startswith('PYTEST_')}

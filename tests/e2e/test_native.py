@@ -11,7 +11,6 @@ import importlib.util
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port
 
 pytestmark = pytest.mark.native
 
@@ -88,12 +89,6 @@ def missing_requirement() -> str | None:
         if shutil.which(tool) is None:
             return f'{tool} is missing: apt-get install {package}'
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def app_environment(tmp_path: Path) -> dict[str, str]:

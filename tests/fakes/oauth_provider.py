@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+
+from tests.ports import free_port
 
 CLIENT_ID = 'switchboard-test-client'
 CLIENT_SECRET = 'switchboard-test-secret'
@@ -171,9 +172,7 @@ class RunningProvider:
 
     def __init__(self, provider: FakeProvider | None = None) -> None:
         self.provider = provider or FakeProvider()
-        with socket.socket() as sock:
-            sock.bind(('127.0.0.1', 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         self.provider.base_url = f'http://127.0.0.1:{self.port}'
         config = uvicorn.Config(self.provider.app(), host='127.0.0.1', port=self.port, log_level='warning',
                                 lifespan='off')

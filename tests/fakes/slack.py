@@ -7,7 +7,6 @@ answer another status for a while (`answer = 500`: Slack is having trouble; 404:
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+
+from tests.ports import free_port
 
 HOOK_PATH = '/services/T000/B000/fake-webhook'
 
@@ -59,9 +60,7 @@ class RunningSlack:
 
     def __init__(self, slack: FakeSlack | None = None) -> None:
         self.slack = slack or FakeSlack()
-        with socket.socket() as sock:
-            sock.bind(('127.0.0.1', 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         self.slack.base_url = f'http://127.0.0.1:{port}'
         config = uvicorn.Config(self.slack.app(), host='127.0.0.1', port=port, log_level='warning', lifespan='off')
         self.server = uvicorn.Server(config)

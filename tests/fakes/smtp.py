@@ -7,7 +7,6 @@ recipients a test names with a 550, as a server does for a mailbox that does not
 from __future__ import annotations
 
 import email
-import socket
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from email.policy import default
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from tests.ports import free_port
 
 
 @dataclass
@@ -57,9 +58,7 @@ class SmtpServer:
     def __init__(self, mailbox: Mailbox | None = None) -> None:
         self.mailbox = mailbox or Mailbox()
         self.host = '127.0.0.1'
-        with socket.socket() as sock:
-            sock.bind((self.host, 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port(self.host)
         self._controller: Controller | None = None
 
     def start(self) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.ports import free_port
 
 TOKEN = '123456:TEST-token-for-the-fake'
 
@@ -54,9 +55,7 @@ class FakeBotApi:
 
     async def start(self) -> None:
         if not self.port:
-            with socket.socket() as sock:
-                sock.bind(('127.0.0.1', 0))
-                self.port = sock.getsockname()[1]
+            self.port = free_port()
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route('*', '/bot{token}/{method}', self._method)
         app.router.add_get('/file/bot{token}/{path:.+}', self._file)
