@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import cached_property
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -82,7 +83,6 @@ class UnitOfWork:
         self.events = EventRepository(self.session)
         self.attachments = AttachmentRepository(self.session)
         self.inbox = InboxRepository(self.session)
-        self.queue_admin = QueueAdminRepository(self.session, on_change=self._changing_catalog)
         self.identities = IdentityRepository(self.session)
         self.refresh_tokens = RefreshTokenRepository(self.session)
         self.jobs = JobRepository(self.session)
@@ -101,6 +101,13 @@ class UnitOfWork:
             await self.session.close()
             if self._write_lock is not None:
                 self._write_lock.release()
+            self.__dict__.pop('queue_admin', None)  # its callback is bound to us: no cycle left for the collector
+
+    @cached_property
+    def queue_admin(self) -> QueueAdminRepository:
+        # Made on first use only: its callback binds this unit of work, a reference cycle that ui.gc_policy's
+        # frozen collector would keep; __aexit__ drops it again.
+        return QueueAdminRepository(self.session, on_change=self._changing_catalog)
 
     def _changing_catalog(self) -> None:
         """A queue or workflow is being changed: read them from the database, and have caches forget at commit."""

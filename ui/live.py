@@ -53,6 +53,10 @@ class _Watch:
                     raise
 
 
+def _nothing() -> None:
+    pass
+
+
 @dataclass(eq=False)
 class LiveTab:
     """One per client; pages register what they show through `watch`."""
@@ -107,6 +111,7 @@ class LiveTab:
 
     def close(self) -> None:
         self._stop_resync()
+        self._stop_resync = _nothing  # it held our bound method: a cycle the frozen collector would keep
         for watch in self._watches:
             watch.stop()
         self._watches.clear()

@@ -15,6 +15,7 @@ from nicegui import Client
 from nicegui.element import Element
 
 _original = Client.remove_elements
+_original_delete = Client.delete
 
 
 def _remove_elements(self: Client, elements: Iterable[Element]) -> None:
@@ -30,7 +31,21 @@ def _cut(element: Element) -> None:
     handlers = getattr(element, '_change_handlers', None)  # value elements' on_value_change callbacks
     if isinstance(handlers, list):
         handlers.clear()
+    element._event_listeners.clear()  # click handlers close over the page (ui.tab.Tab), which holds the client
+
+
+def _delete(self: Client) -> None:
+    """A deleted client lets go of its handlers: they are bound to page objects (ui.live.LiveTab, ui.tab.Tab)
+    that hold the client, a cycle per page load that the frozen collector would keep for a whole sweep."""
+    try:
+        _original_delete(self)
+    finally:
+        for handlers in (self.connect_handlers, self.disconnect_handlers, self.delete_handlers,
+                         self._exception_handlers):
+            handlers.clear()
+        self.outbox.message_history.clear()  # kept for reconnects, which a deleted client no longer takes
 
 
 def install() -> None:
     Client.remove_elements = _remove_elements  # type: ignore[method-assign]
+    Client.delete = _delete  # type: ignore[method-assign]

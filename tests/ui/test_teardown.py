@@ -8,11 +8,18 @@ from __future__ import annotations
 import asyncio
 import gc
 
+from nicegui import Client
 from nicegui.element import Element
 from nicegui.testing import User
 
 from domain.desk import Desk
+from storage.unit_of_work import UnitOfWork
 from tests.ui.steps import signed_in
+from ui.live import LiveTab
+from ui.tab import Tab
+
+# A page's elements, its client and the objects bound to it, and every database round trip the page made.
+LEFT_BEHIND = (Element, Client, LiveTab, Tab, UnitOfWork)
 
 
 async def test_closed_support_chat_and_board_leave_nothing_for_the_collector(create_user,
@@ -39,7 +46,7 @@ async def _elements_left_for_the_collector(tab: User) -> list[str]:
         await asyncio.sleep(1.2)  # running timers notice the deletion at their next tick and let go
         gc.set_debug(gc.DEBUG_SAVEALL)  # what only the collector could free is kept in gc.garbage to look at
         gc.collect()
-        return [type(thing).__name__ for thing in gc.garbage if isinstance(thing, Element)]
+        return [type(thing).__name__ for thing in gc.garbage if isinstance(thing, LEFT_BEHIND)]
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
