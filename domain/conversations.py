@@ -11,9 +11,11 @@ from storage.rows import ConversationRow, MessageRow, RequestRecord, ResponseRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
+from .coalesce import Coalescer
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged, UnreadChanged
 from .files import FileService, Saved, Upload
+from .requests import RequestService
 from .text import storable
 
 MESSAGE_MAX = 10_000
@@ -30,9 +32,14 @@ class Thread:
 
 
 class ConversationService:
-    def __init__(self, uow: UnitOfWorkFactory, files: FileService) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, files: FileService, requests: RequestService) -> None:
         self.uow = uow
         self.files = files
+        self.requests = requests  # the viewer and the request, from memory (RequestService.readable)
+        # The messages every open tab of a conversation re-reads after one is posted, read once for all of them;
+        # forgotten on every MessagePosted (see Desk.build), which every way of adding a message emits.
+        self.shown: Coalescer[list[MessageRow]] = Coalescer()
+        self.counterparts: Coalescer[tuple[int, int | None]] = Coalescer()  # by conversation: they never change
 
     async def post(self, *, actor_id: int | None, request_id: int, text: str, conversation_id: int | None = None,
                    files: Sequence[Upload] = ()) -> MessageRow:
@@ -104,12 +111,26 @@ class ConversationService:
     async def messages_after(self, *, viewer_id: int | None, request_id: int, conversation_id: int,
                              after_id: int, limit: int = 200, from_start: bool = False) -> list[MessageRow]:
         """Messages after `after_id`; with after_id 0 the latest `limit`, or the first ones `from_start`."""
+        viewer, record = await self.requests.readable(viewer_id=viewer_id, request_id=request_id)
+        found = await self.counterparts.get(conversation_id, lambda: self._conversation(conversation_id))
+        if found[0] != record.id or not permissions.can_read_conversation(viewer, record, found[1]):
+            raise NotFound('This conversation does not exist.')
+        key = (conversation_id, after_id, limit, from_start, permissions.is_staff(viewer))
+        return list(await self.shown.get(key, lambda: self._messages(*key)))
+
+    async def _conversation(self, conversation_id: int) -> tuple[int, int | None]:
+        """(request, counterpart); a missing one raises, so it is not remembered as missing."""
         async with self.uow() as uow:
-            viewer = await access.signed_in(uow, viewer_id)
-            record = await access.readable_request(uow, viewer, request_id)
-            await _readable(uow, viewer, record, conversation_id)
+            found = await uow.conversations.get(conversation_id)
+        if found is None:
+            raise NotFound('This conversation does not exist.')
+        return found
+
+    async def _messages(self, conversation_id: int, after_id: int, limit: int, from_start: bool,
+                        include_notes: bool) -> list[MessageRow]:
+        async with self.uow() as uow:
             return await uow.conversations.messages(conversation_id, after_id=after_id, limit=limit,
-                                                    include_notes=permissions.is_staff(viewer), from_start=from_start)
+                                                    include_notes=include_notes, from_start=from_start)
 
     async def of_request(self, *, viewer_id: int | None, request_id: int) -> list[ConversationRow]:
         """The conversations of a request the viewer may read: all for its author and staff, else their own."""

@@ -25,6 +25,7 @@ from .conversations import ConversationService
 from .events import (
     EVENT_KINDS,
     JobsQueued,
+    MessagePosted,
     RequestChanged,
     RequestCreated,
     RulesChanged,
@@ -140,7 +141,7 @@ class Desk:
         requests = RequestService(uow, viewers)
         desk = cls(database=database, hub=hub, accounts=accounts,
                    requests=requests, orders=OrderService(uow, requests, viewers),
-                   conversations=ConversationService(uow, files),
+                   conversations=ConversationService(uow, files, requests),
                    queues=QueueAdminService(uow), support=support,
                    tickets=TicketService(uow, files, viewers), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
                    files=files, identities=identities,
@@ -159,6 +160,8 @@ class Desk:
         for kind in (RequestCreated, RequestChanged):  # a created one too: it may have been asked for (and missing)
             hub.subscribe(kind, lambda event: desk.requests.records.forget_key(event.request_id))
         hub.on_resync(desk.requests.records.forget)
+        hub.subscribe(MessagePosted, desk.conversations.shown.forget)  # before any tab's handler re-reads
+        hub.on_resync(desk.conversations.shown.forget)
         hub.subscribe(JobsQueued, desk.worker.wake)  # from this instance or, through NOTIFY, another
         hub.subscribe(SessionsRevoked, viewers.forget)  # a role or an account changed
         hub.subscribe(RulesChanged, desk.rules.forget)  # saved here or, through NOTIFY, on another instance

@@ -66,9 +66,11 @@ class EventHub:
     def publish(self, event: DomainEvent) -> None:
         self.published += 1
         kind = type(event)
-        targets = [*self._subscribers.get((kind, event.key), ())]
+        # Catch-all subscribers first: the caches that forget on an event (Desk.build) do so before any page's
+        # handler for that one key reads again.
+        targets = [*self._subscribers.get((kind, None), ())]
         if event.key is not None:
-            targets += self._subscribers.get((kind, None), ())
+            targets += self._subscribers.get((kind, event.key), ())
         self._marks[hash((kind, event.key)) % MARK_SLOTS] = self.published
         if event.key is not None:
             self._marks[hash((kind, None)) % MARK_SLOTS] = self.published

@@ -16,7 +16,7 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
 from .coalesce import Coalescer
-from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from .events import RequestChanged, RequestCreated
 from .fields import checked_values, definitions
 from .slices import Slice, bounded, sliced
@@ -164,6 +164,17 @@ class RequestService:
             can_respond=permissions.can_respond(viewer, record),
             is_author=viewer is not None and viewer.id == record.author_id,
         )
+
+    async def readable(self, *, viewer_id: int | None, request_id: int) -> tuple[UserRow, RequestRecord]:
+        """The signed-in viewer and a request they may read, from memory while neither changed (the hot path of
+        every open conversation re-reading after a message)."""
+        viewer = await self.viewers.get(viewer_id, lambda: self._viewer(viewer_id)) if viewer_id else None
+        if viewer is None or not viewer.is_active:
+            raise NotSignedIn('Your session has ended. Sign in again to continue.')
+        record, _workflow = await self.records.get(request_id, lambda: self._record(request_id))
+        if record is None or not permissions.can_read(viewer, record):
+            raise NotFound('This request does not exist.')
+        return viewer, record
 
     async def _viewer(self, viewer_id: int | None) -> UserRow | None:
         async with self.uow() as uow:

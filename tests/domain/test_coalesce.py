@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import event
 
 from domain.coalesce import Coalescer
 from domain.desk import Desk
+from domain.errors import NotFound
 from domain.requests import RequestQuery
 from tests.factories import make_request, make_user
 
@@ -52,3 +54,35 @@ async def test_the_board_list_is_shared_until_a_request_changes(desk: Desk) -> N
     assert [row.id for row in after.rows] == [request_id]
     mine = await desk.requests.list(viewer_id=author.id, query=RequestQuery(mine=True))
     assert mine is not await desk.requests.list(viewer_id=None, query=RequestQuery())
+
+
+async def test_open_tabs_of_a_conversation_share_one_read_and_each_sees_the_next_message(desk: Desk) -> None:
+    author, responder, stranger = await make_user(desk), await make_user(desk), await make_user(desk)
+    request_id = await make_request(desk, author)
+    first = await desk.conversations.post(actor_id=responder.id, request_id=request_id, text='first')
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = desk.database.engine.sync_engine  # type: ignore[union-attr]
+    event.listen(engine, 'before_cursor_execute', count)
+    try:
+        tabs = await asyncio.gather(*(
+            desk.conversations.messages_after(viewer_id=viewer.id, request_id=request_id,
+                                              conversation_id=first.conversation_id, after_id=0)
+            for _ in range(25) for viewer in (author, responder)))
+    finally:
+        event.remove(engine, 'before_cursor_execute', count)
+    assert all([m.body for m in shown] == ['first'] for shown in tabs)
+    assert len(statements) <= 6  # two viewers, the request, the conversation, its messages; not 50 times that
+
+    second = await desk.conversations.post(actor_id=author.id, request_id=request_id, text='second',
+                                           conversation_id=first.conversation_id)
+    for viewer in (author, responder):  # what each tab asks after the event: nothing stale
+        assert [m.id for m in await desk.conversations.messages_after(
+            viewer_id=viewer.id, request_id=request_id, conversation_id=first.conversation_id,
+            after_id=first.id)] == [second.id]
+    with pytest.raises(NotFound):  # the shared answer is still only for those who may read it
+        await desk.conversations.messages_after(viewer_id=stranger.id, request_id=request_id,
+                                                conversation_id=first.conversation_id, after_id=0)

@@ -48,7 +48,9 @@ async def test_a_page_that_reconnects_reads_what_it_missed(create_user, running_
     await author_tab.should_see(kind=ui.label, content='before')
     await eventually(lambda: running_desk.hub.subscriber_count(MessagePosted, request_id) == 2)
 
-    running_desk.hub._subscribers.clear()  # the socket dropped: events raised meanwhile reach nobody
+    # The socket dropped: events raised meanwhile reach none of the page's subscriptions (the desk's own stay).
+    for watched in [key for key in running_desk.hub._subscribers if key[1] == request_id]:
+        del running_desk.hub._subscribers[watched]
     await running_desk.conversations.post(actor_id=responder.id, request_id=request_id, text='while away',
                                           conversation_id=first.conversation_id)
     await author_tab.should_not_see(kind=ui.label, content='while away')
@@ -80,3 +82,29 @@ async def test_leaving_a_sub_page_or_closing_the_tab_ends_its_subscriptions(user
     assert board_watchers >= 1
     client.delete()  # the tab is gone for good (not a short disconnect)
     assert running_desk.hub.subscriber_count(RequestChanged) == board_watchers - 1
+
+
+async def test_open_boards_note_a_change_without_a_task_per_tab_and_still_show_it(create_user,
+                                                                                  running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    request_id = await make_request(running_desk, author, title='Printer jam')
+    tabs = [create_user() for _ in range(3)]
+    for tab in tabs:
+        await signed_in(tab, running_desk)
+        await tab.open('/requests')
+        await tab.should_see('Printer jam')
+    await eventually(lambda: running_desk.hub.subscriber_count(RequestChanged) >= 3)
+
+    running_desk.hub.publish(RequestChanged(request_id))
+    assert len(running_desk.hub._tasks) == 0  # each board only noted a paced refresh, in the hub's own call
+
+    await running_desk.requests.change_status(actor_id=author.id, request_id=request_id,
+                                              status_id=(await running_desk.requests.statuses())[-1].id)
+    closed = (await running_desk.requests.statuses())[-1].name
+    for tab in tabs:
+        await eventually(lambda tab=tab: closed in _row_text(tab, request_id))
+
+
+def _row_text(tab: User, request_id: int) -> str:
+    row = tab.find(marker=f'request-row-{request_id}').elements.pop()
+    return ' '.join(str(getattr(element, 'text', '')) for element in row.descendants())

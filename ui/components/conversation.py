@@ -37,7 +37,7 @@ class ConversationPane(ui.column):
                 ReplyBox(tab, draft_key=key, return_to=f'/requests/{self.request_id}', send=self.send)
         self._append(thread.messages)
         tab.live.watch(MessagePosted, self.on_posted, key=self.request_id, container=self.messages,
-                       resync=self.refresh)
+                       resync=self.refresh, only=self._concerns)
 
     async def send(self, text: str, files: list[Upload]) -> None:
         message = await self.tab.desk.conversations.post(actor_id=await self.tab.actor_id(),
@@ -45,6 +45,13 @@ class ConversationPane(ui.column):
                                                          conversation_id=self.conversation_id, files=files)
         self.conversation_id = message.conversation_id
         await self.refresh()
+
+    def _concerns(self, event: MessagePosted) -> bool:
+        """This pane's conversation, or (before it has one) the viewer's first message from another tab: the
+        other conversations of a busy request cost no task here."""
+        if self.conversation_id is None:
+            return event.author_id == self._viewer_id
+        return event.conversation_id == self.conversation_id
 
     async def on_posted(self, event: MessagePosted) -> None:
         if self.conversation_id is None and event.author_id == self._viewer_id:  # their first, from another tab

@@ -92,7 +92,7 @@ class Inbox(ui.column):
             if not self.is_deleted:
                 self._apply(result)
 
-    async def changed(self, _event: RequestCreated | RequestChanged) -> None:
+    def changed(self, _event: RequestCreated | RequestChanged) -> None:  # no task per tab: notes a refresh
         PACE.request(self, self._refresh)
 
     async def _refresh(self) -> None:

@@ -55,11 +55,11 @@ async def orders_page(tab: Tab) -> None:
         summary.set_text(t('Orders: more than {count}', count=result.total) if result.capped
                          else t('Orders: {count}', count=result.total))
 
-    async def created(event: RequestCreated) -> None:
+    def created(event: RequestCreated) -> None:
         if event.queue_id == form.queue_id:
             PACE.request(container, lambda: show(pager.value))
 
-    async def changed(event: RequestChanged) -> None:
+    def changed(event: RequestChanged) -> None:
         # Rows are in creation order: a change elsewhere moves nothing into this page, unless it enters the status
         # the list is narrowed to.
         if event.request_id in rows or status_filter.value:

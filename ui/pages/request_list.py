@@ -54,7 +54,7 @@ async def request_list(tab: Tab) -> None:
         summary.set_text(t('Requests: more than {count}', count=result.total) if result.capped
                          else t('Requests: {count}', count=result.total))
 
-    async def on_event(_event: RequestCreated | RequestChanged) -> None:
+    def on_event(_event: RequestCreated | RequestChanged) -> None:  # no task per tab: it only notes a refresh
         PACE.request(container, lambda: show(pager.value))
 
     ui.label(t('Requests')).classes('text-h5').props('role=heading aria-level=1')
