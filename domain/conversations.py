@@ -39,6 +39,10 @@ class ConversationService:
         # The messages every open tab of a conversation re-reads after one is posted, read once for all of them;
         # forgotten on every MessagePosted (see Desk.build), which every way of adding a message emits.
         self.shown: Coalescer[list[MessageRow]] = Coalescer()
+        self.threads: Coalescer[Thread] = Coalescer()  # likewise
+        # Unread totals by user: every open tab's badge re-reads its user's after a message; forgotten on each
+        # MessagePosted (any message may change them) and on the user's UnreadChanged.
+        self.unread: Coalescer[int] = Coalescer()
         self.counterparts: Coalescer[tuple[int, int | None]] = Coalescer()  # by conversation: they never change
 
     async def post(self, *, actor_id: int | None, request_id: int, text: str, conversation_id: int | None = None,
@@ -93,7 +97,15 @@ class ConversationService:
                                            participant_ids=[record.author_id, actor.id])
 
     async def thread(self, *, viewer_id: int | None, request_id: int, conversation_id: int | None = None) -> Thread:
-        """The viewer's own conversation on a request they responded to, or one named by id."""
+        """The viewer's own conversation on a request they responded to, or one named by id.
+
+        A viewer's tabs ask at once when their first response creates the conversation: one read serves them,
+        until the next message (forgotten with `shown`)."""
+        key = ('thread', viewer_id, request_id, conversation_id)
+        found = await self.threads.get(key, lambda: self._thread(viewer_id, request_id, conversation_id))
+        return Thread(found.request_id, found.conversation_id, found.counterpart, list(found.messages))
+
+    async def _thread(self, viewer_id: int | None, request_id: int, conversation_id: int | None) -> Thread:
         async with self.uow() as uow:
             viewer = await access.signed_in(uow, viewer_id)
             record = await access.readable_request(uow, viewer, request_id)
@@ -157,6 +169,9 @@ class ConversationService:
                 await uow.commit()
 
     async def unread_total(self, *, user_id: int) -> int:
+        return await self.unread.get(user_id, lambda: self._unread_total(user_id))
+
+    async def _unread_total(self, user_id: int) -> int:
         async with self.uow() as uow:
             return await uow.conversations.unread_total(user_id)
 

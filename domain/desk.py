@@ -30,6 +30,7 @@ from .events import (
     RequestCreated,
     RulesChanged,
     SessionsRevoked,
+    UnreadChanged,
     WorkflowsChanged,
 )
 from .files import FileLimits, FileService
@@ -160,8 +161,13 @@ class Desk:
         for kind in (RequestCreated, RequestChanged):  # a created one too: it may have been asked for (and missing)
             hub.subscribe(kind, lambda event: desk.requests.records.forget_key(event.request_id))
         hub.on_resync(desk.requests.records.forget)
-        hub.subscribe(MessagePosted, desk.conversations.shown.forget)  # before any tab's handler re-reads
-        hub.on_resync(desk.conversations.shown.forget)
+        conversations = desk.conversations
+        for shared in (conversations.shown, conversations.threads, conversations.unread):
+            hub.subscribe(MessagePosted, shared.forget)  # catch-all: before any tab's handler re-reads
+            hub.on_resync(shared.forget)
+        hub.subscribe(UnreadChanged, lambda event: conversations.unread.forget_key(event.user_id))
+        for kind in (RequestChanged, SessionsRevoked):  # a thread is read with its viewer's rights on the request
+            hub.subscribe(kind, conversations.threads.forget)
         hub.subscribe(JobsQueued, desk.worker.wake)  # from this instance or, through NOTIFY, another
         hub.subscribe(SessionsRevoked, viewers.forget)  # a role or an account changed
         hub.subscribe(RulesChanged, desk.rules.forget)  # saved here or, through NOTIFY, on another instance

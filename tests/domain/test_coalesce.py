@@ -86,3 +86,24 @@ async def test_open_tabs_of_a_conversation_share_one_read_and_each_sees_the_next
     with pytest.raises(NotFound):  # the shared answer is still only for those who may read it
         await desk.conversations.messages_after(viewer_id=stranger.id, request_id=request_id,
                                                 conversation_id=first.conversation_id, after_id=0)
+
+
+async def test_unread_totals_and_threads_are_read_once_and_never_stale_after_a_message(desk: Desk) -> None:
+    author, responder = await make_user(desk), await make_user(desk)
+    request_id = await make_request(desk, author)
+    first = await desk.conversations.post(actor_id=responder.id, request_id=request_id, text='hello')
+    assert await asyncio.gather(*(desk.conversations.unread_total(user_id=author.id) for _ in range(20))) == [1] * 20
+    threads = await asyncio.gather(*(desk.conversations.thread(viewer_id=responder.id, request_id=request_id)
+                                     for _ in range(20)))
+    assert {(t.conversation_id, len(t.messages)) for t in threads} == {(first.conversation_id, 1)}
+
+    await desk.conversations.post(actor_id=responder.id, request_id=request_id, text='anyone?',
+                                  conversation_id=first.conversation_id)
+    assert await desk.conversations.unread_total(user_id=author.id) == 2
+    thread = await desk.conversations.thread(viewer_id=responder.id, request_id=request_id)
+    assert [m.body for m in thread.messages] == ['hello', 'anyone?']
+    thread.messages.clear()  # a caller's copy: the next tab still gets the whole thread
+    assert len((await desk.conversations.thread(viewer_id=responder.id, request_id=request_id)).messages) == 2
+
+    await desk.conversations.mark_read(viewer_id=author.id, conversation_id=first.conversation_id)
+    assert await desk.conversations.unread_total(user_id=author.id) == 0
