@@ -71,7 +71,8 @@ class ConversationService:
                 await _joined(uow, actor, record, conversation_id)
                 await uow.requests.touch(record.id)
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
-                                                          author_id=actor.id, body=text)
+                                                          author_id=actor.id, body=text,
+                                                          author_name=actor.display_name)
             uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
                            conversation_id=conversation_id, message_id=message.id)
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)

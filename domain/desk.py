@@ -138,8 +138,8 @@ class Desk:
         viewers: Coalescer[UserRow | None] = Coalescer()  # shared by the services' hot reads
         files = FileService(uow, store, file_limits or FileLimits())
         accounts = AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds)
-        support, identities = SupportService(uow, files), IdentityService(uow, accounts)
         requests = RequestService(uow, viewers)
+        support, identities = SupportService(uow, files, requests), IdentityService(uow, accounts)
         desk = cls(database=database, hub=hub, accounts=accounts,
                    requests=requests, orders=OrderService(uow, requests, viewers),
                    conversations=ConversationService(uow, files, requests),

@@ -165,12 +165,17 @@ class RequestService:
             is_author=viewer is not None and viewer.id == record.author_id,
         )
 
-    async def readable(self, *, viewer_id: int | None, request_id: int) -> tuple[UserRow, RequestRecord]:
-        """The signed-in viewer and a request they may read, from memory while neither changed (the hot path of
-        every open conversation re-reading after a message)."""
+    async def signed_in(self, *, viewer_id: int | None) -> UserRow:
+        """The signed-in, active viewer, from memory until their account changes."""
         viewer = await self.viewers.get(viewer_id, lambda: self._viewer(viewer_id)) if viewer_id else None
         if viewer is None or not viewer.is_active:
             raise NotSignedIn('Your session has ended. Sign in again to continue.')
+        return viewer
+
+    async def readable(self, *, viewer_id: int | None, request_id: int) -> tuple[UserRow, RequestRecord]:
+        """The signed-in viewer and a request they may read, from memory while neither changed (the hot path of
+        every open conversation re-reading after a message)."""
+        viewer = await self.signed_in(viewer_id=viewer_id)
         record, _workflow = await self.records.get(request_id, lambda: self._record(request_id))
         if record is None or not permissions.can_read(viewer, record):
             raise NotFound('This request does not exist.')

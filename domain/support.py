@@ -16,6 +16,7 @@ from .conversations import checked_text
 from .errors import NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged, RequestCreated, Typing
 from .files import FileService, Saved, Upload
+from .requests import RequestService
 
 SUPPORT = 'Support'
 HISTORY_TICKETS = 10
@@ -48,9 +49,10 @@ class SupportChat:
 
 
 class SupportService:
-    def __init__(self, uow: UnitOfWorkFactory, files: FileService) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, files: FileService, requests: RequestService) -> None:
         self.uow = uow
         self.files = files
+        self.requests = requests  # viewers and requests from memory, for the calls every keystroke or message makes
 
     async def chat(self, *, viewer_id: int | None) -> SupportChat:
         async with self.uow() as uow:
@@ -67,6 +69,12 @@ class SupportService:
                 read_upto = max(read_upto, await uow.conversations.staff_read_upto(conversation_id))
             open_ticket_id = await uow.requests.open_of_author(queue.id, viewer.id)
         return SupportChat(threads, open_ticket_id, read_upto)
+
+    async def open_ticket(self, *, viewer_id: int | None) -> int | None:
+        """The customer's open ticket, if any: what a change to one of their tickets may have changed."""
+        viewer = await self.requests.signed_in(viewer_id=viewer_id)
+        async with self.uow() as uow:
+            return await uow.requests.open_of_author((await support_queue(uow)).id, viewer.id)
 
     async def write(self, *, actor_id: int | None, text: str, channel: str = 'web',
                     files: Sequence[Upload] = (), external_ref: str | None = None,
@@ -95,12 +103,12 @@ class SupportService:
             else:
                 conversation_id = await uow.conversations.staff_conversation(ticket_id)
                 assert conversation_id is not None
-                await uow.requests.touch(ticket_id)
-                await uow.requests.set_staff_unread(ticket_id, True)
+                await uow.requests.touch(ticket_id, staff_unread=True)
                 uow.emit(RequestChanged(ticket_id))
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=ticket_id,
                                                           author_id=actor.id, body=text,
-                                                          external_ref=origin.external_ref)
+                                                          external_ref=origin.external_ref,
+                                                          author_name=actor.display_name)
             uow.events.add('message.posted', actor_id=actor.id, request_id=ticket_id, channel=origin.channel,
                            conversation_id=conversation_id, message_id=message.id, **origin.event_data)
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=ticket_id)
@@ -110,11 +118,10 @@ class SupportService:
 
     async def typing(self, *, actor_id: int | None, request_id: int) -> None:
         """Tell the other side someone is typing; nothing is stored."""
-        async with self.uow(write=True) as uow:
-            actor = await access.signed_in(uow, actor_id)
-            record = await access.readable_request(uow, actor, request_id)
-            if not permissions.can_take_part(actor, record, None):
-                raise PermissionDenied('You are not part of this conversation.')
+        actor, record = await self.requests.readable(viewer_id=actor_id, request_id=request_id)
+        if not permissions.can_take_part(actor, record, None):
+            raise PermissionDenied('You are not part of this conversation.')
+        async with self.uow(write=True) as uow:  # reads nothing: the transaction carries the NOTIFY
             uow.emit(Typing(request_id, actor.id, permissions.is_staff(actor)))
             await uow.commit()
 

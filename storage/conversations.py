@@ -41,7 +41,8 @@ class ConversationRepository:
         return conversation.id
 
     async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
-                          kind: str = 'text', external_ref: str | None = None) -> MessageRow:
+                          kind: str = 'text', external_ref: str | None = None,
+                          author_name: str | None = None) -> MessageRow:
         """Append a message; an internal note (kind 'note') leaves the participants' unread counts alone.
 
         A message that came from outside carries its `external_ref`: the same one twice raises IntegrityError.
@@ -61,7 +62,8 @@ class ConversationRepository:
         if author_id is not None:  # the author has read everything up to their own message
             await self.session.execute(update(ReadMarker).where(markers, ReadMarker.user_id == author_id)
                                        .values(unread=0, last_read_message_id=message.id))
-        author = await self.session.scalar(select(User.display_name).where(User.id == author_id)) if author_id else ''
+        author = author_name if author_name is not None or not author_id else \
+            await self.session.scalar(select(User.display_name).where(User.id == author_id))
         return MessageRow(message.id, conversation_id, author_id, author or '', kind, body, now)
 
     async def message(self, message_id: int) -> MessageRow | None:

@@ -121,10 +121,13 @@ class RequestRepository:
         where = RequestFilter(queue_id=queue_id, author_id=author_id)
         return await self.page(where, offset=0, limit=limit)
 
-    async def touch(self, request_id: int, *, new_response: bool = False) -> None:
+    async def touch(self, request_id: int, *, new_response: bool = False, staff_unread: bool | None = None) -> None:
+        """Updated now; with `staff_unread` also flagged for (or cleared from) the desk, in the same statement."""
         values: dict[str, object] = {'updated_at': utcnow()}
         if new_response:
             values['response_count'] = Request.response_count + 1
+        if staff_unread is not None:
+            values['staff_unread'] = staff_unread
         await self.session.execute(update(Request).where(Request.id == request_id).values(**values))
 
 

@@ -6,6 +6,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
+from domain.tickets import InboxQuery
 from tests.factories import PASSWORD, make_user
 from tests.ui.steps import eventually, sign_in, signed_in
 
@@ -133,3 +134,27 @@ async def test_a_ticket_opened_as_a_request_points_to_the_chat_or_the_desk(user:
     await user.should_see('This is a support ticket.')
     await user.should_see(kind=ui.link, content='Open the support chat')
     await user.should_not_see('Responses (')
+
+
+async def test_the_customer_sees_their_ticket_closed_and_reopened_without_reloading(create_user,
+                                                                                   running_desk: Desk) -> None:
+    customer_tab = create_user()
+    await signed_in(customer_tab, running_desk)
+    agent = await make_user(running_desk, role='agent')
+    await customer_tab.open('/support')
+    await customer_tab.should_see('Write your question below; the support team answers here.')
+    write(customer_tab, 'Where is my parcel?')
+    await customer_tab.should_see(kind=ui.label, content='Where is my parcel?')
+    await customer_tab.should_not_see('Your last ticket is closed. Your next message opens a new one.')
+
+    [row] = (await running_desk.tickets.inbox(viewer_id=agent.id, query=InboxQuery())).rows
+    view = await running_desk.tickets.ticket(viewer_id=agent.id, request_id=row.id)
+    closed = next(status for status in view.next_statuses if status.kind == 'closed')
+    await running_desk.requests.change_status(actor_id=agent.id, request_id=row.id, status_id=closed.id)
+    await customer_tab.should_see('Your last ticket is closed. Your next message opens a new one.')
+
+    view = await running_desk.tickets.ticket(viewer_id=agent.id, request_id=row.id)
+    reopened = next(status for status in view.next_statuses if status.kind != 'closed')
+    await running_desk.requests.change_status(actor_id=agent.id, request_id=row.id, status_id=reopened.id)
+    await customer_tab.should_not_see('Your last ticket is closed. Your next message opens a new one.')
+    await customer_tab.should_see(kind=ui.label, content='Where is my parcel?')
