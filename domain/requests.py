@@ -80,8 +80,8 @@ class RequestService:
     async def create(self, *, actor_id: int | None, title: str, description: str = '', status_id: int | None = None,
                      channel: str = 'web') -> int:
         title, description = _checked_title(title), _checked_description(description)
+        actor = await self.signed_in(viewer_id=actor_id)  # from memory, as for every read
         async with self.uow(write=True) as uow:
-            actor = await access.signed_in(uow, actor_id)
             board = await access.board(uow)
             workflow = await access.workflow(uow, board.workflow_id)
             status = workflow.status(status_id) if status_id is not None else workflow.initial

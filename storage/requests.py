@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_, update
+from sqlalchemy import Select, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -41,14 +41,15 @@ class RequestRepository:
                   fields: dict[str, Any] | None = None) -> int:
         """Insert a request; with `one_open_per_author` a second open one of the author raises IntegrityError."""
         now = utcnow()
-        request = Request(queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
-                          status_id=status_id, author_id=author_id, channel=channel, created_at=now, updated_at=now,
-                          status_since=now, fields=fields or {},
-                          closed_at=now if closed else None, staff_unread=staff_unread,
-                          open_key=author_id if one_open_per_author and not closed else None)
-        self.session.add(request)
-        await self.session.flush()
-        return request.id
+        # A Core insert on the session's connection: no ORM object to track and flush (a third of a create's
+        # server time in bench/api_load.py went to the flush).
+        connection = await self.session.connection()
+        return (await connection.execute(insert(Request.__table__).values(
+            queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
+            status_id=status_id, author_id=author_id, channel=channel, created_at=now, updated_at=now,
+            status_since=now, fields=fields or {}, closed_at=now if closed else None, staff_unread=staff_unread,
+            open_key=author_id if one_open_per_author and not closed else None).returning(Request.__table__.c.id))
+        ).scalar_one()
 
     async def record(self, request_id: int) -> RequestRecord | None:
         row = (await self.session.execute(
