@@ -58,8 +58,8 @@ class ConversationService:
 
     async def _post(self, actor_id: int | None, request_id: int, text: str, conversation_id: int | None,
                     saved: list[Saved]) -> MessageRow:
+        actor = await self.requests.signed_in(viewer_id=actor_id)  # from memory; the request is read in here
         async with self.uow(write=True) as uow:
-            actor = await access.signed_in(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
             if record.visibility == 'private':  # a ticket's rules (unread flags, assignment) live in those services
                 raise PermissionDenied('Support tickets are answered in the desk or the support chat.')

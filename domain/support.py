@@ -94,8 +94,8 @@ class SupportService:
                 return await self._write(actor_id, text, origin, saved)
 
     async def _write(self, actor_id: int | None, text: str, origin: Origin, saved: list[Saved]) -> MessageRow:
+        actor = await self.requests.signed_in(viewer_id=actor_id)  # from memory, as for every read
         async with self.uow(write=True) as uow:
-            actor = await access.signed_in(uow, actor_id)
             queue = await support_queue(uow)
             ticket_id = await uow.requests.open_of_author(queue.id, actor.id)
             if ticket_id is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -48,23 +48,25 @@ class ConversationRepository:
         A message that came from outside carries its `external_ref`: the same one twice raises IntegrityError.
         """
         now = utcnow()
-        message = Message(conversation_id=conversation_id, request_id=request_id, author_id=author_id, body=body,
-                          kind=kind, created_at=now, external_ref=external_ref)
-        self.session.add(message)
-        await self.session.flush()
-        await self.session.execute(
+        connection = await self.session.connection()  # a Core insert: no ORM object to track and flush
+        message_id = (await connection.execute(insert(Message.__table__).values(
+            conversation_id=conversation_id, request_id=request_id, author_id=author_id, body=body, kind=kind,
+            created_at=now, external_ref=external_ref).returning(Message.__table__.c.id))).scalar_one()
+        # Core statements on the connection, as the insert: ORM-enabled updates paid for synchronizing a session
+        # that holds none of these rows.
+        await connection.execute(
             update(Conversation).where(Conversation.id == conversation_id)
-            .values(message_count=Conversation.message_count + 1, last_message_id=message.id, last_message_at=now))
+            .values(message_count=Conversation.message_count + 1, last_message_id=message_id, last_message_at=now))
         markers = ReadMarker.conversation_id == conversation_id
         if kind != 'note':
             others = markers if author_id is None else and_(markers, ReadMarker.user_id != author_id)
-            await self.session.execute(update(ReadMarker).where(others).values(unread=ReadMarker.unread + 1))
+            await connection.execute(update(ReadMarker).where(others).values(unread=ReadMarker.unread + 1))
         if author_id is not None:  # the author has read everything up to their own message
-            await self.session.execute(update(ReadMarker).where(markers, ReadMarker.user_id == author_id)
-                                       .values(unread=0, last_read_message_id=message.id))
+            await connection.execute(update(ReadMarker).where(markers, ReadMarker.user_id == author_id)
+                                     .values(unread=0, last_read_message_id=message_id))
         author = author_name if author_name is not None or not author_id else \
             await self.session.scalar(select(User.display_name).where(User.id == author_id))
-        return MessageRow(message.id, conversation_id, author_id, author or '', kind, body, now)
+        return MessageRow(message_id, conversation_id, author_id, author or '', kind, body, now)
 
     async def message(self, message_id: int) -> MessageRow | None:
         """One message with its files, notes included (callers decide who may see it)."""
