@@ -16,6 +16,14 @@ def write(user: User, text: str) -> None:
     user.find(kind=ui.button, content='Send').click()
 
 
+async def first_message(customer_tab: User, text: str) -> None:
+    """Open the support chat and write; it shows in the chat."""
+    await customer_tab.open('/support')
+    await customer_tab.should_see('Write your question below; the support team answers here.')
+    write(customer_tab, text)
+    await customer_tab.should_see(kind=ui.label, content=text)
+
+
 async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_comes_back(create_user,
                                                                                          running_desk: Desk) -> None:
     customer_tab, agent_tab = create_user(), create_user()
@@ -52,10 +60,7 @@ async def test_the_customers_message_says_read_once_an_agent_opened_the_ticket(c
     customer_tab, agent_tab = create_user(), create_user()
     await signed_in(customer_tab, running_desk)
     agent = await make_user(running_desk, role='agent')
-    await customer_tab.open('/support')
-    await customer_tab.should_see('Write your question below; the support team answers here.')
-    write(customer_tab, 'Is anyone there?')
-    await customer_tab.should_see(kind=ui.label, content='Is anyone there?')
+    await first_message(customer_tab, 'Is anyone there?')
     bubble = customer_tab.find(kind=ui.chat_message).elements.pop()
     assert bubble.props['stamp'].endswith('· Sent')
 
@@ -141,10 +146,7 @@ async def test_the_customer_sees_their_ticket_closed_and_reopened_without_reload
     customer_tab = create_user()
     await signed_in(customer_tab, running_desk)
     agent = await make_user(running_desk, role='agent')
-    await customer_tab.open('/support')
-    await customer_tab.should_see('Write your question below; the support team answers here.')
-    write(customer_tab, 'Where is my parcel?')
-    await customer_tab.should_see(kind=ui.label, content='Where is my parcel?')
+    await first_message(customer_tab, 'Where is my parcel?')
     await customer_tab.should_not_see('Your last ticket is closed. Your next message opens a new one.')
 
     [row] = (await running_desk.tickets.inbox(viewer_id=agent.id, query=InboxQuery())).rows
