@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from domain.desk import Desk
-from storage.database import Database
 from tests.domain.rule_steps import jobs, make_rule, queue_with
 from tests.factories import make_request, make_user
 
@@ -46,25 +45,16 @@ async def test_a_workflow_edit_is_seen_by_the_next_request_at_once(desk: Desk) -
     assert [status.id for status in await desk.requests.statuses()] == reordered
 
 
-async def test_another_instance_forgets_its_workflows_when_an_admin_edits_one(desk: Desk) -> None:
-    if desk.database.is_sqlite:
-        return  # one instance on SQLite: the test above covers it
-    one = Desk.build(desk.database, secret_key='test secret', bcrypt_rounds=4, shared_events=True)
-    other = Desk.build(Database(desk.database.url), secret_key='test secret', bcrypt_rounds=4, shared_events=True)
-    other.start()
-    try:
-        await other.database.ready()
-        assert other.listener is not None
-        await asyncio.wait_for(other.listener.connected.wait(), 5)
-        admin, author = await make_user(one, role='admin'), await make_user(one)
-        statuses = await other.requests.statuses()  # cached there
-        board = await one.requests.board()
-        reordered = [statuses[1].id, statuses[0].id, *[status.id for status in statuses[2:]]]
-        await one.queues.reorder_statuses(actor_id=admin.id, workflow_id=board.workflow_id, status_ids=reordered)
-        for _ in range(250):
-            if [status.id for status in await other.requests.statuses()] == reordered:
-                break
-            await asyncio.sleep(0.02)
-        assert await _initial_status_of_a_new_request(other, author.id) == statuses[1].name
-    finally:
-        await other.stop()
+async def test_another_instance_forgets_its_workflows_when_an_admin_edits_one(
+        two_instances: tuple[Desk, Desk]) -> None:
+    one, other = two_instances
+    admin, author = await make_user(one, role='admin'), await make_user(one)
+    statuses = await other.requests.statuses()  # cached there
+    board = await one.requests.board()
+    reordered = [statuses[1].id, statuses[0].id, *[status.id for status in statuses[2:]]]
+    await one.queues.reorder_statuses(actor_id=admin.id, workflow_id=board.workflow_id, status_ids=reordered)
+    for _ in range(250):
+        if [status.id for status in await other.requests.statuses()] == reordered:
+            break
+        await asyncio.sleep(0.02)
+    assert await _initial_status_of_a_new_request(other, author.id) == statuses[1].name

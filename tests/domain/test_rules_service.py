@@ -12,7 +12,6 @@ from domain.desk import Desk
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.events import RulesChanged
 from domain.rules import RuleDraft
-from storage.database import Database
 from storage.models import Event
 from tests.domain.rule_steps import make_rule
 from tests.factories import make_user
@@ -140,22 +139,13 @@ async def test_rules_run_in_the_order_admins_give_them(desk: Desk) -> None:
     assert [rule.id for rule in await desk.rules.enabled('message.received')] == [third, second]
 
 
-async def test_a_save_on_one_instance_reaches_the_rules_another_instance_runs(desk: Desk) -> None:
-    if desk.database.is_sqlite:
-        pytest.skip('several instances need PostgreSQL')
-    one = Desk.build(desk.database, secret_key='test secret', bcrypt_rounds=4, shared_events=True)
-    other = Desk.build(Database(desk.database.url), secret_key='test secret', bcrypt_rounds=4, shared_events=True)
-    other.start()
-    try:
-        await other.database.ready()
-        assert other.listener is not None
-        await asyncio.wait_for(other.listener.connected.wait(), 5)
-        admin = await make_user(one, role='admin')
-        assert await other.rules.enabled('message.received') == []  # read, and kept
-        rule_id = await make_rule(one, admin, 'message.received', [], [{'type': 'slack'}])
-        deadline = asyncio.get_running_loop().time() + 5
-        while [rule.id for rule in await other.rules.enabled('message.received')] != [rule_id]:
-            assert asyncio.get_running_loop().time() < deadline, 'the other instance kept its old rules'
-            await asyncio.sleep(0.02)
-    finally:
-        await other.stop()
+async def test_a_save_on_one_instance_reaches_the_rules_another_instance_runs(
+        two_instances: tuple[Desk, Desk]) -> None:
+    one, other = two_instances
+    admin = await make_user(one, role='admin')
+    assert await other.rules.enabled('message.received') == []  # read, and kept
+    rule_id = await make_rule(one, admin, 'message.received', [], [{'type': 'slack'}])
+    deadline = asyncio.get_running_loop().time() + 5
+    while [rule.id for rule in await other.rules.enabled('message.received')] != [rule_id]:
+        assert asyncio.get_running_loop().time() < deadline, 'the other instance kept its old rules'
+        await asyncio.sleep(0.02)
