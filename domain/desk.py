@@ -141,7 +141,7 @@ class Desk:
         requests = RequestService(uow, viewers)
         support, identities = SupportService(uow, files, requests), IdentityService(uow, accounts)
         desk = cls(database=database, hub=hub, accounts=accounts,
-                   requests=requests, orders=OrderService(uow, requests, viewers),
+                   requests=requests, orders=OrderService(uow, requests),
                    conversations=ConversationService(uow, files, requests),
                    queues=QueueAdminService(uow), support=support,
                    tickets=TicketService(uow, files, viewers), users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),

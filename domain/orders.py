@@ -17,7 +17,7 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from . import access, permissions
 from .coalesce import Coalescer
 from .conversations import checked_text
-from .errors import NotFound, NotSignedIn, PermissionDenied
+from .errors import NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged
 from .fields import TOTAL, FieldDef, Item, definitions, items_of, total
 from .requests import RequestService
@@ -100,11 +100,9 @@ class OrderView:
 
 
 class OrderService:
-    def __init__(self, uow: UnitOfWorkFactory, requests: RequestService,
-                 viewers: Coalescer[UserRow | None] | None = None) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, requests: RequestService) -> None:
         self.uow = uow
-        self.requests = requests
-        self.viewers = viewers or Coalescer()  # users by id, forgotten whenever a user's rights change
+        self.requests = requests  # its shared viewer cache checks who is signed in (RequestService.signed_in)
         self.pages: Coalescer[OrderPage] = Coalescer()  # forgotten on every request event (see Desk.build)
         self.forms: Coalescer[OrderForm] = Coalescer()  # the queue's fields raise no event: 30 s at most
 
@@ -197,14 +195,7 @@ class OrderService:
         return message
 
     async def _viewer(self, viewer_id: int | None) -> UserRow:
-        viewer = await self.viewers.get(viewer_id, lambda: self._read_viewer(viewer_id))
-        if viewer is None or not viewer.is_active:
-            raise NotSignedIn('Your session has ended. Sign in again to continue.')
-        return viewer
-
-    async def _read_viewer(self, viewer_id: int | None) -> UserRow | None:
-        async with self.uow() as uow:
-            return await access.viewer(uow, viewer_id)
+        return await self.requests.signed_in(viewer_id=viewer_id)
 
 
 async def _order(uow: UnitOfWork, form: OrderForm, viewer: UserRow, order_id: int) -> RequestRecord:

@@ -41,8 +41,7 @@ class RequestRepository:
                   fields: dict[str, Any] | None = None) -> int:
         """Insert a request; with `one_open_per_author` a second open one of the author raises IntegrityError."""
         now = utcnow()
-        # A Core insert on the session's connection: no ORM object to track and flush (a third of a create's
-        # server time in bench/api_load.py went to the flush).
+        # A Core insert on the session's connection: no ORM object to track and flush.
         connection = await self.session.connection()
         return (await connection.execute(insert(Request.__table__).values(
             queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
