@@ -68,6 +68,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         with ui.column().classes('w-full max-w-screen-xl mx-auto p-4'):
             pages = Pages(routes, data={'tab': tab}).classes('w-full')
         tab.account_changed.append(pages.refresh)
+        client.on_delete(tab.close)
         # Every tab hears of every revocation (rare) and checks whether it is about its own user.
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 

@@ -6,6 +6,7 @@ from nicegui import ui
 
 from domain.events import UnreadChanged
 
+from .components.rebuilt import Rebuilt
 from .i18n import LANGUAGES, language, t
 from .tab import Tab
 
@@ -13,17 +14,16 @@ from .tab import Tab
 async def header(tab: Tab, dark: ui.dark_mode) -> None:
     with ui.header().classes('items-center gap-2 px-4 py-2 bg-primary'):
         ui.link('Switchboard', '/requests').classes('text-h6 text-white no-underline mr-4')
-        navigation(tab)
+        await navigation(tab)
         await unread_badge(tab)
         ui.space()
         language_picker(tab)
         theme_toggle(tab, dark)
-        account(tab)
+        await account(tab)
 
 
-def navigation(tab: Tab) -> None:
+async def navigation(tab: Tab) -> None:
     """The board for everyone; the support chat for customers, the inbox (and admin pages) for staff."""
-    @ui.refreshable
     def links() -> None:
         ui.link(t('Requests'), '/requests').classes('text-white')
         ui.link(t('My responses'), '/responses').classes('text-white')
@@ -41,13 +41,12 @@ def navigation(tab: Tab) -> None:
             ui.link(t('Jobs'), '/admin/jobs').classes('text-white')
             ui.link(t('Audit log'), '/admin/audit').classes('text-white')
 
-    with ui.row().classes('items-center gap-2'):
-        links()
-    tab.account_changed.append(links.refresh)
+    area = Rebuilt(links).classes('row items-center gap-2')
+    await area.build()
+    tab.account_changed.append(area.build)
 
 
 async def unread_badge(tab: Tab) -> None:
-    @ui.refreshable
     async def badge() -> None:
         if tab.user is None:
             return
@@ -73,9 +72,9 @@ async def unread_badge(tab: Tab) -> None:
 
         tab.live.watch(UnreadChanged, update, key=user_id, container=label, resync=resync)
 
-    with ui.element('div').classes('relative'):
-        await badge()
-    tab.account_changed.append(badge.refresh)
+    area = Rebuilt(badge).classes('relative')
+    await area.build()
+    tab.account_changed.append(area.build)
 
 
 def language_picker(tab: Tab) -> None:
@@ -103,9 +102,8 @@ def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
         .props(f'flat round color=white aria-label="{t("Dark mode")}"').tooltip(t('Dark mode')).mark('theme-toggle')
 
 
-def account(tab: Tab) -> None:
-    @ui.refreshable
-    def area() -> None:
+async def account(tab: Tab) -> None:
+    def links() -> None:
         if tab.user is None:
             ui.link(t('Sign in'), '/login').classes('text-white')
             ui.link(t('Create account'), '/register').classes('text-white')
@@ -119,6 +117,6 @@ def account(tab: Tab) -> None:
         ui.notify(t('You are signed out.'))
         ui.navigate.to('/requests')
 
-    with ui.row().classes('items-center gap-2'):
-        area()
-    tab.account_changed.append(area.refresh)
+    area = Rebuilt(links).classes('row items-center gap-2')
+    await area.build()
+    tab.account_changed.append(area.build)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from nicegui import background_tasks
 
 from domain.desk import Desk
 from domain.views import UserRow
@@ -24,7 +27,7 @@ class Tab:
     # This browser's `app.storage.user`, held directly: handlers running outside the page's request
     # (hub callbacks, background tasks) must still reach the right browser's session.
     storage: MutableMapping[str, Any]
-    account_changed: list[Callable[[], None]] = field(default_factory=list)
+    account_changed: list[Callable[[], object]] = field(default_factory=list)  # parts of the page to build again
     providers: Mapping[str, str] = field(default_factory=dict)  # OAuth providers people may sign in with: key -> name
 
     async def actor_id(self) -> int | None:
@@ -56,7 +59,13 @@ class Tab:
             self.storage[DRAFTS] = drafts
         return text
 
+    def close(self) -> None:
+        """The page is gone: let go of its callbacks, which are bound to its elements (and they hold this tab)."""
+        self.account_changed.clear()
+
     def _set_user(self, user: UserRow | None) -> None:
         self.user = user
         for callback in self.account_changed:
-            callback()
+            pending = callback()
+            if inspect.isawaitable(pending):
+                background_tasks.create(pending, name='rebuild after sign-in or sign-out')

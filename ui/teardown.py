@@ -28,9 +28,9 @@ def _remove_elements(self: Client, elements: Iterable[Element]) -> None:
 def _cut(element: Element) -> None:
     for observed in (element._props, element._classes, element._style):  # the cycles live there
         observed._change_handlers.clear()
-    handlers = getattr(element, '_change_handlers', None)  # value elements' on_value_change callbacks
-    if isinstance(handlers, list):
-        handlers.clear()
+    for name, value in vars(element).items():  # callbacks kept by kind: on_value_change, on_upload, on_click...
+        if name.endswith('_handlers') and isinstance(value, (list, dict)):
+            value.clear()
     element._event_listeners.clear()  # click handlers close over the page (ui.tab.Tab), which holds the client
 
 

@@ -1,0 +1,26 @@
+"""A part of a page built again when asked (the header's parts after a sign-in or sign-out).
+
+ui.refreshable would do, but it and its targets point at each other: a reference cycle per use, so a closed tab's
+header, and every element in it, waited for the garbage collector, which ui.gc_policy keeps away for minutes. This
+element holds its build function and nothing holds it but the page: it goes with the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+
+class Rebuilt(ui.element):
+    def __init__(self, build: Callable[[], Awaitable[None] | None], *, tag: str = 'div') -> None:
+        super().__init__(tag)
+        self._build = build
+
+    async def build(self) -> None:
+        """Replace what is shown with a fresh build."""
+        self.clear()
+        with self:
+            pending = self._build()
+            if pending is not None:
+                await pending
