@@ -117,7 +117,7 @@ async def test_a_message_posted_through_the_api_appears_on_an_open_page(user: Us
     await user.open(f'/requests/{request_id}')
     await user.should_see(marker=f'response-from-{responder.id}')
     user.find(marker=f'response-from-{responder.id}').click()
-    await user.should_see(kind=ui.label, content='first, by api')
+    await user.should_see(kind=ui.chat_message, content='first, by api')
     await api.post(f'/requests/{request_id}/conversations/{first.json()["conversation_id"]}/messages',
                    json={'text': 'second, live'}, headers=responder_headers)
-    await user.should_see(kind=ui.label, content='second, live')
+    await user.should_see(kind=ui.chat_message, content='second, live')

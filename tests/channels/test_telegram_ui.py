@@ -45,5 +45,5 @@ async def test_a_telegram_message_appears_live_in_the_agents_inbox_and_the_reply
     await eventually(lambda: bot_api.texts(CHAT) == ['We are sending a new one today.'])  # the app's own worker
 
     bot_api.message(CHAT, 'Thank you!')
-    await agent_tab.should_see(kind=ui.label, content='Thank you!')  # the ticket page, live as well
+    await agent_tab.should_see(kind=ui.chat_message, content='Thank you!')  # the ticket page, live as well
     assert bot_api.texts(CHAT) == ['We are sending a new one today.']  # the note never went out

@@ -146,6 +146,15 @@ async def test_support_loop(e2e_new_page, e2e_browser, e2e_server: str, tmp_path
     href = await file_link.get_attribute('href')
     assert href is not None and re.fullmatch(r'/files/\d+', href), href
 
+    # A plain message is shown exactly as typed on both sides, whatever it holds: never markup, never evaluated.
+    hostile = '{{ 6 * 7 }} "quoted" & </div><img src=x onerror="window.__xss = 1"> \u2028done'
+    await message_box(customer).fill(hostile)
+    await customer.get_by_role('button', name='Send', exact=True).click()
+    for page in (customer, agent):
+        await expect(bubble(page, hostile)).to_have_count(1, timeout=WAIT)
+        await expect(page.get_by_text('42')).to_have_count(0)
+        assert await page.evaluate('window.__xss') is None
+
     # 5. The customer's download has the agent's bytes; anyone else gets a 404 for the same address.
     async with customer.expect_download(timeout=WAIT) as download_info:
         await file_link.click()  # opens a new tab that turns into a download

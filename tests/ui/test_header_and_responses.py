@@ -26,7 +26,7 @@ async def test_the_unread_badge_counts_up_live_and_clears_when_read(create_user,
     a.find(kind=ui.link, content='Borrow a drill').click()
     await a.should_see('Responses (1)')
     a.find(marker=f'response-from-{responder.id}').click()
-    await a.should_see(kind=ui.label, content='Here is mine')
+    await a.should_see(kind=ui.chat_message, content='Here is mine')
     await a.should_not_see(kind=ui.badge, marker='unread-badge', content='1')
 
 
@@ -37,7 +37,7 @@ async def test_my_responses_shows_a_badge_where_the_author_answered(create_user,
     request_id = await make_request(running_desk, author, title='Water the plants')
     await open_request(b, request_id)
     send(b, 'I will do it')
-    await b.should_see(kind=ui.label, content='I will do it')
+    await b.should_see(kind=ui.chat_message, content='I will do it')
     b.find(kind=ui.link, content='My responses').click()  # leaves the request page (a sub page) in this tab
     await b.should_see('Water the plants')
     await b.should_not_see(kind=ui.badge, content='1')

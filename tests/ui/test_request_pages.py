@@ -79,7 +79,7 @@ async def test_html_in_titles_and_messages_is_shown_as_text(create_user, running
     await bob.should_see('Send')
     await bob.should_see('<b>bold?</b>')
     send(bob, '<img src=x onerror=alert(1)>')
-    await bob.should_see(kind=ui.label, content='<img src=x onerror=alert(1)>')
+    await bob.should_see(kind=ui.chat_message, content='<img src=x onerror=alert(1)>')
     await bob.should_not_see(kind=ui.html)  # no element renders user text as HTML
 
 
@@ -93,16 +93,16 @@ async def test_the_dialog_continues_live_on_both_pages(create_user, running_desk
     await open_request(b, request_id)
 
     send(b, 'I have one')
-    await b.should_see(kind=ui.label, content='I have one')
+    await b.should_see(kind=ui.chat_message, content='I have one')
     await a.should_see('Responses (1)')  # without navigating
     await a.should_see(responder.display_name)
     a.find(marker='unread-badge').elements.pop()
     await a.should_see(kind=ui.badge, content='1')
 
     a.find(marker=f'response-from-{responder.id}').click()
-    await a.should_see(kind=ui.label, content='I have one')
+    await a.should_see(kind=ui.chat_message, content='I have one')
     send(a, 'Great, bring it at 5')
-    await b.should_see(kind=ui.label, content='Great, bring it at 5')  # without reloading
+    await b.should_see(kind=ui.chat_message, content='Great, bring it at 5')  # without reloading
     assert len(b.find(kind=ui.chat_message).elements) == 2
     assert len(a.find(kind=ui.chat_message).elements) == 2
 

@@ -21,7 +21,7 @@ async def first_message(customer_tab: User, text: str) -> None:
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
     write(customer_tab, text)
-    await customer_tab.should_see(kind=ui.label, content=text)
+    await customer_tab.should_see(kind=ui.chat_message, content=text)
 
 
 async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_comes_back(create_user,
@@ -36,7 +36,7 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
     write(customer_tab, 'My invoice is wrong')
-    await customer_tab.should_see(kind=ui.label, content='My invoice is wrong')
+    await customer_tab.should_see(kind=ui.chat_message, content='My invoice is wrong')
 
     await agent_tab.should_see(kind=ui.link, content='My invoice is wrong')  # the row appears without reloading
     await agent_tab.should_see(marker='count-open', content='All open · 1')
@@ -49,7 +49,7 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     agent_tab.find(kind=ui.textarea, content='Message').type('We will refund you today.')
     agent_tab.find(kind=ui.button, content='Reply').click()
 
-    await customer_tab.should_see(kind=ui.label, content='We will refund you today.')  # live
+    await customer_tab.should_see(kind=ui.chat_message, content='We will refund you today.')  # live
     await customer_tab.should_not_see(kind=ui.label, content='Customer was billed twice')
     await agent_tab.should_see('added an internal note')  # on the timeline
     await agent_tab.should_see('assigned it to')
@@ -77,7 +77,7 @@ async def test_the_customer_sees_support_typing(create_user, running_desk: Desk)
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
     write(customer_tab, 'Hello?')
-    await customer_tab.should_see(kind=ui.label, content='Hello?')
+    await customer_tab.should_see(kind=ui.chat_message, content='Hello?')
     ticket_id = (await running_desk.tickets.inbox(viewer_id=agent.id, query=_open())).rows[0].id
     await agent_tab.open(f'/tickets/{ticket_id}')
     await agent_tab.should_see('Add internal note')
@@ -159,4 +159,4 @@ async def test_the_customer_sees_their_ticket_closed_and_reopened_without_reload
     reopened = next(status for status in view.next_statuses if status.kind != 'closed')
     await running_desk.requests.change_status(actor_id=agent.id, request_id=row.id, status_id=reopened.id)
     await customer_tab.should_not_see('Your last ticket is closed. Your next message opens a new one.')
-    await customer_tab.should_see(kind=ui.label, content='Where is my parcel?')
+    await customer_tab.should_see(kind=ui.chat_message, content='Where is my parcel?')
