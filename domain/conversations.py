@@ -59,6 +59,8 @@ class ConversationService:
     async def _post(self, actor_id: int | None, request_id: int, text: str, conversation_id: int | None,
                     saved: list[Saved]) -> MessageRow:
         actor = await self.requests.signed_in(viewer_id=actor_id)  # from memory; the request is read in here
+        # Which request a conversation belongs to, and with whom, never changes: from memory too.
+        found = await self._conversation_of(conversation_id) if conversation_id is not None else None
         async with self.uow(write=True) as uow:
             record = await access.readable_request(uow, actor, request_id)
             if record.visibility == 'private':  # a ticket's rules (unread flags, assignment) live in those services
@@ -68,7 +70,7 @@ class ConversationService:
             if conversation_id is None:
                 conversation_id = await self._respond(uow, actor, record)
             else:
-                await _joined(uow, actor, record, conversation_id)
+                _joined(actor, record, found)
                 await uow.requests.touch(record.id)
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
                                                           author_id=actor.id, body=text,
@@ -125,11 +127,12 @@ class ConversationService:
                              after_id: int, limit: int = 200, from_start: bool = False) -> list[MessageRow]:
         """Messages after `after_id`; with after_id 0 the latest `limit`, or the first ones `from_start`."""
         viewer, record = await self.requests.readable(viewer_id=viewer_id, request_id=request_id)
-        found = await self.counterparts.get(conversation_id, lambda: self._conversation(conversation_id))
-        if found[0] != record.id or not permissions.can_read_conversation(viewer, record, found[1]):
-            raise NotFound('This conversation does not exist.')
+        _counterpart(viewer, record, await self._conversation_of(conversation_id))
         key = (conversation_id, after_id, limit, from_start, permissions.is_staff(viewer))
         return list(await self.shown.get(key, lambda: self._messages(*key)))
+
+    async def _conversation_of(self, conversation_id: int) -> tuple[int, int | None]:
+        return await self.counterparts.get(conversation_id, lambda: self._conversation(conversation_id))
 
     async def _conversation(self, conversation_id: int) -> tuple[int, int | None]:
         """(request, counterpart); a missing one raises, so it is not remembered as missing."""
@@ -191,17 +194,18 @@ class ConversationService:
 
 async def _readable(uow: UnitOfWork, viewer: UserRow, record: RequestRecord, conversation_id: int) -> int | None:
     """Check the viewer may read this conversation of this request; returns its counterpart id."""
-    found = await uow.conversations.get(conversation_id)
-    if found is None or found[0] != record.id:
-        raise NotFound('This conversation does not exist.')
-    counterpart_id = found[1]
-    if not permissions.can_read_conversation(viewer, record, counterpart_id):
-        raise NotFound('This conversation does not exist.')
-    return counterpart_id
+    return _counterpart(viewer, record, await uow.conversations.get(conversation_id))
 
 
-async def _joined(uow: UnitOfWork, actor: UserRow, record: RequestRecord, conversation_id: int) -> None:
-    counterpart_id = await _readable(uow, actor, record, conversation_id)
+def _counterpart(viewer: UserRow, record: RequestRecord, found: tuple[int, int | None] | None) -> int | None:
+    """The counterpart of a conversation, given as (request, counterpart), that the viewer may read on `record`."""
+    if found is None or found[0] != record.id or not permissions.can_read_conversation(viewer, record, found[1]):
+        raise NotFound('This conversation does not exist.')
+    return found[1]
+
+
+def _joined(actor: UserRow, record: RequestRecord, found: tuple[int, int | None] | None) -> None:
+    counterpart_id = _counterpart(actor, record, found)
     if not permissions.can_take_part(actor, record, counterpart_id):
         raise PermissionDenied('You are not part of this conversation.')
 

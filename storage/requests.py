@@ -35,6 +35,7 @@ _ROW = (Request.id, Request.title, Request.status_id, WorkflowStatus.name, Workf
 class RequestRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._queues: dict[int, int] = {}  # request id -> queue, for requests this unit of work added or read
 
     async def add(self, *, queue_id: int, title: str, description: str, status_id: int, author_id: int,
                   channel: str, closed: bool, one_open_per_author: bool = False, staff_unread: bool = False,
@@ -43,12 +44,14 @@ class RequestRepository:
         now = utcnow()
         # A Core insert on the session's connection: no ORM object to track and flush.
         connection = await self.session.connection()
-        return (await connection.execute(insert(Request.__table__).values(
+        request_id: int = (await connection.execute(insert(Request.__table__).values(
             queue_id=queue_id, title=title, title_folded=title.casefold(), description=description,
             status_id=status_id, author_id=author_id, channel=channel, created_at=now, updated_at=now,
             status_since=now, fields=fields or {}, closed_at=now if closed else None, staff_unread=staff_unread,
             open_key=author_id if one_open_per_author and not closed else None).returning(Request.__table__.c.id))
         ).scalar_one()
+        self._queues[request_id] = queue_id
+        return request_id
 
     async def record(self, request_id: int) -> RequestRecord | None:
         row = (await self.session.execute(
@@ -59,10 +62,19 @@ class RequestRepository:
             .join(Queue, Queue.id == Request.queue_id).join(User, User.id == Request.author_id)
             .outerjoin(Assignee, Assignee.id == Request.assignee_id)
             .where(Request.id == request_id))).one_or_none()
-        return RequestRecord(*row) if row else None
+        if row is None:
+            return None
+        record = RequestRecord(*row)
+        self._queues[record.id] = record.queue_id
+        return record
 
     async def queue_of(self, request_id: int) -> int | None:
-        return await self.session.scalar(select(Request.queue_id).where(Request.id == request_id))
+        """A request's queue, which never changes: no read when this unit of work added or read the request (the
+        rule engine asks after every event it might follow, in the committing transaction)."""
+        queue_id = self._queues.get(request_id)
+        if queue_id is None:
+            queue_id = await self.session.scalar(select(Request.queue_id).where(Request.id == request_id))
+        return queue_id
 
     async def fields_of(self, request_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """The queue-defined field values of these requests (a page's worth), by id."""

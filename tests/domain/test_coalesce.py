@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import event
 
 from domain.coalesce import Coalescer
 from domain.desk import Desk
 from domain.errors import NotFound
 from domain.requests import RequestQuery
+from tests.domain.statements import sent
 from tests.factories import make_request, make_user
 
 
@@ -60,20 +60,11 @@ async def test_open_tabs_of_a_conversation_share_one_read_and_each_sees_the_next
     author, responder, stranger = await make_user(desk), await make_user(desk), await make_user(desk)
     request_id = await make_request(desk, author)
     first = await desk.conversations.post(actor_id=responder.id, request_id=request_id, text='first')
-    statements: list[str] = []
-
-    def count(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    engine = desk.database.engine.sync_engine  # type: ignore[union-attr]
-    event.listen(engine, 'before_cursor_execute', count)
-    try:
+    with sent(desk) as statements:
         tabs = await asyncio.gather(*(
             desk.conversations.messages_after(viewer_id=viewer.id, request_id=request_id,
                                               conversation_id=first.conversation_id, after_id=0)
             for _ in range(25) for viewer in (author, responder)))
-    finally:
-        event.remove(engine, 'before_cursor_execute', count)
     assert all([m.body for m in shown] == ['first'] for shown in tabs)
     assert len(statements) <= 6  # two viewers, the request, the conversation, its messages; not 50 times that
 

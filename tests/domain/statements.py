@@ -1,0 +1,27 @@
+"""The SQL statements a piece of domain work sends: for tests that guard how many round trips a hot path takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from domain.desk import Desk
+
+
+@contextmanager
+def sent(desk: Desk) -> Iterator[list[str]]:
+    """Every statement sent while inside, first line only (BEGIN and COMMIT are not statements here)."""
+    statements: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement.strip().splitlines()[0])
+
+    engine = desk.database.engine.sync_engine  # type: ignore[union-attr]
+    event.listen(engine, 'before_cursor_execute', note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, 'before_cursor_execute', note)
