@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -9,6 +10,7 @@ from domain.desk import Desk
 from domain.tickets import InboxQuery
 from tests.factories import PASSWORD, make_user
 from tests.ui.steps import eventually, sign_in, signed_in
+from ui.components import typing_notice
 
 
 def write(user: User, text: str) -> None:
@@ -70,7 +72,9 @@ async def test_the_customers_message_says_read_once_an_agent_opened_the_ticket(c
     await eventually(lambda: bubble.props['stamp'].endswith('· Read'))
 
 
-async def test_the_customer_sees_support_typing(create_user, running_desk: Desk) -> None:
+async def test_the_customer_sees_support_typing_until_it_stops(create_user, running_desk: Desk,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(typing_notice, 'SHOWN_FOR', 0.5)
     customer_tab, agent_tab = create_user(), create_user()
     await signed_in(customer_tab, running_desk)
     agent = await signed_in(agent_tab, running_desk, role='agent')
@@ -84,6 +88,7 @@ async def test_the_customer_sees_support_typing(create_user, running_desk: Desk)
     await customer_tab.should_not_see('Support is typing…')
     agent_tab.find(kind=ui.textarea, content='Message').type('Let me check')
     await customer_tab.should_see('Support is typing…')
+    await customer_tab.should_not_see('Support is typing…')  # half a second after the last keystroke's signal
 
 
 async def test_a_visitor_is_asked_to_sign_in_and_finds_their_text_kept(user: User, running_desk: Desk) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from nicegui import ui
@@ -12,25 +13,37 @@ SHOWN_FOR = 4.0
 
 
 class TypingNotice(ui.label):
+    """Hidden again by one timer call after the last Typing event, not by a ticking ui.timer: a support floor keeps
+    hundreds of chats open, and each tab's timer woke the server every second for nothing."""
+
     def __init__(self, text: str, *, from_staff: bool) -> None:
         super().__init__(text)
         self.classes('text-caption text-grey-7 italic').props('aria-live=polite').mark('typing')
         self.from_staff = from_staff
         self._until = 0.0
+        self._expiry: asyncio.TimerHandle | None = None
         self.set_visibility(False)
-        ui.timer(1.0, self._expire)
 
     async def on_typing(self, event: Typing) -> None:
         if event.staff == self.from_staff:
             self._until = time.monotonic() + SHOWN_FOR
             self.set_visibility(True)
+            if self._expiry is None:
+                self._expiry = asyncio.get_running_loop().call_later(SHOWN_FOR, self._expire)
 
     def hide(self) -> None:
         self._until = 0.0
         self.set_visibility(False)
 
     def _expire(self) -> None:
-        if self.visible and time.monotonic() > self._until:
+        """Hide once the last Typing event is SHOWN_FOR old; a later one moved the moment on, so look again then."""
+        self._expiry = None
+        if self.is_deleted or not self.visible:
+            return
+        left = self._until - time.monotonic()
+        if left > 0:
+            self._expiry = asyncio.get_running_loop().call_later(left, self._expire)
+        else:
             self.set_visibility(False)
 
 
