@@ -9,6 +9,7 @@ id and the listener id; messages carrying `_id` advance `next_message_id`, acked
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import re
 import time
@@ -23,6 +24,7 @@ import socketio
 TOKEN_PREFIX = 'LT-'
 ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
 QUERY = re.compile(r"query: \{'client_id': '([0-9a-f-]+)', 'next_message_id': (\d+)")
+BUBBLE_TEXT = re.compile(r'v-text="([^"]*)"')
 Arrival = tuple[str, int, float]  # (token or 'badge:<text>', tab id, monotonic time)
 
 
@@ -105,7 +107,7 @@ class SimTab:
         for element_id, element in data.items():
             if element is None:
                 continue
-            text = element.get('text')
+            text = element.get('text') or _bubble_text(element)
             if text and isinstance(text, str):
                 if text.startswith(TOKEN_PREFIX):
                     self.record((text, self.tab_id, now))
@@ -192,3 +194,10 @@ async def login(base_url: str, http: aiohttp.ClientSession, username: str, passw
             raise PageError(f'sign-in of {username} did not answer within {wait:.0f} s')
     finally:
         await tab.close()
+
+
+def _bubble_text(element: dict[str, Any]) -> str | None:
+    """A chat bubble's text: its default slot template sets it as a JSON string (ui/components/message_bubble.py)."""
+    template = element.get('slots', {}).get('default', {}).get('template')
+    found = BUBBLE_TEXT.search(template) if isinstance(template, str) else None
+    return json.loads(html.unescape(found.group(1))) if found else None
