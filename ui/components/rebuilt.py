@@ -13,8 +13,8 @@ from nicegui import ui
 
 
 class Rebuilt(ui.element):
-    def __init__(self, build: Callable[[], Awaitable[None] | None], *, tag: str = 'div') -> None:
-        super().__init__(tag)
+    def __init__(self, build: Callable[[], Awaitable[None] | None]) -> None:
+        super().__init__()
         self._build = build
 
     async def build(self) -> None:
