@@ -15,9 +15,10 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from . import access, permissions
 from .coalesce import Coalescer
 from .conversations import checked_text
-from .errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
+from .errors import InvalidInput, NotFound, PermissionDenied
 from .events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
 from .files import FileService, Upload
+from .requests import RequestService
 from .text import storable
 
 PAGE_SIZE = 25
@@ -67,11 +68,10 @@ class TicketView:
 
 
 class TicketService:
-    def __init__(self, uow: UnitOfWorkFactory, files: FileService,
-                 viewers: Coalescer[UserRow | None] | None = None) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, files: FileService, requests: RequestService) -> None:
         self.uow = uow
         self.files = files
-        self.viewers = viewers or Coalescer()  # users by id, forgotten whenever a user's rights change
+        self.requests = requests  # who is signed in, from the shared viewer cache
         self.pages: Coalescer[InboxPage] = Coalescer()  # forgotten on every request event (see Desk.build)
 
     async def options(self, *, viewer_id: int | None) -> DeskOptions:
@@ -87,17 +87,11 @@ class TicketService:
         """A page of the inbox; every agent's open inbox re-reads on each change, so identical reads are shared."""
         if query.sort not in ('created', 'updated'):
             raise InvalidInput('Unknown sort order.', field='sort')
-        viewer = await self.viewers.get(viewer_id, lambda: self._viewer(viewer_id))
-        if viewer is None or not viewer.is_active:
-            raise NotSignedIn('Your session has ended. Sign in again to continue.')
+        viewer = await self.requests.signed_in(viewer_id=viewer_id)
         if not permissions.is_staff(viewer):
             raise PermissionDenied('Only staff can work tickets.')
         key = (query, viewer.id if query.assignee == 'me' else None)
         return await self.pages.get(key, lambda: self._inbox(viewer, query))
-
-    async def _viewer(self, viewer_id: int | None) -> UserRow | None:
-        async with self.uow() as uow:
-            return await access.viewer(uow, viewer_id)
 
     async def _inbox(self, viewer: UserRow, query: InboxQuery) -> InboxPage:
         async with self.uow() as uow:
