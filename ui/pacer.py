@@ -25,8 +25,10 @@ class Pacer:
 
     def request(self, key: Hashable, refresh: Refresh) -> None:
         """Run `refresh` in the next round; several requests with one key before it make one run."""
-        self._due[key] = refresh
         loop = asyncio.get_running_loop()
+        if self._task is not None and self._task.get_loop() is not loop:
+            self._due = {}  # left behind by another event loop (a finished test's): those pages are gone
+        self._due[key] = refresh
         if self._task is None or self._task.done() or self._task.get_loop() is not loop:
             self._task = loop.create_task(self._rounds())
 
