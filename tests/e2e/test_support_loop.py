@@ -152,7 +152,7 @@ async def test_support_loop(e2e_new_page, e2e_browser, e2e_server: str, tmp_path
     await customer.get_by_role('button', name='Send', exact=True).click()
     for page in (customer, agent):
         await expect(bubble(page, hostile)).to_have_count(1, timeout=WAIT)
-        await expect(page.get_by_text('42')).to_have_count(0)
+        await expect(page.get_by_text(re.compile(r'\b42\b'))).to_have_count(0)  # not inside a name's random suffix
         assert await page.evaluate('window.__xss') is None
 
     # 5. The customer's download has the agent's bytes; anyone else gets a 404 for the same address.
