@@ -3,12 +3,15 @@ restart costs one refused call, not a broken pool."""
 
 from __future__ import annotations
 
+import logging
+
 import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.desk import Desk
 from edges import fast_path
@@ -70,3 +73,37 @@ async def test_a_restarted_database_costs_one_call_a_503_then_calls_work(api: ht
     assert answers[-1] == 200 and set(answers) <= {200, 503}
     refused = [status for status in answers if status == 503]
     assert len(refused) <= 1
+
+
+async def test_a_page_request_the_browser_abandons_is_no_server_error(caplog: pytest.LogCaptureFixture) -> None:
+    app = FastAPI()
+    app.add_middleware(BaseHTTPMiddleware, dispatch=lambda request, call_next: call_next(request))  # as NiceGUI's
+
+    async def script(scope: Scope, receive: Receive, send: Send) -> None:  # a response that ends where its client
+        assert (await receive())['type'] == 'http.disconnect'       # left, before it began (as a file's can)
+
+    app.mount('/static', script)
+    app.get('/broken')(lambda: 1 / 0)
+    fast_path.install(app, prefix='/api/', edges=())
+    stack = app.build_middleware_stack()
+
+    async def left() -> Message:  # the browser navigated away before the answer began
+        return {'type': 'http.disconnect'}
+
+    async def send(message: Message) -> None:
+        pass  # nobody listens
+
+    def scope(path: str) -> Scope:
+        return {'type': 'http', 'method': 'GET', 'path': path, 'raw_path': path.encode(), 'query_string': b'',
+                'headers': [], 'http_version': '1.1', 'scheme': 'http', 'server': ('test', 80),
+                'client': ('127.0.0.1', 1), 'root_path': '', 'asgi': {'version': '3.0', 'spec_version': '2.3'}}
+
+    with caplog.at_level(logging.INFO, logger='edges.fast_path'):
+        await stack(scope('/static/script.js'), left, send)
+    assert 'the client left before the answer began' in caplog.text  # and no error raised to the server
+
+    with pytest.raises(RuntimeError, match='No response returned'):  # without the wrapper: Starlette's error
+        await BaseHTTPMiddleware(app.router, dispatch=lambda request, call_next: call_next(request))(
+            scope('/static/script.js'), left, send)
+    with pytest.raises(ZeroDivisionError):  # a real failure is still one, client gone or not
+        await stack(scope('/broken'), left, send)
