@@ -104,7 +104,6 @@ class QueueAdminService:
                 raise Conflict('This queue has requests, so its workflow cannot change.', field='workflow')
             try:
                 await uow.queue_admin.update_queue(queue_id, name=name, visibility=visibility, workflow_id=workflow.id)
-                await uow.session.flush()
             except IntegrityError:
                 raise queue_exists(name) from None
             uow.events.add('queue.updated', actor_id=actor.id, queue_id=queue_id, name=name, visibility=visibility,
@@ -158,7 +157,6 @@ class QueueAdminService:
             check_unique_statuses([s.name for s in workflow.statuses if s.id != status_id], name)
             try:
                 await uow.queue_admin.rename_status(status_id, name)
-                await uow.session.flush()
             except IntegrityError:
                 raise status_exists(name) from None
             uow.events.add('status.renamed', actor_id=actor.id, workflow_id=workflow.id, status_id=status_id,
@@ -217,7 +215,6 @@ class QueueAdminService:
                 await self._move(uow, actor, workflow, status, target)
             try:
                 await uow.queue_admin.delete_status(status_id)
-                await uow.session.flush()
             except IntegrityError:  # a request entered the status while we moved the others
                 raise Conflict('Requests entered this status meanwhile; try again.', field='status') from None
             uow.events.add('status.deleted', actor_id=actor.id, workflow_id=workflow.id, status_id=status_id,

@@ -17,8 +17,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from storage.events import NewEvent
 from storage.jobs import JobRow
-from storage.models import Event
 from storage.rules import RuleRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -58,7 +58,7 @@ class RuleEngine:
         desk.worker.handle(SCHEDULE, self.on_schedule)
         self.rules.on_saved = self.rule_saved
 
-    async def wanted(self, uow: UnitOfWork, event: Event) -> bool:
+    async def wanted(self, uow: UnitOfWork, event: NewEvent) -> bool:
         """Whether an event needs the engine's job: an enabled rule of its trigger (or, as it enters a status, a
         time-in-status rule) whose queue conditions hold. Most events on a desk match none and cost nothing more.
         A rule saved on another instance a moment ago is seen once its RulesChanged arrives, as in on_event."""

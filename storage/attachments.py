@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .models import Attachment, Conversation, Message
 from .rows import AttachmentRow
@@ -16,22 +16,20 @@ _COLUMNS = (Attachment.id, Attachment.message_id, Attachment.filename, Attachmen
 
 
 class AttachmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
 
     async def add(self, *, message_id: int, filename: str, content_type: str, size: int, storage_name: str,
                   sha256: str) -> int:
-        attachment = Attachment(message_id=message_id, filename=filename, content_type=content_type, size=size,
-                                storage_name=storage_name, sha256=sha256)
-        self.session.add(attachment)
-        await self.session.flush()
-        return attachment.id
+        return (await self.connection.execute(insert(Attachment.__table__).values(
+            message_id=message_id, filename=filename, content_type=content_type, size=size, storage_name=storage_name,
+            sha256=sha256).returning(Attachment.__table__.c.id))).scalar_one()
 
     async def of_messages(self, message_ids: Iterable[int]) -> dict[int, list[AttachmentRow]]:
         ids = list(message_ids)
         found: dict[int, list[AttachmentRow]] = defaultdict(list)
         if ids:
-            rows = await self.session.execute(select(*_COLUMNS).where(Attachment.message_id.in_(ids))
+            rows = await self.connection.execute(select(*_COLUMNS).where(Attachment.message_id.in_(ids))
                                               .order_by(Attachment.id))
             for row in rows:
                 found[row.message_id].append(AttachmentRow(*row))
@@ -39,7 +37,7 @@ class AttachmentRepository:
 
     async def locate(self, attachment_id: int) -> tuple[AttachmentRow, str, int, int, int | None, str] | None:
         """The attachment, its storage name, and where it hangs: request, conversation, counterpart, message kind."""
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             select(*_COLUMNS, Attachment.storage_name, Message.request_id, Message.conversation_id,
                    Conversation.counterpart_id, Message.kind)
             .join(Message, Message.id == Attachment.message_id)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .models import Event, Queue, Request, User
 
@@ -45,8 +45,8 @@ class AuditRow:
 
 
 class AuditRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
 
     async def page(self, where: AuditFilter, *, before_id: int | None = None, limit: int = 50) -> list[AuditRow]:
         """Newest first; `before_id` continues after the last row of the previous page (or export batch)."""
@@ -61,21 +61,21 @@ class AuditRepository:
         return [AuditRow(id, kind, actor_id, actor or '', username or '', request_id, title, visibility == 'private',
                          channel, data or {}, created_at)
                 for id, kind, actor_id, actor, username, request_id, title, visibility, channel, data, created_at
-                in await self.session.execute(query)]
+                in await self.connection.execute(query)]
 
     async def usernames(self, user_ids: Iterable[int]) -> dict[int, str]:
         """Names of the users actions were done to (a role changed, an account created), by id."""
         ids = sorted(set(user_ids))
         if not ids:
             return {}
-        return dict((await self.session.execute(select(User.id, User.username).where(User.id.in_(ids)))).all())
+        return dict((await self.connection.execute(select(User.id, User.username).where(User.id.in_(ids)))).all())
 
     async def kinds(self) -> list[str]:
         """Every kind in the log, for the filter: one index step per kind, not a scan of the whole log."""
         walk = select(func.min(Event.kind).label('kind')).cte('kinds', recursive=True)
         following = select(func.min(Event.kind)).where(Event.kind > walk.c.kind).scalar_subquery()
         walk = walk.union_all(select(following.label('kind')).where(walk.c.kind.is_not(None)))
-        rows = await self.session.scalars(select(walk.c.kind).where(walk.c.kind.is_not(None)).limit(MAX_KINDS))
+        rows = await self.connection.scalars(select(walk.c.kind).where(walk.c.kind.is_not(None)).limit(MAX_KINDS))
         return list(rows)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, and_, bindparam, case, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from .attachments import AttachmentRepository
@@ -18,27 +20,29 @@ LastMessage = aliased(Message)
 
 
 class ConversationRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self._participants: dict[int, list[int]] = {}  # by conversation, as the last message added here found them
 
     async def find(self, request_id: int, counterpart_id: int) -> int | None:
-        return await self.session.scalar(select(Conversation.id).where(
+        return await self.connection.scalar(select(Conversation.id).where(
             Conversation.request_id == request_id, Conversation.counterpart_id == counterpart_id))
 
     async def get(self, conversation_id: int) -> tuple[int, int | None] | None:
         """(request id, counterpart id) of a conversation."""
-        row = (await self.session.execute(select(Conversation.request_id, Conversation.counterpart_id)
+        row = (await self.connection.execute(select(Conversation.request_id, Conversation.counterpart_id)
                                           .where(Conversation.id == conversation_id))).one_or_none()
         return (row[0], row[1]) if row else None
 
     async def add(self, *, request_id: int, counterpart_id: int | None, participant_ids: list[int]) -> int:
-        conversation = Conversation(request_id=request_id, counterpart_id=counterpart_id)
-        self.session.add(conversation)
-        await self.session.flush()
-        self.session.add_all(ReadMarker(conversation_id=conversation.id, user_id=user_id)
-                             for user_id in participant_ids)
-        await self.session.flush()
-        return conversation.id
+        now = utcnow()
+        conversation_id: int = (await self.connection.execute(insert(Conversation.__table__).values(
+            request_id=request_id, counterpart_id=counterpart_id, created_at=now, last_message_at=now)
+            .returning(Conversation.__table__.c.id))).scalar_one()
+        if participant_ids:
+            await self.connection.execute(insert(ReadMarker.__table__), [
+                {'conversation_id': conversation_id, 'user_id': user_id} for user_id in participant_ids])
+        return conversation_id
 
     async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
                           kind: str = 'text', external_ref: str | None = None,
@@ -48,43 +52,40 @@ class ConversationRepository:
         A message that came from outside carries its `external_ref`: the same one twice raises IntegrityError.
         """
         now = utcnow()
-        connection = await self.session.connection()  # a Core insert: no ORM object to track and flush
-        message_id = (await connection.execute(insert(Message.__table__).values(
-            conversation_id=conversation_id, request_id=request_id, author_id=author_id, body=body, kind=kind,
-            created_at=now, external_ref=external_ref).returning(Message.__table__.c.id))).scalar_one()
-        # Core statements on the connection, as the insert: ORM-enabled updates paid for synchronizing a session
-        # that holds none of these rows.
-        await connection.execute(
-            update(Conversation).where(Conversation.id == conversation_id)
-            .values(message_count=Conversation.message_count + 1, last_message_id=message_id, last_message_at=now))
-        markers = ReadMarker.conversation_id == conversation_id
-        if kind != 'note':
-            others = markers if author_id is None else and_(markers, ReadMarker.user_id != author_id)
-            await connection.execute(update(ReadMarker).where(others).values(unread=ReadMarker.unread + 1))
-        if author_id is not None:  # the author has read everything up to their own message
-            await connection.execute(update(ReadMarker).where(markers, ReadMarker.user_id == author_id)
-                                     .values(unread=0, last_read_message_id=message_id))
+        message_id = (await self.connection.execute(_INSERT_MESSAGE, {
+            'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
+            'kind': kind, 'created_at': now, 'external_ref': external_ref})).scalar_one()
+        await self.connection.execute(_COUNT_MESSAGE, {'conversation_id': conversation_id, 'message_id': message_id,
+                                                       'now': now})
+        # One statement for every participant's marker (see _markers); it also tells who takes part.
+        self._participants[conversation_id] = list((await self.connection.execute(
+            _markers(author_id is not None, kind != 'note'),
+            {'in_conversation': conversation_id, 'author_id': author_id, 'message_id': message_id})).scalars())
         author = author_name if author_name is not None or not author_id else \
-            await self.session.scalar(select(User.display_name).where(User.id == author_id))
+            await self.connection.scalar(select(User.display_name).where(User.id == author_id))
         return MessageRow(message_id, conversation_id, author_id, author or '', kind, body, now)
 
     async def message(self, message_id: int) -> MessageRow | None:
         """One message with its files, notes included (callers decide who may see it)."""
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
                    Message.body, Message.created_at)
             .outerjoin(User, User.id == Message.author_id).where(Message.id == message_id))).one_or_none()
         if row is None:
             return None
-        files = await AttachmentRepository(self.session).of_messages([message_id])
+        files = await AttachmentRepository(self.connection).of_messages([message_id])
         return replace(_message(tuple(row)), attachments=tuple(files[message_id]))
 
     async def external_exists(self, external_ref: str) -> bool:
-        return await self.session.scalar(select(Message.id).where(Message.external_ref == external_ref)) is not None
+        return await self.connection.scalar(select(Message.id).where(Message.external_ref == external_ref)) is not None
 
     async def participants(self, conversation_id: int) -> list[int]:
-        return list(await self.session.scalars(select(ReadMarker.user_id)
-                                               .where(ReadMarker.conversation_id == conversation_id)))
+        """Who takes part; no read after this unit of work added a message to the conversation."""
+        known = self._participants.get(conversation_id)
+        if known is not None:
+            return known
+        return list(await self.connection.scalars(select(ReadMarker.user_id)
+                                                  .where(ReadMarker.conversation_id == conversation_id)))
 
     async def messages(self, conversation_id: int, *, after_id: int = 0, limit: int = 200,
                        include_notes: bool = False, from_start: bool = False) -> list[MessageRow]:
@@ -97,16 +98,17 @@ class ConversationRepository:
         if not include_notes:
             query = query.where(Message.kind != 'note')
         if after_id or from_start:
-            found = (await self.session.execute(query.order_by(Message.id).limit(limit))).all()
+            found = (await self.connection.execute(query.order_by(Message.id).limit(limit))).all()
         else:
-            found = list(reversed((await self.session.execute(query.order_by(Message.id.desc()).limit(limit))).all()))
+            latest = await self.connection.execute(query.order_by(Message.id.desc()).limit(limit))
+            found = list(reversed(latest.all()))
         messages = [_message(row) for row in found]
-        files = await AttachmentRepository(self.session).of_messages(m.id for m in messages)
+        files = await AttachmentRepository(self.connection).of_messages(m.id for m in messages)
         return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages]
 
     async def for_request(self, request_id: int, *, viewer_id: int) -> list[ConversationRow]:
         """The request's conversations, newest activity first, with the viewer's unread counts."""
-        rows = await self.session.execute(
+        rows = await self.connection.execute(
             select(Conversation.id, Conversation.request_id, Conversation.counterpart_id, Counterpart.display_name,
                    Conversation.message_count, Conversation.last_message_at, LastMessage.body, LastMessage.author_id,
                    func.coalesce(ReadMarker.unread, 0))
@@ -124,20 +126,22 @@ class ConversationRepository:
         """Conversations the user started on others' requests, latest activity first."""
         query = _response_rows(user_id, other=Author).join(Author, Author.id == Request.author_id) \
             .where(Conversation.counterpart_id == user_id)
-        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in await self.session.execute(query.limit(limit))]
+        rows = await self.connection.execute(query.limit(limit))
+        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in rows]
 
     async def of_author(self, user_id: int, *, limit: int = 100) -> list[ResponseRow]:
         """Conversations on the user's own requests, latest activity first."""
         query = _response_rows(user_id, other=Counterpart) \
             .join(Counterpart, Counterpart.id == Conversation.counterpart_id) \
             .where(Request.author_id == user_id)
-        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in await self.session.execute(query.limit(limit))]
+        rows = await self.connection.execute(query.limit(limit))
+        return [ResponseRow(*row[:6], row[6] or '', *row[7:]) for row in rows]
 
     async def mark_read(self, conversation_id: int, user_id: int) -> bool:
         """Mark everything read; True when something was unread."""
-        last_id = await self.session.scalar(select(Conversation.last_message_id)
+        last_id = await self.connection.scalar(select(Conversation.last_message_id)
                                             .where(Conversation.id == conversation_id)) or 0
-        result = await self.session.execute(
+        result = await self.connection.execute(
             update(ReadMarker)
             .where(ReadMarker.conversation_id == conversation_id, ReadMarker.user_id == user_id,
                    ReadMarker.last_read_message_id < last_id)
@@ -145,25 +149,46 @@ class ConversationRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def staff_conversation(self, request_id: int) -> int | None:
-        return await self.session.scalar(select(Conversation.id).where(
+        return await self.connection.scalar(select(Conversation.id).where(
             Conversation.request_id == request_id, Conversation.counterpart_id.is_(None)))
 
     async def mark_staff_read(self, conversation_id: int) -> int:
         """Staff have read up to the last message; returns that id (the customer's "read" receipts)."""
-        last_id = await self.session.scalar(select(Conversation.last_message_id)
+        last_id = await self.connection.scalar(select(Conversation.last_message_id)
                                             .where(Conversation.id == conversation_id)) or 0
-        await self.session.execute(update(Conversation).where(Conversation.id == conversation_id,
+        await self.connection.execute(update(Conversation).where(Conversation.id == conversation_id,
                                                                Conversation.staff_read_upto < last_id)
                                    .values(staff_read_upto=last_id))
         return last_id
 
     async def staff_read_upto(self, conversation_id: int) -> int:
-        return await self.session.scalar(select(Conversation.staff_read_upto)
+        return await self.connection.scalar(select(Conversation.staff_read_upto)
                                          .where(Conversation.id == conversation_id)) or 0
 
     async def unread_total(self, user_id: int) -> int:
-        return await self.session.scalar(select(func.coalesce(func.sum(ReadMarker.unread), 0))
+        return await self.connection.scalar(select(func.coalesce(func.sum(ReadMarker.unread), 0))
                                          .where(ReadMarker.user_id == user_id, ReadMarker.unread > 0)) or 0
+
+
+_INSERT_MESSAGE = insert(Message.__table__).returning(Message.__table__.c.id)
+_COUNT_MESSAGE = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam('conversation_id'))
+                  .values(message_count=Conversation.message_count + 1, last_message_id=bindparam('message_id'),
+                          last_message_at=bindparam('now')))
+
+
+@cache
+def _markers(by_participant: bool, counted: bool) -> Any:
+    """After a message: its author has read up to it, the others have one more unread unless it is not counted
+    (a note). Returns the participants."""
+    bump = 1 if counted else 0
+    markers = ReadMarker.__table__.c
+    unread, last_read = markers.unread + bump, markers.last_read_message_id
+    if by_participant:
+        is_author = markers.user_id == bindparam('author_id')
+        unread = case((is_author, 0), else_=unread)
+        last_read = case((is_author, bindparam('message_id')), else_=last_read)
+    return (update(ReadMarker.__table__).where(markers.conversation_id == bindparam('in_conversation'))
+            .values(unread=unread, last_read_message_id=last_read).returning(markers.user_id))
 
 
 def _response_rows(user_id: int, *, other: type[User]) -> Select:

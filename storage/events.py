@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .models import Event, User
+from .models import Event, User, utcnow
 from .rows import EventRow
+
+_INSERT = insert(Event.__table__).returning(Event.__table__.c.id)  # built once: its cache key is computed once
+
+
+@dataclass
+class NewEvent:
+    """An event of this unit of work; its id once saved."""
+
+    kind: str
+    actor_id: int | None
+    request_id: int | None
+    channel: str
+    data: dict[str, Any]
+    created_at: datetime = field(default_factory=utcnow)
+    id: int = 0
 
 
 class EventRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-        self.added: list[Event] = []  # this unit of work's, for the consumers that follow events (rules, notices)
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self.added: list[NewEvent] = []  # not saved yet; the unit of work saves them as it commits
 
     def add(self, kind: str, *, actor_id: int | None, request_id: int | None = None, channel: str = 'web',
             **data: Any) -> None:
-        event = Event(kind=kind, actor_id=actor_id, request_id=request_id, channel=channel, data=data)
-        self.session.add(event)
-        self.added.append(event)
+        self.added.append(NewEvent(kind, actor_id, request_id, channel, data))
+
+    async def save(self) -> list[NewEvent]:
+        """Insert the events added since the last save; they are returned with their ids."""
+        saved, self.added = self.added, []
+        for event in saved:
+            event.id = (await self.connection.execute(_INSERT, {
+                'kind': event.kind, 'actor_id': event.actor_id, 'request_id': event.request_id,
+                'channel': event.channel, 'data': event.data, 'created_at': event.created_at})).scalar_one()
+        return saved
 
     async def for_request(self, request_id: int, *, limit: int = 500) -> list[EventRow]:
-        rows = await self.session.execute(
+        rows = await self.connection.execute(
             select(Event.id, Event.kind, Event.actor_id, User.display_name, Event.request_id, Event.data,
                    Event.created_at)
             .outerjoin(User, User.id == Event.actor_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .models import Identity
 
@@ -19,20 +19,21 @@ class IdentityRow:
 
 
 class IdentityRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
 
     async def owner(self, provider: str, subject: str) -> int | None:
         """The id of the user linked to this outside account, if any."""
-        return await self.session.scalar(
+        return await self.connection.scalar(
             select(Identity.user_id).where(Identity.provider == provider, Identity.subject == subject))
 
     async def add(self, *, user_id: int, provider: str, subject: str) -> None:
-        self.session.add(Identity(user_id=user_id, provider=provider, subject=subject))
-        await self.session.flush()  # a subject linked a moment ago by another request fails here, not at commit
+        # A subject linked a moment ago by another request fails here, not at commit.
+        await self.connection.execute(insert(Identity.__table__).values(user_id=user_id, provider=provider,
+                                                                        subject=subject))
 
     async def of_user(self, user_id: int) -> list[IdentityRow]:
-        rows = await self.session.execute(
+        rows = await self.connection.execute(
             select(Identity.provider, Identity.subject, Identity.created_at)
             .where(Identity.user_id == user_id).order_by(Identity.provider, Identity.id))
         return [IdentityRow(*row) for row in rows]

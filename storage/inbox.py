@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, any_, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from .models import Queue, Request, User, WorkflowStatus
@@ -35,8 +35,8 @@ _ROW = (Request.id, Request.title, Request.status_id, WorkflowStatus.name, Workf
 
 
 class InboxRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
 
     async def page(self, where: InboxFilter, *, offset: int, limit: int) -> list[TicketRow]:
         column = Request.updated_at if where.sort == 'updated' else Request.created_at
@@ -45,18 +45,18 @@ class InboxRepository:
         ids = _filtered(select(Request.id), where, self._postgresql).order_by(*order).offset(offset).limit(limit) \
             .subquery()
         query = _joined(select(*_ROW).join(ids, ids.c.id == Request.id)).order_by(*order)
-        return [TicketRow(*row) for row in await self.session.execute(query)]
+        return [TicketRow(*row) for row in await self.connection.execute(query)]
 
     async def count(self, where: InboxFilter) -> int:
         capped = _filtered(select(Request.id), where, self._postgresql).limit(COUNT_CAP + 1).subquery()
-        return await self.session.scalar(select(func.count()).select_from(capped)) or 0
+        return await self.connection.scalar(select(func.count()).select_from(capped)) or 0
 
     @property
     def _postgresql(self) -> bool:
-        return self.session.get_bind().dialect.name == 'postgresql'
+        return self.connection.dialect.name == 'postgresql'
 
     async def row(self, request_id: int) -> TicketRow | None:
-        found = (await self.session.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
+        found = (await self.connection.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
         return TicketRow(*found) if found else None
 
 

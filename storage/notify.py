@@ -16,7 +16,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 log = logging.getLogger(__name__)
 CHANNEL = 'switchboard_events'
@@ -49,9 +49,9 @@ class Announcer:
             payloads.append(json.dumps([self.instance, batch]))
         return payloads
 
-    async def announce(self, session: AsyncSession, events: list[Any]) -> None:
+    async def announce(self, connection: AsyncConnection, events: list[Any]) -> None:
         for payload in self.encode(events):  # sent by PostgreSQL only if and when the transaction commits
-            await session.execute(NOTIFY, {'channel': CHANNEL, 'payload': payload})
+            await connection.execute(NOTIFY, {'channel': CHANNEL, 'payload': payload})
 
 
 class Listener:

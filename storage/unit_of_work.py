@@ -1,13 +1,14 @@
-"""Unit of work: one session, the repositories on it, and events that go out only after commit."""
+"""Unit of work: one connection, the repositories on it, and events that go out only after commit."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .attachments import AttachmentRepository
 from .audit import AuditRepository
@@ -15,11 +16,10 @@ from .catalog import Catalog
 from .conversations import ConversationRepository
 from .cursors import CursorRepository
 from .database import Database
-from .events import EventRepository
+from .events import EventRepository, NewEvent
 from .identities import IdentityRepository
 from .inbox import InboxRepository
 from .jobs import JobRepository, NewJob
-from .models import Event
 from .notify import Announcer
 from .queue_admin import QueueAdminRepository
 from .refresh_tokens import RefreshTokenRepository
@@ -30,26 +30,16 @@ from .workflows import WorkflowRepository
 
 # Whether an event is worth a follower's job (None: always). Asked in the committing transaction, so a follower with
 # nothing to do (no rule could fire) costs no job, no worker round and no reads at all.
-Gate = Callable[['UnitOfWork', Event], Awaitable[bool]]
+Gate = Callable[['UnitOfWork', NewEvent], Awaitable[bool]]
 Follower = tuple[str, Gate | None]  # job kind, gate
 
 
 class UnitOfWork:
-    session: AsyncSession
-    users: UserRepository
-    requests: RequestRepository
-    conversations: ConversationRepository
-    workflows: WorkflowRepository
-    events: EventRepository
-    attachments: AttachmentRepository
-    inbox: InboxRepository
-    queue_admin: QueueAdminRepository
-    identities: IdentityRepository
-    refresh_tokens: RefreshTokenRepository
-    jobs: JobRepository
-    cursors: CursorRepository
-    rules: RuleRepository
-    audit: AuditRepository
+    """One connection (checked out on entering), the repositories on it, made on first use, and the events to
+    publish once committed. Every repository speaks SQLAlchemy Core: an ORM session cost about a third of a hot
+    call's CPU for identity maps and flushes that nothing here needs."""
+
+    connection: AsyncConnection
 
     def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None, *,
                  write: bool = False, jobs_queued: Any = None,
@@ -60,7 +50,7 @@ class UnitOfWork:
         # statements, and another connection waiting in SQLite gives up after busy_timeout ("database is
         # locked") while holding a pooled connection. So writers in this process queue here instead.
         self._write_lock = database.write_lock if write and database.is_sqlite else None
-        self._write = write  # reads run outside a transaction (Database.session)
+        self._write = write  # reads run outside a transaction (Database.connect)
         self._publish = publish
         self._announcer = announcer  # with several instances: NOTIFY the others in the same transaction
         self._outbox: list[Any] = []
@@ -75,39 +65,84 @@ class UnitOfWork:
         await self.database.ready()
         if self._write_lock is not None:
             await self._write_lock.acquire()
-        self.session = self.database.session(read_only=not self._write)
-        self.users = UserRepository(self.session)
-        self.requests = RequestRepository(self.session)
-        self.conversations = ConversationRepository(self.session)
-        self.workflows = WorkflowRepository(self.session, self._catalog)
-        self.events = EventRepository(self.session)
-        self.attachments = AttachmentRepository(self.session)
-        self.inbox = InboxRepository(self.session)
-        self.identities = IdentityRepository(self.session)
-        self.refresh_tokens = RefreshTokenRepository(self.session)
-        self.jobs = JobRepository(self.session)
-        self.cursors = CursorRepository(self.session)
-        self.rules = RuleRepository(self.session)
-        self.audit = AuditRepository(self.session)
+        try:
+            self.connection = await _checked_out(self.database.connect(read_only=not self._write))
+            if self._write:
+                await self.connection.begin()
+        except BaseException:
+            if self._write_lock is not None:
+                self._write_lock.release()
+            raise
         self._outbox = []
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
-        # Nothing is saved without commit(); closing returns the connection even when cancelled.
+        # Nothing is saved without commit(): closing rolls back, and returns the connection even when cancelled.
         try:
-            await self.session.rollback()
+            await _returned(self.connection)
         finally:
-            await self.session.close()
             if self._write_lock is not None:
                 self._write_lock.release()
             self.__dict__.pop('queue_admin', None)  # its callback is bound to us: no cycle left for the collector
 
     @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self.connection)
+
+    @cached_property
+    def requests(self) -> RequestRepository:
+        return RequestRepository(self.connection)
+
+    @cached_property
+    def conversations(self) -> ConversationRepository:
+        return ConversationRepository(self.connection)
+
+    @cached_property
+    def workflows(self) -> WorkflowRepository:
+        return WorkflowRepository(self.connection, self._catalog)
+
+    @cached_property
+    def events(self) -> EventRepository:
+        return EventRepository(self.connection)
+
+    @cached_property
+    def attachments(self) -> AttachmentRepository:
+        return AttachmentRepository(self.connection)
+
+    @cached_property
+    def inbox(self) -> InboxRepository:
+        return InboxRepository(self.connection)
+
+    @cached_property
+    def identities(self) -> IdentityRepository:
+        return IdentityRepository(self.connection)
+
+    @cached_property
+    def refresh_tokens(self) -> RefreshTokenRepository:
+        return RefreshTokenRepository(self.connection)
+
+    @cached_property
+    def jobs(self) -> JobRepository:
+        return JobRepository(self.connection)
+
+    @cached_property
+    def cursors(self) -> CursorRepository:
+        return CursorRepository(self.connection)
+
+    @cached_property
+    def rules(self) -> RuleRepository:
+        return RuleRepository(self.connection)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.connection)
+
+    @cached_property
     def queue_admin(self) -> QueueAdminRepository:
-        # Made on first use only: its callback binds this unit of work, a reference cycle that ui.gc_policy's
-        # frozen collector would keep; __aexit__ drops it again.
-        return QueueAdminRepository(self.session, on_change=self._changing_catalog)
+        # Its callback binds this unit of work, a reference cycle that ui.gc_policy's frozen collector would keep;
+        # __aexit__ drops it again.
+        return QueueAdminRepository(self.connection, on_change=self._changing_catalog)
 
     def _changing_catalog(self) -> None:
         """A queue or workflow is being changed: read them from the database, and have caches forget at commit."""
@@ -122,30 +157,56 @@ class UnitOfWork:
     async def commit(self) -> None:
         if not self._write:
             raise RuntimeError('commit() in a read-only unit of work: open it with uow(write=True)')
-        await self._follow_events()
-        if self.jobs.added and self._jobs_queued is not None:
-            self.jobs.added = 0
+        if 'events' in self.__dict__:
+            await self._follow_events(await self.events.save())
+        jobs = self.__dict__.get('jobs')
+        if jobs is not None and jobs.added and self._jobs_queued is not None:
+            jobs.added = 0
             self._outbox.append(self._jobs_queued)
         if self._announcer is not None and self._outbox:
-            await self._announcer.announce(self.session, self._outbox)
-        await self.session.commit()
+            await self._announcer.announce(self.connection, self._outbox)
+        await self.connection.commit()
         events, self._outbox = self._outbox, []
         for event in events:
             self._publish(event)
 
-
-    async def _follow_events(self) -> None:
-        added, self.events.added = self.events.added, []
-        followed = [(event, job_kind) for event in added for job_kind, gate in self._consumers.get(event.kind, ())
+    async def _follow_events(self, saved: list[NewEvent]) -> None:
+        followed = [(event, job_kind) for event in saved for job_kind, gate in self._consumers.get(event.kind, ())
                     if gate is None or await gate(self, event)]
-        if not followed:
-            return
-        await self.session.flush()  # the events' ids
-        await self.jobs.add_many([
-            NewJob(job_kind, {'event_id': event.id, 'kind': event.kind, 'request_id': event.request_id,
-                              'actor_id': event.actor_id, 'channel': event.channel, 'data': event.data},
-                   dedup_key=f'{job_kind}:{event.id}')
-            for event, job_kind in followed])
+        if followed:
+            await self.jobs.add_many([
+                NewJob(job_kind, {'event_id': event.id, 'kind': event.kind, 'request_id': event.request_id,
+                                  'actor_id': event.actor_id, 'channel': event.channel, 'data': event.data},
+                       dedup_key=f'{job_kind}:{event.id}')
+                for event, job_kind in followed])
+
+
+# A page closed in the middle of a read cancels its task. Checking a connection out and handing it back are
+# shielded from that, so the connection always goes back to the pool instead of being left to the collector.
+
+async def _checked_out(connection: AsyncConnection) -> AsyncConnection:
+    starting = asyncio.ensure_future(connection.start())
+    try:
+        return await asyncio.shield(starting)
+    except asyncio.CancelledError:
+        starting.add_done_callback(_close_when_started)
+        raise
+
+
+def _close_when_started(starting: asyncio.Future[AsyncConnection]) -> None:
+    if not starting.cancelled() and starting.exception() is None:
+        _closing.add(closing := asyncio.ensure_future(starting.result().close()))
+        closing.add_done_callback(_closing.discard)
+
+
+async def _returned(connection: AsyncConnection) -> None:
+    closing = asyncio.ensure_future(connection.close())
+    _closing.add(closing)
+    closing.add_done_callback(_closing.discard)
+    await asyncio.shield(closing)
+
+
+_closing: set[asyncio.Future[None]] = set()  # the event loop keeps only weak references to tasks
 
 
 class UnitOfWorkFactory(Protocol):

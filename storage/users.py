@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .models import User
 from .requests import escape_like
@@ -14,6 +14,7 @@ from .rows import UserRow
 
 _COLUMNS = (User.id, User.username, User.display_name, User.role, User.is_active, User.session_version,
             User.locale, User.theme)
+_GET = select(*_COLUMNS).where(User.id == bindparam('user_id'))  # built once: the hot read of who is signed in
 
 
 @dataclass(frozen=True)
@@ -29,36 +30,34 @@ class Contact:
 
 
 class UserRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
 
     async def get(self, user_id: int) -> UserRow | None:
-        row = (await self.session.execute(select(*_COLUMNS).where(User.id == user_id))).one_or_none()
+        row = (await self.connection.execute(_GET, {'user_id': user_id})).one_or_none()
         return UserRow(*row) if row else None
 
     async def credentials(self, username_key: str) -> tuple[UserRow, str | None] | None:
         """The user and their password hash, by casefolded username."""
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             select(*_COLUMNS, User.password_hash).where(User.username_key == username_key))).one_or_none()
         return (UserRow(*row[:-1]), row[-1]) if row else None
 
     async def exists(self, username_key: str) -> bool:
-        found = await self.session.scalar(select(User.id).where(User.username_key == username_key))
+        found = await self.connection.scalar(select(User.id).where(User.username_key == username_key))
         return found is not None
 
     async def add(self, *, username: str, password_hash: str | None, role: str, display_name: str | None = None) -> int:
-        user = User(username=username, username_key=username.casefold(), display_name=display_name or username,
-                    password_hash=password_hash, role=role)
-        self.session.add(user)
-        await self.session.flush()
-        return user.id
+        return (await self.connection.execute(insert(User.__table__).values(
+            username=username, username_key=username.casefold(), display_name=display_name or username,
+            password_hash=password_hash, role=role).returning(User.__table__.c.id))).scalar_one()
 
     async def set_preferences(self, user_id: int, **values: str | None) -> None:
-        await self.session.execute(update(User).where(User.id == user_id).values(**values))
+        await self.connection.execute(update(User).where(User.id == user_id).values(**values))
 
     async def staff(self, *, limit: int = 500) -> list[UserRow]:
         """Active agents and admins, by name: who a ticket can be assigned to."""
-        rows = await self.session.execute(select(*_COLUMNS).where(User.role.in_(('agent', 'admin')), User.is_active)
+        rows = await self.connection.execute(select(*_COLUMNS).where(User.role.in_(('agent', 'admin')), User.is_active)
                                           .order_by(User.username_key).limit(limit))
         return [UserRow(*row) for row in rows]
 
@@ -69,24 +68,24 @@ class UserRepository:
             query = query.where(User.username_key > after)
         if search:
             query = query.where(User.username_key.like(f'%{escape_like(search.casefold())}%', escape='\\'))
-        return [UserRow(*row) for row in await self.session.execute(query)]
+        return [UserRow(*row) for row in await self.connection.execute(query)]
 
     async def set_role(self, user_id: int, role: str) -> None:
-        await self.session.execute(update(User).where(User.id == user_id).values(role=role))
+        await self.connection.execute(update(User).where(User.id == user_id).values(role=role))
 
     async def set_active(self, user_id: int, active: bool) -> None:
         """Deactivating also ends every session of the user (their tokens carry the old version)."""
         values: dict[str, object] = {'is_active': active}
         if not active:
             values['session_version'] = User.session_version + 1
-        await self.session.execute(update(User).where(User.id == user_id).values(**values))
+        await self.connection.execute(update(User).where(User.id == user_id).values(**values))
 
     async def contacts(self, user_ids: Iterable[int]) -> list[Contact]:
-        rows = await self.session.execute(
+        rows = await self.connection.execute(
             select(User.id, User.display_name, User.is_active, User.locale, User.email, User.notify_events)
             .where(User.id.in_(list(user_ids))).order_by(User.id))
         return [Contact(*row[:-1], tuple(row[-1] or ())) for row in rows]
 
     async def set_contact(self, user_id: int, *, email: str | None, notify_events: list[str]) -> None:
-        await self.session.execute(
+        await self.connection.execute(
             update(User).where(User.id == user_id).values(email=email, notify_events=notify_events))

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .catalog import Catalog
 from .models import Queue, WorkflowStatus, WorkflowTransition
@@ -16,8 +16,8 @@ T = TypeVar('T')
 
 
 class WorkflowRepository:
-    def __init__(self, session: AsyncSession, catalog: Catalog | None = None) -> None:
-        self.session = session
+    def __init__(self, connection: AsyncConnection, catalog: Catalog | None = None) -> None:
+        self.connection = connection
         self.catalog = catalog  # None: every read goes to the database (this unit of work changes the catalog)
 
     async def _cached(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
@@ -28,14 +28,14 @@ class WorkflowRepository:
 
     async def _queue(self, queue_id: int) -> QueueRow | None:
         query = select(Queue.id, Queue.name, Queue.visibility, Queue.workflow_id).where(Queue.id == queue_id)
-        row = (await self.session.execute(query)).one_or_none()
+        row = (await self.connection.execute(query)).one_or_none()
         return QueueRow(*row) if row else None
 
     async def queue_by_name(self, name: str) -> QueueRow | None:
         return await self._cached(('queue named', name), lambda: self._queue_by_name(name))
 
     async def _queue_by_name(self, name: str) -> QueueRow | None:
-        row = (await self.session.execute(
+        row = (await self.connection.execute(
             select(Queue.id, Queue.name, Queue.visibility, Queue.workflow_id).where(Queue.name == name))).one_or_none()
         return QueueRow(*row) if row else None
 
@@ -44,7 +44,7 @@ class WorkflowRepository:
         return list(await self._cached(('fields', queue_id), lambda: self._queue_fields(queue_id)))
 
     async def _queue_fields(self, queue_id: int) -> tuple[dict[str, Any], ...]:
-        return tuple(await self.session.scalar(select(Queue.fields).where(Queue.id == queue_id)) or [])
+        return tuple(await self.connection.scalar(select(Queue.fields).where(Queue.id == queue_id)) or [])
 
     async def private_queues(self) -> list[QueueRow]:
         """The desk's queues, whose requests staff work in the inbox: private ones without fields of their own.
@@ -55,7 +55,7 @@ class WorkflowRepository:
         return list(await self._cached('private queues', self._private_queues))
 
     async def _private_queues(self) -> tuple[QueueRow, ...]:
-        rows = await self.session.execute(
+        rows = await self.connection.execute(
             select(Queue.id, Queue.name, Queue.visibility, Queue.workflow_id, Queue.fields)
             .where(Queue.visibility == 'private').order_by(Queue.name))
         return tuple(QueueRow(id, name, visibility, workflow_id) for id, name, visibility, workflow_id, fields in rows
@@ -65,7 +65,7 @@ class WorkflowRepository:
         return list(await self._cached(('statuses', workflow_id), lambda: self._statuses(workflow_id)))
 
     async def _statuses(self, workflow_id: int) -> tuple[StatusRow, ...]:
-        rows = await self.session.execute(
+        rows = await self.connection.execute(
             select(WorkflowStatus.id, WorkflowStatus.name, WorkflowStatus.kind, WorkflowStatus.position)
             .where(WorkflowStatus.workflow_id == workflow_id).order_by(WorkflowStatus.position))
         return tuple(StatusRow(*row) for row in rows)
@@ -74,7 +74,7 @@ class WorkflowRepository:
         return list(await self._cached(('transitions', workflow_id), lambda: self._transitions(workflow_id)))
 
     async def _transitions(self, workflow_id: int) -> tuple[tuple[int, int], ...]:
-        rows = await self.session.execute(
+        rows = await self.connection.execute(
             select(WorkflowTransition.from_status_id, WorkflowTransition.to_status_id)
             .where(WorkflowTransition.workflow_id == workflow_id))
         return tuple((source, target) for source, target in rows)

@@ -34,10 +34,10 @@ async def test_a_chats_first_message_makes_a_customer_and_opens_a_telegram_ticke
                                         message_ref=1, username='grace')
     assert posted is not None and posted.body == 'My order never came'
     customer_id = await customer_of(desk, CHAT)
-    async with desk.database.session() as session:
-        user = (await session.execute(select(User).where(User.id == customer_id))).scalar_one()
-        events = (await session.execute(select(Event.kind, Event.channel, Event.data).order_by(Event.id))).all()
-        ref = await session.scalar(select(Message.external_ref).where(Message.id == posted.id))
+    async with desk.database.connect() as connection:
+        user = (await connection.execute(select(User).where(User.id == customer_id))).one()
+        events = (await connection.execute(select(Event.kind, Event.channel, Event.data).order_by(Event.id))).all()
+        ref = await connection.scalar(select(Message.external_ref).where(Message.id == posted.id))
     assert (user.display_name, user.username, user.role, user.password_hash) == \
         ('Grace Hopper', 'grace', 'customer', None)
     assert ref == f'tg:{CHAT}:1'
@@ -67,9 +67,9 @@ async def test_a_message_delivered_again_is_posted_once_even_at_the_same_moment(
     results = await asyncio.gather(*(desk.telegram.intake(chat_id=CHAT, from_name='Grace', text='twice',
                                                           message_ref=6) for _ in range(3)))
     assert sum(result is not None for result in results) == 1
-    async with desk.database.session() as session:
-        bodies = list(await session.scalars(select(Message.body).order_by(Message.id)))
-        customers = await session.scalar(select(func.count()).select_from(User))
+    async with desk.database.connect() as connection:
+        bodies = list(await connection.scalars(select(Message.body).order_by(Message.id)))
+        customers = await connection.scalar(select(func.count()).select_from(User))
     assert bodies == ['once', 'twice']
     assert customers == 1
 

@@ -37,8 +37,8 @@ async def telegram_ticket(desk: Desk, text: str = 'Where is my parcel?') -> tupl
 
 
 async def jobs(desk: Desk) -> list[tuple[str, str, int]]:
-    async with desk.database.session() as session:
-        return [tuple(row) for row in await session.execute(  # type: ignore[misc]
+    async with desk.database.connect() as connection:
+        return [tuple(row) for row in await connection.execute(  # type: ignore[misc]
             select(Job.kind, Job.status, Job.attempts).where(Job.kind.in_((DELIVER_JOB, SEND_JOB))).order_by(Job.id))]
 
 

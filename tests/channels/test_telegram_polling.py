@@ -24,8 +24,8 @@ def quick(intake: Intake) -> Poller:
 
 
 async def bodies(desk: Desk) -> list[str]:
-    async with desk.database.session() as session:
-        return list(await session.scalars(select(Message.body).order_by(Message.id)))
+    async with desk.database.connect() as connection:
+        return list(await connection.scalars(select(Message.body).order_by(Message.id)))
 
 
 async def test_polled_messages_are_posted_and_the_offset_is_stored_after_the_batch(desk: Desk, bot_api: FakeBotApi,
@@ -38,8 +38,8 @@ async def test_polled_messages_are_posted_and_the_offset_is_stored_after_the_bat
     assert await poller.poll_once() == 3
     assert await desk.telegram.cursor() == last['update_id'] + 1
     assert await bodies(desk) == ['Hello, my parcel is late', 'This is the label', 'and the invoice']
-    async with desk.database.session() as session:
-        files = (await session.execute(select(Attachment.filename, Attachment.content_type, Attachment.size)
+    async with desk.database.connect() as connection:
+        files = (await connection.execute(select(Attachment.filename, Attachment.content_type, Attachment.size)
                                        .order_by(Attachment.id))).all()
     assert [tuple(row) for row in files] == [
         ('photo-42.jpg', 'image/jpeg', len(b'the photo at full size')),  # the largest of the sizes Telegram sent

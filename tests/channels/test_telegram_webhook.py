@@ -46,8 +46,8 @@ def update(update_id: int, text: str) -> dict[str, Any]:
 
 
 async def bodies(desk: Desk) -> list[str]:
-    async with desk.database.session() as session:
-        return list(await session.scalars(select(Message.body).order_by(Message.id)))
+    async with desk.database.connect() as connection:
+        return list(await connection.scalars(select(Message.body).order_by(Message.id)))
 
 
 async def test_telegram_is_told_to_push_to_a_path_that_does_not_show_the_secret(pushed: httpx.AsyncClient,

@@ -26,7 +26,7 @@ async def from_telegram(desk: Desk, chat_id: int, text: str = 'My printer is on 
                                          message_ref=unique('m'))
     assert message is not None
     async with desk.worker.uow() as uow:
-        return await uow.session.scalar(select(Message.request_id).where(Message.id == message.id))
+        return await uow.connection.scalar(select(Message.request_id).where(Message.id == message.id))
 
 
 async def queue_with(desk: Desk, admin: UserRow, workflow: str) -> tuple[int, dict[str, int]]:
@@ -74,25 +74,25 @@ async def jobs(desk: Desk, kind: str) -> list[JobRow]:
 
 async def count_events(desk: Desk, kind: str) -> int:
     async with desk.worker.uow() as uow:
-        return await uow.session.scalar(select(func.count()).select_from(Event).where(Event.kind == kind)) or 0
+        return await uow.connection.scalar(select(func.count()).select_from(Event).where(Event.kind == kind)) or 0
 
 
 async def notes(desk: Desk, request_id: int) -> list[str]:
     async with desk.worker.uow() as uow:
-        rows = await uow.session.scalars(select(Message.body).where(Message.request_id == request_id,
+        rows = await uow.connection.scalars(select(Message.body).where(Message.request_id == request_id,
                                                                     Message.kind == 'note'))
         return list(rows)
 
 
 async def set_email(desk: Desk, user: UserRow, email: str) -> None:
     async with desk.worker.uow(write=True) as uow:
-        await uow.session.execute(update(User).where(User.id == user.id).values(email=email))
+        await uow.connection.execute(update(User).where(User.id == user.id).values(email=email))
         await uow.commit()
 
 
 async def unfinish(desk: Desk, kind: str) -> None:
     """As if the worker died after the job's work committed and before it was marked done: due again."""
     async with desk.worker.uow(write=True) as uow:
-        await uow.session.execute(update(Job).where(Job.kind == kind).values(status='pending', finished_at=None,
+        await uow.connection.execute(update(Job).where(Job.kind == kind).values(status='pending', finished_at=None,
                                                                                next_attempt_at=utcnow()))
         await uow.commit()

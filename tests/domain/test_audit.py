@@ -24,7 +24,7 @@ async def logged(desk: Desk, kind: str, actor: UserRow, *, at: datetime, request
                  **data: Any) -> None:
     """An event written at a chosen moment, as the services write them but with the time fixed."""
     async with desk.worker.uow(write=True) as uow:
-        await uow.session.execute(insert(Event).values(kind=kind, actor_id=actor.id, request_id=request_id,
+        await uow.connection.execute(insert(Event).values(kind=kind, actor_id=actor.id, request_id=request_id,
                                                        channel='web', data=data, created_at=at))
         await uow.commit()
 

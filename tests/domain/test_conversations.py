@@ -18,8 +18,8 @@ async def test_a_response_is_stored_as_request_text_and_responder(desk: Desk) ->
     author, responder = await make_user(desk), await make_user(desk)
     request_id = await make_request(desk, author)
     message = await desk.conversations.post(actor_id=responder.id, request_id=request_id, text='  I can help  ')
-    async with desk.database.session() as session:
-        stored = (await session.execute(
+    async with desk.database.connect() as connection:
+        stored = (await connection.execute(
             select(Message.request_id, Message.body, Message.author_id, Conversation.counterpart_id)
             .join(Conversation, Conversation.id == Message.conversation_id))).one()
     assert tuple(stored) == (request_id, 'I can help', responder.id, responder.id)
@@ -114,8 +114,8 @@ async def test_two_tabs_sending_a_first_response_at_once_make_one_conversation(d
     sent = await asyncio.gather(*(desk.conversations.post(actor_id=bob.id, request_id=request_id, text=f'tab {n}')
                                   for n in range(4)))
     assert len({message.conversation_id for message in sent}) == 1
-    async with desk.database.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Conversation)) == 1
+    async with desk.database.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(Conversation)) == 1
     thread = await desk.conversations.thread(viewer_id=bob.id, request_id=request_id)
     assert sorted(m.body for m in thread.messages) == [f'tab {n}' for n in range(4)]
     assert [m.id for m in thread.messages] == sorted(m.id for m in thread.messages)

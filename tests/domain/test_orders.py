@@ -26,9 +26,9 @@ async def statuses(desk: Desk) -> dict[str, int]:
 
 
 async def test_the_migration_ships_the_orders_queue_and_the_rule_that_moves_orders_on(desk: Desk) -> None:
-    async with desk.database.session() as session:
-        queue = (await session.scalars(select(Queue).where(Queue.name == 'Orders'))).one()
-        rule = (await session.scalars(select(Rule).where(Rule.name == 'Orders move on every minute'))).one()
+    async with desk.database.connect() as connection:
+        queue = (await connection.execute(select(Queue).where(Queue.name == 'Orders'))).one()
+        rule = (await connection.execute(select(Rule).where(Rule.name == 'Orders move on every minute'))).one()
     assert (queue.visibility, queue.one_open_per_author) == ('private', False)
     assert [(f['key'], f['kind'], f['required']) for f in queue.fields] == [
         ('items', 'items', True), ('delivery_address', 'text', False), ('note', 'text', False)]
@@ -52,9 +52,9 @@ async def test_a_customer_files_an_order_and_its_total_is_stored(desk: Desk) -> 
     assert (view.total, view.currency) == (2 * 1250 + 3 * 499, 'EUR')
     assert view.values['delivery_address'] == 'Main street 1' and 'note' not in view.values
     assert view.next_statuses == [] and not view.is_staff  # the shop moves orders, not the customer
-    async with desk.database.session() as session:
-        stored = await session.scalar(select(Request.fields).where(Request.id == order_id))
-        event = (await session.execute(select(Event.kind, Event.channel, Event.data)
+    async with desk.database.connect() as connection:
+        stored = await connection.scalar(select(Request.fields).where(Request.id == order_id))
+        event = (await connection.execute(select(Event.kind, Event.channel, Event.data)
                                        .where(Event.request_id == order_id))).one()
     assert stored['total'] == 3997
     assert event == ('request.created', 'api', {'status': 'PENDING'})
@@ -74,8 +74,8 @@ async def test_bad_values_are_refused_on_their_field_and_nothing_is_filed(desk: 
     assert refused.value.field == 'title'
     with pytest.raises(NotSignedIn):
         await desk.orders.create(actor_id=None, title='Pens', values={'items': TWO_ITEMS})
-    async with desk.database.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Request)
+    async with desk.database.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(Request)
                                     .where(Request.author_id == customer.id)) == 0
 
 
@@ -157,8 +157,8 @@ async def test_the_general_path_files_in_any_queue_but_a_support_desk(desk: Desk
     with pytest.raises(InvalidInput) as refused:
         await desk.requests.create_in(actor_id=customer.id, queue_id=board.id, title='x', values={'items': []})
     assert refused.value.field == 'items'
-    async with desk.database.session() as session:
-        support = await session.scalar(select(Queue.id).where(Queue.name == 'Support'))
+    async with desk.database.connect() as connection:
+        support = await connection.scalar(select(Queue.id).where(Queue.name == 'Support'))
     for queue_id in (support, 10**12):
         with pytest.raises(NotFound):
             await desk.requests.create_in(actor_id=customer.id, queue_id=queue_id, title='x')

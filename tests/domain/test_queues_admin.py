@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, NotSignedIn, PermissionDenied
@@ -26,25 +26,25 @@ async def file_request(desk: Desk, queue_id: int, status_id: int, author: UserRo
                        open_key: int | None = None) -> int:
     """A request placed straight into any queue and status (the services only file on the board)."""
     now = utcnow()
-    async with desk.database.session() as session:
-        request = Request(queue_id=queue_id, title='Filed', title_folded='filed', description='', status_id=status_id,
-                          author_id=author.id, channel='web', created_at=now, updated_at=now,
-                          closed_at=now if closed else None, open_key=open_key)
-        session.add(request)
-        await session.commit()
-        return request.id
+    async with desk.database.connect() as connection:
+        request_id = (await connection.execute(insert(Request).values(
+            queue_id=queue_id, title='Filed', title_folded='filed', description='', status_id=status_id,
+            author_id=author.id, channel='web', created_at=now, updated_at=now, closed_at=now if closed else None,
+            open_key=open_key).returning(Request.id))).scalar_one()
+        await connection.commit()
+        return request_id
 
 
 async def request_state(desk: Desk, request_id: int) -> tuple[int, bool, int | None]:
-    async with desk.database.session() as session:
-        status_id, closed_at, open_key = (await session.execute(
+    async with desk.database.connect() as connection:
+        status_id, closed_at, open_key = (await connection.execute(
             select(Request.status_id, Request.closed_at, Request.open_key).where(Request.id == request_id))).one()
     return status_id, closed_at is not None, open_key
 
 
 async def event_kinds(desk: Desk, **data: object) -> list[str]:
-    async with desk.database.session() as session:
-        rows = (await session.execute(select(Event.kind, Event.data).order_by(Event.id))).all()
+    async with desk.database.connect() as connection:
+        rows = (await connection.execute(select(Event.kind, Event.data).order_by(Event.id))).all()
     return [kind for kind, values in rows if all(values.get(key) == value for key, value in data.items())]
 
 
@@ -255,8 +255,8 @@ async def test_deleting_with_a_target_moves_the_requests_and_closing_follows_the
     assert await request_state(desk, dropped) == (ids['New'], False, None)  # no one-open rule in this queue
     assert [s.name for s in (await desk.queues.workflow(actor_id=admin.id, workflow_id=workflow.id)).statuses] == \
         ['New', 'Done']
-    async with desk.database.session() as session:
-        timeline = (await session.execute(select(Event.data).where(Event.request_id == doing[0]))).scalars().all()
+    async with desk.database.connect() as connection:
+        timeline = (await connection.execute(select(Event.data).where(Event.request_id == doing[0]))).scalars().all()
     assert timeline == [{'from': 'Doing', 'to': 'Done', 'reason': 'status.deleted'}]
     assert await event_kinds(desk, workflow_id=workflow.id, moved=3) == ['status.deleted']
 
@@ -267,9 +267,9 @@ async def test_reopening_by_a_move_keeps_one_open_request_per_author_or_is_refus
     ids = by_name(workflow)
     queue_id = await desk.queues.create_queue(actor_id=admin.id, name=unique('Desk '), visibility='private',
                                               workflow_id=workflow.id)
-    async with desk.database.session() as session:
-        await session.execute(update(Queue).where(Queue.id == queue_id).values(one_open_per_author=True))
-        await session.commit()
+    async with desk.database.connect() as connection:
+        await connection.execute(update(Queue).where(Queue.id == queue_id).values(one_open_per_author=True))
+        await connection.commit()
     bobs = await file_request(desk, queue_id, ids['Archived'], bob, closed=True)
     await desk.queues.delete_status(actor_id=admin.id, status_id=ids['Archived'], move_to_status_id=ids['Open'])
     assert await request_state(desk, bobs) == (ids['Open'], False, bob.id)
@@ -279,7 +279,7 @@ async def test_reopening_by_a_move_keeps_one_open_request_per_author_or_is_refus
         await desk.queues.delete_status(actor_id=admin.id, status_id=ids['Closed'], move_to_status_id=ids['Open'])
     assert refused.value.field == 'move_to'
     assert await request_state(desk, alices_closed) == (ids['Closed'], True, None)
-    async with desk.database.session() as session:
-        moved_events = await session.scalar(select(func.count()).select_from(Event)
+    async with desk.database.connect() as connection:
+        moved_events = await connection.scalar(select(func.count()).select_from(Event)
                                             .where(Event.request_id == alices_closed))
     assert moved_events == 0  # the timeline entries went with the refused move

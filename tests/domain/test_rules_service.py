@@ -115,7 +115,7 @@ async def test_a_saved_rule_is_stored_clean_and_audited_with_before_and_after(de
     await desk.rules.delete(actor_id=admin.id, rule_id=rule_id)
     assert len(heard) == 3
     async with desk.worker.uow() as uow:
-        rows = (await uow.session.execute(select(Event.kind, Event.actor_id, Event.data)
+        rows = (await uow.connection.execute(select(Event.kind, Event.actor_id, Event.data)
                                           .where(Event.kind.like('rule.%')).order_by(Event.id))).all()
     assert [(kind, actor_id) for kind, actor_id, _ in rows] == [('rule.created', admin.id), ('rule.updated', admin.id),
                                                                ('rule.deleted', admin.id)]

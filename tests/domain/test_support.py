@@ -51,8 +51,8 @@ async def test_simultaneous_first_messages_open_one_ticket(desk: Desk) -> None:
     customer = await make_user(desk)
     sent = await asyncio.gather(*(desk.support.write(actor_id=customer.id, text=f'hello {n}') for n in range(4)))
     assert len({m.conversation_id for m in sent}) == 1
-    async with desk.database.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Request)
+    async with desk.database.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(Request)
                                     .where(Request.author_id == customer.id)) == 1
 
 

@@ -78,8 +78,8 @@ async def test_refreshing_rotates_the_refresh_token(desk: Desk, tokens: TokenSer
     third = await tokens.refresh(second.refresh_token)
     assert len({first.refresh_token, second.refresh_token, third.refresh_token}) == 3
     assert await tokens.user(third.access_token) == user
-    async with desk.database.session() as session:
-        families = set(await session.scalars(select(RefreshToken.family).where(RefreshToken.user_id == user.id)))
+    async with desk.database.connect() as connection:
+        families = set(await connection.scalars(select(RefreshToken.family).where(RefreshToken.user_id == user.id)))
     assert len(families) == 1
 
 
@@ -94,8 +94,8 @@ async def test_reusing_a_used_refresh_token_revokes_the_whole_chain(desk: Desk, 
     with pytest.raises(NotSignedIn):
         await tokens.refresh(third.refresh_token)  # ...and the rightful holder's latest one is dead too
     await tokens.refresh(other_sign_in.refresh_token)  # another sign-in is another chain
-    async with desk.database.session() as session:
-        kinds = list(await session.scalars(select(Event.kind).where(Event.actor_id == user.id)))
+    async with desk.database.connect() as connection:
+        kinds = list(await connection.scalars(select(Event.kind).where(Event.actor_id == user.id)))
     assert 'api.token_reused' in kinds
 
 
@@ -130,8 +130,8 @@ async def test_deactivating_a_user_ends_their_access_and_refresh_tokens(desk: De
     for refresh_token in (pair.refresh_token, other.refresh_token):
         with pytest.raises(NotSignedIn):
             await tokens.refresh(refresh_token)
-    async with desk.database.session() as session:
-        revoked = list(await session.scalars(select(RefreshToken.revoked_at).where(RefreshToken.user_id == user.id)))
+    async with desk.database.connect() as connection:
+        revoked = list(await connection.scalars(select(RefreshToken.revoked_at).where(RefreshToken.user_id == user.id)))
     assert revoked and all(revoked)
     await desk.users.set_active(actor_id=admin.id, user_id=user.id, active=True)
     with pytest.raises(NotSignedIn):  # coming back does not bring old sign-ins back
@@ -142,10 +142,10 @@ async def test_ending_every_session_of_a_user_ends_their_tokens(desk: Desk, toke
     user = await make_user(desk)
     pair = await tokens.sign_in(username=user.username, password=PASSWORD)
     assert await tokens.user(pair.access_token) == user
-    async with desk.database.session() as session:  # what "sign out everywhere" does
-        await session.execute(update(User).where(User.id == user.id)
+    async with desk.database.connect() as connection:  # what "sign out everywhere" does
+        await connection.execute(update(User).where(User.id == user.id)
                               .values(session_version=User.session_version + 1))
-        await session.commit()
+        await connection.commit()
     desk.hub.publish(SessionsRevoked(user.id))
     with pytest.raises(NotSignedIn):
         await tokens.user(pair.access_token)

@@ -20,9 +20,9 @@ async def test_migrations_create_every_table_of_the_models(desk: Desk) -> None:
 
 
 async def test_the_shipped_workflows_and_the_board_exist(desk: Desk) -> None:
-    async with desk.database.session() as session:
-        assert set(await session.scalars(select(Workflow.name))) == {'Ticket', 'Order'}
-        board = (await session.scalars(select(Queue).where(Queue.name == 'Board'))).one()
+    async with desk.database.connect() as connection:
+        assert set(await connection.scalars(select(Workflow.name))) == {'Ticket', 'Order'}
+        board = (await connection.execute(select(Queue).where(Queue.name == 'Board'))).one()
     assert board.visibility == 'public'
 
 
@@ -31,8 +31,8 @@ async def test_nothing_is_saved_or_published_without_commit(desk: Desk) -> None:
     async with UnitOfWork(desk.database, published.append, write=True) as uow:
         await uow.users.add(username='ghost', password_hash=None, role='customer')
         uow.emit('an event')
-    async with desk.database.session() as session:
-        assert (await session.scalars(select(User).where(User.username == 'ghost'))).first() is None
+    async with desk.database.connect() as connection:
+        assert (await connection.execute(select(User).where(User.username == 'ghost'))).first() is None
     assert published == []
 
 
@@ -58,14 +58,14 @@ async def test_writers_wait_their_turn_however_long_the_other_holds_on(desk: Des
     async def register(number: int, hold: float) -> None:
         async with UnitOfWork(desk.database, lambda _event: None, write=True) as uow:
             if desk.database.is_sqlite:
-                await uow.session.execute(text('PRAGMA busy_timeout=20'))
+                await uow.connection.execute(text('PRAGMA busy_timeout=20'))
             await uow.users.add(username=f'writer{number}', password_hash=None, role='customer')
             await asyncio.sleep(hold)  # a busy event loop between two statements
             await uow.commit()
 
     await asyncio.gather(register(1, 0.3), register(2, 0.0), register(3, 0.0))
-    async with desk.database.session() as session:
-        names = set(await session.scalars(select(User.username).where(User.username.like('writer%'))))
+    async with desk.database.connect() as connection:
+        names = set(await connection.scalars(select(User.username).where(User.username.like('writer%'))))
     assert names == {'writer1', 'writer2', 'writer3'}
 
 
@@ -91,8 +91,8 @@ async def test_migrations_go_down_to_nothing_and_up_again(desk: Desk) -> None:
         tables = set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
         assert tables <= {'alembic_version'}
         await connection.run_sync(upgrade_to_head)
-    async with desk.database.session() as session:
-        assert set(await session.scalars(select(Workflow.name))) == {'Ticket', 'Order'}
+    async with desk.database.connect() as connection:
+        assert set(await connection.scalars(select(Workflow.name))) == {'Ticket', 'Order'}
 
 
 async def test_the_migrations_build_exactly_the_models(desk: Desk) -> None:
