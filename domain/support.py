@@ -97,12 +97,11 @@ class SupportService:
         actor = await self.requests.signed_in(viewer_id=actor_id)  # from memory, as for every read
         async with self.uow(write=True) as uow:
             queue = await support_queue(uow)
-            ticket_id = await uow.requests.open_of_author(queue.id, actor.id)
-            if ticket_id is None:
+            found = await uow.conversations.open_ticket(queue.id, actor.id)
+            if found is None:
                 ticket_id, conversation_id = await _open_ticket(uow, actor, queue, text, origin)
             else:
-                conversation_id = await uow.conversations.staff_conversation(ticket_id)
-                assert conversation_id is not None
+                ticket_id, conversation_id = found
                 await uow.requests.touch(ticket_id, staff_unread=True)
                 uow.emit(RequestChanged(ticket_id))
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=ticket_id,

@@ -148,6 +148,11 @@ class ConversationRepository:
             .values(unread=0, last_read_message_id=last_id))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def open_ticket(self, queue_id: int, author_id: int) -> tuple[int, int] | None:
+        """The author's open ticket in a one-open-per-author queue and its conversation with staff, in one read."""
+        row = (await self.connection.execute(_OPEN_TICKET, {'queue_id': queue_id, 'author_id': author_id})).first()
+        return (row[0], row[1]) if row else None
+
     async def staff_conversation(self, request_id: int) -> int | None:
         return await self.connection.scalar(select(Conversation.id).where(
             Conversation.request_id == request_id, Conversation.counterpart_id.is_(None)))
@@ -170,6 +175,9 @@ class ConversationRepository:
                                          .where(ReadMarker.user_id == user_id, ReadMarker.unread > 0)) or 0
 
 
+_OPEN_TICKET = (select(Request.id, Conversation.id)
+                .join(Conversation, and_(Conversation.request_id == Request.id, Conversation.counterpart_id.is_(None)))
+                .where(Request.queue_id == bindparam('queue_id'), Request.open_key == bindparam('author_id')))
 _INSERT_MESSAGE = insert(Message.__table__).returning(Message.__table__.c.id)
 _COUNT_MESSAGE = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam('conversation_id'))
                   .values(message_count=Conversation.message_count + 1, last_message_id=bindparam('message_id'),

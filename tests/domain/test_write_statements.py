@@ -36,3 +36,15 @@ async def test_filing_a_request_and_writing_in_a_conversation_read_nothing_the_w
     assert [statement.split()[:2] for statement in writing] == [
         ['SELECT', 'requests.id,'], ['UPDATE', 'requests'], ['INSERT', 'INTO'], ['UPDATE', 'conversations'],
         ['UPDATE', 'read_markers'], ['INSERT', 'INTO']]
+
+
+async def test_a_customer_s_support_message_finds_their_open_ticket_and_its_conversation_in_one_read(
+        desk: Desk) -> None:
+    customer = await make_user(desk)
+    first = await desk.support.write(actor_id=customer.id, text='The VPN drops every ten minutes.')
+    with sent(desk) as writing:
+        second = await desk.support.write(actor_id=customer.id, text='It happened again just now.')
+    assert second.conversation_id == first.conversation_id
+    assert [statement.split()[:3] for statement in writing] == [
+        ['SELECT', 'requests.id,', 'conversations.id'], ['UPDATE', 'requests', 'SET'], ['INSERT', 'INTO', 'messages'],
+        ['UPDATE', 'conversations', 'SET'], ['UPDATE', 'read_markers', 'SET'], ['INSERT', 'INTO', 'events']]
