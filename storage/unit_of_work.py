@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -32,6 +32,21 @@ from .workflows import WorkflowRepository
 # nothing to do (no rule could fire) costs no job, no worker round and no reads at all.
 Gate = Callable[['UnitOfWork', NewEvent], Awaitable[bool]]
 Follower = tuple[str, Gate | None]  # job kind, gate
+R = TypeVar('R')
+
+
+class _Repository(Generic[R]):
+    """A repository on the unit of work's connection, made when first used."""
+
+    def __init__(self, make: Callable[[AsyncConnection], R]) -> None:
+        self.make = make
+
+    def __set_name__(self, _owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, uow: UnitOfWork, _owner: type | None = None) -> R:
+        repository = uow.__dict__[self.name] = self.make(uow.connection)  # later reads find it on the instance
+        return repository
 
 
 class UnitOfWork:
@@ -40,6 +55,18 @@ class UnitOfWork:
     call's CPU for identity maps and flushes that nothing here needs."""
 
     connection: AsyncConnection
+    users = _Repository(UserRepository)
+    requests = _Repository(RequestRepository)
+    conversations = _Repository(ConversationRepository)
+    events = _Repository(EventRepository)
+    attachments = _Repository(AttachmentRepository)
+    inbox = _Repository(InboxRepository)
+    identities = _Repository(IdentityRepository)
+    refresh_tokens = _Repository(RefreshTokenRepository)
+    jobs = _Repository(JobRepository)
+    cursors = _Repository(CursorRepository)
+    rules = _Repository(RuleRepository)
+    audit = _Repository(AuditRepository)
 
     def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None, *,
                  write: bool = False, jobs_queued: Any = None,
@@ -87,56 +114,8 @@ class UnitOfWork:
             self.__dict__.pop('queue_admin', None)  # its callback is bound to us: no cycle left for the collector
 
     @cached_property
-    def users(self) -> UserRepository:
-        return UserRepository(self.connection)
-
-    @cached_property
-    def requests(self) -> RequestRepository:
-        return RequestRepository(self.connection)
-
-    @cached_property
-    def conversations(self) -> ConversationRepository:
-        return ConversationRepository(self.connection)
-
-    @cached_property
     def workflows(self) -> WorkflowRepository:
         return WorkflowRepository(self.connection, self._catalog)
-
-    @cached_property
-    def events(self) -> EventRepository:
-        return EventRepository(self.connection)
-
-    @cached_property
-    def attachments(self) -> AttachmentRepository:
-        return AttachmentRepository(self.connection)
-
-    @cached_property
-    def inbox(self) -> InboxRepository:
-        return InboxRepository(self.connection)
-
-    @cached_property
-    def identities(self) -> IdentityRepository:
-        return IdentityRepository(self.connection)
-
-    @cached_property
-    def refresh_tokens(self) -> RefreshTokenRepository:
-        return RefreshTokenRepository(self.connection)
-
-    @cached_property
-    def jobs(self) -> JobRepository:
-        return JobRepository(self.connection)
-
-    @cached_property
-    def cursors(self) -> CursorRepository:
-        return CursorRepository(self.connection)
-
-    @cached_property
-    def rules(self) -> RuleRepository:
-        return RuleRepository(self.connection)
-
-    @cached_property
-    def audit(self) -> AuditRepository:
-        return AuditRepository(self.connection)
 
     @cached_property
     def queue_admin(self) -> QueueAdminRepository:
