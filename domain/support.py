@@ -120,9 +120,8 @@ class SupportService:
         actor, record = await self.requests.readable(viewer_id=actor_id, request_id=request_id)
         if not permissions.can_take_part(actor, record, None):
             raise PermissionDenied('You are not part of this conversation.')
-        async with self.uow(write=True) as uow:  # reads nothing: the transaction carries the NOTIFY
-            uow.emit(Typing(request_id, actor.id, permissions.is_staff(actor)))
-            await uow.commit()
+        async with self.uow() as uow:  # stores nothing: one NOTIFY for the other instances, no transaction
+            await uow.announce(Typing(request_id, actor.id, permissions.is_staff(actor)))
 
 
 async def support_queue(uow: UnitOfWork) -> QueueRow:

@@ -133,6 +133,15 @@ class UnitOfWork:
         """Publish `event` once this unit of work commits."""
         self._outbox.append(event)
 
+    async def announce(self, event: Any) -> None:
+        """Publish an event that stores nothing (someone is typing) at once: in a read-only unit of work the other
+        instances' NOTIFY goes out with its one statement, no transaction around it."""
+        if self._write:
+            raise RuntimeError('announce() in a writing unit of work: emit() the event, it goes out at commit')
+        if self._announcer is not None:
+            await self._announcer.announce(self.connection, [event])
+        self._publish(event)
+
     async def commit(self) -> None:
         if not self._write:
             raise RuntimeError('commit() in a read-only unit of work: open it with uow(write=True)')

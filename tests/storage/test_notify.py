@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import text
 
 from domain.desk import Desk
-from domain.events import EVENT_KINDS, MessagePosted, RequestChanged, RequestCreated
+from domain.events import EVENT_KINDS, MessagePosted, RequestChanged, RequestCreated, Typing
 from storage.database import Database
 from storage.notify import CHANNEL, Announcer, Listener
+from tests.domain.statements import sent
 from tests.factories import make_request, make_user
 
 
@@ -85,3 +86,30 @@ def test_a_commit_with_many_events_is_announced_in_payloads_postgresql_accepts()
         listener._on_notify(None, 0, CHANNEL, payload)
     listener._on_notify(None, 0, CHANNEL, '["other", [["NoSuchEvent", [1]]]]')  # ignored whole, logged
     assert heard == events
+
+
+async def test_someone_typing_reaches_the_other_instance_once_with_one_statement(second: tuple[Desk, Desk]) -> None:
+    one, other = second
+    heard: list[Typing] = []
+    other.hub.subscribe(Typing, heard.append)
+    here: list[Typing] = []
+    one.hub.subscribe(Typing, here.append)
+    customer = await make_user(one)
+    await one.support.write(actor_id=customer.id, text='Hello?')
+    ticket_id = (await one.support.chat(viewer_id=customer.id)).open_ticket_id
+    assert ticket_id is not None
+    await one.support.typing(actor_id=customer.id, request_id=ticket_id)  # reads the ticket, now remembered
+    with sent(one) as statements:
+        await one.support.typing(actor_id=customer.id, request_id=ticket_id)
+    assert [statement.split('(')[0] for statement in statements] == ['SELECT pg_notify']
+    expected = Typing(ticket_id, customer.id, False)
+    assert here == [expected, expected]
+    await eventually(lambda: heard == [expected, expected])
+    await asyncio.sleep(0.2)
+    assert heard == [expected, expected] and here == [expected, expected]  # once each
+
+
+async def test_a_writing_unit_of_work_emits_at_commit_and_does_not_announce_at_once(desk: Desk) -> None:
+    async with desk.requests.uow(write=True) as uow:
+        with pytest.raises(RuntimeError, match='emit'):
+            await uow.announce(Typing(1, 1, False))
