@@ -79,7 +79,7 @@ class ConversationService:
                            conversation_id=conversation_id, message_id=message.id)
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
             uow.emit(MessagePosted(record.id, conversation_id, message.id, actor.id))
-            uow.emit(RequestChanged(record.id))
+            uow.emit(RequestChanged(record.id, record.queue_id))
             for user_id in await uow.conversations.participants(conversation_id):
                 uow.emit(UnreadChanged(user_id))
             await uow.commit()

@@ -26,6 +26,7 @@ class RequestCreated(DomainEvent):
 @dataclass(frozen=True)
 class RequestChanged(DomainEvent):
     request_id: int
+    queue_id: int | None  # a queue never changes; lists of other queues need not re-read (None: not known here)
 
     @property
     def key(self) -> int | None:

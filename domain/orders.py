@@ -190,7 +190,7 @@ class OrderService:
             uow.events.add('message.posted', actor_id=actor.id, request_id=record.id,
                            conversation_id=conversation_id, message_id=message.id)
             uow.emit(MessagePosted(record.id, conversation_id, message.id, actor.id))
-            uow.emit(RequestChanged(record.id))
+            uow.emit(RequestChanged(record.id, record.queue_id))
             await uow.commit()
         return message
 

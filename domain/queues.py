@@ -236,7 +236,7 @@ class QueueAdminService:
                            'one; close or move some of them first.', field='move_to') from None
         if len(moved) <= LIVE_MOVE_LIMIT:
             for request_id in moved:
-                uow.emit(RequestChanged(request_id))
+                uow.emit(RequestChanged(request_id, None))
 
 
 async def _staff(uow: UnitOfWork, actor_id: int | None) -> UserRow:

@@ -215,7 +215,7 @@ async def move_status(uow: UnitOfWork, record: RequestRecord, status_id: int, *,
         raise Conflict('The author already has another open request in this queue.', field='status') from None
     uow.events.add('status.changed', actor_id=actor_id, request_id=record.id, channel=channel,
                    **{'from': source.name, 'to': target.name}, **data)
-    uow.emit(RequestChanged(record.id))
+    uow.emit(RequestChanged(record.id, record.queue_id))
     return target
 
 

@@ -75,7 +75,7 @@ async def _assign(uow: UnitOfWork, firing: Firing, record: RequestRecord, user_i
     agent = await active_agent(uow, user_id)
     if record.assignee_id != agent.id:
         await assign_to(uow, record, agent, actor_id=None, channel=CHANNEL, rule=firing.rule.name)
-        uow.emit(RequestChanged(record.id))
+        uow.emit(RequestChanged(record.id, record.queue_id))
     return {'type': 'assign', 'to': agent.display_name}
 
 

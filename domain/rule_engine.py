@@ -131,7 +131,7 @@ class RuleEngine:
                 done = await apply(uow, firing)
                 uow.events.add('rule.fired', actor_id=None, request_id=request_id, channel=CHANNEL, rule_id=rule.id,
                                rule=rule.name, cause=cause, actions=done)
-                uow.emit(RequestChanged(request_id))
+                uow.emit(RequestChanged(request_id, None))
                 await uow.commit()
         except DomainError as error:  # the rule asked for something the desk refuses now
             log.warning('rule %s (%s) failed on request %s: %s', rule.id, rule.name, request_id, error.message)
@@ -145,7 +145,7 @@ class RuleEngine:
             uow.events.add('rule.failed', actor_id=None, request_id=firing.request_id, channel=CHANNEL,
                            rule_id=firing.rule.id, rule=firing.rule.name, cause=cause, error=template,
                            params={key: str(value) for key, value in params.items()})
-            uow.emit(RequestChanged(firing.request_id))
+            uow.emit(RequestChanged(firing.request_id, None))
             await uow.commit()
 
     async def schedule(self, request_id: int) -> None:

@@ -70,11 +70,10 @@ class SupportService:
             open_ticket_id = await uow.requests.open_of_author(queue.id, viewer.id)
         return SupportChat(threads, open_ticket_id, read_upto)
 
-    async def open_ticket(self, *, viewer_id: int | None) -> int | None:
-        """The customer's open ticket, if any: what a change to one of their tickets may have changed."""
-        viewer = await self.requests.signed_in(viewer_id=viewer_id)
-        async with self.uow() as uow:
-            return await uow.requests.open_of_author((await support_queue(uow)).id, viewer.id)
+    async def is_open(self, *, viewer_id: int | None, ticket_id: int) -> bool:
+        """Whether this ticket of the viewer's is open: from memory until it changes, the record typing checks."""
+        _viewer, record = await self.requests.readable(viewer_id=viewer_id, request_id=ticket_id)
+        return record.closed_at is None
 
     async def write(self, *, actor_id: int | None, text: str, channel: str = 'web',
                     files: Sequence[Upload] = (), external_ref: str | None = None,
@@ -103,7 +102,7 @@ class SupportService:
             else:
                 ticket_id, conversation_id = found
                 await uow.requests.touch(ticket_id, staff_unread=True)
-                uow.emit(RequestChanged(ticket_id))
+                uow.emit(RequestChanged(ticket_id, queue.id))
             message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=ticket_id,
                                                           author_id=actor.id, body=text,
                                                           external_ref=origin.external_ref,

@@ -148,7 +148,7 @@ class TicketService:
                 await _staff_read(uow, record.id, conversation_id)
                 uow.emit(UnreadChanged(record.author_id))
             uow.emit(MessagePosted(record.id, conversation_id, message.id, actor.id))
-            uow.emit(RequestChanged(record.id))
+            uow.emit(RequestChanged(record.id, record.queue_id))
             await uow.commit()
         return message
 
@@ -160,7 +160,7 @@ class TicketService:
             if record.assignee_id == assignee_id:
                 return
             await assign_to(uow, record, assignee, actor_id=actor.id)
-            uow.emit(RequestChanged(record.id))
+            uow.emit(RequestChanged(record.id, record.queue_id))
             await uow.commit()
 
     async def take(self, *, actor_id: int | None, request_id: int) -> None:
@@ -176,7 +176,7 @@ class TicketService:
                 return
             await _staff_read(uow, record.id, conversation_id)
             if record.staff_unread:
-                uow.emit(RequestChanged(record.id))
+                uow.emit(RequestChanged(record.id, record.queue_id))
             await uow.commit()
 
     async def timeline(self, *, viewer_id: int | None, request_id: int) -> list[EventRow]:
@@ -215,7 +215,7 @@ async def add_note(uow: UnitOfWork, record: RequestRecord, text: str, *, author_
     message = await _post(uow, record, text, author_id=author_id, note=True, channel=channel, **data)
     await uow.requests.touch(record.id)
     uow.emit(MessagePosted(record.id, message.conversation_id, message.id, author_id or 0))
-    uow.emit(RequestChanged(record.id))
+    uow.emit(RequestChanged(record.id, record.queue_id))
     return message
 
 

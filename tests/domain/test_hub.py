@@ -16,10 +16,10 @@ async def test_keyed_and_catch_all_subscribers_get_the_event() -> None:
     everything: list[object] = []
     hub.subscribe(RequestChanged, keyed.append, key=1)
     hub.subscribe(RequestChanged, everything.append)
-    hub.publish(RequestChanged(1))
-    hub.publish(RequestChanged(2))
-    assert keyed == [RequestChanged(1)]
-    assert everything == [RequestChanged(1), RequestChanged(2)]
+    hub.publish(RequestChanged(1, 1))
+    hub.publish(RequestChanged(2, 1))
+    assert keyed == [RequestChanged(1, 1)]
+    assert everything == [RequestChanged(1, 1), RequestChanged(2, 1)]
 
 
 async def test_unsubscribe_is_idempotent_and_stops_delivery() -> None:
@@ -46,9 +46,9 @@ async def test_a_failing_async_handler_is_logged_and_others_still_run(caplog: py
     hub.subscribe(RequestChanged, broken, key=1)
     hub.subscribe(RequestChanged, working, key=1)
     with caplog.at_level(logging.ERROR, logger='domain.hub'):
-        hub.publish(RequestChanged(1))
+        hub.publish(RequestChanged(1, 1))
         await hub.drain()
-    assert seen == [RequestChanged(1)]
+    assert seen == [RequestChanged(1, 1)]
     assert 'event handler failed' in caplog.text
 
 
@@ -56,8 +56,8 @@ async def test_events_published_and_handed_to_subscribers_are_counted_by_kind() 
     hub = EventHub()
     hub.subscribe(RequestChanged, lambda _event: None, key=1)
     hub.subscribe(RequestChanged, lambda _event: None)
-    hub.publish(RequestChanged(1))
-    hub.publish(RequestChanged(2))
+    hub.publish(RequestChanged(1, 1))
+    hub.publish(RequestChanged(2, 1))
     hub.publish(MessagePosted(5, 1, 1, 1))
     assert hub.published_by_kind == {RequestChanged: 2, MessagePosted: 1}
     assert hub.delivered_by_kind == {RequestChanged: 3, MessagePosted: 0}

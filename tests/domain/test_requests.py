@@ -121,7 +121,7 @@ async def test_the_author_moves_the_status_along_allowed_transitions_only(desk: 
     assert [s.name for s in view.next_statuses] == ['Open']
     with pytest.raises(InvalidTransition):
         await desk.requests.change_status(actor_id=author.id, request_id=request_id, status_id=progress.id)
-    assert changes == [RequestChanged(request_id)]
+    assert changes == [RequestChanged(request_id, (await desk.requests.board()).id)]
     async with desk.database.connect() as connection:
         event = (await connection.execute(select(Event).where(Event.kind == 'status.changed'))).one()
     assert (event.actor_id, event.request_id, event.data) == (author.id, request_id, {'from': 'Open', 'to': 'Closed'})

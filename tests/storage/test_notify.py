@@ -48,9 +48,10 @@ async def test_another_instance_hears_every_change_once_and_in_order(second: tup
     author, responder = await make_user(one), await make_user(one)
     request_id = await make_request(one, author)
     message = await one.conversations.post(actor_id=responder.id, request_id=request_id, text='over the wire')
-    expected = [RequestCreated(request_id, (await one.requests.board()).id),
+    board_id = (await one.requests.board()).id
+    expected = [RequestCreated(request_id, board_id),
                 MessagePosted(request_id, message.conversation_id, message.id, responder.id),
-                RequestChanged(request_id)]
+                RequestChanged(request_id, board_id)]
     await eventually(lambda: len(heard) >= 3)
     await asyncio.sleep(0.2)  # nothing more arrives, nothing twice
     assert heard == expected
@@ -75,7 +76,7 @@ async def test_the_bridge_reconnects_and_asks_pages_to_read_again(second: tuple[
 
 def test_a_commit_with_many_events_is_announced_in_payloads_postgresql_accepts() -> None:
     announcer = Announcer()
-    events = [RequestChanged(number) for number in range(1_000)]
+    events = [RequestChanged(number, 1) for number in range(1_000)]
     payloads = announcer.encode(events)
     assert len(payloads) > 1 and all(len(payload.encode()) < 8_000 for payload in payloads)
     assert len(announcer.encode(events[:3])) == 1  # the usual commit: one NOTIFY

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from nicegui import ui
 from nicegui.testing import User
 
@@ -96,7 +98,7 @@ async def test_open_boards_note_a_change_without_a_task_per_tab_and_still_show_i
         await tab.should_see('Printer jam')
     await eventually(lambda: running_desk.hub.subscriber_count(RequestChanged) >= 3)
 
-    running_desk.hub.publish(RequestChanged(request_id))
+    running_desk.hub.publish(RequestChanged(request_id, (await running_desk.requests.board()).id))
     assert len(running_desk.hub._tasks) == 0  # each board only noted a paced refresh, in the hub's own call
 
     await running_desk.requests.change_status(actor_id=author.id, request_id=request_id,
@@ -109,3 +111,26 @@ async def test_open_boards_note_a_change_without_a_task_per_tab_and_still_show_i
 def _row_text(tab: User, request_id: int) -> str:
     row = tab.find(marker=f'request-row-{request_id}').elements.pop()
     return ' '.join(str(getattr(element, 'text', '')) for element in row.descendants())
+
+
+async def test_open_boards_leave_support_tickets_alone(user: User, running_desk: Desk, monkeypatch) -> None:
+    from ui.pages import request_list  # the board's pacer, seen from outside: which refreshes were asked for
+
+    asked: list[object] = []
+    note = request_list.PACE.request
+    monkeypatch.setattr(request_list.PACE, 'request', lambda key, refresh: (asked.append(key), note(key, refresh)))
+    author = await make_user(running_desk)
+    request_id = await make_request(running_desk, author, title='Printer jam')
+    await signed_in(user, running_desk)
+    await user.open('/requests')
+    await user.should_see('Printer jam')
+    await eventually(lambda: running_desk.hub.subscriber_count(RequestChanged) >= 1)
+    customer = await make_user(running_desk)
+
+    await running_desk.support.write(actor_id=customer.id, text='opens a ticket')
+    await running_desk.support.write(actor_id=customer.id, text='touches it')
+    await running_desk.requests.change_status(actor_id=author.id, request_id=request_id,
+                                              status_id=(await running_desk.requests.statuses())[1].id)
+    await user.should_see('In progress')
+    await asyncio.sleep(0.1)  # any refresh asked for by the ticket's events would have been asked by now
+    assert asked and len(asked) == len(set(asked))  # each open board once: for its own change, not the ticket's two

@@ -28,6 +28,7 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 
 async def request_list(tab: Tab) -> None:
     statuses = await tab.desk.requests.statuses()
+    board_id = (await tab.desk.requests.board()).id
     rows: dict[int, RequestRowView] = {}
     refreshing = asyncio.Lock()
 
@@ -82,5 +83,8 @@ async def request_list(tab: Tab) -> None:
         summary = ui.label()
         pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: show(e.value))
     await show(1)
-    tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value))
-    tab.live.watch(RequestChanged, on_event, container=container)
+    def on_board(event: RequestCreated | RequestChanged) -> bool:  # support tickets and orders change elsewhere
+        return event.queue_id in (None, board_id)
+
+    tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value), only=on_board)
+    tab.live.watch(RequestChanged, on_event, container=container, only=on_board)

@@ -140,11 +140,15 @@ class SupportChatPane(ui.column):
         if event.conversation_id in self.lists:
             self.lists[event.conversation_id].read_by_staff(event.upto_message_id)
 
-    async def changed(self, _event: RequestChanged) -> None:
+    async def changed(self, event: RequestChanged) -> None:
         """Closed, reopened or assigned: only the open state shows here (messages and receipts have their own
         events). Each message touches its ticket, so this runs after every one: a whole re-read was the largest
-        share of the server's time with 900 customers writing (bench/live_load.py scenario 2)."""
-        self.open_ticket_id = await self.tab.desk.support.open_ticket(viewer_id=self.user_id)
+        share of the server's time with 900 customers writing (bench/live_load.py scenario 2). A customer has at
+        most one open ticket, so this one's record tells; the next typing notice checks the same record."""
+        if await self.tab.desk.support.is_open(viewer_id=self.user_id, ticket_id=event.request_id):
+            self.open_ticket_id = event.request_id
+        elif self.open_ticket_id == event.request_id:
+            self.open_ticket_id = None
         self._show_state()
 
     async def resync(self) -> None:
