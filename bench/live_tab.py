@@ -24,6 +24,7 @@ import socketio
 TOKEN_PREFIX = 'LT-'
 ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
 QUERY = re.compile(r"query: \{'client_id': '([0-9a-f-]+)', 'next_message_id': (\d+)")
+ROW_STATUS = re.compile(r'data-status="([^"]*)"')
 BUBBLE_TEXT = re.compile(r'v-text="([^"]*)"')
 Arrival = tuple[str, int, float]  # (token or 'badge:<text>', tab id, monotonic time)
 
@@ -113,6 +114,9 @@ class SimTab:
                     self.record((text, self.tab_id, now))
                 elif element.get('tag') == 'q-badge':
                     self.record(('badge:' + text, self.tab_id, now))
+            status = _row_status(element)
+            if status is not None:
+                self.record(('badge:' + status, self.tab_id, now))
             if self.keep_elements:
                 self.elements[int(element_id)] = element
 
@@ -194,6 +198,13 @@ async def login(base_url: str, http: aiohttp.ClientSession, username: str, passw
             raise PageError(f'sign-in of {username} did not answer within {wait:.0f} s')
     finally:
         await tab.close()
+
+
+def _row_status(element: dict[str, Any]) -> str | None:
+    """The status shown in a list row that is one HTML element (ui/components/html_cells.py)."""
+    content = element.get('props', {}).get('innerHTML')
+    found = ROW_STATUS.search(content) if isinstance(content, str) else None
+    return html.unescape(found.group(1)) if found else None
 
 
 def _bubble_text(element: dict[str, Any]) -> str | None:

@@ -46,6 +46,7 @@ class RequestPage:
     pages: int
     total: int
     capped: bool  # more than COUNT_CAP match: the pager stops there
+    queue_id: int  # the board's: changes to other queues' requests never show here
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class RequestService:
             pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
             page = min(max(1, query.page), pages)
             rows = await uow.requests.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-        return RequestPage(rows, page, pages, min(total, COUNT_CAP), total > COUNT_CAP)
+        return RequestPage(rows, page, pages, min(total, COUNT_CAP), total > COUNT_CAP, where.queue_id)
 
     async def browse(self, *, viewer_id: int | None, query: RequestQuery, after: tuple[datetime, int] | None = None,
                      limit: int = PAGE_SIZE) -> Slice[RequestRow]:

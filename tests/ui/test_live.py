@@ -110,7 +110,7 @@ async def test_open_boards_note_a_change_without_a_task_per_tab_and_still_show_i
 
 def _row_text(tab: User, request_id: int) -> str:
     row = tab.find(marker=f'request-row-{request_id}').elements.pop()
-    return ' '.join(str(getattr(element, 'text', '')) for element in row.descendants())
+    return ' '.join(row.texts)
 
 
 async def test_open_boards_leave_support_tickets_alone(user: User, running_desk: Desk, monkeypatch) -> None:

@@ -8,6 +8,7 @@ from nicegui.testing import User
 from domain.desk import Desk
 from tests.factories import PASSWORD, make_request, make_user, unique
 from tests.ui.steps import eventually, open_request, send, signed_in
+from ui.components.request_row import RequestRowView
 
 
 async def test_a_new_request_appears_in_every_open_list_without_reloading(create_user, running_desk: Desk) -> None:
@@ -21,9 +22,10 @@ async def test_a_new_request_appears_in_every_open_list_without_reloading(create
     alice.find(kind=ui.input, content='Title').type(f'  {title}  ')
     alice.find(kind=ui.textarea, content='Description').type('Back wheel')
     alice.find(kind=ui.button, content='Create').click()
-    await alice.should_see(kind=ui.link, content=title)
-    await bob.should_see(kind=ui.link, content=title)
-    assert len(bob.find(kind=ui.link, content=title).elements) == 1
+    await alice.should_see(kind=RequestRowView, content=title)
+    await bob.should_see(kind=RequestRowView, content=title)
+    [row] = bob.find(kind=RequestRowView, content=title).elements
+    assert f'href="/requests/{row.row.id}"' in row.content  # the title leads to the request
 
 
 async def test_an_empty_title_is_shown_on_the_field_and_the_description_is_kept(user: User,
@@ -45,8 +47,8 @@ async def test_search_and_status_filter_narrow_the_list(user: User, running_desk
     await user.open('/requests')
     await user.should_see('Projector in room 4 flickers')
     user.find('Search titles').type('WINDOW')
-    await user.should_see(kind=ui.link, content='Window will not close')
-    await user.should_not_see(kind=ui.link, content='Projector in room 4 flickers')
+    await user.should_see(kind=RequestRowView, content='Window will not close')
+    await user.should_not_see(kind=RequestRowView, content='Projector in room 4 flickers')
     user.find('Search titles').clear().type('nothing like this')
     await user.should_see('No requests match.')
 
@@ -162,3 +164,14 @@ async def test_a_request_id_that_is_not_a_number_shows_not_found(user: User) -> 
     await user.should_see('This request does not exist.')
     await user.open('/requests/99999999999999999999999')
     await user.should_see('This request does not exist.')
+
+
+async def test_a_title_with_markup_is_shown_as_typed(user: User, running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    title = '<img src=x onerror=alert(1)> & <b>bold</b>'
+    request_id = await make_request(running_desk, author, title=title)
+    await user.open('/requests')
+    await user.should_see(kind=RequestRowView, content=title)
+    [row] = user.find(marker=f'request-row-{request_id}').elements
+    assert '<img' not in row.content and '<b>' not in row.content  # text, never markup
+    assert '&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;' in row.content

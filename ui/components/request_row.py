@@ -1,4 +1,4 @@
-"""One line of the request list, updated in place when its request changes."""
+"""One line of the request list, one element, rewritten when its request changes (see html_cells)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from nicegui import ui
 from domain.views import RequestRow
 
 from ..i18n import t, when
-from .status_chip import status_chip
+from .html_cells import HtmlRow, badge, cell, link, text_cell
 
 GRID = 'grid grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] gap-2 items-center w-full'
 
@@ -18,32 +18,23 @@ def list_header() -> None:
             ui.label(t(heading)).props('role=columnheader')
 
 
-class RequestRowView(ui.element):
+class RequestRowView(HtmlRow):
     def __init__(self, row: RequestRow) -> None:
-        super().__init__('div')
-        self.classes(GRID + ' px-2 py-1 border-b border-grey-4').props('role=row').mark(f'request-row-{row.id}')
+        super().__init__(GRID + ' px-2 py-1 border-b border-grey-4')
         self.row = row
-        with self:
-            with ui.element('div').props('role=cell').classes('truncate'):
-                self.title = ui.link(row.title, f'/requests/{row.id}').classes('font-medium')
-            with ui.element('div').props('role=cell'):
-                self.status = status_chip(row.status, row.status_kind)
-            self.author = ui.label(row.author).classes('truncate').props('role=cell')
-            self.created = ui.label(when(row.created_at)).props('role=cell')
-            self.updated = ui.label(when(row.updated_at)).props('role=cell')
-            self.responses = ui.label(str(row.response_count)).props('role=cell')
+        self._show(row)
 
     def update_row(self, row: RequestRow) -> None:
         """Show `row`, possibly another request than before (see keyed_rows.sync_rows)."""
-        if row == self.row:
-            return
-        if row.id != self.row.id:
-            self.mark(f'request-row-{row.id}')
-            self.title.props['href'] = f'/requests/{row.id}'
-            self.author.set_text(row.author)
-            self.created.set_text(when(row.created_at))
-        self.row = row
-        self.title.set_text(row.title)
-        self.status.show(row.status, row.status_kind)
-        self.updated.set_text(when(row.updated_at))
-        self.responses.set_text(str(row.response_count))
+        if row != self.row:
+            self.row = row
+            self._show(row)
+
+    def _show(self, row: RequestRow) -> None:
+        self.mark(f'request-row-{row.id}')
+        status, created, updated = t(row.status), when(row.created_at), when(row.updated_at)
+        self.show([cell(link(row.title, f'/requests/{row.id}', 'font-medium'), 'truncate'),
+                   cell(badge(status, row.status_kind)),
+                   text_cell(row.author, 'truncate'), text_cell(created), text_cell(updated),
+                   text_cell(str(row.response_count))],
+                  (row.title, status, row.author, created, updated, str(row.response_count)))

@@ -28,8 +28,8 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 
 async def request_list(tab: Tab) -> None:
     statuses = await tab.desk.requests.statuses()
-    board_id = (await tab.desk.requests.board()).id
     rows: dict[int, RequestRowView] = {}
+    shown: RequestPage | None = None
     refreshing = asyncio.Lock()
 
     def query(page: int = 1) -> RequestQuery:
@@ -47,6 +47,8 @@ async def request_list(tab: Tab) -> None:
                 _apply(result)
 
     def _apply(result: RequestPage) -> None:
+        nonlocal shown
+        shown = result
         sync_rows(container, rows, result.rows, key=lambda row: row.id, build=RequestRowView, reuse=True)
         empty.set_visibility(not result.rows)
         pager.max = result.pages
@@ -84,7 +86,7 @@ async def request_list(tab: Tab) -> None:
         pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: show(e.value))
     await show(1)
     def on_board(event: RequestCreated | RequestChanged) -> bool:  # support tickets and orders change elsewhere
-        return event.queue_id in (None, board_id)
+        return shown is None or event.queue_id in (None, shown.queue_id)
 
     tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value), only=on_board)
     tab.live.watch(RequestChanged, on_event, container=container, only=on_board)
