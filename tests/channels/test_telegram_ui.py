@@ -9,7 +9,8 @@ from nicegui import ui
 
 from domain.desk import Desk
 from tests.fakes.telegram_api import FakeBotApi
-from tests.ui.steps import eventually, signed_in
+from tests.ui.steps import eventually, open_row, signed_in
+from ui.components.ticket_row import TicketRowView
 
 CHAT = 911_000_222
 
@@ -31,11 +32,11 @@ async def test_a_telegram_message_appears_live_in_the_agents_inbox_and_the_reply
     await agent_tab.should_see('No tickets match.')
 
     bot_api.message(CHAT, 'My parcel never arrived', first_name='Grace', last_name='Hopper')
-    await agent_tab.should_see(kind=ui.link, content='My parcel never arrived')  # without reloading
+    await agent_tab.should_see(kind=TicketRowView, content='My parcel never arrived')  # without reloading
     await agent_tab.should_see('Grace Hopper')
     await agent_tab.should_see(marker='count-open', content='All open · 1')
 
-    agent_tab.find(kind=ui.link, content='My parcel never arrived').click()
+    await open_row(agent_tab, 'My parcel never arrived')
     await agent_tab.should_see('Add internal note')
     agent_tab.find(kind=ui.textarea, content='Message').type('Only for us: check the courier')
     agent_tab.find(kind=ui.button, content='Add internal note').click()

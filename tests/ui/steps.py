@@ -12,6 +12,7 @@ from nicegui.testing import User
 from domain.desk import Desk
 from storage.rows import UserRow
 from tests.factories import PASSWORD, make_user
+from ui.components.ticket_row import TicketRowView
 
 
 async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRow:
@@ -34,6 +35,13 @@ async def open_request(user: User, request_id: int, *, expect: str = 'Send') -> 
     """Open a request page and wait until its response pane is built."""
     await user.open(f'/requests/{request_id}')
     await user.should_see(expect)
+
+
+async def open_row(agent_tab: User, title: str) -> None:
+    """Follow an inbox row's title link (plain HTML in the row, which the simulated browser cannot click)."""
+    [row] = agent_tab.find(kind=TicketRowView, content=title).elements
+    assert f'href="/tickets/{row.row.id}"' in row.content
+    await agent_tab.open(f'/tickets/{row.row.id}')
 
 
 def send(user: User, text: str) -> None:

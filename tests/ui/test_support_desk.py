@@ -9,8 +9,9 @@ from nicegui.testing import User
 from domain.desk import Desk
 from domain.tickets import InboxQuery
 from tests.factories import PASSWORD, make_user
-from tests.ui.steps import eventually, sign_in, signed_in
+from tests.ui.steps import eventually, open_row, sign_in, signed_in
 from ui.components import typing_notice
+from ui.components.ticket_row import TicketRowView
 
 
 def write(user: User, text: str) -> None:
@@ -40,10 +41,10 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     write(customer_tab, 'My invoice is wrong')
     await customer_tab.should_see(kind=ui.chat_message, content='My invoice is wrong')
 
-    await agent_tab.should_see(kind=ui.link, content='My invoice is wrong')  # the row appears without reloading
+    await agent_tab.should_see(kind=TicketRowView, content='My invoice is wrong')  # without reloading
     await agent_tab.should_see(marker='count-open', content='All open · 1')
-    await agent_tab.should_see(customer.display_name)
-    agent_tab.find(kind=ui.link, content='My invoice is wrong').click()
+    await agent_tab.should_see(kind=TicketRowView, content=customer.display_name)
+    await open_row(agent_tab, 'My invoice is wrong')
     await agent_tab.should_see('Add internal note')
     agent_tab.find(kind=ui.textarea, content='Message').type('Customer was billed twice')
     agent_tab.find(kind=ui.button, content='Add internal note').click()

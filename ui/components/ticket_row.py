@@ -1,13 +1,15 @@
-"""One line of the staff inbox, updated in place; unread tickets stand out."""
+"""One line of the staff inbox, one element rewritten in place (see html_cells); unread tickets stand out."""
 
 from __future__ import annotations
+
+import html
 
 from nicegui import ui
 
 from domain.views import TicketRow
 
 from ..i18n import t, when
-from .status_chip import status_chip
+from .html_cells import HtmlRow, badge, cell, link, text_cell
 
 GRID = 'grid grid-cols-[1.5rem_minmax(0,3fr)_9rem_8rem_9rem_6rem_6rem_10rem] gap-2 items-center w-full'
 HEADINGS = ('', 'Title', 'Customer', 'Status', 'Assignee', 'Queue', 'Channel', 'Updated')
@@ -19,43 +21,32 @@ def ticket_list_header() -> None:
             ui.label(t(heading) if heading else '').props('role=columnheader')
 
 
-class TicketRowView(ui.element):
+def unread_dot() -> str:
+    """Quasar's q-icon of size xs, as ui.icon('circle', size='xs', color='primary') draws it."""
+    label = html.escape(t('Unread'), quote=True)
+    return (f'<i class="q-icon notranslate material-icons text-primary" style="font-size: 18px" role="img" '
+            f'aria-label="{label}">circle</i>')
+
+
+class TicketRowView(HtmlRow):
     def __init__(self, row: TicketRow) -> None:
-        super().__init__('div')
-        self.classes(GRID + ' px-2 py-1 border-b border-grey-4').props('role=row').mark(f'ticket-row-{row.id}')
+        super().__init__(GRID + ' px-2 py-1 border-b border-grey-4')
         self.row = row
-        with self:
-            with ui.element('div').props('role=cell'):  # the cell stays when the dot hides, so columns keep place
-                self.dot = ui.icon('circle', size='xs', color='primary')
-            with ui.element('div').props('role=cell').classes('truncate'):
-                self.title = ui.link(row.title, f'/tickets/{row.id}')
-            self.customer = ui.label(row.customer).classes('truncate').props('role=cell')
-            with ui.element('div').props('role=cell'):
-                self.status = status_chip(row.status, row.status_kind)
-            self.assignee = ui.label().classes('truncate').props('role=cell')
-            self.queue = ui.label(row.queue).classes('truncate').props('role=cell')
-            self.channel = ui.label(row.channel).props('role=cell')
-            self.updated = ui.label().props('role=cell')
         self._show(row)
 
     def update_row(self, row: TicketRow) -> None:
         """Show `row`, possibly another ticket than before (see keyed_rows.sync_rows)."""
-        if row == self.row:
-            return
-        if row.id != self.row.id:
-            self.mark(f'ticket-row-{row.id}')
-            self.title.props['href'] = f'/tickets/{row.id}'
-        self.row = row
-        self._show(row)
+        if row != self.row:
+            self.row = row
+            self._show(row)
 
     def _show(self, row: TicketRow) -> None:
-        self.title.set_text(row.title)
-        self.customer.set_text(row.customer)
-        self.queue.set_text(row.queue)
-        self.channel.set_text(row.channel)
-        self.title.classes(replace='font-bold' if row.staff_unread else 'font-normal')
-        self.dot.set_visibility(row.staff_unread)
-        self.dot.props(f'aria-label="{t("Unread")}"')
-        self.status.show(row.status, row.status_kind)
-        self.assignee.set_text(row.assignee or t('Unassigned'))
-        self.updated.set_text(when(row.updated_at))
+        self.mark(f'ticket-row-{row.id}')
+        status, assignee, updated = t(row.status), row.assignee or t('Unassigned'), when(row.updated_at)
+        weight = 'font-bold' if row.staff_unread else 'font-normal'
+        self.show([cell(unread_dot() if row.staff_unread else ''),  # the cell stays, so columns keep their place
+                   cell(link(row.title, f'/tickets/{row.id}', weight), 'truncate'),
+                   text_cell(row.customer, 'truncate'), cell(badge(status, row.status_kind)),
+                   text_cell(assignee, 'truncate'), text_cell(row.queue, 'truncate'), text_cell(row.channel),
+                   text_cell(updated)],
+                  (row.title, row.customer, status, assignee, row.queue, row.channel, updated))
