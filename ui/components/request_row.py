@@ -7,7 +7,7 @@ from nicegui import ui
 from domain.views import RequestRow
 
 from ..i18n import t, when
-from .html_cells import HtmlRow, badge, cell, link, text_cell
+from .html_cells import Cells, HtmlRow, badge, cell, joined, link, rendered, text_cell
 
 GRID = 'grid grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] gap-2 items-center w-full'
 
@@ -32,8 +32,12 @@ class RequestRowView(HtmlRow):
 
     def _show(self, row: RequestRow) -> None:
         self.mark(f'request-row-{row.id}')
-        status, created, updated = t(row.status), when(row.created_at), when(row.updated_at)
-        self.show([cell(link(row.title, f'/requests/{row.id}', 'font-medium'), 'truncate'),
+        self.show(rendered(_cells, row))
+
+
+def _cells(row: RequestRow) -> Cells:
+    status, created, updated = t(row.status), when(row.created_at), when(row.updated_at)
+    return joined([cell(link(row.title, f'/requests/{row.id}', 'font-medium'), 'truncate'),
                    cell(badge(status, row.status_kind)),
                    text_cell(row.author, 'truncate'), text_cell(created), text_cell(updated),
                    text_cell(str(row.response_count))],

@@ -49,6 +49,7 @@ class Inbox(ui.column):
         self.rows: dict[int, TicketRowView] = {}
         self.status: int | str = OPEN
         self._chips: dict[int | str, ui.chip] = {}
+        self._chip_looks: dict[int | str, tuple[str, int, str, bool]] = {}
         self._lock = asyncio.Lock()
         with self:
             ui.label(t('Inbox')).classes('text-h5').props('role=heading aria-level=1')
@@ -124,8 +125,13 @@ class Inbox(ui.column):
             self.counts.clear()
             with self.counts:
                 self._chips = {value: self._chip(value) for value, *_ in chips}
+            self._chip_looks = {}
         for value, label, count, color in chips:
             selected = self.status == value
+            look = (label, count, color, selected)
+            if self._chip_looks.get(value) == look:
+                continue  # parsing props strings again cost every open inbox, four times a second
+            self._chip_looks[value] = look
             chip = self._chips[value]
             chip.set_text(f'{label} · {count}')
             chip.props(f'aria-pressed={str(selected).lower()}')
