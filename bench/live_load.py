@@ -1,6 +1,7 @@
 """Live load: many simulated browser tabs on the real app, timing how fast changes reach each tab.
 
     .venv/bin/python bench/live_load.py [--scenario 1..5 ...] [--workers 4] [--postgres [URL]] [--profile DIR]
+                                        [--rate N]
 
 Starts `python main.py` on a free 127.0.0.1 port with a fresh SQLite file (or DATABASE_URL's PostgreSQL
 database, which must be empty), seeds users and requests through the domain services, signs users in through the
@@ -19,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -123,14 +125,14 @@ def scenario_2(seed_only: bool, customers: int = 900, agents: int = 50, visitors
     return plan
 
 
-def scenario_4(seed_only: bool):
+def scenario_4(seed_only: bool, rate: float = 50.0):
     """Scenario 2 split across two app processes on one PostgreSQL: each browser sticks to one instance."""
     seed_args = scenario_2(True)
     if seed_only:
         return seed_args
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs, drive = scenario_2(False)(seed)
+        specs, drive = scenario_2(False, rate=rate)(seed)
         return [replace(spec, server=spec.tab_id % 2) for spec in specs], drive
     return plan
 
@@ -157,12 +159,16 @@ SCENARIOS = {
     5: ('5: idle, 200 support chats showing 30 messages each', scenario_5, 'under 400 kB per tab'),
 }
 INSTANCES = {4: 2}
+RATED = {2, 4}  # scenarios whose message rate --rate sets
 NEEDS_POSTGRES = {4}
 
 
 def run(number: int, workers: int, database_url: str | None, postgres: str | None,
-        profile: Path | None = None) -> str:
+        profile: Path | None = None, rate: float | None = None) -> str:
     title, build, target = SCENARIOS[number]
+    if rate is not None and number in RATED:  # below the server's limit, CPU per message can be read off
+        build = partial(build, rate=rate)
+        title = f'{title}, at {rate:g} msg/s'
     workdir = Path(tempfile.mkdtemp(prefix='live-load-'))  # kept: server logs stay for a look afterwards
     drop = None
     if database_url is None and (postgres or number in NEEDS_POSTGRES):
@@ -256,9 +262,11 @@ def main() -> None:
     parser.add_argument('--postgres', metavar='URL', nargs='?', const=DEFAULT_POSTGRES,
                         help=f'run on a new database on this PostgreSQL server, dropped afterwards '
                              f'(default {DEFAULT_POSTGRES}; scenario 4 always does)')
+    parser.add_argument('--rate', type=float, metavar='N',
+                        help='messages per second in scenarios 2 and 4 (default 50, as the issue asks)')
     args = parser.parse_args()
     for number in args.scenario or [1, 3]:
-        print(run(number, args.workers, args.database_url, args.postgres, args.profile), flush=True)
+        print(run(number, args.workers, args.database_url, args.postgres, args.profile, args.rate), flush=True)
 
 
 if __name__ == '__main__':
