@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Hashable
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from nicegui import ui
 
@@ -20,6 +20,7 @@ from ..i18n import language
 from .status_chip import COLORS
 
 R = TypeVar('R', bound=Hashable)
+RowT = TypeVar('RowT', bound='Row')
 Cells = tuple[str, tuple[str, ...]]  # a row's HTML, and the texts shown in it
 
 BADGE = 'q-badge flex inline items-center no-wrap q-badge--single-line text-white text-sm px-2 py-1'
@@ -62,16 +63,37 @@ def joined(cells: list[str], texts: tuple[str, ...]) -> Cells:
     return ''.join(cells), texts
 
 
-class HtmlRow(ui.html):
-    """One row: `show` gives the cells' HTML and the texts a test (or a screen reader) finds in them."""
+class Row(Protocol, Hashable):
+    @property
+    def id(self) -> int: ...
 
-    def __init__(self, classes: str) -> None:
+
+class HtmlRow(ui.html, Generic[RowT]):
+    """One row, marked `MARKER-<id>`: `cells` gives its HTML and the texts a test (or a screen reader) finds in
+    it. `update_row` shows a newer version of the row, or another row (see keyed_rows.sync_rows)."""
+
+    MARKER: ClassVar[str]
+    CLASSES: ClassVar[str]
+
+    def __init__(self, row: RowT) -> None:
         super().__init__('', sanitize=False)  # escaped above, and no script can come of it
-        self.classes(classes).props('role=row')
+        self.classes(self.CLASSES).props('role=row')
+        self.row = row
         self.texts: tuple[str, ...] = ()
+        self._show()
 
-    def show(self, cells: Cells) -> None:
-        content, self.texts = cells
+    @staticmethod
+    def cells(row: Any) -> Cells:
+        raise NotImplementedError
+
+    def update_row(self, row: RowT) -> None:
+        if row != self.row:
+            self.row = row
+            self._show()
+
+    def _show(self) -> None:
+        self.mark(f'{self.MARKER}-{self.row.id}')
+        content, self.texts = rendered(type(self).cells, self.row)
         self.set_content(content)
 
     def _displayed_contents(self, *, only_visible: bool) -> list[Any]:

@@ -7,7 +7,7 @@ from nicegui import ui
 from domain.views import RequestRow
 
 from ..i18n import t, when
-from .html_cells import Cells, HtmlRow, badge, cell, joined, link, rendered, text_cell
+from .html_cells import Cells, HtmlRow, badge, cell, joined, link, text_cell
 
 GRID = 'grid grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] gap-2 items-center w-full'
 
@@ -18,27 +18,15 @@ def list_header() -> None:
             ui.label(t(heading)).props('role=columnheader')
 
 
-class RequestRowView(HtmlRow):
-    def __init__(self, row: RequestRow) -> None:
-        super().__init__(GRID + ' px-2 py-1 border-b border-grey-4')
-        self.row = row
-        self._show(row)
+class RequestRowView(HtmlRow[RequestRow]):
+    MARKER = 'request-row'
+    CLASSES = GRID + ' px-2 py-1 border-b border-grey-4'
 
-    def update_row(self, row: RequestRow) -> None:
-        """Show `row`, possibly another request than before (see keyed_rows.sync_rows)."""
-        if row != self.row:
-            self.row = row
-            self._show(row)
-
-    def _show(self, row: RequestRow) -> None:
-        self.mark(f'request-row-{row.id}')
-        self.show(rendered(_cells, row))
-
-
-def _cells(row: RequestRow) -> Cells:
-    status, created, updated = t(row.status), when(row.created_at), when(row.updated_at)
-    return joined([cell(link(row.title, f'/requests/{row.id}', 'font-medium'), 'truncate'),
-                   cell(badge(status, row.status_kind)),
-                   text_cell(row.author, 'truncate'), text_cell(created), text_cell(updated),
-                   text_cell(str(row.response_count))],
-                  (row.title, status, row.author, created, updated, str(row.response_count)))
+    @staticmethod
+    def cells(row: RequestRow) -> Cells:
+        status, created, updated = t(row.status), when(row.created_at), when(row.updated_at)
+        return joined([cell(link(row.title, f'/requests/{row.id}', 'font-medium'), 'truncate'),
+                       cell(badge(status, row.status_kind)),
+                       text_cell(row.author, 'truncate'), text_cell(created), text_cell(updated),
+                       text_cell(str(row.response_count))],
+                      (row.title, status, row.author, created, updated, str(row.response_count)))

@@ -9,7 +9,7 @@ from nicegui import ui
 from domain.views import TicketRow
 
 from ..i18n import t, when
-from .html_cells import Cells, HtmlRow, badge, cell, joined, link, rendered, text_cell
+from .html_cells import Cells, HtmlRow, badge, cell, joined, link, text_cell
 
 GRID = 'grid grid-cols-[1.5rem_minmax(0,3fr)_9rem_8rem_9rem_6rem_6rem_10rem] gap-2 items-center w-full'
 HEADINGS = ('', 'Title', 'Customer', 'Status', 'Assignee', 'Queue', 'Channel', 'Updated')
@@ -28,29 +28,17 @@ def unread_dot() -> str:
             f'aria-label="{label}">circle</i>')
 
 
-class TicketRowView(HtmlRow):
-    def __init__(self, row: TicketRow) -> None:
-        super().__init__(GRID + ' px-2 py-1 border-b border-grey-4')
-        self.row = row
-        self._show(row)
+class TicketRowView(HtmlRow[TicketRow]):
+    MARKER = 'ticket-row'
+    CLASSES = GRID + ' px-2 py-1 border-b border-grey-4'
 
-    def update_row(self, row: TicketRow) -> None:
-        """Show `row`, possibly another ticket than before (see keyed_rows.sync_rows)."""
-        if row != self.row:
-            self.row = row
-            self._show(row)
-
-    def _show(self, row: TicketRow) -> None:
-        self.mark(f'ticket-row-{row.id}')
-        self.show(rendered(_cells, row))
-
-
-def _cells(row: TicketRow) -> Cells:
-    status, assignee, updated = t(row.status), row.assignee or t('Unassigned'), when(row.updated_at)
-    weight = 'font-bold' if row.staff_unread else 'font-normal'
-    return joined([cell(unread_dot() if row.staff_unread else ''),  # the cell stays, so columns keep their place
-                   cell(link(row.title, f'/tickets/{row.id}', weight), 'truncate'),
-                   text_cell(row.customer, 'truncate'), cell(badge(status, row.status_kind)),
-                   text_cell(assignee, 'truncate'), text_cell(row.queue, 'truncate'), text_cell(row.channel),
-                   text_cell(updated)],
-                  (row.title, row.customer, status, assignee, row.queue, row.channel, updated))
+    @staticmethod
+    def cells(row: TicketRow) -> Cells:
+        status, assignee, updated = t(row.status), row.assignee or t('Unassigned'), when(row.updated_at)
+        weight = 'font-bold' if row.staff_unread else 'font-normal'
+        return joined([cell(unread_dot() if row.staff_unread else ''),  # the cell stays, so columns keep their place
+                       cell(link(row.title, f'/tickets/{row.id}', weight), 'truncate'),
+                       text_cell(row.customer, 'truncate'), cell(badge(status, row.status_kind)),
+                       text_cell(assignee, 'truncate'), text_cell(row.queue, 'truncate'), text_cell(row.channel),
+                       text_cell(updated)],
+                      (row.title, row.customer, status, assignee, row.queue, row.channel, updated))

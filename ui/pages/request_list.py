@@ -85,6 +85,7 @@ async def request_list(tab: Tab) -> None:
         summary = ui.label()
         pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: show(e.value))
     await show(1)
+
     def on_board(event: RequestCreated | RequestChanged) -> bool:  # support tickets and orders change elsewhere
         return shown is None or event.queue_id in (None, shown.queue_id)
 
