@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
@@ -11,6 +13,7 @@ from domain.tickets import InboxQuery
 from tests.factories import PASSWORD, make_user
 from tests.ui.steps import eventually, open_row, sign_in, signed_in
 from ui.components import typing_notice
+from ui.components.message_bubble import MessageBubble
 from ui.components.ticket_row import TicketRowView
 
 
@@ -166,3 +169,27 @@ async def test_the_customer_sees_their_ticket_closed_and_reopened_without_reload
     await running_desk.requests.change_status(actor_id=agent.id, request_id=row.id, status_id=reopened.id)
     await customer_tab.should_not_see('Your last ticket is closed. Your next message opens a new one.')
     await customer_tab.should_see(kind=ui.chat_message, content='Where is my parcel?')
+
+
+async def test_a_message_sent_while_the_last_one_is_still_sending_follows_it(user: User, running_desk: Desk,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    await signed_in(user, running_desk)
+    await first_message(user, 'The printer is jammed')
+    first_through, original = asyncio.Event(), running_desk.support.write
+
+    async def slow_write(**kwargs: object) -> object:
+        if kwargs['text'] == 'Tray 2 is empty':
+            await first_through.wait()  # as a slow database would keep it
+        return await original(**kwargs)
+    monkeypatch.setattr(running_desk.support, 'write', slow_write)
+
+    write(user, 'Tray 2 is empty')
+    await eventually(lambda: user.find(kind=ui.button, content='Send').elements.pop().props.get('loading') is True)
+    write(user, 'And tray 3 too')  # the person does not wait for the first to go
+    first_through.set()
+    await user.should_see(kind=ui.chat_message, content='And tray 3 too')
+    await user.should_see(kind=ui.chat_message, content='Tray 2 is empty')
+    shown = user.find(kind=MessageBubble).elements.pop().parent_slot.children  # in the order on the page
+    assert [bubble.body for bubble in shown if isinstance(bubble, MessageBubble)][-2:] == \
+        ['Tray 2 is empty', 'And tray 3 too']
+    assert user.find(kind=ui.textarea, content='Message').elements.pop().value == ''

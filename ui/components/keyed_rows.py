@@ -40,7 +40,8 @@ def sync_rows(container: ui.element, views: dict[Hashable, Any], rows: Sequence[
                 view = views[key(row)] = build(row)
         else:
             view.update_row(row)
-        if container.default_slot.children.index(view) != index:
+        children = container.default_slot.children  # a row in its place is the rule: look there, not search
+        if index >= len(children) or children[index] is not view:
             view.move(target_index=index)
     for view in spare:
         container.remove(view)

@@ -29,6 +29,7 @@ class ReplyBox(ui.column):
         self._draft_key = draft_key
         self._return_to = return_to
         self._busy = False
+        self._again = False
         with self:
             self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
                 .props('autogrow outlined counter').classes('w-full')
@@ -42,30 +43,51 @@ class ReplyBox(ui.column):
         self._show_problem(None)
 
     async def submit(self) -> None:
-        if self._busy:  # Enter and a click at once must not send twice
+        """Send what the box holds. A submit while one is sending (Enter and a click at once, or the next message
+        typed meanwhile) waits for it, then sends what the box holds by then, if anything."""
+        if self._busy:
+            self._again = True
             return
         self._busy = True
         self.button.props('loading')
-        text = self.text.value or ''
         try:
-            send = self._send()
-            if send is None:
-                return  # the page is gone
-            await send(text, self.files.take() if self.files else [])
-        except NotSignedIn as error:
-            self._tab.save_draft(self._draft_key, text)  # kept for when they are back from signing in
-            self._show_problem(error_text(error), sign_in=True)
-        except DomainError as error:
-            self._show_problem(error_text(error))
-        else:
-            if self.text.value == text:  # unless more was typed while sending
-                self.text.set_value('')
-            if self.files:
-                self.files.clear()
-            self._show_problem(None)
+            self._again = True
+            while self._again:
+                self._again = False
+                if not await self._send_box():
+                    break
+                self._again = self._again and bool(self.text.value)
         finally:
             self._busy = False
             self.button.props(remove='loading')
+
+    async def _send_box(self) -> bool:
+        """Send the text and files; True when they went, False when a problem is shown and the text is back."""
+        text = self.text.value or ''
+        self.text.set_value('')  # free for the next message at once, as in any chat
+        try:
+            send = self._send()
+            if send is None:
+                return False  # the page is gone
+            await send(text, self.files.take() if self.files else [])
+        except NotSignedIn as error:
+            self._tab.save_draft(self._draft_key, self._put_back(text))  # kept for when they have signed in
+            self._show_problem(error_text(error), sign_in=True)
+            return False
+        except DomainError as error:
+            self._put_back(text)
+            self._show_problem(error_text(error))
+            return False
+        if self.files:
+            self.files.clear()
+        self._show_problem(None)
+        return True
+
+    def _put_back(self, text: str) -> str:
+        """What did not go returns to the box, before whatever was typed meanwhile."""
+        typed = self.text.value or ''
+        self.text.set_value(f'{text}\n{typed}' if text and typed else text or typed)
+        return self.text.value
 
     def _show_problem(self, message: str | None, *, sign_in: bool = False) -> None:
         self.problem.set_text(message or '')

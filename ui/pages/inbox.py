@@ -13,6 +13,7 @@ from domain.tickets import DeskOptions, InboxPage, InboxQuery
 
 from ..components.keyed_rows import sync_rows
 from ..components.not_found import not_found
+from ..components.pager import show_pages
 from ..components.status_chip import COLORS
 from ..components.ticket_row import TicketRowView, ticket_list_header
 from ..i18n import t
@@ -108,9 +109,7 @@ class Inbox(ui.column):
     def _apply(self, result: InboxPage) -> None:
         sync_rows(self.list, self.rows, result.rows, key=lambda row: row.id, build=TicketRowView, reuse=True)
         self.empty.set_visibility(not result.rows)
-        self.pager.max = result.pages
-        self.pager.set_value(result.page)
-        self.pager.set_visibility(result.pages > 1)
+        show_pages(self.pager, result.page, result.pages)
         self.summary.set_text(t('Tickets: {count}', count=result.total))
         self._show_counts(result)
 

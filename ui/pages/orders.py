@@ -13,6 +13,7 @@ from domain.orders import OrderPage, OrderQuery
 from ..components.keyed_rows import sync_rows
 from ..components.order_dialog import new_order_dialog
 from ..components.order_row import OrderRowView, list_header
+from ..components.pager import show_pages
 from ..i18n import t
 from ..pacer import Pacer
 from ..tab import Tab
@@ -49,9 +50,7 @@ async def orders_page(tab: Tab) -> None:
         sync_rows(container, rows, result.rows, key=lambda row: row.id, build=OrderRowView, reuse=True)
         empty.set_text(t('No orders in this status.') if status_filter.value else t('No orders yet.'))
         empty.set_visibility(not result.rows)
-        pager.max = result.pages
-        pager.set_value(result.page)
-        pager.set_visibility(result.pages > 1)
+        show_pages(pager, result.page, result.pages)
         summary.set_text(t('Orders: more than {count}', count=result.total) if result.capped
                          else t('Orders: {count}', count=result.total))
 

@@ -11,6 +11,7 @@ from domain.events import RequestChanged, RequestCreated
 from domain.requests import RequestPage, RequestQuery
 
 from ..components.keyed_rows import sync_rows
+from ..components.pager import show_pages
 from ..components.request_dialog import new_request_dialog
 from ..components.request_row import RequestRowView, list_header
 from ..i18n import t
@@ -51,9 +52,7 @@ async def request_list(tab: Tab) -> None:
         shown = result
         sync_rows(container, rows, result.rows, key=lambda row: row.id, build=RequestRowView, reuse=True)
         empty.set_visibility(not result.rows)
-        pager.max = result.pages
-        pager.set_value(result.page)
-        pager.set_visibility(result.pages > 1)
+        show_pages(pager, result.page, result.pages)
         summary.set_text(t('Requests: more than {count}', count=result.total) if result.capped
                          else t('Requests: {count}', count=result.total))
 
