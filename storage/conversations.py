@@ -10,7 +10,9 @@ from sqlalchemy import Select, and_, bindparam, case, func, insert, select, upda
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
+from . import direct
 from .attachments import AttachmentRepository
+from .direct import hot
 from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import ConversationRow, MessageRow, ResponseRow
 
@@ -52,15 +54,15 @@ class ConversationRepository:
         A message that came from outside carries its `external_ref`: the same one twice raises IntegrityError.
         """
         now = utcnow()
-        message_id = (await self.connection.execute(_INSERT_MESSAGE, {
+        message_id = await direct.scalar(self.connection, _INSERT_MESSAGE, {
             'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
-            'kind': kind, 'created_at': now, 'external_ref': external_ref})).scalar_one()
-        await self.connection.execute(_COUNT_MESSAGE, {'conversation_id': conversation_id, 'message_id': message_id,
-                                                       'now': now})
+            'kind': kind, 'created_at': now, 'external_ref': external_ref})
+        await direct.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
+                                                            'message_id': message_id, 'now': now})
         # One statement for every participant's marker (see _markers); it also tells who takes part.
-        self._participants[conversation_id] = list((await self.connection.execute(
-            _markers(author_id is not None, kind != 'note'),
-            {'in_conversation': conversation_id, 'author_id': author_id, 'message_id': message_id})).scalars())
+        self._participants[conversation_id] = [user_id for user_id, in await direct.fetch(
+            self.connection, _markers(author_id is not None, kind != 'note'),
+            {'in_conversation': conversation_id, 'author_id': author_id, 'message_id': message_id})]
         author = author_name if author_name is not None or not author_id else \
             await self.connection.scalar(select(User.display_name).where(User.id == author_id))
         return MessageRow(message_id, conversation_id, author_id, author or '', kind, body, now)
@@ -178,8 +180,8 @@ class ConversationRepository:
 _OPEN_TICKET = (select(Request.id, Conversation.id)
                 .join(Conversation, and_(Conversation.request_id == Request.id, Conversation.counterpart_id.is_(None)))
                 .where(Request.queue_id == bindparam('queue_id'), Request.open_key == bindparam('author_id')))
-_INSERT_MESSAGE = insert(Message.__table__).returning(Message.__table__.c.id)
-_COUNT_MESSAGE = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam('conversation_id'))
+_INSERT_MESSAGE = hot(insert(Message.__table__).returning(Message.__table__.c.id))
+_COUNT_MESSAGE = hot(update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam('conversation_id'))
                   .values(message_count=Conversation.message_count + 1, last_message_id=bindparam('message_id'),
                           last_message_at=bindparam('now')))
 
@@ -195,8 +197,8 @@ def _markers(by_participant: bool, counted: bool) -> Any:
         is_author = markers.user_id == bindparam('author_id')
         unread = case((is_author, 0), else_=unread)
         last_read = case((is_author, bindparam('message_id')), else_=last_read)
-    return (update(ReadMarker.__table__).where(markers.conversation_id == bindparam('in_conversation'))
-            .values(unread=unread, last_read_message_id=last_read).returning(markers.user_id))
+    return hot(update(ReadMarker.__table__).where(markers.conversation_id == bindparam('in_conversation'))
+               .values(unread=unread, last_read_message_id=last_read).returning(markers.user_id))
 
 
 def _response_rows(user_id: int, *, other: type[User]) -> Select:

@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from . import direct
+from .direct import hot
 from .models import Event, User, utcnow
 from .rows import EventRow
 
-_INSERT = insert(Event.__table__).returning(Event.__table__.c.id)  # built once: its cache key is computed once
+_INSERT = hot(insert(Event.__table__).returning(Event.__table__.c.id))  # built once: its cache key is computed once
 
 
 @dataclass
@@ -41,9 +43,9 @@ class EventRepository:
         """Insert the events added since the last save; they are returned with their ids."""
         saved, self.added = self.added, []
         for event in saved:
-            event.id = (await self.connection.execute(_INSERT, {
+            event.id = await direct.scalar(self.connection, _INSERT, {
                 'kind': event.kind, 'actor_id': event.actor_id, 'request_id': event.request_id,
-                'channel': event.channel, 'data': event.data, 'created_at': event.created_at})).scalar_one()
+                'channel': event.channel, 'data': event.data, 'created_at': event.created_at})
         return saved
 
     async def for_request(self, request_id: int, *, limit: int = 500) -> list[EventRow]:

@@ -18,9 +18,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from . import direct
+from .direct import hot
+
 log = logging.getLogger(__name__)
 CHANNEL = 'switchboard_events'
-NOTIFY = text('SELECT pg_notify(:channel, :payload)')
+NOTIFY = hot(text('SELECT pg_notify(:channel, :payload)'))
 BACKOFF = (0.2, 0.5, 1.0, 2.0)  # seconds between reconnect attempts; the last one repeats
 PAYLOAD_MAX = 7_000  # characters of events per NOTIFY; PostgreSQL refuses payloads of 8,000 bytes or more
 HEALTH_CHECK = 2.0  # seconds; a dead connection is noticed within this even if no FIN arrives
@@ -51,7 +54,7 @@ class Announcer:
 
     async def announce(self, connection: AsyncConnection, events: list[Any]) -> None:
         for payload in self.encode(events):  # sent by PostgreSQL only if and when the transaction commits
-            await connection.execute(NOTIFY, {'channel': CHANNEL, 'payload': payload})
+            await direct.fetch(connection, NOTIFY, {'channel': CHANNEL, 'payload': payload})
 
 
 class Listener:
