@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 
 from domain.desk import Desk
 from domain.slices import MAX_ROWS
@@ -14,7 +14,6 @@ from storage.rows import UserRow
 from .schemas import MAX_ID
 
 DEFAULT_LIMIT = 25
-bearer = HTTPBearer(auto_error=False, description='An access token from POST /api/v1/auth/token')
 
 
 async def get_desk(request: Request) -> Desk:
@@ -24,12 +23,21 @@ async def get_desk(request: Request) -> Desk:
 DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
-async def current_user(desk: DeskDep,
-                       credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> UserRow:
-    """The token's user; no database read while their account is unchanged (see TokenService.user)."""
-    return await desk.tokens.user(credentials.credentials if credentials else None)
+class BearerUser(HTTPBearer):
+    """The token's user; no database read while their account is unchanged (see TokenService.user).
+
+    One dependency that is also the API's documented security scheme: as three (the scheme, the desk, the user)
+    FastAPI solved each one separately on every call.
+    """
+
+    async def __call__(self, request: Request) -> UserRow:  # type: ignore[override]
+        credentials = await super().__call__(request)
+        desk: Desk = request.app.state.desk
+        return await desk.tokens.user(credentials.credentials if credentials else None)
 
 
+current_user = BearerUser(auto_error=False, scheme_name='HTTPBearer',
+                          description='An access token from POST /api/v1/auth/token')
 CurrentUser = Annotated[UserRow, Depends(current_user)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 Cursor = Annotated[str | None, Query(max_length=500, description='`next_cursor` of the previous page')]
