@@ -92,7 +92,10 @@ class RequestService:
             uow.events.add('request.created', actor_id=actor.id, request_id=request_id, channel=channel,
                            status=status.name)
             uow.emit(RequestCreated(request_id, board.id))
+            record = uow.requests.added(request_id, queue=board, author=actor.display_name)
             await uow.commit()
+        # What the API answers with next: remembered as read (publishing at commit forgot this id, if anything)
+        self.records.put(request_id, (record, workflow))
         return request_id
 
     async def create_in(self, *, actor_id: int | None, queue_id: int, title: str, description: str = '',

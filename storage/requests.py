@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from . import direct
 from .direct import hot
 from .models import Queue, Request, User, WorkflowStatus, utcnow
-from .rows import RequestRecord, RequestRow
+from .rows import QueueRow, RequestRecord, RequestRow
 
 Assignee = aliased(User)
 COUNT_CAP = 10_000  # lists count at most this many rows; pages past it ask for a narrower filter
@@ -51,6 +51,7 @@ class RequestRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection
         self._queues: dict[int, int] = {}  # request id -> queue, for requests this unit of work added or read
+        self._added: dict[int, RequestRecord] = {}  # as inserted, but for the queue's and the author's names
 
     async def add(self, *, queue_id: int, title: str, description: str, status_id: int, author_id: int,
                   channel: str, closed: bool, one_open_per_author: bool = False, staff_unread: bool = False,
@@ -64,7 +65,15 @@ class RequestRepository:
             'staff_unread': staff_unread, 'open_key': author_id if one_open_per_author and not closed else None,
             'response_count': 0, 'assignee_id': None})
         self._queues[request_id] = queue_id
+        self._added[request_id] = RequestRecord(
+            request_id, queue_id, '', 0, title, description, status_id, author_id, '', None, channel, 0, now, now,
+            now if closed else None, one_open_per_author=one_open_per_author, staff_unread=staff_unread)
         return request_id
+
+    def added(self, request_id: int, *, queue: QueueRow, author: str) -> RequestRecord:
+        """A request this unit of work added, as `record` reads it back while nothing else has changed it."""
+        return replace(self._added[request_id], visibility=queue.visibility, workflow_id=queue.workflow_id,
+                       queue=queue.name, author=author)
 
     async def record(self, request_id: int) -> RequestRecord | None:
         rows = await direct.fetch(self.connection, _RECORD, {'request_id': request_id})

@@ -28,6 +28,16 @@ async def test_a_request_can_start_in_another_status_of_the_workflow(desk: Desk)
     assert (await desk.requests.open(viewer_id=None, request_id=request_id)).status.name == 'In progress'
 
 
+async def test_the_request_remembered_at_creation_is_the_one_the_database_gives_back(desk: Desk) -> None:
+    author = await make_user(desk)
+    for status in await desk.requests.statuses():  # a closed one too: it has its closing time
+        request_id = await desk.requests.create(actor_id=author.id, title='Lamp', description='Flickers',
+                                                status_id=status.id, channel='api')
+        remembered = await desk.requests.open(viewer_id=author.id, request_id=request_id)
+        desk.requests.records.forget()
+        assert await desk.requests.open(viewer_id=author.id, request_id=request_id) == remembered
+
+
 @pytest.mark.parametrize('title, description, field', [
     ('', '', 'title'), ('   ', '', 'title'), ('x' * 201, '', 'title'), ('ok', 'y' * 10_001, 'description'),
 ])

@@ -22,7 +22,8 @@ async def test_filing_a_request_and_writing_in_a_conversation_read_nothing_the_w
                                   conversation_id=first.conversation_id)  # whose conversation it is: now known
 
     with sent(desk) as filing:
-        await desk.requests.create(actor_id=author.id, title='Projector in room 4 is dim')
+        filed = await desk.requests.create(actor_id=author.id, title='Projector in room 4 is dim')
+        await desk.requests.open(viewer_id=author.id, request_id=filed)  # what the API answers with
     assert [statement.split()[:3] for statement in filing] == [['INSERT', 'INTO', 'requests'],
                                                                ['INSERT', 'INTO', 'events']]
 
