@@ -6,6 +6,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
+from domain.requests import PAGE_SIZE, RequestQuery
 from tests.factories import PASSWORD, make_request, make_user, unique
 from tests.ui.steps import eventually, open_request, send, signed_in
 from ui.components.request_row import RequestRowView
@@ -175,3 +176,22 @@ async def test_a_title_with_markup_is_shown_as_typed(user: User, running_desk: D
     [row] = user.find(marker=f'request-row-{request_id}').elements
     assert '<img' not in row.content and '<b>' not in row.content  # text, never markup
     assert '&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;' in row.content
+
+
+async def test_the_pager_shows_past_one_page_and_grows_while_the_list_is_open(user: User, running_desk: Desk) -> None:
+    author = await make_user(running_desk)
+    already = (await running_desk.requests.list(viewer_id=None, query=RequestQuery())).total
+    for number in range(PAGE_SIZE + 1 - already):  # one more than a page
+        await make_request(running_desk, author, title=f'Queued job {number}')
+    oldest = (await running_desk.requests.list(viewer_id=None, query=RequestQuery(page=2))).rows[0].title
+    await user.open('/requests')
+    await user.should_see(kind=RequestRowView, content=f'Queued job {PAGE_SIZE - already}')
+    [pager] = user.find(kind=ui.pagination).elements
+    await eventually(lambda: pager.visible and pager.max == 2)
+    pager.set_value(2)
+    await user.should_see(kind=RequestRowView, content=oldest)
+    await user.should_not_see(kind=RequestRowView, content='Queued job 0')
+
+    for number in range(PAGE_SIZE):  # another page's worth arrives while the list is open
+        await make_request(running_desk, author, title=f'Late job {number}')
+    await eventually(lambda: pager.max == 3 and pager.value == 2)
