@@ -125,6 +125,6 @@ def _as_sqlalchemy(connection: AsyncConnection, adapter: Any, sql: str, argument
     try:
         adapter._handle_exception(error)  # raises the DB-API flavour of the error
     except dbapi_error as adapted:
-        return DBAPIError.instance(sql, arguments, adapted, dbapi_error,
-                                   connection_invalidated=dialect.is_disconnect(adapted, None, None), dialect=dialect)
+        lost = dialect.is_disconnect(adapted, adapter, None)  # as SQLAlchemy asks: is the driver's connection closed?
+        return DBAPIError.instance(sql, arguments, adapted, dbapi_error, connection_invalidated=lost, dialect=dialect)
     raise error  # pragma: no cover - the adapter raises every error it is given
