@@ -38,6 +38,17 @@ async def test_the_request_remembered_at_creation_is_the_one_the_database_gives_
         assert await desk.requests.open(viewer_id=author.id, request_id=request_id) == remembered
 
 
+async def test_a_list_row_that_did_not_change_is_the_same_object_in_the_next_read(desk: Desk) -> None:
+    author = await make_user(desk)
+    kept, moved = await make_request(desk, author, title='Kept'), await make_request(desk, author, title='Moved')
+    first = {row.id: row for row in (await desk.requests.list(viewer_id=None, query=RequestQuery())).rows}
+    await desk.requests.change_status(actor_id=author.id, request_id=moved,
+                                      status_id=(await desk.requests.statuses())[1].id)
+    second = {row.id: row for row in (await desk.requests.list(viewer_id=None, query=RequestQuery())).rows}
+    assert second[kept] is first[kept]  # open lists find it unchanged by identity
+    assert second[moved] is not first[moved] and second[moved].status == 'In progress'
+
+
 @pytest.mark.parametrize('title, description, field', [
     ('', '', 'title'), ('   ', '', 'title'), ('x' * 201, '', 'title'), ('ok', 'y' * 10_001, 'description'),
 ])

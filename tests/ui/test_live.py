@@ -117,8 +117,9 @@ async def test_open_boards_leave_support_tickets_alone(user: User, running_desk:
     from ui.pages import request_list  # the board's pacer, seen from outside: which refreshes were asked for
 
     asked: list[object] = []
-    note = request_list.PACE.request
-    monkeypatch.setattr(request_list.PACE, 'request', lambda key, refresh: (asked.append(key), note(key, refresh)))
+    note = request_list.PACE.request_shown
+    monkeypatch.setattr(request_list.PACE, 'request_shown',
+                        lambda read_key, read, key, show: (asked.append(key), note(read_key, read, key, show)))
     author = await make_user(running_desk)
     request_id = await make_request(running_desk, author, title='Printer jam')
     await signed_in(user, running_desk)

@@ -55,3 +55,41 @@ async def test_a_failing_refresh_does_not_stop_the_others() -> None:
     pacer.request('b', recorder(runs, 'b'))
     await settle()
     assert runs == ['b', 'b']
+
+
+async def test_tabs_showing_the_same_read_share_it_and_each_shows_the_result() -> None:
+    pacer = Pacer(interval=0)
+    reads: list[str] = []
+    shown: list[tuple[str, str]] = []
+
+    def reader(name: str):
+        async def read() -> str:
+            reads.append(name)
+            return f'page {name}'
+        return read
+
+    for tab in ('t1', 't2', 't3'):
+        pacer.request_shown('first page', reader('first page'), tab,
+                            lambda result, tab=tab: shown.append((tab, result)))
+    pacer.request_shown('second page', reader('second page'), 't4', lambda result: shown.append(('t4', result)))
+    pacer.request_shown('first page', reader('first page'), 't1', lambda result: shown.append(('t1', result)))
+    await settle()
+    assert sorted(reads) == ['first page', 'second page']  # one read per page, however many tabs show it
+    assert sorted(shown) == [('t1', 'page first page'), ('t2', 'page first page'), ('t3', 'page first page'),
+                             ('t4', 'page second page')]  # each tab once
+
+
+async def test_a_tab_that_fails_to_show_does_not_keep_the_others_from_it() -> None:
+    pacer = Pacer(interval=0)
+    shown: list[str] = []
+
+    async def read() -> str:
+        return 'rows'
+
+    def broken(_result: str) -> None:
+        raise RuntimeError('this tab closed mid-way')
+
+    pacer.request_shown('page', read, 'broken', broken)
+    pacer.request_shown('page', read, 'fine', shown.append)
+    await settle()
+    assert shown == ['rows']

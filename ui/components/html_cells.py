@@ -87,7 +87,7 @@ class HtmlRow(ui.html, Generic[RowT]):
         raise NotImplementedError
 
     def update_row(self, row: RowT) -> None:
-        if row != self.row:
+        if row is not self.row and row != self.row:  # unchanged rows come back as the same object, as a rule
             self.row = row
             self._show()
 

@@ -56,8 +56,18 @@ async def request_list(tab: Tab) -> None:
         summary.set_text(t('Requests: more than {count}', count=result.total) if result.capped
                          else t('Requests: {count}', count=result.total))
 
-    def on_event(_event: RequestCreated | RequestChanged) -> None:  # no task per tab: it only notes a refresh
-        PACE.request(container, lambda: show(pager.value))
+    def on_event(_event: RequestCreated | RequestChanged) -> None:
+        """Tabs on the same page share one read in the pacer's next round, and no task of their own."""
+        wanted, viewer_id = query(pager.value), tab.user.id if tab.user else None
+        PACE.request_shown((wanted, viewer_id if wanted.mine else None),
+                           lambda: tab.desk.requests.list(viewer_id=viewer_id, query=wanted),
+                           container, lambda result: show_read(wanted, result))
+
+    def show_read(wanted: RequestQuery, result: RequestPage) -> None:
+        if container.is_deleted or query(pager.value) != wanted:
+            return  # closed, or another page was asked for meanwhile: that read shows it
+        with container:
+            _apply(result)
 
     ui.label(t('Requests')).classes('text-h5').props('role=heading aria-level=1')
     with ui.row().classes('w-full items-end gap-4'):
