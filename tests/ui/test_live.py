@@ -135,3 +135,30 @@ async def test_open_boards_leave_support_tickets_alone(user: User, running_desk:
     await user.should_see('In progress')
     await asyncio.sleep(0.1)  # any refresh asked for by the ticket's events would have been asked by now
     assert asked and len(asked) == len(set(asked))  # each open board once: for its own change, not the ticket's two
+
+
+async def test_a_board_whose_search_changed_since_the_event_ignores_the_read_made_for_it(user: User,
+                                                                                        running_desk: Desk,
+                                                                                        monkeypatch) -> None:
+    from ui.components.request_row import RequestRowView
+    from ui.pages import request_list
+
+    asked: list[tuple] = []  # the refresh the board asks for, held back so that it can come late
+    monkeypatch.setattr(request_list.PACE, 'request_shown', lambda *args: asked.append(args))
+    author = await make_user(running_desk)
+    await make_request(running_desk, author, title='Printer jam')
+    await make_request(running_desk, author, title='Window will not close')
+    await user.open('/requests')
+    await user.should_see(kind=RequestRowView, content='Printer jam')
+    await eventually(lambda: running_desk.hub.subscriber_count(RequestChanged) >= 1)
+    await make_request(running_desk, author, title='Window is cracked')
+    await eventually(lambda: bool(asked))
+
+    user.find('Search titles').type('window')  # the user narrows the list before the refresh comes
+    await user.should_not_see(kind=RequestRowView, content='Printer jam')
+    _read_key, read, _key, show = asked[-1]
+    show(await read())  # the read asked for by the event, for the list as it was
+
+    await asyncio.sleep(0.05)
+    await user.should_see(kind=RequestRowView, content='Window will not close')
+    await user.should_not_see(kind=RequestRowView, content='Printer jam')

@@ -80,6 +80,7 @@ class HtmlRow(ui.html, Generic[RowT]):
         self.classes(self.CLASSES).props('role=row')
         self.row = row
         self.texts: tuple[str, ...] = ()
+        self._marked: int | None = None
         self._show()
 
     @staticmethod
@@ -92,7 +93,9 @@ class HtmlRow(ui.html, Generic[RowT]):
             self._show()
 
     def _show(self) -> None:
-        self.mark(f'{self.MARKER}-{self.row.id}')
+        if self._marked != self.row.id:
+            self._marked = self.row.id
+            self.mark(f'{self.MARKER}-{self.row.id}')
         content, self.texts = rendered(type(self).cells, self.row)
         self.set_content(content)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from nicegui import ui
 
@@ -15,7 +15,7 @@ from ..components.pager import show_pages
 from ..components.request_dialog import new_request_dialog
 from ..components.request_row import RequestRowView, list_header
 from ..i18n import t
-from ..pacer import Pacer
+from ..pacer import Pacer, Read, Show
 from ..tab import Tab
 
 PACE = Pacer(0.25)  # every open board list of this process refreshes in step, at most four times a second
@@ -31,7 +31,11 @@ async def request_list(tab: Tab) -> None:
     statuses = await tab.desk.requests.statuses()
     rows: dict[int, RequestRowView] = {}
     shown: RequestPage | None = None
+    summary_shown: tuple[int, bool] | None = None
     refreshing = asyncio.Lock()
+    viewer_id = tab.user.id if tab.user else None
+    wanted: RequestQuery | None = None
+    paced: tuple[Hashable, Read, Show] | None = None  # what on_event asks the pacer for: see ask()
 
     def query(page: int = 1) -> RequestQuery:
         sort, direction = (sort_select.value or 'created:desc').split(':')
@@ -40,31 +44,46 @@ async def request_list(tab: Tab) -> None:
 
     async def show(page: int = 1) -> None:
         """Read the page and change only what differs from what is shown."""
+        asked = ask(page)
         async with refreshing:
-            result = await tab.desk.requests.list(viewer_id=tab.user.id if tab.user else None, query=query(page))
+            result = await tab.desk.requests.list(viewer_id=viewer_id, query=asked)
             if container.is_deleted:
                 return
             with container:
                 _apply(result)
 
+    def ask(page: int) -> RequestQuery:
+        """The query the tab shows from now on. Its paced read and show are made here, once per change of the
+        filters or the page, not on every event: a thousand boards each building them per change was a tenth of
+        a round (bench/live_load.py scenario 3)."""
+        nonlocal wanted, paced
+        asked = query(page)
+        if asked != wanted:
+            wanted = asked
+            paced = ((asked, viewer_id if asked.mine else None),
+                     lambda: tab.desk.requests.list(viewer_id=viewer_id, query=asked),
+                     lambda result: show_read(asked, result))
+        return wanted
+
     def _apply(result: RequestPage) -> None:
-        nonlocal shown
+        nonlocal shown, summary_shown
         shown = result
         sync_rows(container, rows, result.rows, key=lambda row: row.id, build=RequestRowView, reuse=True)
         empty.set_visibility(not result.rows)
         show_pages(pager, result.page, result.pages)
-        summary.set_text(t('Requests: more than {count}', count=result.total) if result.capped
-                         else t('Requests: {count}', count=result.total))
+        if summary_shown != (result.total, result.capped):
+            summary_shown = (result.total, result.capped)
+            summary.set_text(t('Requests: more than {count}', count=result.total) if result.capped
+                             else t('Requests: {count}', count=result.total))
 
     def on_event(_event: RequestCreated | RequestChanged) -> None:
         """Tabs on the same page share one read in the pacer's next round, and no task of their own."""
-        wanted, viewer_id = query(pager.value), tab.user.id if tab.user else None
-        PACE.request_shown((wanted, viewer_id if wanted.mine else None),
-                           lambda: tab.desk.requests.list(viewer_id=viewer_id, query=wanted),
-                           container, lambda result: show_read(wanted, result))
+        if paced is not None:
+            read_key, read, show_result = paced
+            PACE.request_shown(read_key, read, container, show_result)
 
-    def show_read(wanted: RequestQuery, result: RequestPage) -> None:
-        if container.is_deleted or query(pager.value) != wanted:
+    def show_read(asked: RequestQuery, result: RequestPage) -> None:
+        if container.is_deleted or asked is not wanted:
             return  # closed, or another page was asked for meanwhile: that read shows it
         with container:
             _apply(result)
