@@ -41,7 +41,7 @@ class FilePicker(ui.column):
                                     on_upload=self._added, on_rejected=self._rejected) \
                 .props(f'flat dense role=group aria-label="{t("Attach files")}"').classes('w-64 sb-uploader') \
                 .mark('file-picker')
-            self.chosen = ui.row().classes('gap-1')
+        self.chosen: ui.row | None = None  # made with the first file: most messages carry none
 
     async def _added(self, event: events.UploadEventArguments) -> None:
         self.files.append(Upload(event.file.name, await event.file.read(), event.file.content_type))
@@ -59,6 +59,11 @@ class FilePicker(ui.column):
         self._show()
 
     def _show(self) -> None:
+        if self.chosen is None:
+            if not self.files:
+                return
+            with self:
+                self.chosen = ui.row().classes('gap-1')
         self.chosen.clear()
         with self.chosen:
             for upload in self.files:

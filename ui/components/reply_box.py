@@ -34,13 +34,13 @@ class ReplyBox(ui.column):
             self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
                 .props('autogrow outlined counter').classes('w-full')
             self.text.on('keydown.enter.exact.prevent', self.submit)
-            with ui.row().classes('w-full items-start'):
+            with ui.row().classes('w-full items-start') as self._row:
                 self.files = FilePicker(max_bytes=tab.desk.files.limits.max_bytes) if with_files else None
-                self.problem = ui.label().classes('text-negative').props('role=alert')
-                self.sign_in = ui.link(t('Sign in'), f'/login?redirect_to={quote(return_to)}').mark('reply-sign-in')
-                ui.space()
-                self.button = ui.button(t('Send'), icon='send', on_click=self.submit)
-        self._show_problem(None)
+                self.button = ui.button(t('Send'), icon='send', on_click=self.submit).classes('ml-auto')
+        # Made at the first problem: an element costs every open tab about 4 kB on the server, and most boxes
+        # never show one (bench/live_load.py scenario 5, two hundred idle chats).
+        self.problem: ui.label | None = None
+        self.sign_in: ui.link | None = None
 
     async def submit(self) -> None:
         """Send what the box holds. A submit while one is sending (Enter and a click at once, or the next message
@@ -90,6 +90,16 @@ class ReplyBox(ui.column):
         return self.text.value
 
     def _show_problem(self, message: str | None, *, sign_in: bool = False) -> None:
+        if self.problem is None or self.sign_in is None:
+            if message is None:
+                return
+            with self._row:
+                self.problem = ui.label().classes('text-negative').props('role=alert')
+                self.sign_in = ui.link(t('Sign in'), f'/login?redirect_to={quote(self._return_to)}') \
+                    .mark('reply-sign-in')
+            at = 1 if self.files else 0
+            self.problem.move(target_index=at)
+            self.sign_in.move(target_index=at + 1)
         self.problem.set_text(message or '')
         self.problem.set_visibility(message is not None)
         self.sign_in.set_visibility(sign_in)

@@ -64,11 +64,8 @@ class SupportChatPane(ui.column):
         self._reading = False
         with self:
             self.history = ui.column().classes('w-full gap-2')
-            self.empty = ui.label(t('Write your question below; the support team answers here.')) \
-                .classes('text-grey-7')
+            self.state = ui.label().classes('text-grey-7')  # how to begin, or that the last ticket is closed
             self.typing = TypingNotice(t('Support is typing…'), from_staff=True)
-            self.closed = ui.label(t('Your last ticket is closed. Your next message opens a new one.')) \
-                .classes('text-grey-7')
             self.box = ReplyBox(tab, draft_key=DRAFT, return_to='/support', send=self.send)
         self.box.text.on_value_change(self.typed)
         for thread in chat.threads:
@@ -162,5 +159,8 @@ class SupportChatPane(ui.column):
         self._show_state()
 
     def _show_state(self) -> None:
-        self.empty.set_visibility(not self.lists)
-        self.closed.set_visibility(bool(self.lists) and self.open_ticket_id is None)
+        if not self.lists:
+            self.state.set_text(t('Write your question below; the support team answers here.'))
+        elif self.open_ticket_id is None:
+            self.state.set_text(t('Your last ticket is closed. Your next message opens a new one.'))
+        self.state.set_visibility(not self.lists or self.open_ticket_id is None)
