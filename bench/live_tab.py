@@ -14,6 +14,7 @@ import json
 import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -25,7 +26,7 @@ TOKEN_PREFIX = 'LT-'
 ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
 QUERY = re.compile(r"query: \{'client_id': '([0-9a-f-]+)', 'next_message_id': (\d+)")
 ROW_STATUS = re.compile(r'data-status="([^"]*)"')
-BUBBLE_TEXT = re.compile(r'v-text="([^"]*)"')
+BUBBLE_TOKEN = re.compile(r'<div>(LT-[^<]*)</div>')
 Arrival = tuple[str, int, float]  # (token or 'badge:<text>', tab id, monotonic time)
 
 
@@ -69,6 +70,7 @@ class SimTab:
         self.messages: list[tuple[str, float]] = []  # (event, time) while someone listens (login)
         self.listening = False
         self.disconnects: list[str] = []
+        self.shown: dict[int, Counter[str]] = {}  # element id -> tokens shown in it as messages, and how often
 
     async def open(self) -> None:
         async with self.http.get(self.base_url + self.path) as response:
@@ -108,7 +110,14 @@ class SimTab:
         for element_id, element in data.items():
             if element is None:
                 continue
-            text = element.get('text') or _bubble_text(element)
+            # A block rewrites all its bubbles when one is added: a token counts where it shows once more.
+            tokens = _bubble_tokens(element)
+            seen = self.shown.setdefault(int(element_id), Counter())
+            for token in tokens:
+                for _ in range(tokens[token] - seen[token]):
+                    self.record((token, self.tab_id, now))
+            seen |= tokens
+            text = element.get('text')
             if text and isinstance(text, str):
                 if text.startswith(TOKEN_PREFIX):
                     self.record((text, self.tab_id, now))
@@ -207,8 +216,10 @@ def _row_status(element: dict[str, Any]) -> str | None:
     return html.unescape(found.group(1)) if found else None
 
 
-def _bubble_text(element: dict[str, Any]) -> str | None:
-    """A chat bubble's text: its default slot template sets it as a JSON string (ui/components/message_bubble.py)."""
-    template = element.get('slots', {}).get('default', {}).get('template')
-    found = BUBBLE_TEXT.search(template) if isinstance(template, str) else None
-    return json.loads(html.unescape(found.group(1))) if found else None
+def _bubble_tokens(element: dict[str, Any]) -> Counter[str]:
+    """The tokens shown as messages' texts in a block of chat bubbles written as HTML
+    (ui/components/message_block.py), each as often as it shows."""
+    content = element.get('props', {}).get('innerHTML')
+    if not isinstance(content, str) or 'q-message' not in content:
+        return Counter()
+    return Counter(BUBBLE_TOKEN.findall(content))

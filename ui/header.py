@@ -6,6 +6,7 @@ from nicegui import ui
 
 from domain.events import UnreadChanged
 
+from .components.link_bar import Link, LinkBar
 from .components.rebuilt import Rebuilt
 from .i18n import LANGUAGES, language, t
 from .tab import Tab
@@ -13,37 +14,36 @@ from .tab import Tab
 
 async def header(tab: Tab, dark: ui.dark_mode) -> None:
     with ui.header().classes('items-center gap-2 px-4 py-2 bg-primary'):
-        ui.link('Switchboard', '/requests').classes('text-h6 text-white no-underline mr-4')
-        await navigation(tab)
+        navigation(tab)
         await unread_badge(tab)
-        ui.space()
         language_picker(tab)
         theme_toggle(tab, dark)
         await account(tab)
 
 
-async def navigation(tab: Tab) -> None:
-    """The board for everyone; the support chat for customers, the inbox (and admin pages) for staff."""
-    def links() -> None:
-        ui.link(t('Requests'), '/requests').classes('text-white')
-        ui.link(t('My responses'), '/responses').classes('text-white')
+def navigation(tab: Tab) -> None:
+    """The app's name, then the board for everyone; the support chat for customers, the inbox (and admin pages)
+    for staff."""
+    def links() -> list[Link]:
+        shown = [('Switchboard', '/requests', 'text-h6 text-white no-underline mr-4'),
+                 (t('Requests'), '/requests', 'text-white'), (t('My responses'), '/responses', 'text-white')]
         role = tab.user.role if tab.user else None
         if role is not None:
-            ui.link(t('Orders'), '/orders').classes('text-white')
+            shown.append((t('Orders'), '/orders', 'text-white'))
         if role in ('agent', 'admin'):
-            ui.link(t('Inbox'), '/inbox').classes('text-white')
-            ui.link(t('Queues'), '/admin/queues').classes('text-white')  # agents read them, admins edit
-            ui.link(t('Rules'), '/rules').classes('text-white')  # agents read them, admins edit
+            shown += [(t('Inbox'), '/inbox', 'text-white'),
+                      (t('Queues'), '/admin/queues', 'text-white'),  # agents read them, admins edit
+                      (t('Rules'), '/rules', 'text-white')]  # agents read them, admins edit
         else:
-            ui.link(t('Support'), '/support').classes('text-white')
+            shown.append((t('Support'), '/support', 'text-white'))
         if role == 'admin':
-            ui.link(t('Users'), '/admin/users').classes('text-white')
-            ui.link(t('Jobs'), '/admin/jobs').classes('text-white')
-            ui.link(t('Audit log'), '/admin/audit').classes('text-white')
+            shown += [(t('Users'), '/admin/users', 'text-white'), (t('Jobs'), '/admin/jobs', 'text-white'),
+                      (t('Audit log'), '/admin/audit', 'text-white')]
+        return shown
 
-    area = Rebuilt(links).classes('row items-center gap-2')
-    await area.build()
-    tab.account_changed.append(area.build)
+    bar = LinkBar(t('Navigation'))
+    bar.show(links())
+    tab.account_changed.append(lambda: bar.show(links()))
 
 
 async def unread_badge(tab: Tab) -> None:
@@ -86,7 +86,7 @@ def language_picker(tab: Tab) -> None:
         ui.navigate.reload()  # every word on the page changes
 
     picker = ui.select(LANGUAGES, value=language(), label=t('Language'), on_change=choose) \
-        .props('dense dark borderless options-dense').classes('w-28')
+        .props('dense dark borderless options-dense').classes('w-28 ml-auto')  # the rest keeps to the right
 
 
 def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
@@ -99,7 +99,7 @@ def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
             await tab.desk.accounts.set_preferences(tab.user.id, theme=theme)
 
     button = ui.button(icon='light_mode' if dark.value else 'dark_mode', on_click=flip) \
-        .props(f'flat round color=white aria-label="{t("Dark mode")}"').tooltip(t('Dark mode')).mark('theme-toggle')
+        .props(f'flat round color=white aria-label="{t("Dark mode")}" title="{t("Dark mode")}"').mark('theme-toggle')
 
 
 async def account(tab: Tab) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import httpx
-from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.api.conftest import SignIn
 from tests.factories import make_request
 from tests.ui import steps
+from ui.components.message_block import MessageBlock
 
 
 async def test_a_response_starts_a_conversation_both_sides_can_read(api: httpx.AsyncClient, api_desk: Desk,
@@ -117,7 +117,7 @@ async def test_a_message_posted_through_the_api_appears_on_an_open_page(user: Us
     await user.open(f'/requests/{request_id}')
     await user.should_see(marker=f'response-from-{responder.id}')
     user.find(marker=f'response-from-{responder.id}').click()
-    await user.should_see(kind=ui.chat_message, content='first, by api')
+    await user.should_see(kind=MessageBlock, content='first, by api')
     await api.post(f'/requests/{request_id}/conversations/{first.json()["conversation_id"]}/messages',
                    json={'text': 'second, live'}, headers=responder_headers)
-    await user.should_see(kind=ui.chat_message, content='second, live')
+    await user.should_see(kind=MessageBlock, content='second, live')

@@ -10,6 +10,7 @@ from nicegui import ui
 from domain.desk import Desk
 from tests.fakes.telegram_api import FakeBotApi
 from tests.ui.steps import eventually, open_row, signed_in
+from ui.components.message_block import MessageBlock
 from ui.components.ticket_row import TicketRowView
 
 CHAT = 911_000_222
@@ -40,11 +41,11 @@ async def test_a_telegram_message_appears_live_in_the_agents_inbox_and_the_reply
     await agent_tab.should_see('Add internal note')
     agent_tab.find(kind=ui.textarea, content='Message').type('Only for us: check the courier')
     agent_tab.find(kind=ui.button, content='Add internal note').click()
-    await agent_tab.should_see(kind=ui.label, content='Only for us: check the courier')
+    await agent_tab.should_see(kind=MessageBlock, content='Only for us: check the courier')
     agent_tab.find(kind=ui.textarea, content='Message').type('We are sending a new one today.')
     agent_tab.find(kind=ui.button, content='Reply').click()
     await eventually(lambda: bot_api.texts(CHAT) == ['We are sending a new one today.'])  # the app's own worker
 
     bot_api.message(CHAT, 'Thank you!')
-    await agent_tab.should_see(kind=ui.chat_message, content='Thank you!')  # the ticket page, live as well
+    await agent_tab.should_see(kind=MessageBlock, content='Thank you!')  # the ticket page, live as well
     assert bot_api.texts(CHAT) == ['We are sending a new one today.']  # the note never went out

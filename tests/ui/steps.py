@@ -12,6 +12,8 @@ from nicegui.testing import User
 from domain.desk import Desk
 from storage.rows import UserRow
 from tests.factories import PASSWORD, make_user
+from ui.components.link_bar import LinkBar
+from ui.components.message_block import Bubble, MessageBlock
 from ui.components.ticket_row import TicketRowView
 
 
@@ -47,6 +49,18 @@ async def open_row(agent_tab: User, title: str) -> None:
 def send(user: User, text: str) -> None:
     user.find(kind=ui.textarea, content='Message').type(text)
     user.find(kind=ui.button, content='Send').click()
+
+
+def follow(user: User, text: str) -> None:
+    """Click the header's link showing `text`: plain links, which NiceGUI's sub pages follow as they do ui.link."""
+    user.navigate.to(user.find(kind=LinkBar).elements.pop().href(text))
+
+
+def bubbles(user: User) -> list[Bubble]:
+    """The chat bubbles on the tab, in the order on the page."""
+    messages = user.find(marker='messages').elements.pop()
+    return [shown for block in messages.descendants() if isinstance(block, MessageBlock)
+            for shown in block.bubbles.values()]
 
 
 async def eventually(check: Callable[[], Awaitable[bool] | bool], *, within: float = 3.0) -> None:

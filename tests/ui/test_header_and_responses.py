@@ -7,7 +7,8 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.factories import make_request
-from tests.ui.steps import eventually, open_request, send, signed_in
+from tests.ui.steps import eventually, follow, open_request, send, signed_in
+from ui.components.message_block import MessageBlock
 
 
 async def test_the_unread_badge_counts_up_live_and_clears_when_read(create_user, running_desk: Desk) -> None:
@@ -26,7 +27,7 @@ async def test_the_unread_badge_counts_up_live_and_clears_when_read(create_user,
     a.find(kind=ui.link, content='Borrow a drill').click()
     await a.should_see('Responses (1)')
     a.find(marker=f'response-from-{responder.id}').click()
-    await a.should_see(kind=ui.chat_message, content='Here is mine')
+    await a.should_see(kind=MessageBlock, content='Here is mine')
     await a.should_not_see(kind=ui.badge, marker='unread-badge', content='1')
 
 
@@ -37,8 +38,8 @@ async def test_my_responses_shows_a_badge_where_the_author_answered(create_user,
     request_id = await make_request(running_desk, author, title='Water the plants')
     await open_request(b, request_id)
     send(b, 'I will do it')
-    await b.should_see(kind=ui.chat_message, content='I will do it')
-    b.find(kind=ui.link, content='My responses').click()  # leaves the request page (a sub page) in this tab
+    await b.should_see(kind=MessageBlock, content='I will do it')
+    follow(b, 'My responses')  # leaves the request page (a sub page) in this tab
     await b.should_see('Water the plants')
     await b.should_not_see(kind=ui.badge, content='1')
     [conversation] = await running_desk.conversations.on_my_requests(viewer_id=author.id)

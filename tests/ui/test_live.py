@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
 from domain.events import MessagePosted, RequestChanged
 from tests.factories import make_request, make_user
-from tests.ui.steps import eventually, open_request, send, signed_in
-from ui.components.message_bubble import MessageBubble
+from tests.ui.steps import bubbles, eventually, follow, open_request, send, signed_in
+from ui.components.message_block import MessageBlock
 
 
 async def test_two_tabs_of_one_user_show_every_message_once_in_order(user: User, running_desk: Desk) -> None:
@@ -23,18 +22,17 @@ async def test_two_tabs_of_one_user_show_every_message_once_in_order(user: User,
     await open_request(second_tab, request_id)
 
     send(user, 'one')
-    await second_tab.should_see(kind=ui.chat_message, content='one')
+    await second_tab.should_see(kind=MessageBlock, content='one')
     send(second_tab, 'two')
     send(user, 'three')
     for tab in (user, second_tab):
-        await tab.should_see(kind=ui.chat_message, content='three')
-        await tab.should_see(kind=ui.chat_message, content='two')
+        await tab.should_see(kind=MessageBlock, content='three')
+        await tab.should_see(kind=MessageBlock, content='two')
     [line] = await running_desk.conversations.on_my_requests(viewer_id=author.id)
     stored = await running_desk.conversations.messages_after(viewer_id=author.id, request_id=request_id,
                                                             conversation_id=line.conversation_id, after_id=0)
     for tab in (user, second_tab):  # the order of the database, each message once
-        messages = tab.find(marker='messages').elements.pop()
-        texts = [bubble.body for bubble in messages.descendants() if isinstance(bubble, MessageBubble)]
+        texts = [shown.body for shown in bubbles(tab)]
         assert texts == [message.body for message in stored]
         assert sorted(texts) == ['one', 'three', 'two']
 
@@ -48,7 +46,7 @@ async def test_a_page_that_reconnects_reads_what_it_missed(create_user, running_
     await author_tab.open(f'/requests/{request_id}')
     await author_tab.should_see(marker=f'response-from-{responder.id}')
     author_tab.find(marker=f'response-from-{responder.id}').click()
-    await author_tab.should_see(kind=ui.chat_message, content='before')
+    await author_tab.should_see(kind=MessageBlock, content='before')
     await eventually(lambda: running_desk.hub.subscriber_count(MessagePosted, request_id) == 2)
 
     # The socket dropped: events raised meanwhile reach none of the page's subscriptions (the desk's own stay).
@@ -56,13 +54,13 @@ async def test_a_page_that_reconnects_reads_what_it_missed(create_user, running_
         del running_desk.hub._subscribers[watched]
     await running_desk.conversations.post(actor_id=responder.id, request_id=request_id, text='while away',
                                           conversation_id=first.conversation_id)
-    await author_tab.should_not_see(kind=ui.chat_message, content='while away')
+    await author_tab.should_not_see(kind=MessageBlock, content='while away')
 
     client = author_tab.client
     assert client is not None
     for handler in client.connect_handlers:  # what NiceGUI runs when the browser reconnects
         client.safe_invoke(handler)
-    await author_tab.should_see(kind=ui.chat_message, content='while away')
+    await author_tab.should_see(kind=MessageBlock, content='while away')
     await author_tab.should_see('Responses (1)')
 
 
@@ -73,7 +71,7 @@ async def test_leaving_a_sub_page_or_closing_the_tab_ends_its_subscriptions(user
     await open_request(user, request_id)
     await eventually(lambda: running_desk.hub.subscriber_count(MessagePosted, request_id) == 1)
 
-    user.find(kind=ui.link, content='Requests').click()  # another sub page in the same tab
+    follow(user, 'Requests')  # another sub page in the same tab
     await user.should_see('Search titles')
     responder = await make_user(running_desk)
     await running_desk.conversations.post(actor_id=responder.id, request_id=request_id, text='anyone?')

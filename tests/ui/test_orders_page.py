@@ -11,6 +11,7 @@ from domain.fields import AMOUNT, PRICE, format_money
 from domain.orders import OrderQuery
 from tests.factories import make_user, unique
 from tests.ui.steps import signed_in
+from ui.components.message_block import MessageBlock
 from ui.components.order_items import ItemRow
 from ui.translations import RU
 
@@ -121,10 +122,10 @@ async def test_the_conversation_with_the_shop_reaches_the_other_side_live(create
     await customer_user.should_see('Conversation with the shop')
     customer_user.find(kind=ui.textarea, content='Message').type('Leave it at the door')
     customer_user.find(kind=ui.button, content='Send').click()
-    await staff_user.should_see(kind=ui.chat_message, content='Leave it at the door')
+    await staff_user.should_see(kind=MessageBlock, content='Leave it at the door')
     staff_user.find(kind=ui.textarea, content='Message').type('Will do')
     staff_user.find(kind=ui.button, content='Send').click()
-    await customer_user.should_see(kind=ui.chat_message, content='Will do')
+    await customer_user.should_see(kind=MessageBlock, content='Will do')
 
 
 async def test_a_visitor_is_asked_to_sign_in_and_another_customers_order_is_not_found(user: User,

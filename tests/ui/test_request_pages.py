@@ -9,6 +9,7 @@ from domain.desk import Desk
 from domain.requests import PAGE_SIZE, RequestQuery
 from tests.factories import PASSWORD, make_request, make_user, unique
 from tests.ui.steps import eventually, open_request, send, signed_in
+from ui.components.message_block import MessageBlock
 from ui.components.request_row import RequestRowView
 
 
@@ -82,8 +83,9 @@ async def test_html_in_titles_and_messages_is_shown_as_text(create_user, running
     await bob.should_see('Send')
     await bob.should_see('<b>bold?</b>')
     send(bob, '<img src=x onerror=alert(1)>')
-    await bob.should_see(kind=ui.chat_message, content='<img src=x onerror=alert(1)>')
-    await bob.should_not_see(kind=ui.html)  # no element renders user text as HTML
+    await bob.should_see(kind=MessageBlock, content='<img src=x onerror=alert(1)>')
+    [block] = bob.find(kind=MessageBlock).elements  # the one element written as HTML escapes what was typed
+    assert '&lt;img src=x onerror=alert(1)&gt;' in block.content and '<img' not in block.content
 
 
 async def test_the_dialog_continues_live_on_both_pages(create_user, running_desk: Desk) -> None:
@@ -96,18 +98,19 @@ async def test_the_dialog_continues_live_on_both_pages(create_user, running_desk
     await open_request(b, request_id)
 
     send(b, 'I have one')
-    await b.should_see(kind=ui.chat_message, content='I have one')
+    await b.should_see(kind=MessageBlock, content='I have one')
     await a.should_see('Responses (1)')  # without navigating
     await a.should_see(responder.display_name)
     a.find(marker='unread-badge').elements.pop()
     await a.should_see(kind=ui.badge, content='1')
 
     a.find(marker=f'response-from-{responder.id}').click()
-    await a.should_see(kind=ui.chat_message, content='I have one')
+    await a.should_see(kind=MessageBlock, content='I have one')
     send(a, 'Great, bring it at 5')
-    await b.should_see(kind=ui.chat_message, content='Great, bring it at 5')  # without reloading
-    assert len(b.find(kind=ui.chat_message).elements) == 2
-    assert len(a.find(kind=ui.chat_message).elements) == 2
+    await b.should_see(kind=MessageBlock, content='Great, bring it at 5')  # without reloading
+    for tab in (a, b):
+        [block] = tab.find(kind=MessageBlock).elements
+        assert [shown.body for shown in block.bubbles.values()] == ['I have one', 'Great, bring it at 5']
 
 
 async def test_a_status_change_shows_live_on_another_viewers_page(create_user, running_desk: Desk) -> None:

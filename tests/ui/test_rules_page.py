@@ -10,7 +10,8 @@ from domain.rules import RuleDraft
 from domain.tickets import InboxQuery
 from storage.rows import TicketRow
 from tests.factories import make_user
-from tests.ui.steps import eventually, signed_in
+from tests.ui.steps import eventually, follow, signed_in
+from ui.components.link_bar import LinkBar
 
 
 async def open_rules(user: User) -> None:
@@ -86,7 +87,7 @@ async def test_an_agent_reads_the_rules_without_controls(user: User, running_des
         [{'type': 'note', 'text': 'From the site'}]))
     await signed_in(user, running_desk, role='agent')
     await user.open('/requests')
-    user.find(kind=ui.link, content='Rules').click()
+    follow(user, 'Rules')
     await user.should_see(marker='read-only')
     await user.should_see('Web tickets get a note')
     await user.should_see('Channel is Web')
@@ -99,7 +100,7 @@ async def test_a_customer_finds_no_rules_page(user: User, running_desk: Desk) ->
     await signed_in(user, running_desk)
     await user.open('/rules')
     await user.should_see(marker='not-found')
-    await user.should_not_see(kind=ui.link, content='Rules')
+    await user.should_not_see(kind=LinkBar, content='Rules')
 
 
 async def test_another_admins_save_shows_on_an_open_rules_page(user: User, running_desk: Desk) -> None:

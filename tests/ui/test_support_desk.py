@@ -11,9 +11,9 @@ from nicegui.testing import User
 from domain.desk import Desk
 from domain.tickets import InboxQuery
 from tests.factories import PASSWORD, make_user
-from tests.ui.steps import eventually, open_row, sign_in, signed_in
+from tests.ui.steps import bubbles, eventually, open_row, sign_in, signed_in
 from ui.components import typing_notice
-from ui.components.message_bubble import MessageBubble
+from ui.components.message_block import MessageBlock
 from ui.components.ticket_row import TicketRowView
 
 
@@ -27,7 +27,7 @@ async def first_message(customer_tab: User, text: str) -> None:
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
     write(customer_tab, text)
-    await customer_tab.should_see(kind=ui.chat_message, content=text)
+    await customer_tab.should_see(kind=MessageBlock, content=text)
 
 
 async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_comes_back(create_user,
@@ -42,7 +42,7 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
     write(customer_tab, 'My invoice is wrong')
-    await customer_tab.should_see(kind=ui.chat_message, content='My invoice is wrong')
+    await customer_tab.should_see(kind=MessageBlock, content='My invoice is wrong')
 
     await agent_tab.should_see(kind=TicketRowView, content='My invoice is wrong')  # without reloading
     await agent_tab.should_see(marker='count-open', content='All open · 1')
@@ -51,12 +51,12 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     await agent_tab.should_see('Add internal note')
     agent_tab.find(kind=ui.textarea, content='Message').type('Customer was billed twice')
     agent_tab.find(kind=ui.button, content='Add internal note').click()
-    await agent_tab.should_see(kind=ui.label, content='Customer was billed twice')
+    await agent_tab.should_see(kind=MessageBlock, content='Customer was billed twice')
     agent_tab.find(kind=ui.textarea, content='Message').type('We will refund you today.')
     agent_tab.find(kind=ui.button, content='Reply').click()
 
-    await customer_tab.should_see(kind=ui.chat_message, content='We will refund you today.')  # live
-    await customer_tab.should_not_see(kind=ui.label, content='Customer was billed twice')
+    await customer_tab.should_see(kind=MessageBlock, content='We will refund you today.')  # live
+    await customer_tab.should_not_see(content='Customer was billed twice')
     await agent_tab.should_see('added an internal note')  # on the timeline
     await agent_tab.should_see('assigned it to')
 
@@ -67,13 +67,12 @@ async def test_the_customers_message_says_read_once_an_agent_opened_the_ticket(c
     await signed_in(customer_tab, running_desk)
     agent = await make_user(running_desk, role='agent')
     await first_message(customer_tab, 'Is anyone there?')
-    bubble = customer_tab.find(kind=ui.chat_message).elements.pop()
-    assert bubble.props['stamp'].endswith('· Sent')
+    assert bubbles(customer_tab)[-1].stamp.endswith('· Sent')
 
     ticket_id = (await running_desk.tickets.inbox(viewer_id=agent.id, query=_open())).rows[0].id
     await sign_in(agent_tab, agent.username, path=f'/login?redirect_to=/tickets/{ticket_id}')
     await agent_tab.should_see('Add internal note')
-    await eventually(lambda: bubble.props['stamp'].endswith('· Read'))
+    await eventually(lambda: bubbles(customer_tab)[-1].stamp.endswith('· Read'))
 
 
 async def test_the_customer_sees_support_typing_until_it_stops(create_user, running_desk: Desk,
@@ -85,7 +84,7 @@ async def test_the_customer_sees_support_typing_until_it_stops(create_user, runn
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
     write(customer_tab, 'Hello?')
-    await customer_tab.should_see(kind=ui.chat_message, content='Hello?')
+    await customer_tab.should_see(kind=MessageBlock, content='Hello?')
     ticket_id = (await running_desk.tickets.inbox(viewer_id=agent.id, query=_open())).rows[0].id
     await agent_tab.open(f'/tickets/{ticket_id}')
     await agent_tab.should_see('Add internal note')
@@ -168,7 +167,7 @@ async def test_the_customer_sees_their_ticket_closed_and_reopened_without_reload
     reopened = next(status for status in view.next_statuses if status.kind != 'closed')
     await running_desk.requests.change_status(actor_id=agent.id, request_id=row.id, status_id=reopened.id)
     await customer_tab.should_not_see('Your last ticket is closed. Your next message opens a new one.')
-    await customer_tab.should_see(kind=ui.chat_message, content='Where is my parcel?')
+    await customer_tab.should_see(kind=MessageBlock, content='Where is my parcel?')
 
 
 async def test_a_message_sent_while_the_last_one_is_still_sending_follows_it(user: User, running_desk: Desk,
@@ -187,9 +186,7 @@ async def test_a_message_sent_while_the_last_one_is_still_sending_follows_it(use
     await eventually(lambda: user.find(kind=ui.button, content='Send').elements.pop().props.get('loading') is True)
     write(user, 'And tray 3 too')  # the person does not wait for the first to go
     first_through.set()
-    await user.should_see(kind=ui.chat_message, content='And tray 3 too')
-    await user.should_see(kind=ui.chat_message, content='Tray 2 is empty')
-    shown = user.find(kind=MessageBubble).elements.pop().parent_slot.children  # in the order on the page
-    assert [bubble.body for bubble in shown if isinstance(bubble, MessageBubble)][-2:] == \
-        ['Tray 2 is empty', 'And tray 3 too']
+    await user.should_see(kind=MessageBlock, content='And tray 3 too')
+    await user.should_see(kind=MessageBlock, content='Tray 2 is empty')
+    assert [shown.body for shown in bubbles(user)][-2:] == ['Tray 2 is empty', 'And tray 3 too']
     assert user.find(kind=ui.textarea, content='Message').elements.pop().value == ''

@@ -1,11 +1,11 @@
-"""Files in the UI: what a message carries (image previews, links with name and size) and a picker for sending."""
+"""Files in the UI: their sizes as people read them, and a picker for sending (message_block shows what a message
+carries)."""
 
 from __future__ import annotations
 
 from nicegui import events, ui
 
 from domain.files import Upload
-from domain.views import AttachmentRow
 
 from ..i18n import t
 
@@ -15,18 +15,6 @@ def size_text(size: int) -> str:
         if size >= scale:
             return f'{size / scale:.1f} {unit}'
     return f'{size} B'
-
-
-def attachment_view(attachment: AttachmentRow) -> None:
-    url = f'/files/{attachment.id}'
-    if attachment.is_image:
-        with ui.link(target=url, new_tab=True).props(f'aria-label="{attachment.filename}"'):
-            ui.image(url).classes('w-48 max-h-48 rounded-borders').props(f'alt="{attachment.filename}" fit=contain')
-    else:
-        with ui.row().classes('items-center gap-1'):
-            ui.icon('attach_file', size='xs')
-            ui.link(attachment.filename, url, new_tab=True)
-            ui.label(f'({size_text(attachment.size)})').classes('text-caption')
 
 
 class FilePicker(ui.column):

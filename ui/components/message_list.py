@@ -7,7 +7,7 @@ from nicegui import ui
 from domain.views import MessageRow
 
 from ..i18n import t
-from .message_bubble import message_bubble, stamp
+from .message_block import MessageBlock, bubble
 
 
 class MessageList(ui.column):
@@ -18,25 +18,41 @@ class MessageList(ui.column):
         self.receipts = receipts
         self.last_id = 0
         self.read_upto = 0
-        self._unread_mine: dict[int, tuple[ui.chat_message, MessageRow]] = {}
+        self.blocks: list[MessageBlock] = []
+        self._unread_mine: dict[int, tuple[MessageBlock, MessageRow]] = {}
 
     def append(self, messages: list[MessageRow]) -> list[MessageRow]:
         """Add the messages not shown yet; returns those."""
         added = [message for message in messages if message.id > self.last_id]
-        with self:
-            for message in added:
-                bubble = message_bubble(message, self.viewer_id, receipt=self._receipt(message))
-                if self._receipt(message) == t('Sent'):
-                    self._unread_mine[message.id] = (bubble, message)
-                self.last_id = message.id
+        touched: dict[int, MessageBlock] = {}
+        for message in added:
+            block = self._open_block()
+            receipt = self._receipt(message)
+            block.put(message.id, bubble(message, self.viewer_id, receipt))
+            if receipt == t('Sent'):
+                self._unread_mine[message.id] = (block, message)
+            self.last_id = message.id
+            touched[block.id] = block
+        for block in touched.values():
+            block.show()
         return added
 
     def read_by_staff(self, upto: int) -> None:
         """Support has read everything up to `upto`: the viewer's messages so far say "Read"."""
         self.read_upto = max(self.read_upto, upto)
+        touched: dict[int, MessageBlock] = {}
         for message_id in [i for i in self._unread_mine if i <= self.read_upto]:
-            bubble, message = self._unread_mine.pop(message_id)
-            bubble.props(f'stamp="{stamp(message, t("Read"))}"')
+            block, message = self._unread_mine.pop(message_id)
+            block.put(message_id, bubble(message, self.viewer_id, t('Read')))
+            touched[block.id] = block
+        for block in touched.values():
+            block.show()
+
+    def _open_block(self) -> MessageBlock:
+        if not self.blocks or self.blocks[-1].full:
+            with self:
+                self.blocks.append(MessageBlock())
+        return self.blocks[-1]
 
     def _receipt(self, message: MessageRow) -> str | None:
         if not self.receipts or message.author_id != self.viewer_id:

@@ -2,6 +2,7 @@
 
 RU: dict[str, str] = {
     # header and navigation
+    'Navigation': 'Навигация',
     'Requests': 'Заявки',
     'My responses': 'Мои отклики',
     'Unread messages: {count}': 'Непрочитанных сообщений: {count}',

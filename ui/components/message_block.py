@@ -1,0 +1,95 @@
+"""Messages as markup: chat bubbles written as HTML, several to an element, every text in them escaped here.
+
+A bubble that is an element (ui.chat_message) costs each open tab some 5 kB on the server: an idle support chat
+showing 30 messages held 184 kB per tab more than one showing a single message (bench/live_load.py scenario 5,
+379 against 563 kB). Here up to `MessageBlock.SIZE` consecutive messages share one `ui.html` whose markup is
+Quasar's own chat-message classes, so they look as before in light and dark mode. A new message or a receipt
+rewrites its block's HTML, at most SIZE bubbles. Nothing a user typed reaches the page unescaped: names, texts,
+stamps and file names go through `html.escape`, ids are integers; `innerHTML` is never compiled as a Vue template.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, NamedTuple
+
+from nicegui import ui
+
+from domain.views import AttachmentRow, MessageRow
+
+from ..i18n import t, when
+from .attachments import size_text
+
+
+class Bubble(NamedTuple):
+    """What a bubble shows, as text (for those who read the page without a browser), and its markup."""
+
+    name: str
+    body: str
+    stamp: str
+    markup: str
+
+
+def stamp(message: MessageRow, receipt: str | None) -> str:
+    return f'{when(message.created_at)} · {receipt}' if receipt else when(message.created_at)
+
+
+def bubble(message: MessageRow, viewer_id: int | None, receipt: str | None = None) -> Bubble:
+    """A message as Quasar's q-chat-message renders one; internal notes look different, and the viewer's own
+    messages are on the right and may carry a receipt. A message without an author is a rule's internal note."""
+    side = 'sent' if message.author_id == viewer_id else 'received'
+    note = message.kind == 'note'
+    name, shown_stamp = message.author or t('Automation'), stamp(message, receipt)
+    parts = [f'<div class="text-caption text-weight-bold">{html.escape(t("Internal note"))}</div>'] if note else []
+    if message.body:
+        parts.append(f'<div>{html.escape(message.body)}</div>')
+    parts += [_attachment(attachment) for attachment in message.attachments]
+    parts.append(f'<div class="q-message-stamp">{html.escape(shown_stamp)}</div>')
+    markup = (
+        f'<div class="q-message q-message-{side} w-full whitespace-pre-wrap break-words" data-message="{message.id}">'
+        f'<div class="q-message-container row items-end no-wrap{" reverse" if side == "sent" else ""}"><div>'
+        f'<div class="q-message-name q-message-name--{side}">{html.escape(name)}</div>'
+        f'<div class="q-message-text q-message-text--{side}{" text-amber-2" if note else ""}">'
+        f'<div class="q-message-text-content q-message-text-content--{side}{" text-black" if note else ""}">'
+        f'{"".join(parts)}</div></div></div></div></div>')
+    return Bubble(name, message.body, shown_stamp, markup)
+
+
+def _attachment(attachment: AttachmentRow) -> str:
+    """A picture as a preview that opens it, any other file as its name and size; both open in a new tab."""
+    url, name = f'/files/{attachment.id}', html.escape(attachment.filename)
+    if attachment.is_image:
+        return (f'<a href="{url}" target="_blank" aria-label="{name}" class="block">'
+                f'<img src="{url}" alt="{name}" class="w-48 max-h-48 rounded-borders" style="object-fit: contain">'
+                '</a>')
+    return ('<div class="row items-center gap-1">'
+            '<i class="q-icon notranslate material-icons" aria-hidden="true" style="font-size: 18px">attach_file</i>'
+            f'<a href="{url}" target="_blank" class="nicegui-link">{name}</a>'
+            f'<span class="text-caption">({size_text(attachment.size)})</span></div>')
+
+
+class MessageBlock(ui.html):
+    """Up to SIZE consecutive messages of a conversation, in order; `show` writes their markup."""
+
+    SIZE = 10
+
+    def __init__(self) -> None:
+        super().__init__('', sanitize=False)  # escaped above, and no script can come of it
+        self.classes('w-full flex flex-col gap-1')
+        self.bubbles: dict[int, Bubble] = {}  # message id -> its bubble, in the order shown
+
+    @property
+    def full(self) -> bool:
+        return len(self.bubbles) >= self.SIZE
+
+    def put(self, message_id: int, shown: Bubble) -> None:
+        """Add a message, or show a message already here anew (a receipt); `show` then writes the block."""
+        self.bubbles[message_id] = shown
+
+    def show(self) -> None:
+        self.content = ''.join(shown.markup for shown in self.bubbles.values())
+
+    def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
+        """What a person reads here, not the markup: each bubble's name, text and stamp."""
+        texts = [text for shown in self.bubbles.values() for text in (shown.name, shown.body, shown.stamp)]
+        return [*ui.element._displayed_contents(self, only_visible=only_visible), *texts]
