@@ -4,9 +4,10 @@
                                         [--rate N]
 
 Starts `python main.py` on a free 127.0.0.1 port with a fresh SQLite file (or DATABASE_URL's PostgreSQL
-database, which must be empty), seeds users and requests through the domain services, signs users in through the
-/login page over the socket, holds the tabs in generator processes (bench/live_worker.py) and sends through the
-UI events a person's "Send" click or status choice produces. Stops the server at the end.
+database, which must be empty), seeds users and requests through the domain services, signs each user in as a
+person does (the /login page's form over the socket, which then shows the page the tab is for), holds the tabs
+in generator processes (bench/live_worker.py) and sends through the UI events a person's "Send" click or status
+choice produces. Stops the server at the end.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from live_worker import TabSpec, cpu_seconds
 
 DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres'
 TIMEOUT = 5.0  # a delivery later than this counts as lost
-# Tabs are measured once the pages their sign-ins left behind are gone: the server keeps a closed page for its
-# reconnect timeout (main.py: 10 s), so a browser on a flaky network finds it again.
+# Tabs are measured once every page has built and the collector's policy has frozen them, and once any page closed
+# while opening is gone: the server keeps a closed page for its reconnect timeout (main.py: 10 s).
 SETTLE = 12.0
 
 

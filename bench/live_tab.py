@@ -17,7 +17,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import aiohttp
 import socketio
@@ -108,7 +108,8 @@ class SimTab:
         if event != 'update' or not isinstance(data, dict):
             return
         for element_id, element in data.items():
-            if element is None:
+            if element is None:  # deleted, e.g. the sign-in form once the page it led to shows
+                self.elements.pop(int(element_id), None)
                 continue
             # A block rewrites all its bubbles when one is added: a token counts where it shows once more.
             tokens = _bubble_tokens(element)
@@ -184,14 +185,16 @@ class SimTab:
         return self.sio is not None and self.sio.connected
 
 
-async def login(base_url: str, http: aiohttp.ClientSession, username: str, password: str,
-                wait: float = 15.0) -> None:
-    """Sign in the honest way: the /login page's inputs and "Sign in" button, driven over the socket.
+async def sign_in(base_url: str, http: aiohttp.ClientSession, username: str, password: str, spec_path: str,
+                  tab_id: int, record: Callable[[Arrival], None], *, keep_elements: bool,
+                  wait: float = 15.0) -> SimTab:
+    """Sign in as a person does and keep the tab: the page's sign-in form at /login?redirect_to=<path>, driven over
+    the socket, whose answer shows <path> in the same page (NiceGUI's sub pages: no reload, one socket).
 
     The server keeps the session token in this browser's `app.storage.user` (the `session` cookie in `http`'s
-    jar names the browser); later GETs with the same jar are signed in.
+    jar names the browser); later GETs with the same jar, the user's further tabs, are signed in.
     """
-    tab = SimTab(-1, base_url, '/login', http, lambda _arrival: None, keep_elements=True)
+    tab = SimTab(tab_id, base_url, f'/login?redirect_to={quote(spec_path)}', http, record, keep_elements=True)
     await tab.open()
     try:
         tab.listening = True
@@ -199,14 +202,19 @@ async def login(base_url: str, http: aiohttp.ClientSession, username: str, passw
         await tab.set_value('Password', password)
         await tab.click('Sign in')
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:  # the sign-in answers with a navigation (and a refresh of the page)
+        while time.monotonic() < deadline:  # the answer: the sign-in form goes, the page comes, the header changes
             if tab.messages and time.monotonic() - tab.messages[-1][1] > 0.2:
                 break
             await asyncio.sleep(0.05)
         else:
             raise PageError(f'sign-in of {username} did not answer within {wait:.0f} s')
-    finally:
+    except BaseException:
         await tab.close()
+        raise
+    tab.listening, tab.messages, tab.path = False, [], spec_path
+    if not keep_elements:
+        tab.keep_elements, tab.elements = False, {}
+    return tab
 
 
 def _row_status(element: dict[str, Any]) -> str | None:

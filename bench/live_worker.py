@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 import aiohttp
-from live_tab import Arrival, SimTab, login
+from live_tab import Arrival, SimTab, sign_in
 
 OPEN_CONCURRENCY = 16
 LOGIN_CONCURRENCY = 4
@@ -95,12 +95,17 @@ class _Worker:
 
     async def _user_tabs(self, username: str, specs: list[TabSpec], logins: asyncio.Semaphore,
                          opens: asyncio.Semaphore) -> None:
+        """The user's first tab signs in and then shows its page; the others open as new tabs of that browser."""
         session = self._session(visitor=False)
+        first = specs[0]
         async with logins:
             try:
-                await login(self.base_urls[specs[0].server], session, username, self.password)
+                self.tabs[first.tab_id] = await sign_in(
+                    self.base_urls[first.server], session, username, self.password, first.path, first.tab_id,
+                    self.arrivals.append, keep_elements=first.acts)
+                specs = specs[1:]
             except Exception as error:  # reported, and the tabs open signed out (then they count as lost)
-                self.errors.append(f'login {username}: {error!r}')
+                self.errors.append(f'sign-in {username}: {error!r}')
         await self._open_tabs(session, specs, opens)
 
     async def _open_tabs(self, session: aiohttp.ClientSession, specs: list[TabSpec], opens: asyncio.Semaphore) -> None:
