@@ -8,15 +8,19 @@ collector skips; frozen objects of tabs closed since are reclaimed by the period
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import gc
 import logging
+import sys
 import time
+from collections.abc import Callable
 
-from nicegui import app, background_tasks
+from nicegui import Client, app, background_tasks
 
 log = logging.getLogger(__name__)
 REFREEZE_EVERY = 1.0  # seconds: new tabs' elements join the frozen set (freezing is a cheap list splice)
 SWEEP_EVERY = 15 * 60.0  # seconds: closed tabs' frozen objects are collected
+TRIM_EVERY = 10.0  # seconds: freed memory goes back to the system (a trim took 0.3-1.4 ms with 200 tabs)
 
 
 def install() -> None:
@@ -28,8 +32,19 @@ def _start() -> None:
     background_tasks.create(_loop(), name='gc policy')
 
 
+def malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, where the C library is glibc (musl and other systems have none)."""
+    if not sys.platform.startswith('linux'):
+        return None
+    try:
+        return ctypes.CDLL('libc.so.6').malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
 async def _loop() -> None:
-    last_sweep = time.monotonic()
+    last_sweep = last_trim = time.monotonic()
+    trim = malloc_trim()
     while True:
         await asyncio.sleep(REFREEZE_EVERY)
         if time.monotonic() - last_sweep >= SWEEP_EVERY:
@@ -39,3 +54,9 @@ async def _loop() -> None:
             last_sweep = time.monotonic()
             log.info('gc sweep: %d objects collected in %.0f ms', collected, (time.perf_counter() - started) * 1000)
         gc.freeze()
+        if trim is not None and time.monotonic() - last_trim >= TRIM_EVERY:
+            started = time.perf_counter()
+            trim(0)
+            last_trim = time.monotonic()
+            log.debug('malloc_trim with %d tabs in %.1f ms', len(Client.instances),
+                      (time.perf_counter() - started) * 1000)
