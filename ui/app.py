@@ -65,8 +65,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
                   providers=dict(providers or {}))
         await header(tab, dark)
-        with ui.column().classes('w-full max-w-screen-xl mx-auto p-4'):
-            pages = Pages(routes, data={'tab': tab}).classes('w-full')
+        pages = Pages(routes, data={'tab': tab}).classes('w-full max-w-screen-xl mx-auto p-4')
         tab.account_changed.append(pages.refresh)
         client.on_delete(tab.close)
         # Every tab hears of every revocation (rare) and checks whether it is about its own user.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from typing import Any
+
 from nicegui import ui
 
 from domain.events import UnreadChanged
@@ -51,30 +54,47 @@ async def unread_badge(tab: Tab) -> None:
         if tab.user is None:
             return
         user_id = tab.user.id
-        count = await tab.desk.conversations.unread_total(user_id=user_id)
-        with ui.link(target='/responses').classes('text-white') as link:
-            icon = ui.icon('chat_bubble_outline', size='sm')
-            label = ui.badge(color='negative').props('floating').mark('unread-badge')
-
-        def show(total: int) -> None:
-            link.props(f'aria-label="{t("Unread messages: {count}", count=total)}"')
-            icon.name = 'mark_chat_unread' if total else 'chat_bubble_outline'
-            label.set_text(str(total))
-            label.set_visibility(total > 0)
+        link = UnreadLink()
+        link.show(await tab.desk.conversations.unread_total(user_id=user_id))
 
         async def update(_event: UnreadChanged) -> None:
-            show(await tab.desk.conversations.unread_total(user_id=user_id))
-
-        show(count)
+            link.show(await tab.desk.conversations.unread_total(user_id=user_id))
 
         async def resync() -> None:
             await update(UnreadChanged(user_id))
 
-        tab.live.watch(UnreadChanged, update, key=user_id, container=label, resync=resync)
+        tab.live.watch(UnreadChanged, update, key=user_id, container=link, resync=resync)
 
     area = Rebuilt(badge).classes('relative')
     await area.build()
     tab.account_changed.append(area.build)
+
+
+class UnreadLink(ui.html):
+    """The link to one's responses, its icon and the unread count as one element rather than three (a link, an
+    icon and a q-badge, written here with Quasar's classes)."""
+
+    def __init__(self) -> None:
+        super().__init__('', sanitize=False)  # nothing here comes from a user but a count
+        self.mark('unread-badge')
+        self.total = -1
+
+    def show(self, total: int) -> None:
+        if total == self.total:
+            return
+        self.total = total
+        label = html.escape(t('Unread messages: {count}', count=total))
+        icon = 'mark_chat_unread' if total else 'chat_bubble_outline'
+        count = (f'<div class="q-badge flex inline items-center no-wrap q-badge--single-line q-badge--floating '
+                 f'bg-negative" role="status">{total}</div>') if total else ''
+        self.content = (f'<a href="/responses" class="nicegui-link text-white" aria-label="{label}">'
+                        f'<i class="q-icon notranslate material-icons" aria-hidden="true" style="font-size: 24px">'
+                        f'{icon}</i>{count}</a>')
+
+    def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
+        """The count, when there is one to show."""
+        shown = [str(self.total)] if self.total > 0 else []
+        return [*ui.element._displayed_contents(self, only_visible=only_visible), *shown]
 
 
 def language_picker(tab: Tab) -> None:

@@ -22,37 +22,46 @@ from .attachments import size_text
 
 
 class Bubble(NamedTuple):
-    """What a bubble shows, as text (for those who read the page without a browser), and its markup."""
+    """A message as shown: its text, who wrote it and its stamp, as a person reads them."""
 
-    name: str
-    body: str
-    stamp: str
-    markup: str
+    message: MessageRow
+    receipt: str | None
+
+    @property
+    def name(self) -> str:
+        return self.message.author or t('Automation')  # a message without an author is a rule's internal note
+
+    @property
+    def body(self) -> str:
+        return self.message.body
+
+    @property
+    def stamp(self) -> str:
+        return stamp(self.message, self.receipt)
 
 
 def stamp(message: MessageRow, receipt: str | None) -> str:
     return f'{when(message.created_at)} · {receipt}' if receipt else when(message.created_at)
 
 
-def bubble(message: MessageRow, viewer_id: int | None, receipt: str | None = None) -> Bubble:
+def markup(shown: Bubble, viewer_id: int | None) -> str:
     """A message as Quasar's q-chat-message renders one; internal notes look different, and the viewer's own
-    messages are on the right and may carry a receipt. A message without an author is a rule's internal note."""
+    messages are on the right and may carry a receipt."""
+    message = shown.message
     side = 'sent' if message.author_id == viewer_id else 'received'
     note = message.kind == 'note'
-    name, shown_stamp = message.author or t('Automation'), stamp(message, receipt)
     parts = [f'<div class="text-caption text-weight-bold">{html.escape(t("Internal note"))}</div>'] if note else []
     if message.body:
         parts.append(f'<div>{html.escape(message.body)}</div>')
     parts += [_attachment(attachment) for attachment in message.attachments]
-    parts.append(f'<div class="q-message-stamp">{html.escape(shown_stamp)}</div>')
-    markup = (
+    parts.append(f'<div class="q-message-stamp">{html.escape(shown.stamp)}</div>')
+    return (
         f'<div class="q-message q-message-{side} w-full whitespace-pre-wrap break-words" data-message="{message.id}">'
         f'<div class="q-message-container row items-end no-wrap{" reverse" if side == "sent" else ""}"><div>'
-        f'<div class="q-message-name q-message-name--{side}">{html.escape(name)}</div>'
+        f'<div class="q-message-name q-message-name--{side}">{html.escape(shown.name)}</div>'
         f'<div class="q-message-text q-message-text--{side}{" text-amber-2" if note else ""}">'
         f'<div class="q-message-text-content q-message-text-content--{side}{" text-black" if note else ""}">'
         f'{"".join(parts)}</div></div></div></div></div>')
-    return Bubble(name, message.body, shown_stamp, markup)
 
 
 def _attachment(attachment: AttachmentRow) -> str:
@@ -69,25 +78,27 @@ def _attachment(attachment: AttachmentRow) -> str:
 
 
 class MessageBlock(ui.html):
-    """Up to SIZE consecutive messages of a conversation, in order; `show` writes their markup."""
+    """Up to SIZE consecutive messages of a conversation, in order; `show` writes their markup (which is kept only
+    as the element's content: a tab holds it once)."""
 
     SIZE = 10
 
-    def __init__(self) -> None:
+    def __init__(self, viewer_id: int | None) -> None:
         super().__init__('', sanitize=False)  # escaped above, and no script can come of it
         self.classes('w-full flex flex-col gap-1')
+        self.viewer_id = viewer_id
         self.bubbles: dict[int, Bubble] = {}  # message id -> its bubble, in the order shown
 
     @property
     def full(self) -> bool:
         return len(self.bubbles) >= self.SIZE
 
-    def put(self, message_id: int, shown: Bubble) -> None:
+    def put(self, message: MessageRow, receipt: str | None) -> None:
         """Add a message, or show a message already here anew (a receipt); `show` then writes the block."""
-        self.bubbles[message_id] = shown
+        self.bubbles[message.id] = Bubble(message, receipt)
 
     def show(self) -> None:
-        self.content = ''.join(shown.markup for shown in self.bubbles.values())
+        self.content = ''.join(markup(shown, self.viewer_id) for shown in self.bubbles.values())
 
     def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
         """What a person reads here, not the markup: each bubble's name, text and stamp."""

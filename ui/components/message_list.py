@@ -7,7 +7,7 @@ from nicegui import ui
 from domain.views import MessageRow
 
 from ..i18n import t
-from .message_block import MessageBlock, bubble
+from .message_block import MessageBlock
 
 
 class MessageList(ui.column):
@@ -19,7 +19,7 @@ class MessageList(ui.column):
         self.last_id = 0
         self.read_upto = 0
         self.blocks: list[MessageBlock] = []
-        self._unread_mine: dict[int, tuple[MessageBlock, MessageRow]] = {}
+        self._unread_mine: dict[int, tuple[MessageBlock, MessageRow]] = {}  # the viewer's, not read by staff yet
 
     def append(self, messages: list[MessageRow]) -> list[MessageRow]:
         """Add the messages not shown yet; returns those."""
@@ -28,7 +28,7 @@ class MessageList(ui.column):
         for message in added:
             block = self._open_block()
             receipt = self._receipt(message)
-            block.put(message.id, bubble(message, self.viewer_id, receipt))
+            block.put(message, receipt)
             if receipt == t('Sent'):
                 self._unread_mine[message.id] = (block, message)
             self.last_id = message.id
@@ -43,7 +43,7 @@ class MessageList(ui.column):
         touched: dict[int, MessageBlock] = {}
         for message_id in [i for i in self._unread_mine if i <= self.read_upto]:
             block, message = self._unread_mine.pop(message_id)
-            block.put(message_id, bubble(message, self.viewer_id, t('Read')))
+            block.put(message, t('Read'))
             touched[block.id] = block
         for block in touched.values():
             block.show()
@@ -51,7 +51,7 @@ class MessageList(ui.column):
     def _open_block(self) -> MessageBlock:
         if not self.blocks or self.blocks[-1].full:
             with self:
-                self.blocks.append(MessageBlock())
+                self.blocks.append(MessageBlock(self.viewer_id))
         return self.blocks[-1]
 
     def _receipt(self, message: MessageRow) -> str | None:

@@ -18,6 +18,7 @@ from ..i18n import t
 from ..tab import Tab
 
 DRAFT = 'support'
+RULE = '1px solid rgba(128, 128, 128, 0.3)'  # between tickets, visible on light and dark
 
 
 def register(routes: dict[str, Callable[..., object]]) -> None:
@@ -62,9 +63,9 @@ class SupportChatPane(ui.column):
         self.signal = TypingSignal()
         self._due: dict[int, int] = {}  # conversation id -> the newest message known to exist there
         self._reading = False
+        self.state: ui.label | None = None  # how to begin, or that the last ticket is closed: made when first needed
         with self:
             self.history = ui.column().classes('w-full gap-2')
-            self.state = ui.label().classes('text-grey-7')  # how to begin, or that the last ticket is closed
             self.typing = TypingNotice(t('Support is typing…'), from_staff=True)
             self.box = ReplyBox(tab, draft_key=DRAFT, return_to='/support', send=self.send)
         self.box.text.on_value_change(self.typed)
@@ -76,9 +77,9 @@ class SupportChatPane(ui.column):
 
     def _thread(self, ticket_id: int, title: str, conversation_id: int) -> MessageList:
         if conversation_id not in self.lists:
-            with self.history:
-                ui.separator()
-                ui.label(t('Ticket #{id}: {title}', id=ticket_id, title=title)).classes('text-caption text-grey-7')
+            with self.history:  # the caption's top border separates the tickets
+                ui.label(t('Ticket #{id}: {title}', id=ticket_id, title=title)) \
+                    .classes('w-full pt-2 text-caption text-grey-7').style(f'border-top: {RULE}')
                 self.lists[conversation_id] = MessageList(self.user_id, receipts=True)
             self.tickets[conversation_id] = ticket_id
             self._watch(ticket_id)
@@ -160,7 +161,16 @@ class SupportChatPane(ui.column):
 
     def _show_state(self) -> None:
         if not self.lists:
-            self.state.set_text(t('Write your question below; the support team answers here.'))
+            text = t('Write your question below; the support team answers here.')
         elif self.open_ticket_id is None:
-            self.state.set_text(t('Your last ticket is closed. Your next message opens a new one.'))
-        self.state.set_visibility(not self.lists or self.open_ticket_id is None)
+            text = t('Your last ticket is closed. Your next message opens a new one.')
+        else:
+            if self.state is not None:
+                self.state.set_visibility(False)
+            return
+        if self.state is None:
+            with self:
+                self.state = ui.label().classes('text-grey-7')
+            self.state.move(self, target_index=1)  # under the messages, above the typing notice and the box
+        self.state.set_text(text)
+        self.state.set_visibility(True)
