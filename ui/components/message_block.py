@@ -69,8 +69,8 @@ def _attachment(attachment: AttachmentRow) -> str:
     url, name = f'/files/{attachment.id}', html.escape(attachment.filename)
     if attachment.is_image:
         return (f'<a href="{url}" target="_blank" aria-label="{name}" class="block">'
-                f'<img src="{url}" alt="{name}" class="w-48 max-h-48 rounded-borders" style="object-fit: contain">'
-                '</a>')
+                f'<img src="{url}" alt="{name}" loading="lazy" class="w-48 max-h-48 rounded-borders" '
+                'style="object-fit: contain"></a>')  # lazy, as q-img was: a long thread loads what comes into view
     return ('<div class="row items-center gap-1">'
             '<i class="q-icon notranslate material-icons" aria-hidden="true" style="font-size: 18px">attach_file</i>'
             f'<a href="{url}" target="_blank" class="nicegui-link">{name}</a>'
