@@ -165,7 +165,7 @@ async def test_the_customer_sees_their_ticket_closed_and_reopened_without_reload
     hint = customer_tab.find('Your last ticket is closed.').elements.pop()
     shown = [type(element).__name__ for element in hint.parent_slot.children]
     assert shown[:2] == ['Column', 'Label']  # under the messages, above the typing notice and the box
-    assert shown.index('Label') < shown.index('ReplyBox')
+    assert shown.index('Label') < shown.index('Textarea')
 
     view = await running_desk.tickets.ticket(viewer_id=agent.id, request_id=row.id)
     reopened = next(status for status in view.next_statuses if status.kind != 'closed')

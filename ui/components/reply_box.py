@@ -17,11 +17,13 @@ from ..tab import Tab
 from .attachments import FilePicker
 
 
-class ReplyBox(ui.column):
+class ReplyBox:
+    """The box and the row under it (files, problems, Send), made where the box is made. No element of its own
+    holds them: an element costs each open tab some 4 kB on the server (bench/live_load.py scenario 5). The
+    elements' handlers keep the box alive as long as they are."""
+
     def __init__(self, tab: Tab, *, draft_key: str, return_to: str,
                  send: Callable[[str, list[Upload]], Awaitable[None]], with_files: bool = True) -> None:
-        super().__init__()
-        self.classes('w-full gap-1')
         self._tab = tab
         # Weakly, when it is a method of the page that holds this box: the box must not keep its page alive (the
         # page's elements are freed by reference counting when it goes, see ui.teardown).
@@ -30,13 +32,12 @@ class ReplyBox(ui.column):
         self._return_to = return_to
         self._busy = False
         self._again = False
-        with self:
-            self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
-                .props('autogrow outlined counter').classes('w-full')
-            self.text.on('keydown.enter.exact.prevent', self.submit)
-            with ui.row().classes('w-full items-start') as self._row:
-                self.files = FilePicker(max_bytes=tab.desk.files.limits.max_bytes) if with_files else None
-                self.button = ui.button(t('Send'), icon='send', on_click=self.submit).classes('ml-auto')
+        self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
+            .props('autogrow outlined counter').classes('w-full')
+        self.text.on('keydown.enter.exact.prevent', self.submit)
+        with ui.row().classes('w-full items-start') as self._row:
+            self.files = FilePicker(max_bytes=tab.desk.files.limits.max_bytes) if with_files else None
+            self.button = ui.button(t('Send'), icon='send', on_click=self.submit).classes('ml-auto')
         # Made at the first problem: an element costs every open tab about 4 kB on the server, and most boxes
         # never show one (bench/live_load.py scenario 5, two hundred idle chats).
         self.problem: ui.label | None = None
