@@ -112,12 +112,12 @@ class SimTab:
                 self.elements.pop(int(element_id), None)
                 continue
             # A block rewrites all its bubbles when one is added: a token counts where it shows once more.
-            tokens = _bubble_tokens(element)
-            seen = self.shown.setdefault(int(element_id), Counter())
-            for token in tokens:
-                for _ in range(tokens[token] - seen[token]):
-                    self.record((token, self.tab_id, now))
-            seen |= tokens
+            if tokens := _bubble_tokens(element):
+                seen = self.shown.setdefault(int(element_id), Counter())
+                for token in tokens:
+                    for _ in range(tokens[token] - seen[token]):
+                        self.record((token, self.tab_id, now))
+                seen |= tokens
             text = element.get('text')
             if text and isinstance(text, str):
                 if text.startswith(TOKEN_PREFIX):
