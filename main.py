@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from nicegui import app, ui
+from nicegui import app, core, ui
 from nicegui.storage import Storage
 
 import api
@@ -21,7 +21,7 @@ from edges.wiring import install_edges
 from settings import load_settings
 from storage.database import Database
 from ui import app as web
-from ui import gc_policy, outbox_wait, root_timeout, signature_cache, teardown
+from ui import gc_policy, outbox_wait, root_timeout, signature_cache, socket_emit, socket_wait, teardown
 from ui.tab import NOTICE, SESSION
 
 log = logging.getLogger('switchboard')
@@ -52,6 +52,8 @@ def main() -> None:
     teardown.install()  # removed elements freed by reference counting, not left to the (frozen) collector
     root_timeout.install()  # a busy server answers slowly rather than with an error page
     outbox_wait.install()  # idle tabs' outboxes sleep until there is something to send
+    socket_wait.install()  # each websocket's packets wait in its own task, not a new one per packet
+    socket_emit.install(core.sio)  # a tab's update goes straight to its one socket
     limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
     database = Database(settings.database_url, pool_size=settings.database_pool_size)
     desk = Desk.build(database, secret_key=settings.secret_key,
