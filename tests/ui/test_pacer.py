@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
-from ui.pacer import Pacer
+from ui.pacer import SHOW_BATCH, Pacer
 
 
 def recorder(runs: list[str], name: str):
@@ -93,3 +94,28 @@ async def test_a_tab_that_fails_to_show_does_not_keep_the_others_from_it() -> No
     pacer.request_shown('page', read, 'fine', shown.append)
     await settle()
     assert shown == ['rows']
+
+
+async def test_many_tabs_are_shown_in_batches_with_the_loop_turning_between_them() -> None:
+    """What the first tabs' outboxes send leaves while later tabs are still being shown."""
+    pacer = Pacer(interval=0)
+    shown: list[int] = []
+    shown_when_the_loop_turned: list[int] = []
+
+    async def read() -> str:
+        return 'rows'
+
+    def show(tab: int) -> Callable[[str], None]:
+        def run(_result: str) -> None:
+            if not shown:  # what a shown tab's outbox does: it runs once the loop gets its turn
+                asyncio.get_running_loop().call_soon(lambda: shown_when_the_loop_turned.append(len(shown)))
+            shown.append(tab)
+        return run
+
+    tabs = 2 * SHOW_BATCH + 5
+    for tab in range(tabs):
+        pacer.request_shown('page', read, tab, show(tab))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert shown == list(range(tabs))
+    assert shown_when_the_loop_turned == [SHOW_BATCH]
