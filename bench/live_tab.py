@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 
 import aiohttp
 import socketio
+from nicegui import json as fast_json  # NiceGUI's own orjson wrapper, the server's decoder too
 
 TOKEN_PREFIX = 'LT-'
 ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
@@ -85,7 +86,7 @@ class SimTab:
         # Its own aiohttp session: with a shared one (http_session=), garbage collection of engineio/aiohttp
         # objects closed the websockets of other tabs of the same browser (seen as CLOSED a few seconds in).
         # The socket needs no cookie: NiceGUI ties it to the page by client_id.
-        self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False)
+        self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, json=fast_json)
         self.sio.on('*', self._on_message)
         self.sio.on('disconnect', self._on_disconnect)
         await self.sio.connect(f'{self.base_url}/?{query}', transports=['websocket'],
