@@ -10,7 +10,7 @@ from nicegui import ui
 from domain.events import RequestChanged, RequestCreated
 from domain.requests import RequestPage, RequestQuery
 
-from ..components.keyed_rows import sync_rows
+from ..components.keyed_rows import changed_in_place, sync_rows
 from ..components.pager import show_pages
 from ..components.request_dialog import new_request_dialog
 from ..components.request_row import RequestRowView, list_header
@@ -67,7 +67,13 @@ async def request_list(tab: Tab) -> None:
 
     def _apply(result: RequestPage) -> None:
         nonlocal shown, summary_shown
-        shown = result
+        previous, shown = shown, result
+        if previous is not None and _same_frame(previous, result):
+            changed = changed_in_place(previous.rows, result.rows, key=lambda row: row.id)
+            if changed is not None:  # the same requests in the same places: only changed rows are rewritten
+                for row in changed:
+                    rows[row.id].update_row(row)
+                return
         sync_rows(container, rows, result.rows, key=lambda row: row.id, build=RequestRowView, reuse=True)
         empty.set_visibility(not result.rows)
         show_pages(pager, result.page, result.pages)
@@ -119,3 +125,9 @@ async def request_list(tab: Tab) -> None:
 
     tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value), only=on_board)
     tab.live.watch(RequestChanged, on_event, container=container, only=on_board)
+
+
+def _same_frame(previous: RequestPage, current: RequestPage) -> bool:
+    """Whether all but the rows shows as before: the page, the pager and the count."""
+    return (previous.page, previous.pages, previous.total, previous.capped) == \
+        (current.page, current.pages, current.total, current.capped)
