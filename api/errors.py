@@ -12,7 +12,6 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from domain.errors import (
@@ -25,6 +24,7 @@ from domain.errors import (
     PermissionDenied,
     TooManyAttempts,
 )
+from storage.database import connection_lost
 
 from .schemas import ErrorBody
 
@@ -101,7 +101,7 @@ class ApiRoute(APIRoute):
             except HTTPException:
                 raise  # the app's handler below answers in the same shape
             except Exception as exc:
-                if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+                if connection_lost(exc):
                     # The database restarted under a pooled connection; the pool is renewed, a retry will do.
                     log.warning('API call met a dropped database connection: %s %s', request.method, request.url.path)
                     return error(503, 'database_unavailable', 'The database connection was reset; try again.',

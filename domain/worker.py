@@ -15,6 +15,7 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from storage.database import connection_lost
 from storage.jobs import JobRow
 from storage.models import utcnow
 from storage.unit_of_work import UnitOfWorkFactory
@@ -51,6 +52,7 @@ class Worker:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.processed = 0
+        self._away = False  # the last claim failed for want of the database
         self._in_flight = 0  # batches claimed and not yet finished, by any caller of run_due
         self._settled = asyncio.Event()
         self._settled.set()
@@ -122,17 +124,35 @@ class Worker:
     async def _run(self) -> None:
         while not self._stopping:
             try:
-                if await self.run_due():
-                    continue  # more may be due right away
+                ran = await self.run_due()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the database is away: look again later
-                log.exception('job worker could not claim jobs')
+            except Exception as error:  # look again later
+                self._note_failure(error)
+                ran = 0
+            else:
+                self._note_reached()
+            if ran:
+                continue  # more may be due right away
             if self._stopping:
                 return
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll)
+
+    def _note_failure(self, error: Exception) -> None:
+        """A database restart is one warning, not a traceback every poll; anything else is an error each time."""
+        if not connection_lost(error):
+            log.exception('job worker could not claim jobs')
+        elif not self._away:
+            self._away = True
+            reason = (str(error).splitlines() or [type(error).__name__])[0]  # not the statement it interrupted
+            log.warning('job worker cannot reach the database (%s); retrying every %g s', reason, self.poll)
+
+    def _note_reached(self) -> None:
+        if self._away:
+            self._away = False
+            log.info('job worker reaches the database again')
 
     async def _run_one(self, job: JobRow) -> bool:
         handler = self._handlers.get(job.kind)

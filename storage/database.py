@@ -11,10 +11,19 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / 'migrations'
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Whether `error` says the database is away (restarting, refusing or dropping connections), which passes,
+    rather than that something asked of it was wrong."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error, OperationalError)
+    return isinstance(error, (OSError, TimeoutError))
 
 
 class Database:

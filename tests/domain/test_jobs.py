@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from domain.desk import Desk
 from domain.errors import InvalidInput, PermissionDenied
@@ -14,7 +17,9 @@ from domain.events import JobsQueued
 from domain.worker import PermanentError, Worker, backoff
 from storage.jobs import JobRow, NewJob
 from storage.models import utcnow
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from tests.factories import make_request, make_user
+from tests.ports import free_port
 
 
 async def queue(desk: Desk, *jobs: NewJob) -> None:
@@ -192,3 +197,61 @@ async def test_stopping_lets_the_job_under_way_finish_and_be_marked_done(desk: D
     await asyncio.wait_for(stopping, 10)
     admin = await make_user(desk, role='admin')
     assert (await desk.jobs.overview(actor_id=admin.id)).counts['done'] == 1
+
+
+class _AwayThenBack:
+    """The worker's units of work while the database refuses connections (a real refused connect to a port where
+    nothing listens), then the desk's own."""
+
+    def __init__(self, real: UnitOfWorkFactory, refusals: int) -> None:
+        self.real, self.refusals = real, refusals
+        self.dead = create_async_engine(f'postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/away')
+
+    def __call__(self, **kwargs: object) -> AbstractAsyncContextManager[UnitOfWork]:
+        if self.refusals:
+            self.refusals -= 1
+            return self.dead.connect()  # type: ignore[return-value]  # raises when entered
+        return self.real(**kwargs)
+
+
+async def test_a_database_away_is_one_warning_and_its_return_a_note_not_a_traceback_per_poll(
+        desk: Desk, caplog: pytest.LogCaptureFixture) -> None:
+    ran = asyncio.Event()
+
+    async def send(job: JobRow) -> None:
+        ran.set()
+
+    await queue(desk, NewJob('send', {}))
+    away = _AwayThenBack(desk.worker.uow, refusals=5)
+    worker = Worker(away, poll=0.02)
+    worker.handle('send', send)
+    with caplog.at_level(logging.INFO, logger='domain.worker'):
+        worker.start()
+        await asyncio.wait_for(ran.wait(), 10)
+        await worker.stop()
+    await away.dead.dispose()
+    records = [(record.levelno, record.getMessage()) for record in caplog.records if record.name == 'domain.worker']
+    assert [level for level, _ in records] == [logging.WARNING, logging.INFO]  # five refusals, one warning
+    assert 'cannot reach the database' in records[0][1] and 'again' in records[1][1]
+    assert all(record.exc_info is None for record in caplog.records if record.name == 'domain.worker')
+
+
+async def test_a_fault_that_is_not_the_database_being_away_is_logged_with_its_traceback_every_time(
+        desk: Desk, caplog: pytest.LogCaptureFixture) -> None:
+    calls = 0
+    third = asyncio.Event()
+
+    def broken(**_kwargs: object) -> AbstractAsyncContextManager[UnitOfWork]:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            third.set()
+        raise ValueError('a bug, not an outage')
+
+    worker = Worker(broken, poll=0.02)  # type: ignore[arg-type]
+    with caplog.at_level(logging.INFO, logger='domain.worker'):
+        worker.start()
+        await asyncio.wait_for(third.wait(), 10)
+        await worker.stop()
+    errors = [record for record in caplog.records if record.name == 'domain.worker']
+    assert len(errors) >= 3 and all(r.levelno == logging.ERROR and r.exc_info for r in errors)
