@@ -102,9 +102,9 @@ class ApiRoute(APIRoute):
                 raise  # the app's handler below answers in the same shape
             except Exception as exc:
                 if connection_lost(exc):
-                    # The database restarted under a pooled connection; the pool is renewed, a retry will do.
-                    log.warning('API call met a dropped database connection: %s %s', request.method, request.url.path)
-                    return error(503, 'database_unavailable', 'The database connection was reset; try again.',
+                    # The database restarted under a pooled connection or is down for a moment: a retry will do.
+                    log.warning('API call found the database away: %s %s', request.method, request.url.path)
+                    return error(503, 'database_unavailable', 'The database is not reachable right now; try again.',
                                  headers={'Retry-After': '1'})
                 log.exception('API request failed: %s %s', request.method, request.url.path)
                 return error(500, 'internal_error', 'Something went wrong on our side.')

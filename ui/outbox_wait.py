@@ -11,12 +11,12 @@ bench/live_load.py scenario 3 (1,000 board tabs): server CPU 7.4 s -> about 5-6 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable
-from types import ModuleType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from nicegui import outbox
+
+from .asyncio_view import AsyncioWith
 
 T = TypeVar('T')
 
@@ -26,14 +26,5 @@ async def wait_without_timeout(awaitable: Awaitable[T], timeout: float | None = 
     return await awaitable
 
 
-class _AsyncioForOutbox(ModuleType):
-    """`asyncio` as the outbox module sees it: the same module, `wait_for` aside."""
-
-    wait_for = staticmethod(wait_without_timeout)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio, name)
-
-
 def install() -> None:
-    outbox.asyncio = _AsyncioForOutbox('asyncio')  # type: ignore[attr-defined]
+    outbox.asyncio = AsyncioWith(wait_without_timeout)  # type: ignore[attr-defined]

@@ -3,8 +3,8 @@
 NiceGUI sends each tab's updates to the socket.io room named by its client id, which holds that tab's socket.
 python-socketio's `AsyncManager.emit` sends to every member of a room in a task of its own and waits for them
 all: for one member that is a task, a wait and two more trips through the event loop per update. Its `Packet`
-then looks for bytes in the update with `functools.reduce` over a list built at every level of it. With a thousand
-board tabs the two were about a sixth of the server's time in a status change's round (bench/live_load.py
+then looks for bytes in the update with `functools.reduce` over a list built at every level of it. With a
+thousand board tabs the two were about 9 % of the server's samples in py-spy's profile (bench/live_load.py
 scenario 3). Both are the library's own extension points: a client manager and a packet class.
 
 An emit with a callback, or to a room of several sockets, takes the library's own way.

@@ -128,6 +128,6 @@ async def request_list(tab: Tab) -> None:
 
 
 def _same_frame(previous: RequestPage, current: RequestPage) -> bool:
-    """Whether all but the rows shows as before: the page, the pager and the count."""
+    """Whether everything but the rows shows as before: the page, the pager and the count."""
     return (previous.page, previous.pages, previous.total, previous.capped) == \
         (current.page, current.pages, current.total, current.capped)
