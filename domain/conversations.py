@@ -154,7 +154,8 @@ class ConversationService:
             viewer = await access.signed_in(uow, viewer_id)
             record = await access.readable_request(uow, viewer, request_id)
             rows = await uow.conversations.for_request(record.id, viewer_id=viewer.id)
-        return [row for row in rows if permissions.can_read_conversation(viewer, record, row.counterpart_id)]
+        return [row for row in rows if permissions.can_read_conversation(viewer, record, row.counterpart_id)
+                and permissions.shows_conversation(viewer, row.message_count)]
 
     async def responses(self, *, viewer_id: int | None, request_id: int) -> list[ConversationRow]:
         """The conversations on a request, for its author (and staff)."""
@@ -163,7 +164,8 @@ class ConversationService:
             record = await access.readable_request(uow, viewer, request_id)
             if viewer.id != record.author_id and not permissions.is_staff(viewer):
                 raise PermissionDenied('Only the author sees all responses.')
-            return await uow.conversations.for_request(record.id, viewer_id=viewer.id)
+            rows = await uow.conversations.for_request(record.id, viewer_id=viewer.id)
+        return [row for row in rows if permissions.shows_conversation(viewer, row.message_count)]
 
     async def mark_read(self, *, viewer_id: int | None, conversation_id: int) -> None:
         async with self.uow(write=True) as uow:

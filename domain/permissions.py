@@ -39,6 +39,11 @@ def can_read_conversation(user: UserRow | None, request: RequestRecord, counterp
     return can_take_part(user, request, counterpart_id) or (is_staff(user) and can_read(user, request))
 
 
+def shows_conversation(user: UserRow | None, message_count: int) -> bool:
+    """A conversation with nothing but internal notes (count 0) exists for staff only."""
+    return message_count > 0 or is_staff(user)
+
+
 def can_change_status(user: UserRow | None, request: RequestRecord) -> bool:
     if request.queue == ORDERS:
         return is_staff(user) and user is not None and user.is_active

@@ -57,8 +57,9 @@ class ConversationRepository:
         message_id = await direct.scalar(self.connection, _INSERT_MESSAGE, {
             'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
             'kind': kind, 'created_at': now, 'external_ref': external_ref})
-        await direct.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
-                                                            'message_id': message_id, 'now': now})
+        if kind != 'note':  # a note is never anyone's "last message" or count: those reach the customer
+            await direct.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
+                                                                'message_id': message_id, 'now': now})
         # One statement for every participant's marker (see _markers); it also tells who takes part.
         self._participants[conversation_id] = [user_id for user_id, in await direct.fetch(
             self.connection, _markers(author_id is not None, kind != 'note'),
