@@ -17,6 +17,7 @@ from .events import RequestChanged
 from .queue_checks import (
     KINDS,
     VISIBILITIES,
+    check_status_count,
     check_unique_queue,
     check_unique_statuses,
     check_visibility,
@@ -114,6 +115,7 @@ class QueueAdminService:
     async def create_workflow(self, *, actor_id: int | None, name: str, statuses: Sequence[tuple[str, str]]) -> int:
         """A new workflow with its first statuses (name, kind), in order; transitions are set afterwards."""
         name = checked_name(name)
+        check_status_count(len(statuses))  # before reading each one
         checked = [(checked_name(status, field='status'), checked_kind(kind)) for status, kind in statuses]
         if not checked:
             raise InvalidInput('A workflow keeps at least one status.', field='status')
@@ -139,6 +141,8 @@ class QueueAdminService:
         async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow = await _workflow(uow, workflow_id)
+            # Two admins adding at once may pass this together and end one over: the cap guards size, not a count.
+            check_status_count(len(workflow.statuses) + 1, field='name')
             check_unique_statuses([s.name for s in workflow.statuses], name)
             try:
                 status_id = await uow.queue_admin.add_status(workflow.id, name=name, kind=kind)
