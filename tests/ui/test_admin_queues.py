@@ -8,6 +8,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
+from domain.queue_checks import STATUS_MAX
 from domain.queues import WorkflowSummary
 from tests.factories import make_request, make_user, unique
 from tests.ui.steps import signed_in
@@ -77,6 +78,17 @@ async def test_an_empty_status_name_is_shown_on_the_field(user: User, running_de
         user.find(kind=ui.button, content='Add status').click()
         await user.should_see('Enter a name.')
     assert len((await shipped(running_desk, admin.id, 'Order')).statuses) == 4
+
+
+async def test_a_status_past_the_limit_is_refused_on_the_name_field(user: User, running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    full = await chained(running_desk, admin.id, STATUS_MAX)
+    await open_admin_queues(user)
+    with user.scope(marker=f'add-status-{full.id}'):
+        user.find(kind=ui.input, content='Status name').type('One more')
+        user.find(kind=ui.button, content='Add status').click()
+        await user.should_see(f'A workflow has at most {STATUS_MAX} statuses.')
+    assert len((await running_desk.queues.workflow(actor_id=admin.id, workflow_id=full.id)).statuses) == STATUS_MAX
 
 
 async def test_deleting_a_status_in_use_shows_the_refusal_and_offers_the_move(user: User,
