@@ -7,23 +7,11 @@ import pytest
 from domain.desk import Desk
 from domain.errors import InvalidInput
 from domain.queue_checks import STATUS_MAX
-from domain.queues import WorkflowSummary
-from storage.rows import UserRow
-from tests.factories import make_user, unique
+from tests.factories import make_stored_workflow, make_user, unique
 
 
 def statuses(count: int) -> list[tuple[str, str]]:
     return [(f'Step {n}', 'open' if n == 0 else 'active') for n in range(count)]
-
-
-async def stored_oversized(desk: Desk, admin: UserRow, count: int) -> WorkflowSummary:
-    """A workflow written straight through storage, as one saved before the cap existed would be."""
-    async with desk.queues.uow(write=True) as uow:
-        workflow_id = await uow.queue_admin.add_workflow(unique('Old flow '))
-        for name, kind in statuses(count):
-            await uow.queue_admin.add_status(workflow_id, name=name, kind=kind)
-        await uow.commit()
-    return await desk.queues.workflow(actor_id=admin.id, workflow_id=workflow_id)
 
 
 async def test_a_workflow_of_one_status_too_many_is_refused_and_nothing_is_stored(desk: Desk) -> None:
@@ -49,7 +37,7 @@ async def test_a_workflow_of_the_most_statuses_is_accepted_but_gets_no_more(desk
 
 async def test_a_workflow_stored_before_the_cap_still_opens_and_can_shrink(desk: Desk) -> None:
     admin = await make_user(desk, role='admin')
-    workflow = await stored_oversized(desk, admin, STATUS_MAX + 10)
+    workflow = await make_stored_workflow(desk, admin, STATUS_MAX + 10)
     assert len(workflow.statuses) == STATUS_MAX + 10
     assert any(w.id == workflow.id for w in (await desk.queues.overview(actor_id=admin.id)).workflows)
     with pytest.raises(InvalidInput):

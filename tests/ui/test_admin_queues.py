@@ -10,7 +10,7 @@ from nicegui.testing import User
 from domain.desk import Desk
 from domain.queue_checks import STATUS_MAX
 from domain.queues import WorkflowSummary
-from tests.factories import make_request, make_user, unique
+from tests.factories import make_request, make_stored_workflow, make_user, unique
 from tests.ui.steps import signed_in
 
 
@@ -158,3 +158,18 @@ async def test_the_editor_grows_linearly_with_the_statuses_not_with_their_square
     # Linear growth with any fixed part stays within 3x for 3x the statuses; a status x status grid was about 6x.
     small_count, large_count = elements_of(user, f'workflow-{small.id}'), elements_of(user, f'workflow-{large.id}')
     assert large_count <= 3 * small_count
+
+
+async def test_a_workflow_stored_past_the_limit_opens_a_page_of_statuses_at_a_time(user: User,
+                                                                                   running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    full, old = await chained(running_desk, admin.id, STATUS_MAX), await make_stored_workflow(running_desk, admin,
+                                                                                              3 * STATUS_MAX)
+    await open_admin_queues(user)
+    await user.should_see(marker=f'status-pages-{old.id}')
+    assert elements_of(user, f'workflow-{old.id}') <= elements_of(user, f'workflow-{full.id}') + 10
+    await user.should_see(marker=f'status-{old.statuses[0].id}')
+    await user.should_not_see(marker=f'status-{old.statuses[STATUS_MAX].id}')
+    user.find(kind=ui.pagination).elements.pop().set_value(2)
+    await user.should_see(marker=f'status-{old.statuses[STATUS_MAX].id}')
+    await user.should_not_see(marker=f'status-{old.statuses[0].id}')

@@ -2,21 +2,24 @@
 
 The card is rebuilt from the service after each change: a workflow has at most 30 statuses (STATUS_MAX), and each
 costs a row plus a chip per allowed move, so a rebuild is cheap and always shows what another admin changed meanwhile.
+One stored before that limit shows its statuses a page of STATUS_MAX at a time, so it opens as quickly.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
 from domain.errors import DomainError, NotFound
+from domain.queue_checks import STATUS_MAX
 from domain.queues import KINDS, StatusRow, WorkflowSummary
 
 from ..i18n import error_text, t
 from ..tab import Tab
 from .field_errors import clear_errors, show_error
-from .icon_button import icon_button
+from .icon_button import aria_label, icon_button
 from .queue_dialogs import kind_label
 from .status_chip import COLORS
 from .status_dialogs import delete_status_dialog, rename_status_dialog
@@ -30,6 +33,7 @@ class WorkflowEditor(ui.card):
         self.tab = tab
         self.editable = editable
         self.workflow = workflow
+        self.page = 1  # of the statuses, for a workflow stored with more than STATUS_MAX
         self.show(workflow)
 
     def show(self, workflow: WorkflowSummary) -> None:
@@ -39,11 +43,27 @@ class WorkflowEditor(ui.card):
             ui.label(workflow.name).classes('text-h6').props('role=heading aria-level=3')
             ui.label(t('New requests start in the first status.')).classes('text-caption text-grey-7')
             moves = moves_by_status(workflow)
+            pages = max(1, math.ceil(len(workflow.statuses) / STATUS_MAX))
+            self.page = min(self.page, pages)
+            start = (self.page - 1) * STATUS_MAX
             with ui.list().props('bordered separator dense').classes('w-full rounded-borders'):
-                for index, status in enumerate(workflow.statuses):
+                for index, status in enumerate(workflow.statuses[start:start + STATUS_MAX], start):
                     self._status_line(index, status, moves.get(status.id, []))
+            if pages > 1:
+                self._pages(pages)
             if self.editable:
                 self._add_status_row()
+
+    def _pages(self, pages: int) -> None:
+        with ui.row().classes('w-full items-center gap-2').mark(f'status-pages-{self.workflow.id}'):
+            ui.label(t('{count} statuses, more than the {max} a workflow may have now.',
+                       count=len(self.workflow.statuses), max=STATUS_MAX)).classes('text-caption text-grey-7')
+            ui.pagination(1, pages, direction_links=True, value=self.page, on_change=lambda e: self._turn(e.value)) \
+                .props(f'dense {aria_label(t("Statuses, page"))}')
+
+    def _turn(self, page: int) -> None:
+        self.page = page
+        self.show(self.workflow)
 
     async def reload(self) -> None:
         try:

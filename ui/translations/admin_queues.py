@@ -51,6 +51,9 @@ RU: dict[str, str] = {
     'Change where {name} can move': 'Изменить, куда может перейти {name}',
     'Where can "{name}" move?': 'Куда может перейти «{name}»?',
     'Can move to': 'Может перейти в',
+    '{count} statuses, more than the {max} a workflow may have now.':
+        'Статусов: {count}, больше {max}, допустимых теперь в процессе.',
+    'Statuses, page': 'Статусы, страница',
     # what the queue service refuses
     'Only staff can see queues and workflows.': 'Очереди и процессы видят только сотрудники.',
     'Only admins can change queues and workflows.': 'Менять очереди и процессы могут только администраторы.',
