@@ -12,7 +12,30 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from edges.rates import Rate
+# Rates live here, not in edges/: the edges read their settings, and settings import nothing of the app's.
+_RATE_PERIODS = {'second': 1, 'minute': 60, 'hour': 3600, 'day': 86400}
+_RATE_FORMAT = re.compile(r'\s*(\d+)\s*/\s*(\d+\s*)?(second|minute|hour|day)s?\s*', re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate limit as written in the settings: "120/minute" means 120 requests per minute."""
+
+    count: int
+    seconds: float
+
+    @classmethod
+    def parse(cls, text: str, name: str = 'rate limit') -> Rate:
+        """Read "<count>/<period>" or "<count>/<n> <period>s" ("10/minute", "1000/5 minutes"); ValueError if not."""
+        match = _RATE_FORMAT.fullmatch(text)
+        if match is None or int(match[1]) < 1 or (match[2] is not None and int(match[2]) < 1):
+            raise ValueError(f'{name}={text!r}: expected "<count>/<period>" with a count of at least 1 and a period '
+                             f'of second, minute, hour or day, e.g. "120/minute" or "1000/5 minutes"')
+        return cls(int(match[1]), int(match[2] or 1) * _RATE_PERIODS[match[3].lower()])
+
+    def __str__(self) -> str:
+        return f'{self.count}/{self.seconds:g}s'
+
 
 TELEGRAM_API = 'https://api.telegram.org'
 API_RATE, AUTH_RATE = Rate(120, 60), Rate(10, 60)  # per minute; sign-in guesses are held to fewer

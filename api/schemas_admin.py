@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from domain.queue_checks import STATUS_MAX
 from domain.queues import WorkflowSummary
 
 from .schemas import Id, Input, Output
@@ -51,7 +52,8 @@ class StatusIn(Input):
 
 class WorkflowIn(Input):
     name: str
-    statuses: list[StatusIn]
+    statuses: list[StatusIn] = Field(description=f'In order; at least one and at most {STATUS_MAX} (more is a 422 '
+                                                 'naming the limit)')
 
 
 class StatusRenameIn(Input):

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from storage.rows import ConversationRow, MessageRow, RequestRecord, ResponseRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
 from .coalesce import Coalescer
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import ConstraintConflict, InvalidInput, NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged, UnreadChanged
 from .files import FileService, Saved, Upload
 from .requests import RequestService
@@ -52,7 +50,7 @@ class ConversationService:
         async with self.files.stored(files) as saved:
             try:
                 return await self._post(actor_id, request_id, text, conversation_id, saved)
-            except IntegrityError:
+            except ConstraintConflict:
                 # Two tabs sent a first response at once: the other one created the conversation; join it.
                 return await self._post(actor_id, request_id, text, conversation_id, saved)
 

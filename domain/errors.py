@@ -36,6 +36,14 @@ class Conflict(DomainError):
     pass
 
 
+class ConstraintConflict(Conflict):
+    """Storage refused a write that broke one of its constraints (a unique key taken, a referenced row gone),
+    usually because a concurrent request won a race. Services catch it to join the winner or to say what clashed."""
+
+    def __init__(self, template: str = 'This was changed at the same moment; try again.', **params: object) -> None:
+        super().__init__(template, **params)
+
+
 class TooManyAttempts(DomainError):
     def __init__(self, template: str, *, retry_after: float, **params: object) -> None:
         super().__init__(template, **params)

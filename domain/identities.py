@@ -6,14 +6,12 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from storage.identities import IdentityRow
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from .accounts import AccountService
-from .errors import Conflict, InvalidInput, NotSignedIn, PermissionDenied
+from .errors import Conflict, ConstraintConflict, InvalidInput, NotSignedIn, PermissionDenied
 
 ATTEMPTS = 3  # a first sign-in racing another one for the same person (two tabs) retries and then finds the account
 NOT_USERNAME = re.compile(r'[^\w.\-]+')
@@ -51,7 +49,7 @@ class IdentityService:
                 if user_id is None:
                     try:
                         user_id = await _create(uow, identity)
-                    except IntegrityError:  # created by a parallel sign-in, or the username was just taken
+                    except ConstraintConflict:  # created by a parallel sign-in, or the username was just taken
                         if attempt == ATTEMPTS - 1:
                             raise
                         continue
@@ -79,7 +77,7 @@ class IdentityService:
                                provider=provider_name)
             try:
                 await uow.identities.add(user_id=user.id, provider=identity.provider, subject=identity.subject)
-            except IntegrityError:  # linked by another request a moment ago
+            except ConstraintConflict:  # linked by another request a moment ago
                 raise Conflict('This {provider} account is already linked to another user.',
                                provider=provider_name) from None
             uow.events.add('identity.linked', actor_id=user.id, provider=identity.provider)

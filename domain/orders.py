@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from storage.requests import COUNT_CAP, RequestFilter
 from storage.rows import MessageRow, RequestRecord, RequestRow, StatusRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -17,7 +15,7 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from . import access, permissions
 from .coalesce import Coalescer
 from .conversations import checked_text
-from .errors import NotFound, PermissionDenied
+from .errors import ConstraintConflict, NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged
 from .fields import TOTAL, FieldDef, Item, definitions, items_of, total
 from .requests import RequestService
@@ -171,7 +169,7 @@ class OrderService:
         text = checked_text(text)
         try:
             return await self._write(actor_id, order_id, text)
-        except IntegrityError:  # another tab started the conversation at the same moment: join it
+        except ConstraintConflict:  # another tab started the conversation at the same moment: join it
             return await self._write(actor_id, order_id, text)
 
     async def _write(self, actor_id: int | None, order_id: int, text: str) -> MessageRow:

@@ -8,6 +8,9 @@ from .errors import Conflict, InvalidInput
 from .text import storable
 
 NAME_MAX = 64
+# A help desk's workflow has a handful of statuses; each one costs every status picker and the admin's editor a
+# row, so the cap keeps those quick (5,000 statuses once froze the process for minutes).
+STATUS_MAX = 30
 VISIBILITIES = ('public', 'private')
 KINDS = ('open', 'active', 'closed')
 
@@ -25,6 +28,12 @@ def checked_kind(kind: str) -> str:
     if kind not in KINDS:
         raise InvalidInput('Choose open, active or closed.', field='kind')
     return kind
+
+
+def check_status_count(count: int, *, field: str = 'status') -> None:
+    """Refuse a workflow of more than STATUS_MAX statuses; one stored before the cap keeps what it has."""
+    if count > STATUS_MAX:
+        raise InvalidInput('A workflow has at most {max} statuses.', field=field, max=STATUS_MAX)
 
 
 def check_visibility(visibility: str) -> None:

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from storage.queue_admin import QueueSummary, WorkflowSummary
 from storage.rows import StatusRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
-from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .errors import Conflict, ConstraintConflict, InvalidInput, NotFound, PermissionDenied
 from .events import RequestChanged
 from .queue_checks import (
     KINDS,
     VISIBILITIES,
+    check_status_count,
     check_unique_queue,
     check_unique_statuses,
     check_visibility,
@@ -78,7 +77,7 @@ class QueueAdminService:
             check_unique_queue(await uow.queue_admin.queues(), name)
             try:
                 queue_id = await uow.queue_admin.add_queue(name=name, visibility=visibility, workflow_id=workflow.id)
-            except IntegrityError:  # created by another admin a moment ago
+            except ConstraintConflict:  # created by another admin a moment ago
                 raise queue_exists(name) from None
             uow.events.add('queue.created', actor_id=actor.id, queue_id=queue_id, name=name, visibility=visibility,
                            workflow=workflow.name)
@@ -104,7 +103,7 @@ class QueueAdminService:
                 raise Conflict('This queue has requests, so its workflow cannot change.', field='workflow')
             try:
                 await uow.queue_admin.update_queue(queue_id, name=name, visibility=visibility, workflow_id=workflow.id)
-            except IntegrityError:
+            except ConstraintConflict:
                 raise queue_exists(name) from None
             uow.events.add('queue.updated', actor_id=actor.id, queue_id=queue_id, name=name, visibility=visibility,
                            workflow=workflow.name, was={'name': queue.name, 'visibility': queue.visibility,
@@ -114,6 +113,7 @@ class QueueAdminService:
     async def create_workflow(self, *, actor_id: int | None, name: str, statuses: Sequence[tuple[str, str]]) -> int:
         """A new workflow with its first statuses (name, kind), in order; transitions are set afterwards."""
         name = checked_name(name)
+        check_status_count(len(statuses))  # before reading each one
         checked = [(checked_name(status, field='status'), checked_kind(kind)) for status, kind in statuses]
         if not checked:
             raise InvalidInput('A workflow keeps at least one status.', field='status')
@@ -124,7 +124,7 @@ class QueueAdminService:
                 raise workflow_exists(name)
             try:
                 workflow_id = await uow.queue_admin.add_workflow(name)
-            except IntegrityError:
+            except ConstraintConflict:
                 raise workflow_exists(name) from None
             for status, kind in checked:
                 await uow.queue_admin.add_status(workflow_id, name=status, kind=kind)
@@ -139,10 +139,12 @@ class QueueAdminService:
         async with self.uow(write=True) as uow:
             actor = await _admin(uow, actor_id)
             workflow = await _workflow(uow, workflow_id)
+            # Two admins adding at once may pass this together and end one over: the cap guards size, not a count.
+            check_status_count(len(workflow.statuses) + 1, field='name')
             check_unique_statuses([s.name for s in workflow.statuses], name)
             try:
                 status_id = await uow.queue_admin.add_status(workflow.id, name=name, kind=kind)
-            except IntegrityError:
+            except ConstraintConflict:
                 raise status_exists(name) from None
             uow.events.add('status.added', actor_id=actor.id, workflow_id=workflow.id, status_id=status_id,
                            name=name, status_kind=kind)  # `kind` is the event's own
@@ -157,7 +159,7 @@ class QueueAdminService:
             check_unique_statuses([s.name for s in workflow.statuses if s.id != status_id], name)
             try:
                 await uow.queue_admin.rename_status(status_id, name)
-            except IntegrityError:
+            except ConstraintConflict:
                 raise status_exists(name) from None
             uow.events.add('status.renamed', actor_id=actor.id, workflow_id=workflow.id, status_id=status_id,
                            name=name, was=status.name)
@@ -215,7 +217,7 @@ class QueueAdminService:
                 await self._move(uow, actor, workflow, status, target)
             try:
                 await uow.queue_admin.delete_status(status_id)
-            except IntegrityError:  # a request entered the status while we moved the others
+            except ConstraintConflict:  # a request entered the status while we moved the others
                 raise Conflict('Requests entered this status meanwhile; try again.', field='status') from None
             uow.events.add('status.deleted', actor_id=actor.id, workflow_id=workflow.id, status_id=status_id,
                            name=status.name, moved=count, moved_to=target.name if target else None)
@@ -231,7 +233,7 @@ class QueueAdminService:
         moved = await uow.queue_admin.ids_in_status(workflow.id, status.id, limit=LIVE_MOVE_LIMIT + 1)
         try:
             await uow.queue_admin.move_requests(workflow.id, status.id, target.id, closed=target.kind == 'closed')
-        except IntegrityError:
+        except ConstraintConflict:
             raise Conflict('Moving these requests would give an author two open requests in a queue that allows '
                            'one; close or move some of them first.', field='move_to') from None
         if len(moved) <= LIVE_MOVE_LIMIT:

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from storage.requests import COUNT_CAP, RequestFilter
 from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
 from .coalesce import Coalescer
-from .errors import Conflict, InvalidInput, NotFound, NotSignedIn, PermissionDenied
+from .errors import Conflict, ConstraintConflict, InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from .events import RequestChanged, RequestCreated
 from .fields import checked_values, definitions
 from .slices import Slice, bounded, sliced
@@ -229,7 +227,7 @@ async def move_status(uow: UnitOfWork, record: RequestRecord, status_id: int, *,
     open_key = record.author_id if record.one_open_per_author and not closed else None
     try:
         await uow.requests.set_status(record.id, target.id, closed=closed, open_key=open_key)
-    except IntegrityError:
+    except ConstraintConflict:
         raise Conflict('The author already has another open request in this queue.', field='status') from None
     uow.events.add('status.changed', actor_id=actor_id, request_id=record.id, channel=channel,
                    **{'from': source.name, 'to': target.name}, **data)

@@ -6,14 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from storage.rows import MessageRow, QueueRow, RequestRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
 from .conversations import checked_text
-from .errors import NotFound, PermissionDenied
+from .errors import ConstraintConflict, NotFound, PermissionDenied
 from .events import MessagePosted, RequestChanged, RequestCreated, Typing
 from .files import FileService, Saved, Upload
 from .requests import RequestService
@@ -80,7 +78,7 @@ class SupportService:
                     event_data: Mapping[str, Any] | None = None) -> MessageRow:
         """Add to the customer's open ticket, or open a new one: at most one is open, even under races.
 
-        A message from another channel names its `external_ref` (the same one twice raises IntegrityError) and
+        A message from another channel names its `external_ref` (the same one twice raises ConstraintConflict) and
         what its events should say about where it came from (`event_data`, e.g. the Telegram chat).
         """
         text = checked_text(text, with_files=bool(files))
@@ -88,7 +86,7 @@ class SupportService:
         async with self.files.stored(files) as saved:
             try:
                 return await self._write(actor_id, text, origin, saved)
-            except IntegrityError:
+            except ConstraintConflict:
                 # Another tab opened the ticket at the same moment; the unique open_key refused ours: join it.
                 return await self._write(actor_id, text, origin, saved)
 

@@ -9,13 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-
 from storage.rows import MessageRow
 from storage.unit_of_work import UnitOfWorkFactory
 
 from . import permissions
-from .errors import InvalidInput
+from .errors import ConstraintConflict, InvalidInput
 from .files import FileService, Upload
 from .identities import IdentityService, OutsideIdentity
 from .support import SupportService
@@ -78,7 +76,7 @@ class TelegramService:
         try:
             return await self.support.write(actor_id=customer.id, text=text, channel=PROVIDER, files=accepted,
                                             external_ref=ref, event_data={'telegram_chat': str(chat_id)})
-        except IntegrityError:
+        except ConstraintConflict:
             if await self._posted(ref):  # delivered twice at the same moment: the other one posted it
                 return None
             raise

@@ -6,7 +6,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from .rates import Rate
+from settings import Rate
 
 MAX_KEYS = 100_000
 

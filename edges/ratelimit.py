@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from settings import Rate
+
 from .buckets import TokenBuckets
 from .client_ip import ClientAddress
-from .rates import Rate
 
 log = logging.getLogger(__name__)
 Peek = Callable[[str], int | None]  # access token -> user id when valid, without touching the database

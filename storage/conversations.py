@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from . import direct
 from .attachments import AttachmentRepository
+from .constraints import refused_as_conflict
 from .direct import hot
 from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import ConversationRow, MessageRow, ResponseRow
@@ -36,6 +37,7 @@ class ConversationRepository:
                                           .where(Conversation.id == conversation_id))).one_or_none()
         return (row[0], row[1]) if row else None
 
+    @refused_as_conflict
     async def add(self, *, request_id: int, counterpart_id: int | None, participant_ids: list[int]) -> int:
         now = utcnow()
         conversation_id: int = (await self.connection.execute(insert(Conversation.__table__).values(
@@ -46,12 +48,13 @@ class ConversationRepository:
                 {'conversation_id': conversation_id, 'user_id': user_id} for user_id in participant_ids])
         return conversation_id
 
+    @refused_as_conflict
     async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
                           kind: str = 'text', external_ref: str | None = None,
                           author_name: str | None = None) -> MessageRow:
         """Append a message; an internal note (kind 'note') leaves the participants' unread counts alone.
 
-        A message that came from outside carries its `external_ref`: the same one twice raises IntegrityError.
+        A message that came from outside carries its `external_ref`: the same one twice raises ConstraintConflict.
         """
         now = utcnow()
         message_id = await direct.scalar(self.connection, _INSERT_MESSAGE, {

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .constraints import refused_as_conflict
 from .models import Identity
 
 
@@ -27,6 +28,7 @@ class IdentityRepository:
         return await self.connection.scalar(
             select(Identity.user_id).where(Identity.provider == provider, Identity.subject == subject))
 
+    @refused_as_conflict
     async def add(self, *, user_id: int, provider: str, subject: str) -> None:
         # A subject linked a moment ago by another request fails here, not at commit.
         await self.connection.execute(insert(Identity.__table__).values(user_id=user_id, provider=provider,

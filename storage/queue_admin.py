@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Select, String, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .constraints import refused_as_conflict
 from .models import Event, Queue, Request, Workflow, WorkflowStatus, WorkflowTransition, utcnow
 from .rows import StatusRow
 
@@ -78,12 +79,14 @@ class QueueAdminRepository:
         return [WorkflowSummary(workflow_id, name, tuple(statuses[workflow_id]), frozenset(transitions[workflow_id]))
                 for workflow_id, name in found]
 
+    @refused_as_conflict
     async def add_queue(self, *, name: str, visibility: str, workflow_id: int) -> int:
         self._changing()
         return (await self.connection.execute(insert(Queue.__table__).values(
             name=name, visibility=visibility, workflow_id=workflow_id, fields=[]).returning(Queue.__table__.c.id))
         ).scalar_one()
 
+    @refused_as_conflict
     async def update_queue(self, queue_id: int, *, name: str, visibility: str, workflow_id: int) -> None:
         self._changing()
         await self.connection.execute(update(Queue).where(Queue.id == queue_id)
@@ -92,11 +95,13 @@ class QueueAdminRepository:
     async def queue_has_requests(self, queue_id: int) -> bool:
         return await self.connection.scalar(select(Request.id).where(Request.queue_id == queue_id).limit(1)) is not None
 
+    @refused_as_conflict
     async def add_workflow(self, name: str) -> int:
         self._changing()
         return (await self.connection.execute(insert(Workflow.__table__).values(name=name)
                                               .returning(Workflow.__table__.c.id))).scalar_one()
 
+    @refused_as_conflict
     async def add_status(self, workflow_id: int, *, name: str, kind: str) -> int:
         """Append a status at the end of the workflow."""
         self._changing()
@@ -106,6 +111,7 @@ class QueueAdminRepository:
             workflow_id=workflow_id, name=name, kind=kind, position=0 if last is None else last + 1)
             .returning(WorkflowStatus.__table__.c.id))).scalar_one()
 
+    @refused_as_conflict
     async def rename_status(self, status_id: int, name: str) -> None:
         self._changing()
         await self.connection.execute(update(WorkflowStatus).where(WorkflowStatus.id == status_id).values(name=name))
@@ -141,10 +147,11 @@ class QueueAdminRepository:
         columns = [Event.kind, Event.actor_id, Event.request_id, Event.channel, Event.data, Event.created_at]
         await self.connection.execute(insert(Event).from_select(columns, rows))
 
+    @refused_as_conflict
     async def move_requests(self, workflow_id: int, status_id: int, target_id: int, *, closed: bool) -> None:
         """Move every request of a status to `target_id`; closed_at and open_key follow the target's kind.
 
-        In a queue with one open request per author, a second open one raises IntegrityError.
+        In a queue with one open request per author, a second open one raises ConstraintConflict.
         """
         now = utcnow()
         if closed:
@@ -157,6 +164,7 @@ class QueueAdminRepository:
                                    .values(status_id=target_id, updated_at=now, **closing)
                                    .execution_options(synchronize_session=False))
 
+    @refused_as_conflict
     async def delete_status(self, status_id: int) -> None:
         """Delete a status and its transitions; requests still in it make the database refuse."""
         self._changing()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from . import direct
+from .constraints import refused_as_conflict
 from .direct import hot
 from .models import Queue, Request, User, WorkflowStatus, utcnow
 from .rows import QueueRow, RequestRecord, RequestRow
@@ -53,10 +54,11 @@ class RequestRepository:
         self._queues: dict[int, int] = {}  # request id -> queue, for requests this unit of work added or read
         self._added: dict[int, RequestRecord] = {}  # as inserted, but for the queue's and the author's names
 
+    @refused_as_conflict
     async def add(self, *, queue_id: int, title: str, description: str, status_id: int, author_id: int,
                   channel: str, closed: bool, one_open_per_author: bool = False, staff_unread: bool = False,
                   fields: dict[str, Any] | None = None) -> int:
-        """Insert a request; with `one_open_per_author` a second open one of the author raises IntegrityError."""
+        """Insert a request; with `one_open_per_author` a second open one of the author raises ConstraintConflict."""
         now = utcnow()
         request_id: int = await direct.scalar(self.connection, _INSERT, {
             'queue_id': queue_id, 'title': title, 'title_folded': title.casefold(), 'description': description,
@@ -115,6 +117,7 @@ class RequestRepository:
         """How many match, counting no further than COUNT_CAP + 1."""
         return await direct.scalar(self.connection, _count(_Shape.of(where)), _params(where)) or 0
 
+    @refused_as_conflict
     async def set_status(self, request_id: int, status_id: int, *, closed: bool, open_key: int | None = None) -> None:
         """Move to a status; `open_key` is the author's id when a reopened request must be their only open one."""
         now = utcnow()

@@ -8,7 +8,10 @@ from functools import cached_property
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.errors import ConstraintConflict
 
 from .attachments import AttachmentRepository
 from .audit import AuditRepository
@@ -112,6 +115,8 @@ class UnitOfWork:
             if self._write_lock is not None:
                 self._write_lock.release()
             self.__dict__.pop('queue_admin', None)  # its callback is bound to us: no cycle left for the collector
+        if isinstance(exc, IntegrityError):  # from commit() or a statement no repository method marks
+            raise ConstraintConflict() from exc
 
     @cached_property
     def workflows(self) -> WorkflowRepository:

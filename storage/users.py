@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .constraints import refused_as_conflict
 from .models import User
 from .requests import escape_like
 from .rows import UserRow
@@ -47,6 +48,7 @@ class UserRepository:
         found = await self.connection.scalar(select(User.id).where(User.username_key == username_key))
         return found is not None
 
+    @refused_as_conflict
     async def add(self, *, username: str, password_hash: str | None, role: str, display_name: str | None = None) -> int:
         return (await self.connection.execute(insert(User.__table__).values(
             username=username, username_key=username.casefold(), display_name=display_name or username,

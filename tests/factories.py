@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from domain.desk import Desk
+from domain.queues import WorkflowSummary
 from storage.rows import UserRow
 
 PASSWORD = 'correct horse'
@@ -20,3 +21,14 @@ async def make_user(desk: Desk, *, role: str = 'customer', username: str | None 
 
 async def make_request(desk: Desk, author: UserRow, *, title: str | None = None, description: str = '') -> int:
     return await desk.requests.create(actor_id=author.id, title=title or unique('Request '), description=description)
+
+
+async def make_stored_workflow(desk: Desk, admin: UserRow, size: int) -> WorkflowSummary:
+    """A workflow of `size` statuses written straight through storage, past any limit the service keeps now, as one
+    saved before that limit would be."""
+    async with desk.queues.uow(write=True) as uow:
+        workflow_id = await uow.queue_admin.add_workflow(unique('Old flow '))
+        for n in range(size):
+            await uow.queue_admin.add_status(workflow_id, name=f'Step {n}', kind='open' if n == 0 else 'active')
+        await uow.commit()
+    return await desk.queues.workflow(actor_id=admin.id, workflow_id=workflow_id)

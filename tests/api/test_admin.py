@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from domain.desk import Desk
+from domain.queue_checks import STATUS_MAX
 from tests.api.conftest import SignIn
 from tests.factories import PASSWORD, make_user, unique
 
@@ -70,6 +71,22 @@ async def test_admins_build_a_workflow_and_a_queue_on_it(api: httpx.AsyncClient,
     bad = await api.post('/queues', json={'name': unique('Q'), 'visibility': 'secret',
                                           'workflow_id': workflow['id']}, headers=headers)
     assert bad.status_code == 422 and bad.json()['error']['field'] == 'visibility'
+
+
+
+async def test_a_workflow_of_too_many_statuses_is_refused_with_the_reason(api: httpx.AsyncClient,
+                                                                         signed_in: SignIn) -> None:
+    _admin, headers = await signed_in('admin')
+    name = unique('Huge ')
+    statuses = [{'name': f'Step {n}', 'kind': 'active'} for n in range(STATUS_MAX + 1)]
+    refused = await api.post('/workflows', json={'name': name, 'statuses': statuses}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()['error'] == {'code': 'invalid_input', 'field': 'status',
+                                       'message': f'A workflow has at most {STATUS_MAX} statuses.'}
+    full = await api.post('/workflows', json={'name': name, 'statuses': statuses[:-1]}, headers=headers)
+    assert full.status_code == 201
+    more = await api.post(f'/workflows/{full.json()["id"]}/statuses', json=statuses[-1], headers=headers)
+    assert more.status_code == 422 and more.json()['error']['field'] == 'name'
 
 
 async def test_admins_manage_users_and_customers_may_not(api: httpx.AsyncClient, api_desk: Desk,

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from edges.rates import Rate
-from settings import load_settings
+from settings import Rate, load_settings
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from starlette.types import Receive, Scope, Send
 from edges.buckets import TokenBuckets
 from edges.client_ip import ClientAddress
 from edges.ratelimit import RateLimitMiddleware
-from edges.rates import Rate
+from settings import Rate
 from tests.edges.conftest import Serve
 from tests.factories import PASSWORD, make_user
 

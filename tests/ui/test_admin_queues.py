@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
+from domain.queue_checks import STATUS_MAX
 from domain.queues import WorkflowSummary
-from tests.factories import make_request, make_user, unique
+from tests.factories import make_request, make_stored_workflow, make_user, unique
 from tests.ui.steps import signed_in
 
 
@@ -20,6 +23,20 @@ async def open_admin_queues(user: User) -> None:
     await user.should_see('Workflows')
 
 
+async def chained(desk: Desk, admin_id: int, size: int) -> WorkflowSummary:
+    """A workflow of `size` statuses, each leading to the next."""
+    workflow_id = await desk.queues.create_workflow(actor_id=admin_id, name=unique('Chain '),
+                                                    statuses=[(f'Step {n}', 'active') for n in range(size)])
+    ids = [s.id for s in (await desk.queues.workflow(actor_id=admin_id, workflow_id=workflow_id)).statuses]
+    await desk.queues.set_transitions(actor_id=admin_id, workflow_id=workflow_id, transitions=pairwise(ids))
+    return await desk.queues.workflow(actor_id=admin_id, workflow_id=workflow_id)
+
+
+def elements_of(user: User, marker: str) -> int:
+    [editor] = user.find(marker=marker).elements
+    return len(list(editor.descendants()))
+
+
 async def test_an_admin_adds_a_status_and_sees_it(user: User, running_desk: Desk) -> None:
     admin = await signed_in(user, running_desk, role='admin')
     ticket = await shipped(running_desk, admin.id, 'Ticket')
@@ -30,8 +47,26 @@ async def test_an_admin_adds_a_status_and_sees_it(user: User, running_desk: Desk
     await user.should_see(kind=ui.item_label, content='Waiting for parts')
     changed = await shipped(running_desk, admin.id, 'Ticket')
     assert [(s.name, s.kind) for s in changed.statuses][-1] == ('Waiting for parts', 'active')
-    new = changed.statuses[-1]
-    await user.should_see(marker=f'transition-{ticket.statuses[0].id}-{new.id}')  # a new column in the grid
+    await user.should_see(marker=f'moves-of-{changed.statuses[-1].id}')
+
+
+async def test_an_admin_chooses_where_a_status_can_move_in_one_select(user: User, running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    workflow = await chained(running_desk, admin.id, 3)
+    first, second, third = workflow.statuses
+    await open_admin_queues(user)
+    await user.should_see(marker=f'transition-{first.id}-{second.id}')
+    user.find(marker=f'edit-moves-{first.id}').click()
+    await user.should_see(marker='moves-dialog')
+    with user.scope(marker='moves-dialog'):
+        user.find(kind=ui.select, content='Can move to').click()
+        user.find('Step 2').click()  # ticked
+        user.find('Step 1').click()  # unticked
+        user.find(kind=ui.button, content='Save').click()
+    await user.should_see(marker=f'transition-{first.id}-{third.id}')
+    await user.should_not_see(marker=f'transition-{first.id}-{second.id}')
+    stored = await running_desk.queues.workflow(actor_id=admin.id, workflow_id=workflow.id)
+    assert stored.transitions == {(first.id, third.id), (second.id, third.id)}  # the other status kept its move
 
 
 async def test_an_empty_status_name_is_shown_on_the_field(user: User, running_desk: Desk) -> None:
@@ -43,6 +78,17 @@ async def test_an_empty_status_name_is_shown_on_the_field(user: User, running_de
         user.find(kind=ui.button, content='Add status').click()
         await user.should_see('Enter a name.')
     assert len((await shipped(running_desk, admin.id, 'Order')).statuses) == 4
+
+
+async def test_a_status_past_the_limit_is_refused_on_the_name_field(user: User, running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    full = await chained(running_desk, admin.id, STATUS_MAX)
+    await open_admin_queues(user)
+    with user.scope(marker=f'add-status-{full.id}'):
+        user.find(kind=ui.input, content='Status name').type('One more')
+        user.find(kind=ui.button, content='Add status').click()
+        await user.should_see(f'A workflow has at most {STATUS_MAX} statuses.')
+    assert len((await running_desk.queues.workflow(actor_id=admin.id, workflow_id=full.id)).statuses) == STATUS_MAX
 
 
 async def test_deleting_a_status_in_use_shows_the_refusal_and_offers_the_move(user: User,
@@ -80,13 +126,16 @@ async def test_an_admin_creates_a_queue_in_a_dialog(user: User, running_desk: De
 
 
 async def test_an_agent_sees_the_queues_read_only(user: User, running_desk: Desk) -> None:
-    await signed_in(user, running_desk, role='agent')
+    agent = await signed_in(user, running_desk, role='agent')
+    ticket = await shipped(running_desk, agent.id, 'Ticket')
     await open_admin_queues(user)
     await user.should_see(marker='read-only')
     await user.should_see('Support')
     await user.should_not_see(marker='new-queue')
     await user.should_not_see(kind=ui.button, content='Add status')
-    assert all(not box.enabled for box in user.find(kind=ui.checkbox).elements)
+    source, target = min(ticket.transitions)
+    await user.should_see(marker=f'transition-{source}-{target}')  # its moves, as chips
+    await user.should_not_see(marker=f'edit-moves-{ticket.statuses[0].id}')
 
 
 async def test_a_customer_and_a_visitor_get_the_not_found_notice(user: User, create_user,
@@ -98,3 +147,29 @@ async def test_a_customer_and_a_visitor_get_the_not_found_notice(user: User, cre
     visitor = create_user()
     await visitor.open('/admin/queues')
     await visitor.should_see('This page does not exist.')
+
+
+async def test_the_editor_grows_linearly_with_the_statuses_not_with_their_square(user: User,
+                                                                                running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    small, large = await chained(running_desk, admin.id, 10), await chained(running_desk, admin.id, 30)
+    await open_admin_queues(user)
+    await user.should_see(marker=f'workflow-{large.id}')
+    # Linear growth with any fixed part stays within 3x for 3x the statuses; a status x status grid was about 6x.
+    small_count, large_count = elements_of(user, f'workflow-{small.id}'), elements_of(user, f'workflow-{large.id}')
+    assert large_count <= 3 * small_count
+
+
+async def test_a_workflow_stored_past_the_limit_opens_a_page_of_statuses_at_a_time(user: User,
+                                                                                   running_desk: Desk) -> None:
+    admin = await signed_in(user, running_desk, role='admin')
+    full, old = await chained(running_desk, admin.id, STATUS_MAX), await make_stored_workflow(running_desk, admin,
+                                                                                              3 * STATUS_MAX)
+    await open_admin_queues(user)
+    await user.should_see(marker=f'status-pages-{old.id}')
+    assert elements_of(user, f'workflow-{old.id}') <= elements_of(user, f'workflow-{full.id}') + 10
+    await user.should_see(marker=f'status-{old.statuses[0].id}')
+    await user.should_not_see(marker=f'status-{old.statuses[STATUS_MAX].id}')
+    user.find(kind=ui.pagination).elements.pop().set_value(2)
+    await user.should_see(marker=f'status-{old.statuses[STATUS_MAX].id}')
+    await user.should_not_see(marker=f'status-{old.statuses[0].id}')

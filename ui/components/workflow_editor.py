@@ -1,26 +1,29 @@
-"""One workflow on Admin → Queues: its ordered statuses, "Add status", and the transitions grid.
+"""One workflow on Admin → Queues: its ordered statuses, where each may move, and "Add status".
 
-The card is rebuilt from the service after each change: a workflow has a handful of statuses, so a
-rebuild is cheap and always shows what another admin may have changed meanwhile.
+The card is rebuilt from the service after each change: a workflow has at most 30 statuses (STATUS_MAX), and each
+costs a row plus a chip per allowed move, so a rebuild is cheap and always shows what another admin changed meanwhile.
+One stored before that limit shows its statuses a page of STATUS_MAX at a time, so it opens as quickly.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
 from domain.errors import DomainError, NotFound
+from domain.queue_checks import STATUS_MAX
 from domain.queues import KINDS, StatusRow, WorkflowSummary
 
 from ..i18n import error_text, t
 from ..tab import Tab
 from .field_errors import clear_errors, show_error
-from .icon_button import icon_button
+from .icon_button import aria_label, icon_button
 from .queue_dialogs import kind_label
 from .status_chip import COLORS
 from .status_dialogs import delete_status_dialog, rename_status_dialog
-from .transitions_grid import Pairs, transitions_grid
+from .status_moves import moves_by_status, moves_dialog, moves_line
 
 
 class WorkflowEditor(ui.card):
@@ -30,6 +33,7 @@ class WorkflowEditor(ui.card):
         self.tab = tab
         self.editable = editable
         self.workflow = workflow
+        self.page = 1  # of the statuses, for a workflow stored with more than STATUS_MAX
         self.show(workflow)
 
     def show(self, workflow: WorkflowSummary) -> None:
@@ -38,12 +42,28 @@ class WorkflowEditor(ui.card):
         with self:
             ui.label(workflow.name).classes('text-h6').props('role=heading aria-level=3')
             ui.label(t('New requests start in the first status.')).classes('text-caption text-grey-7')
+            moves = moves_by_status(workflow)
+            pages = max(1, math.ceil(len(workflow.statuses) / STATUS_MAX))
+            self.page = min(self.page, pages)
+            start = (self.page - 1) * STATUS_MAX
             with ui.list().props('bordered separator dense').classes('w-full rounded-borders'):
-                for index, status in enumerate(workflow.statuses):
-                    self._status_line(index, status)
+                for index, status in enumerate(workflow.statuses[start:start + STATUS_MAX], start):
+                    self._status_line(index, status, moves.get(status.id, []))
+            if pages > 1:
+                self._pages(pages)
             if self.editable:
                 self._add_status_row()
-            transitions_grid(workflow, editable=self.editable, on_change=self._set_transitions)
+
+    def _pages(self, pages: int) -> None:
+        with ui.row().classes('w-full items-center gap-2').mark(f'status-pages-{self.workflow.id}'):
+            ui.label(t('{count} statuses, more than the {max} a workflow may have now.',
+                       count=len(self.workflow.statuses), max=STATUS_MAX)).classes('text-caption text-grey-7')
+            ui.pagination(1, pages, direction_links=True, value=self.page, on_change=lambda e: self._turn(e.value)) \
+                .props(f'dense {aria_label(t("Statuses, page"))}')
+
+    def _turn(self, page: int) -> None:
+        self.page = page
+        self.show(self.workflow)
 
     async def reload(self) -> None:
         try:
@@ -58,7 +78,7 @@ class WorkflowEditor(ui.card):
         if not self.is_deleted:
             self.show(workflow)
 
-    def _status_line(self, index: int, status: StatusRow) -> None:
+    def _status_line(self, index: int, status: StatusRow, targets: list[StatusRow]) -> None:
         last = len(self.workflow.statuses) - 1
         with ui.item().classes('w-full').mark(f'status-{status.id}'):
             with ui.item_section().props('avatar'):
@@ -67,6 +87,7 @@ class WorkflowEditor(ui.card):
                 ui.item_label(status.name).classes('font-medium')
                 if t(status.name) != status.name:  # how people see it in this language
                     ui.item_label(t('Shown as "{name}"', name=t(status.name))).props('caption')
+                moves_line(status, targets)
             with ui.item_section().props('side'):
                 with ui.row().classes('items-center gap-1 no-wrap'):
                     ui.badge(kind_label(status.kind), color=COLORS.get(status.kind, 'primary')).classes('mr-2')
@@ -77,6 +98,8 @@ class WorkflowEditor(ui.card):
         name = status.name
         icon_button('edit', label=t('Rename status {name}', name=name), tooltip=t('Rename'),
                     on_click=lambda: self._rename(status)).mark(f'rename-{status.id}')
+        icon_button('alt_route', label=t('Change where {name} can move', name=name), tooltip=t('Moves'),
+                    on_click=lambda: self._change_moves(status)).mark(f'edit-moves-{status.id}')
         up = icon_button('arrow_upward', label=t('Move {name} up', name=name), tooltip=t('Move up'),
                          on_click=lambda: self._move(index, -1)).mark(f'up-{status.id}')
         down = icon_button('arrow_downward', label=t('Move {name} down', name=name), tooltip=t('Move down'),
@@ -109,6 +132,10 @@ class WorkflowEditor(ui.card):
         if await rename_status_dialog(self.tab, status):
             await self.reload()
 
+    async def _change_moves(self, status: StatusRow) -> None:
+        if await moves_dialog(self.tab, self.workflow, status):
+            await self.reload()
+
     async def _delete(self, status: StatusRow) -> None:
         if await delete_status_dialog(self.tab, self.workflow, status):
             await self.reload()
@@ -118,11 +145,6 @@ class WorkflowEditor(ui.card):
         order[index], order[index + offset] = order[index + offset], order[index]
         await self._call(self.tab.desk.queues.reorder_statuses, workflow_id=self.workflow.id, status_ids=order)
         await self.reload()
-
-    async def _set_transitions(self, pairs: Pairs) -> None:
-        if not await self._call(self.tab.desk.queues.set_transitions, workflow_id=self.workflow.id,
-                                transitions=pairs):
-            await self.reload()  # show what is stored, not the refused tick
 
     async def _call(self, method: Callable[..., Awaitable[None]], **values: object) -> bool:
         try:

@@ -45,8 +45,15 @@ RU: dict[str, str] = {
     'Move requests to': 'Перевести заявки в',
     'Move and delete': 'Перевести и удалить',
     '{count} requests moved.': 'Переведено заявок: {count}.',
-    'Allowed transitions': 'Разрешённые переходы',
-    'from → to': 'из → в',
+    'Can move to:': 'Может перейти в:',
+    'nowhere': 'никуда',
+    'Moves': 'Переходы',
+    'Change where {name} can move': 'Изменить, куда может перейти {name}',
+    'Where can "{name}" move?': 'Куда может перейти «{name}»?',
+    'Can move to': 'Может перейти в',
+    '{count} statuses, more than the {max} a workflow may have now.':
+        'Статусов: {count}, больше {max}, допустимых теперь в процессе.',
+    'Statuses, page': 'Статусы, страница',
     # what the queue service refuses
     'Only staff can see queues and workflows.': 'Очереди и процессы видят только сотрудники.',
     'Only admins can change queues and workflows.': 'Менять очереди и процессы могут только администраторы.',
@@ -63,6 +70,7 @@ RU: dict[str, str] = {
     'This queue has requests, so its workflow cannot change.':
         'В очереди есть заявки, поэтому её процесс нельзя сменить.',
     'A workflow keeps at least one status.': 'В процессе должен остаться хотя бы один статус.',
+    'A workflow has at most {max} statuses.': 'В процессе может быть не больше {max} статусов.',
     'The statuses changed meanwhile; look again and retry.':
         'Статусы тем временем изменились; посмотрите ещё раз и повторите.',
     'A transition joins two statuses of the same workflow.': 'Переход соединяет два статуса одного процесса.',

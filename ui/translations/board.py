@@ -101,6 +101,7 @@ RU: dict[str, str] = {
     'Not found': 'Не найдено',
     'This page does not exist.': 'Такой страницы нет.',
     'Back to requests': 'К заявкам',
+    'This was changed at the same moment; try again.': 'Это изменили в тот же момент; повторите.',
     'Something went wrong. Reload the page or try again later.':
         'Что-то пошло не так. Обновите страницу или попробуйте позже.',
     'The request board is missing: the database was not migrated.':
