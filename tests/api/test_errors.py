@@ -8,6 +8,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.api.conftest import SignIn
+from tests.database_errors import RESTARTING, as_sqlalchemy_raises
 from tests.factories import make_request
 
 
@@ -89,3 +90,18 @@ async def test_pages_keep_their_own_not_found_and_errors(user: User, api: httpx.
     await user.should_see('Requests')
     download = await api.get('http://test/files/999999')  # the pages' own download route, unchanged
     assert download.status_code == 404 and download.json() == {'detail': 'This file does not exist.'}
+
+
+@pytest.mark.parametrize('error', RESTARTING, ids=lambda error: type(error).__name__)
+async def test_a_database_restarting_is_a_503_to_retry(api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn,
+                                                       monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    _user, headers = await signed_in()
+
+    async def restarting(**_kwargs: object) -> None:
+        raise as_sqlalchemy_raises(error)
+
+    monkeypatch.setattr(api_desk.requests, 'open', restarting)
+    response = await api.get('/requests/1', headers=headers)
+    assert response.status_code == 503
+    assert response.headers['Retry-After'] == '1'
+    assert response.json()['error']['code'] == 'database_unavailable'
