@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from domain.text import has_surrogate
 
 T = TypeVar('T')
 MAX_ID = 2**63 - 1  # BIGINT: a larger number can name nothing, and would overflow the database's parameter
@@ -15,6 +17,14 @@ class Input(BaseModel):
     """A request body: unknown fields are refused, so a typo never passes silently."""
 
     model_config = ConfigDict(extra='forbid')
+
+    @field_validator('*')
+    @classmethod
+    def _unicode(cls, value: object) -> object:
+        # JSON may escape half of a UTF-16 pair ("\ud800"): valid JSON, but no character, and no database stores it.
+        if _holds_surrogate(value):
+            raise ValueError('holds a lone surrogate (\\ud800-\\udfff), which is no character; send valid Unicode')
+        return value
 
 
 class Output(BaseModel):
@@ -69,3 +79,13 @@ class NotificationsOut(BaseModel):
 class NotificationsIn(Input):
     email: str = Field('', max_length=320, description='Empty: no address (then `events` must be empty)')
     events: list[str] = Field([], max_length=10)
+
+
+def _holds_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.isascii() and has_surrogate(value)
+    if isinstance(value, list | tuple):
+        return any(_holds_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_surrogate(key) or _holds_surrogate(item) for key, item in value.items())
+    return False

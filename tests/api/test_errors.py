@@ -105,3 +105,20 @@ async def test_a_database_restarting_is_a_503_to_retry(api: httpx.AsyncClient, a
     assert response.status_code == 503
     assert response.headers['Retry-After'] == '1'
     assert response.json()['error']['code'] == 'database_unavailable'
+
+
+async def test_text_with_a_lone_surrogate_is_refused_as_input(api: httpx.AsyncClient, api_desk: Desk,
+                                                              signed_in: SignIn) -> None:
+    author, headers = await signed_in()
+    json_headers = {**headers, 'Content-Type': 'application/json'}
+    # Valid JSON (a \\u escape), but no character: UTF-8 cannot encode it, and neither can the database.
+    created = await api.post('/requests', content=b'{"title": "a\\ud800b"}', headers=json_headers)
+    assert created.status_code == 422
+    assert created.json()['error']['field'] == 'title'
+    assert 'surrogate' in created.json()['error']['message']
+    request_id = await make_request(api_desk, author)
+    sent = await api.post(f'/requests/{request_id}/conversations', content=b'{"text": "\\udfff"}',
+                          headers=json_headers)
+    assert sent.status_code == 422 and sent.json()['error']['field'] == 'text'
+    paired = await api.post('/requests', content=b'{"title": "\\ud83d\\ude00 ok"}', headers=json_headers)
+    assert paired.status_code == 201 and paired.json()['title'] == '\U0001f600 ok'
