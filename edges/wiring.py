@@ -14,6 +14,7 @@ from .http_stats import HttpStats
 from .metrics import DeskCollector
 from .observe import ObserveMiddleware
 from .ratelimit import RateLimitMiddleware
+from .security_headers import SecurityHeadersMiddleware
 
 
 def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
@@ -26,7 +27,9 @@ def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
                        peek=desk.tokens.peek)  # a signed check of the bearer token, no database read
     if settings.cors_origins:
         app.add_middleware(ApiCorsMiddleware, origins=list(settings.cors_origins))
+    app.add_middleware(SecurityHeadersMiddleware)  # outside the limits and CORS: their answers get the headers too
     app.add_middleware(ObserveMiddleware, stats=stats)
-    fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, ApiCorsMiddleware, RateLimitMiddleware))
+    fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, SecurityHeadersMiddleware, ApiCorsMiddleware,
+                                                  RateLimitMiddleware))
     health.register(app, desk.database)
     metrics.register(app, DeskCollector(stats, desk.hub, desk.database))
