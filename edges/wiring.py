@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from fastapi import FastAPI
+from nicegui import core
 
 from domain.desk import Desk
 from domain.files import MAX_FILES
 from settings import Settings
 
-from . import fast_path, health, metrics
+from . import fast_path, health, metrics, socket_origin
 from .body_limit import KB, BodyLimitMiddleware, BodyRoute
 from .client_ip import ClientAddress
 from .cors import ApiCorsMiddleware
@@ -39,6 +40,7 @@ def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
     app.add_middleware(ObserveMiddleware, stats=stats)
     fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, SecurityHeadersMiddleware, ApiCorsMiddleware,
                                                   RateLimitMiddleware, BodyLimitMiddleware))
+    socket_origin.restrict(core.sio, public_url=settings.public_url, cors_origins=settings.cors_origins)
     health.register(app, desk.database)
     metrics.register(app, DeskCollector(stats, desk.hub, desk.database))
 
