@@ -27,6 +27,16 @@ async def test_a_wrong_method_is_a_json_405_naming_the_allowed_ones(api: httpx.A
     assert response.json()['error']['code'] == 'method_not_allowed'
 
 
+async def test_a_405_names_every_method_of_the_path_not_only_the_first_routes(api: httpx.AsyncClient) -> None:
+    for method, path, allowed in (('DELETE', '/requests', {'GET', 'POST'}),
+                                  ('OPTIONS', '/requests/1/conversations', {'GET', 'POST'}),
+                                  ('PATCH', '/workflows/1', {'GET'}),
+                                  ('GET', '/statuses/1', {'PATCH', 'DELETE'})):
+        response = await api.request(method, path)
+        assert response.status_code == 405, path
+        assert {name.strip() for name in response.headers['Allow'].split(',')} == allowed, path
+
+
 async def test_a_malformed_body_is_a_422_not_a_500(api: httpx.AsyncClient, signed_in: SignIn) -> None:
     _user, headers = await signed_in()
     for content in (b'{"title": ', b'[1, 2]', b'"just a string"'):
