@@ -158,3 +158,16 @@ async def _something_to_find(desk: Desk) -> None:
 def _text(value: Any) -> str | bytes:
     """A multipart value as httpx takes it: requests, which Schemathesis prepares for, converts numbers itself."""
     return value if isinstance(value, str | bytes) else str(value)
+
+
+def test_the_schemas_choices_are_the_domains() -> None:
+    from typing import get_args
+
+    from api.schemas import NotifyEvent, Role
+    from api.schemas_admin import Visibility
+    from api.schemas_requests import Kind
+    from domain.permissions import ROLES
+    from domain.preferences import NOTIFY_EVENTS
+    from domain.queue_checks import KINDS, VISIBILITIES
+    assert (get_args(Role), get_args(Kind), get_args(Visibility), get_args(NotifyEvent)) == \
+           (ROLES, KINDS, VISIBILITIES, NOTIFY_EVENTS)
