@@ -36,7 +36,7 @@ class Input(BaseModel):
     # Python's regex engine, as the domain's own checks use: the patterns mean the same in both places.
     model_config = ConfigDict(extra='forbid', regex_engine='python-re')
 
-    @field_validator('*', mode='before')  # before strict type checks, which would give a vaguer reason
+    @field_validator('*', mode='before')  # before the type check, so the reason names the surrogate
     @classmethod
     def _unicode(cls, value: object) -> object:
         # JSON may escape half of a UTF-16 pair ("\ud800"): valid JSON, but no character, and no database stores it.

@@ -21,7 +21,7 @@ def assert_guarded(response: httpx.Response) -> None:
 
 async def test_pages_the_api_and_probes_may_only_be_framed_by_the_app_itself(serve: Serve) -> None:
     async with serve() as served:
-        page = await served.http.get('/requests')
+        page = await served.http.get('/login')
         script = await served.http.get(re.findall(r'"(/_nicegui/[^"]+\.js)"', page.text)[0])
         api = await served.http.get('/api/v1/auth/me')
         missing = await served.http.get('/api/v1/no-such-route')
