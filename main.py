@@ -86,6 +86,7 @@ def main() -> None:
     ui.run(root, title='Switchboard', host=settings.host,
            port=settings.port, native=settings.native, reload=False, show=False, storage_secret=settings.secret_key,
            favicon='🛎️', window_size=(1200, 800) if settings.native else None,
+           session_middleware_kwargs={'https_only': settings.secure_cookies},  # the cookie's Secure flag
            fastapi_docs=True,  # /docs, /redoc and /openapi.json for the REST API
            access_log=False, log_config=None,  # our request log replaces uvicorn's, whose loggers then reach ours
            ws_per_message_deflate=False,  # ~150 kB less per open tab; updates are small, compression bought little

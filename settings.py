@@ -97,6 +97,8 @@ class Settings:
     telegram_mode: str = 'polling'  # or 'webhook': Telegram pushes to PUBLIC_URL (several instances)
     telegram_webhook_secret: str | None = None  # checked on every push (the secret-token header)
     telegram_poll_timeout: int = 30  # seconds one getUpdates may wait for news
+    secure_cookies: bool = False  # the session cookie only over HTTPS; on by default when PUBLIC_URL is https
+    body_max_kb: int = 1024  # the largest request body but for file uploads (which take UPLOAD_MAX_MB per file)
 
     @property
     def is_sqlite(self) -> bool:
@@ -137,6 +139,9 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         smtp=smtp_settings(env),
         slack_webhook_url=_web_url(env.get('SLACK_WEBHOOK_URL'), 'SLACK_WEBHOOK_URL'),
         **telegram_settings(env),
+        secure_cookies=_truthy(env.get('SECURE_COOKIES')) if env.get('SECURE_COOKIES')
+        else (env.get('PUBLIC_URL') or '').startswith('https://'),
+        body_max_kb=_whole(env.get('BODY_MAX_KB'), 'BODY_MAX_KB', 1024),
     )
 
 

@@ -23,7 +23,9 @@ def install(app: FastAPI, desk: Desk) -> None:
     # include_router wraps the app's lifespan in one more layer each time; the test runner starts main.py (and so
     # this) hundreds of times in one process, so keep the app's own: these routers bring no lifespan of their own.
     lifespan = app.router.lifespan_context
-    for module in (auth, requests, orders, conversations, files, support, queues, users):
+    modules = (auth, requests, orders, conversations, files, support, queues, users)
+    for module in modules:
         app.include_router(module.router, prefix=PREFIX)
+    app.state.api_methods = errors.PathMethods.of((module.router for module in modules), PREFIX)
     app.router.lifespan_context = lifespan
     errors.install(app)

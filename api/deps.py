@@ -40,5 +40,7 @@ current_user = BearerUser(auto_error=False, scheme_name='HTTPBearer',
                           description='An access token from POST /api/v1/auth/token')
 CurrentUser = Annotated[UserRow, Depends(current_user)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
-Cursor = Annotated[str | None, Query(max_length=500, description='`next_cursor` of the previous page')]
+# What pagination.encode hands out: unpadded URL-safe base64.
+Cursor = Annotated[str | None, Query(min_length=1, max_length=500, pattern=r'^[A-Za-z0-9_-]+$',
+                                     description='`next_cursor` of the previous page, as it was handed out')]
 Limit = Annotated[int, Query(ge=1, le=MAX_ROWS, description=f'Items per page, at most {MAX_ROWS}')]

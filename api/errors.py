@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIRouter
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from domain.errors import (
     Conflict,
@@ -111,6 +112,28 @@ class ApiRoute(APIRoute):
         return guarded
 
 
+class PathMethods:
+    """Every method an API path allows, across all its routes: Starlette's 405 names only the first route's."""
+
+    def __init__(self, routes: Iterable[tuple[str, Iterable[str]]]) -> None:
+        allowed: dict[str, set[str]] = {}
+        for path, methods in routes:
+            allowed.setdefault(path, set()).update(methods)
+        self._paths = [(compile_path(path)[0], sorted(methods)) for path, methods in allowed.items()]
+
+    @classmethod
+    def of(cls, routers: Iterable[APIRouter], prefix: str) -> PathMethods:
+        return cls((prefix + route.path, route.methods) for router in routers for route in router.routes
+                   if isinstance(route, APIRoute))
+
+    def allowed(self, path: str) -> list[str]:
+        found: set[str] = set()
+        for pattern, methods in self._paths:
+            if pattern.match(path):
+                found.update(methods)
+        return sorted(found)
+
+
 def install(app: FastAPI) -> None:
     """Answer HTTP errors under /api (no such route, wrong method, unreadable body) in the error shape.
 
@@ -129,7 +152,11 @@ def _api_first(previous: Callable[[Request, Any], Awaitable[Response] | Response
         if (path.startswith(PREFIX) or path == PREFIX.rstrip('/')) and isinstance(exc, HTTPException):
             code = HTTP_CODES.get(exc.status_code, 'http_error')
             message = 'There is no such API route.' if exc.status_code == 404 else str(exc.detail)
-            return error(exc.status_code, code, message, headers=exc.headers)
+            headers = exc.headers
+            methods: PathMethods | None = getattr(request.app.state, 'api_methods', None)
+            if exc.status_code == 405 and methods is not None and (allowed := methods.allowed(path)):
+                headers = {**(headers or {}), 'Allow': ', '.join(allowed)}
+            return error(exc.status_code, code, message, headers=headers)
         answer = previous(request, exc)
         return await answer if isinstance(answer, Awaitable) else answer
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse
 
-from domain.files import Upload
+from domain.files import MAX_FILES, Upload
 
 from .deps import CurrentUser, DeskDep, IdPath
 from .errors import RESPONSES, ApiRoute
@@ -22,10 +22,12 @@ FILE = {'content': {'application/octet-stream': {'schema': {'type': 'string', 'f
 
 @router.post('/requests/{request_id}/files', status_code=201)
 async def upload(request_id: IdPath, user: CurrentUser, desk: DeskDep,
-                 files: Annotated[list[UploadFile], File(description='One or more files')],
+                 files: Annotated[list[UploadFile], File(min_length=1, max_length=MAX_FILES,
+                                                         description='One or more files')],
                  text: Annotated[str, Form(description='The message the files come with')] = '',
-                 conversation_id: Annotated[int | None, Form(ge=1, le=MAX_ID, description='Write in this '
-                                                             'conversation; without it, respond')] = None,
+                 # A form field has no null: left out is "none", so the schema says integer, not integer-or-null.
+                 conversation_id: Annotated[int, Form(  # noqa: RUF013
+                     ge=1, le=MAX_ID, description='Write in this conversation; without it, respond')] = None,
                  ) -> MessageOut:
     """Post a message with files in a conversation of the request (or respond with them); limits as on the page."""
     uploads = [Upload(file.filename or '', await _read(file, desk.files.limits.max_bytes), file.content_type or '')

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -24,8 +24,8 @@ async def list_requests(
         status_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
         mine: Annotated[bool, Query(description='Only requests you wrote')] = False,
         search: Annotated[str, Query(max_length=200, description='Words in the title, any case')] = '',
-        sort: Annotated[str, Query(description='created or updated')] = 'created',
-        order: Annotated[str, Query(pattern='^(asc|desc)$')] = 'desc') -> Page[RequestRowOut]:
+        sort: Annotated[Literal['created', 'updated'], Query(description='Newest first by this time')] = 'created',
+        order: Annotated[Literal['asc', 'desc'], Query()] = 'desc') -> Page[RequestRowOut]:
     """The board, as the list page shows it: filtered by status, yours only, title search; newest first."""
     query = RequestQuery(status_id=status_id, mine=mine, search=search, sort=sort, descending=order == 'desc')
     last = pagination.decode(cursor, str, str, datetime, int)

@@ -4,17 +4,45 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from domain.text import has_surrogate
 
 T = TypeVar('T')
 MAX_ID = 2**63 - 1  # BIGINT: a larger number can name nothing, and would overflow the database's parameter
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _whole_number(value: object) -> object:
+    # Left to itself pydantic takes true for 1 and "7" for 7; the schema says integer, so the server does too.
+    if isinstance(value, bool | str):
+        raise ValueError('must be a JSON number')
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole_number)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
+# What the services refuse, stated where the schema shows it: text needs more than spaces and NULs, which they drop.
+NOT_BLANK = r'[^\s\x00]'
+Role = Literal['customer', 'agent', 'admin']  # domain.permissions.ROLES
+USERNAME = r'^[\w.\-]{3,32}$'  # domain.accounts.USERNAME
+NotifyEvent = Literal['status.changed', 'assigned']  # domain.preferences.NOTIFY_EVENTS
+# domain.preferences.EMAIL, or nothing; the spaces around it are dropped.
+EMAIL = r'^\s*(?:[^@\s<>()\[\],;:"\\]{1,64}@(?:[^@\s<>()\[\],;:"\\.]+\.)+[^@\s<>()\[\],;:"\\.]+)?\s*$'
 
 
 class Input(BaseModel):
     """A request body: unknown fields are refused, so a typo never passes silently."""
 
-    model_config = ConfigDict(extra='forbid')
+    # Python's regex engine, as the domain's own checks use: the patterns mean the same in both places.
+    model_config = ConfigDict(extra='forbid', regex_engine='python-re')
+
+    @field_validator('*', mode='before')  # before the type check, so the reason names the surrogate
+    @classmethod
+    def _unicode(cls, value: object) -> object:
+        # JSON may escape half of a UTF-16 pair ("\ud800"): valid JSON, but no character, and no database stores it.
+        if _holds_surrogate(value):
+            raise ValueError('holds a lone surrogate (\\ud800-\\udfff), which is no character; send valid Unicode')
+        return value
 
 
 class Output(BaseModel):
@@ -40,17 +68,17 @@ class UserOut(Output):
     id: int
     username: str
     display_name: str
-    role: str = Field(examples=['customer'], description='customer, agent or admin')
+    role: Role = Field(examples=['customer'])
     is_active: bool
 
 
 class Credentials(Input):
-    username: str
-    password: str
+    username: str = Field(pattern=USERNAME, description='3-32 letters, digits, dots, dashes or underscores')
+    password: str = Field(min_length=8, max_length=72, description='8 characters to 72 bytes (UTF-8)')
 
 
 class RefreshIn(Input):
-    refresh_token: str
+    refresh_token: str = Field(min_length=1, max_length=2000)
 
 
 class TokenOut(BaseModel):
@@ -62,10 +90,20 @@ class TokenOut(BaseModel):
 
 class NotificationsOut(BaseModel):
     email: str | None = Field(description='Where notification email goes; null: none is sent')
-    events: list[str] = Field(examples=[['status.changed']],
-                              description="Events that send an email: 'status.changed', 'assigned'")
+    events: list[NotifyEvent] = Field(examples=[['status.changed']], description='Events that send an email')
 
 
 class NotificationsIn(Input):
-    email: str = Field('', max_length=320, description='Empty: no address (then `events` must be empty)')
-    events: list[str] = Field([], max_length=10)
+    email: str = Field('', max_length=254, pattern=EMAIL,
+                       description='Empty: no address (then `events` must be empty)')
+    events: list[NotifyEvent] = Field([], max_length=10)
+
+
+def _holds_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.isascii() and has_surrogate(value)
+    if isinstance(value, list | tuple):
+        return any(_holds_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_surrogate(key) or _holds_surrogate(item) for key, item in value.items())
+    return False

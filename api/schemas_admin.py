@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Literal
 
-from domain.queue_checks import STATUS_MAX
+from pydantic import Field, StrictBool
+
+from domain.queue_checks import NAME_MAX, STATUS_MAX
 from domain.queues import WorkflowSummary
 
-from .schemas import Id, Input, Output
-from .schemas_requests import StatusOut
+from .schemas import NOT_BLANK, USERNAME, Id, Input, Output, Role
+from .schemas_requests import Kind, StatusOut
+
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX, pattern=NOT_BLANK, description='More than spaces')]
+Visibility = Literal['public', 'private']  # domain.queue_checks.VISIBILITIES
 
 
 class QueueOut(Output):
     id: int
     name: str
-    visibility: str = Field(description='public: every signed-in user reads and responds; private: author and staff')
+    visibility: Visibility = Field(description='public: every signed-in user reads and responds; '
+                                               'private: author and staff')
     workflow_id: int
     workflow: str
     one_open_per_author: bool
 
 
 class QueueIn(Input):
-    name: str
-    visibility: str = Field(examples=['private'], description='public or private')
+    name: Name
+    visibility: Visibility = Field(examples=['private'])
     workflow_id: Id
 
 
@@ -46,18 +52,18 @@ class WorkflowOut(Output):
 
 
 class StatusIn(Input):
-    name: str
-    kind: str = Field(examples=['open'], description='open, active or closed')
+    name: Name
+    kind: Kind = Field(examples=['open'])
 
 
 class WorkflowIn(Input):
-    name: str
-    statuses: list[StatusIn] = Field(description=f'In order; at least one and at most {STATUS_MAX} (more is a 422 '
-                                                 'naming the limit)')
+    name: Name
+    statuses: list[StatusIn] = Field(min_length=1, description=f'In order; at least one and at most {STATUS_MAX} '
+                                                               '(more is a 422 naming the limit)')
 
 
 class StatusRenameIn(Input):
-    name: str
+    name: Name
 
 
 class StatusOrderIn(Input):
@@ -73,14 +79,14 @@ class MovedOut(Output):
 
 
 class UserIn(Input):
-    username: str
-    password: str
-    role: str = Field(examples=['agent'], description='customer, agent or admin')
+    username: str = Field(pattern=USERNAME, description='3-32 letters, digits, dots, dashes or underscores')
+    password: str = Field(min_length=8, max_length=72, description='8 characters to 72 bytes (UTF-8)')
+    role: Role = Field(examples=['agent'])
 
 
 class RoleIn(Input):
-    role: str = Field(examples=['agent'], description='customer, agent or admin')
+    role: Role = Field(examples=['agent'])
 
 
 class ActiveIn(Input):
-    active: bool
+    active: StrictBool  # a JSON 0 or "no" is no boolean, as the schema says

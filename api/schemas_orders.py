@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from domain.fields import ITEMS_MAX, MONEY_MAX, QUANTITY_MAX, format_money
+from domain.fields import ITEM_NAME_MAX, ITEMS_MAX, MONEY_MAX, QUANTITY_MAX, format_money
 from domain.orders import OrderForm, OrderView
 
-from .schemas import Input, Output
-from .schemas_requests import MessageOut, StatusOut
+from .schemas import NOT_BLANK, Input, Output, Whole
+from .schemas_requests import Description, MessageOut, StatusOut, Title
 
+FieldKey = Annotated[str, Field(pattern=r'^[a-z][a-z0-9_]{0,31}$')]  # domain.fields._KEY: a short lowercase slug
 
 class ItemIn(Input):
-    name: str = Field(description='What is ordered; at most 200 characters')
-    quantity: int = Field(ge=1, le=QUANTITY_MAX)
-    unit_price: int = Field(ge=0, le=MONEY_MAX, description='Minor units of the currency (cents)')
+    name: str = Field(min_length=1, max_length=ITEM_NAME_MAX, pattern=NOT_BLANK, description='What is ordered')
+    quantity: Whole = Field(ge=1, le=QUANTITY_MAX)
+    unit_price: Whole = Field(ge=0, le=MONEY_MAX, description='Minor units of the currency (cents)')
 
 
 class OrderIn(Input):
-    title: str
-    description: str = ''
+    title: Title
+    description: Description = ''
     items: list[ItemIn] = Field(min_length=1, max_length=ITEMS_MAX)
-    fields: dict[str, str | int | float] = Field(
-        default_factory=dict, description="The Orders queue's other fields by key (see GET /orders/form), "
+    fields: dict[FieldKey, str | int | float] = Field(
+        default_factory=dict, json_schema_extra={'additionalProperties': False},  # keys are slugs, nothing else
+        description="The Orders queue's other fields by key (see GET /orders/form), "
                                           'e.g. {"delivery_address": "...", "note": "..."}')
 
 

@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
-from domain.requests import RequestView
+from domain.conversations import MESSAGE_MAX
+from domain.requests import DESCRIPTION_MAX, TITLE_MAX, RequestView
 from domain.support import SupportChat
 from domain.views import MessageRow
 
-from .schemas import Id, Input, Output
+from .schemas import NOT_BLANK, Id, Input, Output
 
 FILES = '/api/v1/files'
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=NOT_BLANK, description='More than spaces')]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
+Text = Annotated[str, Field(min_length=1, max_length=MESSAGE_MAX, pattern=NOT_BLANK, description='More than spaces')]
+Kind = Literal['open', 'active', 'closed']  # domain.queue_checks.KINDS
 
 
 class StatusOut(Output):
     id: int
     name: str
-    kind: str = Field(description='open, active or closed')
+    kind: Kind
     position: int
 
 
 class RequestIn(Input):
-    title: str
-    description: str = ''
+    title: Title
+    description: Description = ''
     status_id: Id | None = Field(None, description="A status of the board's workflow; its first one when left out")
 
 
@@ -82,12 +88,12 @@ class RequestOut(Output):
 
 
 class MessageIn(Input):
-    text: str
+    text: Text
 
 
 class ReplyIn(Input):
-    text: str
-    note: bool = Field(False, description='An internal note: staff see it, the customer never does')
+    text: Text
+    note: StrictBool = Field(False, description='An internal note: staff see it, the customer never does')
 
 
 class AttachmentOut(Output):

@@ -1,7 +1,21 @@
-"""Text from outside, made storable: PostgreSQL refuses NUL characters in text, and nobody types them on purpose."""
+"""Text from outside, made storable: no NUL characters or lone surrogates, which UTF-8 and the database refuse."""
 
 from __future__ import annotations
 
+import re
+
+# Half of a UTF-16 pair: JSON may escape one ("\ud800") and a browser's string may hold one (a cut emoji); encoding
+# it as UTF-8, which the database drivers do, fails.
+_SURROGATE = re.compile('[\ud800-\udfff]')
+
 
 def storable(text: str) -> str:
-    return text.replace('\x00', '') if '\x00' in text else text
+    if '\x00' in text:  # PostgreSQL refuses NUL in text, and nobody types it on purpose
+        text = text.replace('\x00', '')
+    if not text.isascii() and has_surrogate(text):
+        text = _SURROGATE.sub('\ufffd', text)  # as a decoder marks broken bytes: the rest of the text survives
+    return text
+
+
+def has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None

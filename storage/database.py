@@ -18,12 +18,24 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / 'migrations'
 
 
+# PostgreSQL's answers while it shuts down or starts up: admin shutdown (a restart ends every session), crash
+# shutdown, and "cannot connect now" ("the database system is shutting down / starting up"). asyncpg raises them
+# as PostgresErrors and SQLAlchemy wraps them as a plain DBAPIError, neither invalidated nor an OperationalError.
+AWAY_STATES = frozenset({'57P01', '57P02', '57P03'})
+
+
 def connection_lost(error: BaseException) -> bool:
     """Whether `error` says the database is away (restarting, refusing or dropping connections), which passes,
     rather than that something asked of it was wrong."""
     if isinstance(error, DBAPIError):
-        return error.connection_invalidated or isinstance(error, OperationalError)
-    return isinstance(error, (OSError, TimeoutError))
+        return error.connection_invalidated or isinstance(error, OperationalError) or _away_state(error.orig)
+    return isinstance(error, (OSError, TimeoutError)) or _away_state(error)
+
+
+def _away_state(error: BaseException | None) -> bool:
+    # The driver's SQLSTATE; class 08 is "connection exception" (the connection itself failed).
+    state = getattr(error, 'sqlstate', None) or getattr(error, 'pgcode', None)
+    return isinstance(state, str) and (state in AWAY_STATES or state.startswith('08'))
 
 
 class Database:

@@ -8,6 +8,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.api.conftest import SignIn
+from tests.database_errors import RESTARTING, as_sqlalchemy_raises
 from tests.factories import make_request
 
 
@@ -24,6 +25,16 @@ async def test_a_wrong_method_is_a_json_405_naming_the_allowed_ones(api: httpx.A
     assert response.status_code == 405
     assert response.headers['Allow'] == 'GET'
     assert response.json()['error']['code'] == 'method_not_allowed'
+
+
+async def test_a_405_names_every_method_of_the_path_not_only_the_first_routes(api: httpx.AsyncClient) -> None:
+    for method, path, allowed in (('DELETE', '/requests', {'GET', 'POST'}),
+                                  ('OPTIONS', '/requests/1/conversations', {'GET', 'POST'}),
+                                  ('PATCH', '/workflows/1', {'GET'}),
+                                  ('GET', '/statuses/1', {'PATCH', 'DELETE'})):
+        response = await api.request(method, path)
+        assert response.status_code == 405, path
+        assert {name.strip() for name in response.headers['Allow'].split(',')} == allowed, path
 
 
 async def test_a_malformed_body_is_a_422_not_a_500(api: httpx.AsyncClient, signed_in: SignIn) -> None:
@@ -63,7 +74,7 @@ async def test_text_with_nul_characters_is_stored_without_them(api: httpx.AsyncC
                           headers=responder_headers)
     assert sent.status_code == 201 and sent.json()['body'] == 'hi'
     token = await api.post('/auth/token', json={'username': 'nobody\u0000', 'password': 'whatever1'})
-    assert token.status_code == 400
+    assert token.status_code == 422 and token.json()['error']['field'] == 'username'  # no username has one
 
 
 async def test_a_failure_on_our_side_is_a_500_in_the_same_shape(api: httpx.AsyncClient, api_desk: Desk,
@@ -89,3 +100,35 @@ async def test_pages_keep_their_own_not_found_and_errors(user: User, api: httpx.
     await user.should_see('Requests')
     download = await api.get('http://test/files/999999')  # the pages' own download route, unchanged
     assert download.status_code == 404 and download.json() == {'detail': 'This file does not exist.'}
+
+
+@pytest.mark.parametrize('error', RESTARTING, ids=lambda error: type(error).__name__)
+async def test_a_database_restarting_is_a_503_to_retry(api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn,
+                                                       monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    _user, headers = await signed_in()
+
+    async def restarting(**_kwargs: object) -> None:
+        raise as_sqlalchemy_raises(error)
+
+    monkeypatch.setattr(api_desk.requests, 'open', restarting)
+    response = await api.get('/requests/1', headers=headers)
+    assert response.status_code == 503
+    assert response.headers['Retry-After'] == '1'
+    assert response.json()['error']['code'] == 'database_unavailable'
+
+
+async def test_text_with_a_lone_surrogate_is_refused_as_input(api: httpx.AsyncClient, api_desk: Desk,
+                                                              signed_in: SignIn) -> None:
+    author, headers = await signed_in()
+    json_headers = {**headers, 'Content-Type': 'application/json'}
+    # Valid JSON (a \\u escape), but no character: UTF-8 cannot encode it, and neither can the database.
+    created = await api.post('/requests', content=b'{"title": "a\\ud800b"}', headers=json_headers)
+    assert created.status_code == 422
+    assert created.json()['error']['field'] == 'title'
+    assert 'surrogate' in created.json()['error']['message']
+    request_id = await make_request(api_desk, author)
+    sent = await api.post(f'/requests/{request_id}/conversations', content=b'{"text": "\\udfff"}',
+                          headers=json_headers)
+    assert sent.status_code == 422 and sent.json()['error']['field'] == 'text'
+    paired = await api.post('/requests', content=b'{"title": "\\ud83d\\ude00 ok"}', headers=json_headers)
+    assert paired.status_code == 201 and paired.json()['title'] == '\U0001f600 ok'

@@ -35,7 +35,7 @@ async def test_bad_input_names_the_field(api: httpx.AsyncClient, signed_in: Sign
                         ({'title': 'x', 'items': [{**item, 'quantity': 0}]}, 'items.0.quantity'),
                         ({'title': 'x', 'items': [{**item, 'unit_price': -1}]}, 'items.0.unit_price'),
                         ({'title': 'x', 'items': [{**item, 'colour': 'red'}]}, 'items.0.colour'),
-                        ({'title': 'x', 'items': [{**item, 'name': ' '}]}, 'items'),
+                        ({'title': 'x', 'items': [{**item, 'name': ' '}]}, 'items.0.name'),
                         ({'title': 'x', 'items': ITEMS, 'fields': {'size': 'L'}}, 'size'),
                         ({'title': 'x', 'items': ITEMS, 'fields': {'total': 1}}, 'total'),
                         ({'title': 'x', 'items': ITEMS, 'fields': {'items': 'x'}}, 'fields.items'),

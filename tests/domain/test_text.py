@@ -33,3 +33,18 @@ async def test_titles_messages_names_and_searches_with_nul_characters_work(desk:
     assert (await desk.users.browse(actor_id=admin.id, search='\x00', after='\x00')).rows
     with pytest.raises(InvalidInput):
         await desk.accounts.authenticate(username='nobody\x00', password='whatever1')
+
+
+def test_storable_makes_lone_surrogates_replacement_characters() -> None:
+    assert storable('a\ud800b\udfff') == 'a\ufffdb\ufffd'
+    assert storable('\U0001f600 stays') == '\U0001f600 stays'
+
+
+async def test_text_with_lone_surrogates_is_stored_with_replacement_characters(desk: Desk) -> None:
+    # A browser's string may hold half of a pair (a cut emoji); neither UTF-8 nor the database can hold it.
+    author, responder = await make_user(desk), await make_user(desk)
+    request_id = await desk.requests.create(actor_id=author.id, title='cut \ud83d', description='\ude00')
+    view = await desk.requests.open(viewer_id=None, request_id=request_id)
+    assert (view.request.title, view.request.description) == ('cut \ufffd', '\ufffd')
+    message = await desk.conversations.post(actor_id=responder.id, request_id=request_id, text='hi \udc80')
+    assert message.body == 'hi \ufffd'

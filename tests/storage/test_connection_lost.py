@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.database import connection_lost
+from tests.database_errors import RESTARTING, as_sqlalchemy_raises
 from tests.ports import free_port
 
 
@@ -42,3 +44,14 @@ async def test_a_statement_the_database_rejects_is_not(tmp_path) -> None:
                                              (ValueError('a bug'), False)])
 def test_plain_errors(error: Exception, lost: bool) -> None:
     assert connection_lost(error) is lost
+
+
+@pytest.mark.parametrize('error', RESTARTING, ids=lambda error: type(error).__name__)
+def test_a_database_shutting_down_or_starting_up_is_the_database_away(error: Exception) -> None:
+    assert connection_lost(error)
+    assert connection_lost(as_sqlalchemy_raises(error))
+
+
+def test_an_error_in_the_statement_from_postgresql_is_not() -> None:
+    error = asyncpg.exceptions.UndefinedTableError('relation "nothing" does not exist')
+    assert not connection_lost(as_sqlalchemy_raises(error))
