@@ -9,7 +9,7 @@ from domain.tickets import TicketView
 
 from ..i18n import error_text, t, when
 from ..tab import Tab
-from .status_chip import status_chip
+from .status_control import StatusControl
 
 UNASSIGNED = 0
 
@@ -22,9 +22,7 @@ class TicketPanel(ui.column):
         self.ticket_id = view.ticket.id
         self.view = view
         with self:
-            with ui.row().classes('items-center gap-2'):
-                self.chip = status_chip(view.status.name, view.status.kind).mark('status')
-                self.status = ui.select({}, label=t('Status')).classes('w-44')
+            self.status = StatusControl(tab, self.ticket_id, view.status, label=t('Status'), reread=self.restore)
             with ui.row().classes('items-end gap-2'):
                 self.assignee = ui.select({}, label=t('Assignee')).classes('w-44')
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
@@ -47,15 +45,12 @@ class TicketPanel(ui.column):
                     ui.link(f'#{other.id} {other.title} ({t(other.status)})', f'/tickets/{other.id}') \
                         .classes('text-body2')
         self.show(view)
-        self.status.on_value_change(self.move)
         self.assignee.on_value_change(self.assign)
 
     def show(self, view: TicketView) -> None:
         self.view = view
         ticket = view.ticket
-        self.chip.show(view.status.name, view.status.kind)
-        options = {view.status.id: t(view.status.name), **{s.id: t(s.name) for s in view.next_statuses}}
-        self.status.set_options(options, value=view.status.id)
+        self.status.show(view.status, view.next_statuses)
         agents = {UNASSIGNED: t('Unassigned'), **{agent.id: agent.display_name for agent in view.agents}}
         if ticket.assignee_id is not None and ticket.assignee_id not in agents:  # deactivated since
             agents[ticket.assignee_id] = ticket.assignee or '?'
@@ -64,12 +59,6 @@ class TicketPanel(ui.column):
         self.take_button.set_visibility(ticket.assignee_id != me)
         self.updated.set_text(when(ticket.updated_at))
         self.closed.set_text(when(ticket.closed_at) if ticket.closed_at else '—')
-
-    async def move(self) -> None:
-        if self.status.value in (None, self.view.status.id):
-            return
-        await self._act(self.tab.desk.requests.change_status(actor_id=await self.tab.actor_id(),
-                                                             request_id=self.ticket_id, status_id=self.status.value))
 
     async def assign(self) -> None:
         chosen = self.assignee.value or None
@@ -86,4 +75,8 @@ class TicketPanel(ui.column):
             await action  # type: ignore[misc]
         except DomainError as error:
             ui.notify(error_text(error), color='negative')
-            self.show(self.view)  # back to what is true
+            await self.restore()
+
+    async def restore(self) -> None:
+        """After a refusal: back to what was shown; a change made elsewhere arrives as its own event."""
+        self.show(self.view)

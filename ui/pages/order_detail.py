@@ -42,7 +42,7 @@ async def order_detail(tab: Tab, order_id: str) -> None:
     async def changed(_event: RequestChanged | None = None) -> None:
         summary.show(await tab.desk.orders.open(viewer_id=viewer_id, order_id=view.order.id))
 
-    tab.live.watch(RequestChanged, changed, key=view.order.id, container=summary.chip, resync=changed)
+    tab.live.watch(RequestChanged, changed, key=view.order.id, container=summary.status, resync=changed)
 
 
 class OrderConversation(ui.column):
