@@ -23,8 +23,11 @@ class OrderSummary(ui.column):
         order = view.order
         with self:
             ui.label(f'#{order.id} {order.title}').classes('text-h5 break-words').props('role=heading aria-level=1')
-            with StatusControl(tab, self.order_id, view.status, label=t('Change status'),
-                               reread=self.reread) as self.status:
+            viewer_id = tab.user.id if tab.user else None
+            # Live: staff, a rule or the timed workflow may move it while it is shown.
+            with StatusControl(tab, self.order_id, view, label=t('Change status'), live=True,
+                               read=lambda: tab.desk.orders.open(viewer_id=viewer_id, order_id=self.order_id),
+                               shown=self.show) as self.status:
                 if view.is_staff:
                     ui.link(t('Open it in the desk'), f'/tickets/{order.id}')
             with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
@@ -44,15 +47,10 @@ class OrderSummary(ui.column):
             if order.description:
                 ui.label(order.description).classes('whitespace-pre-wrap break-words')
             items_table(view)
-        self.show(view)
 
     def show(self, view: OrderView) -> None:
-        self.status.show(view.status, view.next_statuses)
+        self.status.show(view)
         self.updated.set_text(when(view.order.updated_at))
-
-    async def reread(self) -> None:
-        viewer_id = self.tab.user.id if self.tab.user else None
-        self.show(await self.tab.desk.orders.open(viewer_id=viewer_id, order_id=self.order_id))
 
 
 def items_table(view: OrderView) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.events import RequestChanged
 from domain.requests import RequestView
 
 from ..i18n import t, when
@@ -23,8 +22,11 @@ class RequestDetails(ui.column):
         request = view.request
         with self:
             ui.label(request.title).classes('text-h4 break-words').props('role=heading aria-level=1')
-            self.status = StatusControl(tab, self.request_id, view.status, label=t('Change status'),
-                                        reread=self.reread)
+            viewer_id = tab.user.id if tab.user else None
+            self.status = StatusControl(tab, self.request_id, view, label=t('Change status'), live=True,
+                                        read=lambda: tab.desk.requests.open(viewer_id=viewer_id,
+                                                                            request_id=self.request_id),
+                                        shown=self.show)
             with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
                 ui.label(t('Author')).classes('text-grey-7')
                 ui.label(request.author)
@@ -34,13 +36,7 @@ class RequestDetails(ui.column):
                 self.updated = ui.label(when(request.updated_at)).mark('updated')
             if request.description:
                 ui.label(request.description).classes('whitespace-pre-wrap break-words mt-2')
-        self.show(view)
-        tab.live.watch(RequestChanged, self.reread, key=self.request_id, container=self.status, resync=self.reread)
 
     def show(self, view: RequestView) -> None:
-        self.status.show(view.status, view.next_statuses)
+        self.status.show(view)
         self.updated.set_text(when(view.request.updated_at))
-
-    async def reread(self, _event: RequestChanged | None = None) -> None:
-        viewer_id = self.tab.user.id if self.tab.user else None
-        self.show(await self.tab.desk.requests.open(viewer_id=viewer_id, request_id=self.request_id))

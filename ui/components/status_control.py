@@ -1,12 +1,14 @@
-"""A request's status as a chip, with the statuses it may move to next; a refusal puts back what is true."""
+"""A request's status as a chip, with the statuses it may move to next; kept true after a refusal or a change."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 from nicegui import ui
 
 from domain.errors import DomainError
+from domain.events import RequestChanged
 from domain.views import StatusRow
 
 from ..i18n import error_text, t
@@ -14,29 +16,46 @@ from ..tab import Tab
 from .status_chip import status_chip
 
 
-class StatusControl(ui.row):
-    """Shown for requests, orders and tickets alike; the choice is hidden when the viewer may not move it."""
+class StatusView(Protocol):
+    """What a request's, an order's or a ticket's view says of its status."""
 
-    def __init__(self, tab: Tab, request_id: int, status: StatusRow, *, label: str,
-                 reread: Callable[[], Awaitable[None]] | None = None) -> None:
+    @property
+    def status(self) -> StatusRow: ...
+
+    @property
+    def next_statuses(self) -> Sequence[StatusRow]: ...
+
+
+class StatusControl(ui.row):
+    """Shown for requests, orders and tickets alike; the choice is hidden when the viewer may not move it.
+
+    `read` reads the owner's view again and `shown` shows all of it (the status through `show`): after a refusal,
+    and with `live`, after every change of the request, since a change moves more than the status (times, people).
+    """
+
+    def __init__(self, tab: Tab, request_id: int, view: StatusView, *, label: str,
+                 read: Callable[[], Awaitable[Any]], shown: Callable[[Any], None], live: bool = False) -> None:
         super().__init__()
         self.classes('items-center gap-2')
         self.tab = tab
         self.request_id = request_id
-        self.status_id = status.id
-        self._reread = reread  # after a refusal: what the owner shows besides the status may have changed too
+        self.status_id = view.status.id
+        self._read, self._shown = read, shown
         with self:
-            self.chip = status_chip(status.name, status.kind).mark('status')
+            self.chip = status_chip(view.status.name, view.status.kind).mark('status')
             self.change = ui.select({}, label=label).classes('w-48').mark('change-status')
+        self.show(view)
         self.change.on_value_change(self.move)
+        if live:
+            tab.live.watch(RequestChanged, self.reread, key=request_id, container=self, resync=self.reread)
 
-    def show(self, status: StatusRow, next_statuses: Sequence[StatusRow]) -> None:
-        self.status_id = status.id
-        self.chip.show(status.name, status.kind)
-        options = {status.id: t(status.name), **{s.id: t(s.name) for s in next_statuses}}
-        if options != self.change.options or self.change.value != status.id:  # else nothing to send
-            self.change.set_options(options, value=status.id)
-        self.change.set_visibility(bool(next_statuses))
+    def show(self, view: StatusView) -> None:
+        self.status_id = view.status.id
+        self.chip.show(view.status.name, view.status.kind)
+        options = {view.status.id: t(view.status.name), **{s.id: t(s.name) for s in view.next_statuses}}
+        if options != self.change.options or self.change.value != view.status.id:  # else nothing to send
+            self.change.set_options(options, value=view.status.id)
+        self.change.set_visibility(bool(view.next_statuses))
 
     async def move(self) -> None:
         if self.change.value in (None, self.status_id):
@@ -46,6 +65,7 @@ class StatusControl(ui.row):
                                                        status_id=self.change.value)
         except DomainError as error:
             ui.notify(error_text(error), color='negative')
-            self.change.set_value(self.status_id)  # back to what was shown, until the owner has read it again
-            if self._reread is not None:
-                await self._reread()
+            await self.reread()
+
+    async def reread(self, _event: RequestChanged | None = None) -> None:
+        self._shown(await self._read())

@@ -22,7 +22,11 @@ class TicketPanel(ui.column):
         self.ticket_id = view.ticket.id
         self.view = view
         with self:
-            self.status = StatusControl(tab, self.ticket_id, view.status, label=t('Status'), reread=self.restore)
+            viewer_id = tab.user.id if tab.user else None
+            # Not live itself: the ticket page shows each change here and in the timeline.
+            self.status = StatusControl(tab, self.ticket_id, view, label=t('Status'), shown=self.show,
+                                        read=lambda: tab.desk.tickets.ticket(viewer_id=viewer_id,
+                                                                             request_id=self.ticket_id))
             with ui.row().classes('items-end gap-2'):
                 self.assignee = ui.select({}, label=t('Assignee')).classes('w-44')
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
@@ -50,7 +54,7 @@ class TicketPanel(ui.column):
     def show(self, view: TicketView) -> None:
         self.view = view
         ticket = view.ticket
-        self.status.show(view.status, view.next_statuses)
+        self.status.show(view)
         agents = {UNASSIGNED: t('Unassigned'), **{agent.id: agent.display_name for agent in view.agents}}
         if ticket.assignee_id is not None and ticket.assignee_id not in agents:  # deactivated since
             agents[ticket.assignee_id] = ticket.assignee or '?'
@@ -75,8 +79,4 @@ class TicketPanel(ui.column):
             await action  # type: ignore[misc]
         except DomainError as error:
             ui.notify(error_text(error), color='negative')
-            await self.restore()
-
-    async def restore(self) -> None:
-        """After a refusal: back to what was shown; a change made elsewhere arrives as its own event."""
-        self.show(self.view)
+            self.show(self.view)  # back to what is true

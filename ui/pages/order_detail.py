@@ -7,7 +7,6 @@ from collections.abc import Callable
 from nicegui import ui
 
 from domain.errors import NotFound, NotSignedIn
-from domain.events import RequestChanged
 from domain.files import Upload
 from domain.orders import OrderView
 
@@ -34,15 +33,10 @@ async def order_detail(tab: Tab, order_id: str) -> None:
     ui.page_title(f'#{view.order.id} {view.order.title} · Switchboard')
     ui.link(t('All orders'), '/orders').classes('text-body2')
     with ui.row().classes('w-full gap-8 items-start no-wrap max-md:flex-wrap'):
-        summary = OrderSummary(tab, view).classes('md:w-1/2')
+        OrderSummary(tab, view).classes('md:w-1/2')
         with ui.column().classes('w-full md:w-1/2 gap-2').mark('order-conversation'):
             conversation = OrderConversation(tab, view)
     await conversation.mark_read()
-
-    async def changed(_event: RequestChanged | None = None) -> None:
-        summary.show(await tab.desk.orders.open(viewer_id=viewer_id, order_id=view.order.id))
-
-    tab.live.watch(RequestChanged, changed, key=view.order.id, container=summary.status, resync=changed)
 
 
 class OrderConversation(ui.column):
