@@ -9,6 +9,7 @@ from domain.orders import OrderView
 
 from ..i18n import t, when
 from ..tab import Tab
+from .facts import Facts
 from .status_control import StatusControl
 
 
@@ -30,20 +31,16 @@ class OrderSummary(ui.column):
                                shown=self.show) as self.status:
                 if view.is_staff:
                     ui.link(t('Open it in the desk'), f'/tickets/{order.id}')
-            with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
-                ui.label(t('Customer')).classes('text-grey-7')
-                ui.label(order.author)
-                ui.label(t('Placed')).classes('text-grey-7')
-                ui.label(when(order.created_at))
-                ui.label(t('Last change')).classes('text-grey-7')
-                self.updated = ui.label(when(order.updated_at)).mark('updated')
-                for field in view.fields:
-                    value = view.values.get(field.key)
-                    if field.kind == 'items' or value is None:
-                        continue
-                    ui.label(t(field.label)).classes('text-grey-7')
-                    text = format_money(value, field.currency) if field.kind == 'money' else str(value)
-                    ui.label(text).classes('whitespace-pre-wrap break-words')
+            facts = Facts()
+            facts.line(t('Customer'), order.author)
+            facts.line(t('Placed'), when(order.created_at))
+            self.updated = facts.line(t('Last change'), when(order.updated_at)).mark('updated')
+            for field in view.fields:
+                value = view.values.get(field.key)
+                if field.kind == 'items' or value is None:
+                    continue
+                text = format_money(value, field.currency) if field.kind == 'money' else str(value)
+                facts.line(t(field.label), text).classes('whitespace-pre-wrap break-words')
             if order.description:
                 ui.label(order.description).classes('whitespace-pre-wrap break-words')
             items_table(view)

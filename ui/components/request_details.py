@@ -8,6 +8,7 @@ from domain.requests import RequestView
 
 from ..i18n import t, when
 from ..tab import Tab
+from .facts import Facts
 from .status_control import StatusControl
 
 
@@ -27,13 +28,10 @@ class RequestDetails(ui.column):
                                         read=lambda: tab.desk.requests.open(viewer_id=viewer_id,
                                                                             request_id=self.request_id),
                                         shown=self.show)
-            with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
-                ui.label(t('Author')).classes('text-grey-7')
-                ui.label(request.author)
-                ui.label(t('Created')).classes('text-grey-7')
-                ui.label(when(request.created_at))
-                ui.label(t('Updated')).classes('text-grey-7')
-                self.updated = ui.label(when(request.updated_at)).mark('updated')
+            facts = Facts()
+            facts.line(t('Author'), request.author)
+            facts.line(t('Created'), when(request.created_at))
+            self.updated = facts.line(t('Updated'), when(request.updated_at)).mark('updated')
             if request.description:
                 ui.label(request.description).classes('whitespace-pre-wrap break-words mt-2')
 

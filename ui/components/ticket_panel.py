@@ -9,6 +9,7 @@ from domain.tickets import TicketView
 
 from ..i18n import error_text, t, when
 from ..tab import Tab
+from .facts import Facts
 from .status_control import StatusControl
 
 UNASSIGNED = 0
@@ -30,19 +31,13 @@ class TicketPanel(ui.column):
             with ui.row().classes('items-end gap-2'):
                 self.assignee = ui.select({}, label=t('Assignee')).classes('w-44')
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
-            with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
-                ui.label(t('Customer')).classes('text-grey-7')
-                ui.label(view.ticket.author)
-                ui.label(t('Queue')).classes('text-grey-7')
-                ui.label(view.ticket.queue)
-                ui.label(t('Channel')).classes('text-grey-7')
-                ui.label(view.ticket.channel)
-                ui.label(t('Created')).classes('text-grey-7')
-                ui.label(when(view.ticket.created_at))
-                ui.label(t('Updated')).classes('text-grey-7')
-                self.updated = ui.label()
-                ui.label(t('Closed')).classes('text-grey-7')
-                self.closed = ui.label()
+            facts = Facts()
+            facts.line(t('Customer'), view.ticket.author)
+            facts.line(t('Queue'), view.ticket.queue)
+            facts.line(t('Channel'), view.ticket.channel)
+            facts.line(t('Created'), when(view.ticket.created_at))
+            self.updated = facts.line(t('Updated'))
+            self.closed = facts.line(t('Closed'))
             if view.other_tickets:
                 ui.label(t("Customer's other tickets")).classes('text-subtitle1').props('role=heading aria-level=2')
                 for other in view.other_tickets:
