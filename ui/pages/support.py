@@ -7,6 +7,7 @@ from functools import partial
 
 from nicegui import ui
 
+from domain import permissions
 from domain.errors import NotSignedIn
 from domain.events import ConversationRead, MessagePosted, RequestChanged, Typing
 from domain.files import Upload
@@ -31,7 +32,7 @@ async def support_page(tab: Tab) -> None:
     if tab.user is None:
         visitor(tab)
         return
-    if tab.user.role in ('agent', 'admin'):
+    if permissions.is_staff(tab.user):
         ui.label(t('Staff answer customers in the inbox.'))
         ui.link(t('Open the inbox'), '/inbox')
         return
