@@ -80,6 +80,8 @@ class LiveThread(MessageList):
             begun = self._asked  # every refresh asked until now is served by this read
             new = await self._fetch(self.conversation_id, self.last_id)
             self._covered = begun  # only once read: after a failed read the next waiting refresh reads again
+            if self.is_deleted:  # the page was left while the database answered
+                return
             added = self.append(list(new))
         if self._mark_read is not None and any(message.author_id != self.viewer_id for message in added):
             await self._mark_read()
