@@ -45,7 +45,7 @@ class StatusControl(ui.row):
             self.chip = status_chip(view.status.name, view.status.kind).mark('status')
             self.change = ui.select({}, label=label).classes('w-48').mark('change-status')
         self.show(view)
-        self.change.on_value_change(self.move)
+        self.change.on_value_change(self.chosen)  # not `move`: every element has one, for moving it
         if live:
             tab.live.watch(RequestChanged, self.reread, key=request_id, container=self, resync=self.reread)
 
@@ -57,7 +57,7 @@ class StatusControl(ui.row):
             self.change.set_options(options, value=view.status.id)
         self.change.set_visibility(bool(view.next_statuses))
 
-    async def move(self) -> None:
+    async def chosen(self) -> None:
         if self.change.value in (None, self.status_id):
             return
         try:
