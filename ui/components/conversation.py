@@ -47,7 +47,8 @@ class ConversationPane(ui.column):
             return event.author_id == self.messages.viewer_id
         return event.conversation_id == self.messages.conversation_id
 
-    async def mark_read(self) -> None:
-        if self.messages.conversation_id is not None:
+    async def mark_read(self, conversation_id: int | None = None) -> None:
+        conversation_id = conversation_id or self.messages.conversation_id
+        if conversation_id is not None:
             await self.tab.desk.conversations.mark_read(viewer_id=self.messages.viewer_id,
-                                                        conversation_id=self.messages.conversation_id)
+                                                        conversation_id=conversation_id)

@@ -12,10 +12,12 @@ from domain.events import MessagePosted
 from domain.views import MessageRow
 
 from ..live import LiveTab
+from ..weakly import weakly
 from .message_list import MessageList
 
 Fetch = Callable[[int, int], Awaitable[Sequence[MessageRow]]]  # (conversation id, after id) -> the messages after it
 Posted = Callable[[MessagePosted], Awaitable[None]]
+MarkRead = Callable[[int], Awaitable[None]]  # the conversation id
 
 
 def request_messages(desk: Desk, viewer_id: int | None, request_id: int) -> Fetch:
@@ -37,11 +39,11 @@ class LiveThread(MessageList):
 
     def __init__(self, viewer_id: int | None, conversation_id: int | None, fetch: Fetch, *,
                  messages: Sequence[MessageRow] = (), receipts: bool = False, empty: str | None = None,
-                 mark_read: Callable[[], Awaitable[None]] | None = None) -> None:
+                 mark_read: MarkRead | None = None) -> None:
         super().__init__(viewer_id, receipts=receipts)
         self.conversation_id = conversation_id  # None until the viewer's first message starts it
         self._fetch = fetch
-        self._mark_read = mark_read  # when others wrote: what the viewer has read now
+        self._mark_read = weakly(mark_read) if mark_read else None  # others wrote: the viewer has read it now
         self._lock = asyncio.Lock()
         self._asked = 0  # refreshes asked for so far
         self._covered = 0  # of those, how many a finished read began after
@@ -83,5 +85,6 @@ class LiveThread(MessageList):
             if self.is_deleted:  # the page was left while the database answered
                 return
             added = self.append(list(new))
-        if self._mark_read is not None and any(message.author_id != self.viewer_id for message in added):
-            await self._mark_read()
+        mark_read = self._mark_read() if self._mark_read else None
+        if mark_read is not None and any(message.author_id != self.viewer_id for message in added):
+            await mark_read(self.conversation_id)

@@ -24,11 +24,11 @@ class OrderSummary(ui.column):
         order = view.order
         with self:
             ui.label(f'#{order.id} {order.title}').classes('text-h5 break-words').props('role=heading aria-level=1')
-            viewer_id = tab.user.id if tab.user else None
+            viewer_id, order_id = tab.user.id if tab.user else None, order.id
             # Live: staff, a rule or the timed workflow may move it while it is shown.
-            with StatusControl(tab, self.order_id, view, label=t('Change status'), live=True,
-                               read=lambda: tab.desk.orders.open(viewer_id=viewer_id, order_id=self.order_id),
-                               shown=self.show) as self.status:
+            self.status = StatusControl(tab, order_id, view, label=t('Change status'), live=True, shown=self.show,
+                                        read=lambda: tab.desk.orders.open(viewer_id=viewer_id, order_id=order_id))
+            with self.status:
                 if view.is_staff:
                     ui.link(t('Open it in the desk'), f'/tickets/{order.id}')
             facts = Facts()

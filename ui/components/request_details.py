@@ -23,11 +23,9 @@ class RequestDetails(ui.column):
         request = view.request
         with self:
             ui.label(request.title).classes('text-h4 break-words').props('role=heading aria-level=1')
-            viewer_id = tab.user.id if tab.user else None
-            self.status = StatusControl(tab, self.request_id, view, label=t('Change status'), live=True,
-                                        read=lambda: tab.desk.requests.open(viewer_id=viewer_id,
-                                                                            request_id=self.request_id),
-                                        shown=self.show)
+            viewer_id, request_id = tab.user.id if tab.user else None, request.id
+            self.status = StatusControl(tab, request_id, view, label=t('Change status'), live=True, shown=self.show,
+                                        read=lambda: tab.desk.requests.open(viewer_id=viewer_id, request_id=request_id))
             facts = Facts()
             facts.line(t('Author'), request.author)
             facts.line(t('Created'), when(request.created_at))

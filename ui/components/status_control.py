@@ -13,6 +13,7 @@ from domain.views import StatusRow
 
 from ..i18n import error_text, t
 from ..tab import Tab
+from ..weakly import weakly
 from .status_chip import status_chip
 
 
@@ -40,7 +41,7 @@ class StatusControl(ui.row):
         self.tab = tab
         self.request_id = request_id
         self.status_id = view.status.id
-        self._read, self._shown = read, shown
+        self._read, self._shown = read, weakly(shown)  # `read` must not hold the owner: it holds this control
         with self:
             self.chip = status_chip(view.status.name, view.status.kind).mark('status')
             self.change = ui.select({}, label=label).classes('w-48').mark('change-status')
@@ -68,4 +69,7 @@ class StatusControl(ui.row):
             await self.reread()
 
     async def reread(self, _event: RequestChanged | None = None) -> None:
-        self._shown(await self._read())
+        view = await self._read()
+        shown = self._shown()
+        if shown is not None:
+            shown(view)

@@ -23,11 +23,10 @@ class TicketPanel(ui.column):
         self.ticket_id = view.ticket.id
         self.view = view
         with self:
-            viewer_id = tab.user.id if tab.user else None
+            viewer_id, ticket_id = tab.user.id if tab.user else None, view.ticket.id
             # Not live itself: the ticket page shows each change here and in the timeline.
-            self.status = StatusControl(tab, self.ticket_id, view, label=t('Status'), shown=self.show,
-                                        read=lambda: tab.desk.tickets.ticket(viewer_id=viewer_id,
-                                                                             request_id=self.ticket_id))
+            self.status = StatusControl(tab, ticket_id, view, label=t('Status'), shown=self.show,
+                                        read=lambda: tab.desk.tickets.ticket(viewer_id=viewer_id, request_id=ticket_id))
             with ui.row().classes('items-end gap-2'):
                 self.assignee = ui.select({}, label=t('Assignee')).classes('w-48')  # as wide as the status above
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')

@@ -68,8 +68,8 @@ class OrderConversation(ui.column):
             message = await self.tab.desk.orders.write(actor_id=actor_id, order_id=self.order_id, text=text)
         await self.messages.refresh(message.conversation_id)
 
-    async def mark_read(self) -> None:
-        viewer_id, conversation_id = self.messages.viewer_id, self.messages.conversation_id
+    async def mark_read(self, conversation_id: int | None = None) -> None:
+        viewer_id, conversation_id = self.messages.viewer_id, conversation_id or self.messages.conversation_id
         if conversation_id is None:
             return
         if self.is_staff:

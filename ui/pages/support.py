@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from nicegui import ui
 
@@ -86,7 +85,7 @@ class SupportChatPane(ui.column):
                     .classes('w-full pt-2 text-caption text-grey-7').style(f'border-top: {RULE}')
                 self.threads[conversation_id] = LiveThread(
                     self.user_id, conversation_id, request_messages(self.tab.desk, self.user_id, ticket_id),
-                    receipts=True, mark_read=partial(self.mark_read, conversation_id))
+                    receipts=True, mark_read=self.mark_read)
             self._watch(ticket_id, self.threads[conversation_id])
         return self.threads[conversation_id]
 

@@ -104,5 +104,5 @@ class TicketConversation(ui.column):
         await self.messages.posted(event)
         self.typing.hide()
 
-    async def mark_read(self) -> None:
+    async def mark_read(self, _conversation_id: int) -> None:
         await self.tab.desk.tickets.mark_read(viewer_id=self.messages.viewer_id, request_id=self.ticket_id)
