@@ -32,9 +32,9 @@ class LiveThread(MessageList):
     """Appends only what is new, whatever asks (an event, a reconnect, the sender's own send).
 
     The rule: reads run one at a time, and a refresh that had to wait reads again unless a read begun after it was
-    asked has ended meanwhile. So a burst of events costs at most two reads, no event is lost (a read that began
-    after it covers it), nothing shows twice (one read at a time, each after the last id shown), and a caller's
-    `await refresh()` returns once everything posted before it is shown.
+    asked has ended meanwhile. So the events that arrive during one read share the one read after it, no event is
+    lost (a read that began after it covers it), nothing shows twice (one read at a time, each after the last id
+    shown), and a caller's `await refresh()` returns once everything posted before it is shown.
     """
 
     def __init__(self, viewer_id: int | None, conversation_id: int | None, fetch: Fetch, *,
