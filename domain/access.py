@@ -6,7 +6,7 @@ from storage.rows import QueueRow, RequestRecord, UserRow
 from storage.unit_of_work import UnitOfWork
 
 from . import permissions
-from .errors import NotFound, NotSignedIn
+from .errors import NotFound, NotSignedIn, PermissionDenied
 from .workflow import Workflow
 
 BOARD = 'Board'
@@ -16,6 +16,22 @@ async def signed_in(uow: UnitOfWork, actor_id: int | None) -> UserRow:
     actor = await uow.users.get(actor_id) if actor_id else None
     if actor is None or not actor.is_active:
         raise NotSignedIn('Your session has ended. Sign in again to continue.')
+    return actor
+
+
+async def require_staff(uow: UnitOfWork, actor_id: int | None, refusal: str) -> UserRow:
+    """The signed-in actor, if staff; `refusal` tells anyone else what only staff may do here."""
+    actor = await signed_in(uow, actor_id)
+    if not permissions.is_staff(actor):
+        raise PermissionDenied(refusal)
+    return actor
+
+
+async def require_admin(uow: UnitOfWork, actor_id: int | None, refusal: str) -> UserRow:
+    """The signed-in actor, if an admin; `refusal` tells anyone else (staff included) what only admins may do."""
+    actor = await signed_in(uow, actor_id)
+    if not permissions.is_admin(actor):
+        raise PermissionDenied(refusal)
     return actor
 
 

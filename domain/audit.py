@@ -11,11 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from storage.audit import AuditFilter, AuditRow
-from storage.rows import UserRow
-from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from storage.unit_of_work import UnitOfWorkFactory
 
 from . import access
-from .errors import InvalidInput, PermissionDenied
+from .errors import InvalidInput
 from .slices import Slice, bounded, sliced
 from .text import storable
 
@@ -24,6 +23,9 @@ CSV_HEADER = ('id', 'time_utc', 'actor', 'action', 'request_id', 'request_title'
               'details')
 # A spreadsheet runs a cell that starts like a formula; text people typed (titles, names) must stay text.
 FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
+
+# What anyone else is told (translated like every domain message).
+ADMINS_ONLY = 'Only admins see the audit log.'
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class AuditService:
 
     async def kinds(self, *, actor_id: int | None) -> list[str]:
         async with self.uow() as uow:
-            await _admin(uow, actor_id)
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
             return await uow.audit.kinds()
 
     async def page(self, *, actor_id: int | None, query: AuditQuery = AuditQuery(), before_id: int | None = None,
@@ -70,7 +72,7 @@ class AuditService:
         where = checked(query)
         limit = bounded(limit)
         async with self.uow() as uow:
-            await _admin(uow, actor_id)
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
             rows = await uow.audit.page(where, before_id=before_id, limit=limit + 1)
             names = await uow.audit.usernames(_user_ids(rows))
         return sliced([entry(row, names) for row in rows], limit)
@@ -79,7 +81,7 @@ class AuditService:
         """The filtered log as CSV text chunks; the filters and the actor are checked before the first chunk."""
         where = checked(query)
         async with self.uow() as uow:
-            await _admin(uow, actor_id)
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
         return self._chunks(actor_id, where)
 
     async def _chunks(self, actor_id: int | None, where: AuditFilter) -> AsyncIterator[str]:
@@ -88,7 +90,7 @@ class AuditService:
         while True:
             # One unit of work per batch: no connection stays open while a slow client reads the download.
             async with self.uow() as uow:
-                await _admin(uow, actor_id)  # an admin demoted mid-export gets no more rows
+                await access.require_admin(uow, actor_id, ADMINS_ONLY)  # an admin demoted mid-export gets no more rows
                 rows = await uow.audit.page(where, before_id=before_id, limit=BATCH)
             if rows:
                 yield _csv_lines(_csv_fields(entry(row, {})) for row in rows)  # details: the data as JSON
@@ -200,9 +202,3 @@ def _csv_lines(rows: Iterable[Iterable[object]]) -> str:
     csv.writer(buffer, lineterminator='\r\n').writerows(rows)  # quotes commas, quotes and line breaks
     return buffer.getvalue()
 
-
-async def _admin(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await access.signed_in(uow, actor_id)
-    if actor.role != 'admin':
-        raise PermissionDenied('Only admins see the audit log.')
-    return actor

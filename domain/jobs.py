@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.jobs import JOB_STATUSES, JobRow
-from storage.rows import UserRow
-from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from storage.unit_of_work import UnitOfWorkFactory
 
 from . import access
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import InvalidInput, NotFound
 from .slices import Slice, bounded, sliced
 from .text import storable
+
+# What anyone else is told (translated like every domain message).
+ADMINS_ONLY = 'Only admins see the jobs.'
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class JobService:
 
     async def overview(self, *, actor_id: int | None) -> JobsOverview:
         async with self.uow() as uow:
-            await _admin(uow, actor_id)
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
             return JobsOverview(await uow.jobs.counts(), await uow.jobs.kinds())
 
     async def list(self, *, actor_id: int | None, status: str | None = None, kind: str | None = None,
@@ -35,7 +37,7 @@ class JobService:
             raise InvalidInput('Unknown job status: {status}.', field='status', status=status)
         limit = bounded(limit)
         async with self.uow() as uow:
-            await _admin(uow, actor_id)
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
             rows = await uow.jobs.page(status=status or None, kind=storable(kind or '')[:32] or None,
                                        search=storable(search).strip()[:100], before_id=before_id, limit=limit + 1)
         return sliced(rows, limit)
@@ -43,7 +45,7 @@ class JobService:
     async def retry(self, *, actor_id: int | None, job_id: int) -> None:
         """Queue a failed job again with a fresh set of attempts."""
         async with self.uow(write=True) as uow:
-            admin = await _admin(uow, actor_id)
+            admin = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             job = await uow.jobs.get(job_id)
             if job is None:
                 raise NotFound('No such job.')
@@ -52,9 +54,3 @@ class JobService:
             uow.events.add('job.retried', actor_id=admin.id, job_id=job_id, job_kind=job.kind)
             await uow.commit()
 
-
-async def _admin(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await access.signed_in(uow, actor_id)
-    if actor.role != 'admin':
-        raise PermissionDenied('Only admins see the jobs.')
-    return actor

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from storage.rows import RequestRecord, UserRow
 
-STAFF_ROLES = frozenset({'agent', 'admin'})
+ADMIN = 'admin'
+STAFF_ROLES = frozenset({'agent', ADMIN})
 ROLES = ('customer', 'agent', 'admin')
 ORDERS = 'Orders'  # the shop's queue: payment and shipping are the shop's to record, not the customer's
 
 
 def is_staff(user: UserRow | None) -> bool:
     return user is not None and user.role in STAFF_ROLES
+
+
+def is_admin(user: UserRow | None) -> bool:
+    """Admins also change queues, workflows, rules and users, and read the audit log and the jobs."""
+    return user is not None and user.role == ADMIN
 
 
 def can_read(user: UserRow | None, request: RequestRecord) -> bool:

@@ -10,7 +10,7 @@ from storage.rows import StatusRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
-from .errors import Conflict, ConstraintConflict, InvalidInput, NotFound, PermissionDenied
+from .errors import Conflict, ConstraintConflict, InvalidInput, NotFound
 from .events import RequestChanged
 from .queue_checks import (
     KINDS,
@@ -35,6 +35,10 @@ BUILT_IN_QUEUES = (access.BOARD, 'Support', permissions.ORDERS)
 # and open pages show the move when next loaded.
 LIVE_MOVE_LIMIT = 500
 
+# What anyone else is told (translated like every domain message).
+STAFF_ONLY = 'Only staff can see queues and workflows.'
+ADMINS_ONLY = 'Only admins can change queues and workflows.'
+
 
 @dataclass(frozen=True)
 class QueueAdminView:
@@ -49,30 +53,30 @@ class QueueAdminService:
 
     async def overview(self, *, actor_id: int | None) -> QueueAdminView:
         async with self.uow() as uow:
-            actor = await _staff(uow, actor_id)
+            actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
             return QueueAdminView(await uow.queue_admin.queues(), await uow.queue_admin.workflows(),
-                                  editable=actor.role == 'admin')
+                                  editable=permissions.is_admin(actor))
 
     async def list_queues(self, *, actor_id: int | None) -> list[QueueSummary]:
         async with self.uow() as uow:
-            await _staff(uow, actor_id)
+            await access.require_staff(uow, actor_id, STAFF_ONLY)
             return await uow.queue_admin.queues()
 
     async def list_workflows(self, *, actor_id: int | None) -> list[WorkflowSummary]:
         async with self.uow() as uow:
-            await _staff(uow, actor_id)
+            await access.require_staff(uow, actor_id, STAFF_ONLY)
             return await uow.queue_admin.workflows()
 
     async def workflow(self, *, actor_id: int | None, workflow_id: int) -> WorkflowSummary:
         async with self.uow() as uow:
-            await _staff(uow, actor_id)
+            await access.require_staff(uow, actor_id, STAFF_ONLY)
             return await _workflow(uow, workflow_id)
 
     async def create_queue(self, *, actor_id: int | None, name: str, visibility: str, workflow_id: int) -> int:
         name = checked_name(name)
         check_visibility(visibility)
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             workflow = await _workflow(uow, workflow_id, field='workflow')
             check_unique_queue(await uow.queue_admin.queues(), name)
             try:
@@ -89,7 +93,7 @@ class QueueAdminService:
         name = checked_name(name)
         check_visibility(visibility)
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             queue = await uow.queue_admin.queue(queue_id)
             if queue is None:
                 raise NotFound('This queue does not exist.')
@@ -119,7 +123,7 @@ class QueueAdminService:
             raise InvalidInput('A workflow keeps at least one status.', field='status')
         check_unique_statuses([status for status, _kind in checked])
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             if any(w.name.casefold() == name.casefold() for w in await uow.queue_admin.workflows()):
                 raise workflow_exists(name)
             try:
@@ -137,7 +141,7 @@ class QueueAdminService:
         """Append a status at the end of the workflow."""
         name, kind = checked_name(name), checked_kind(kind)
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             workflow = await _workflow(uow, workflow_id)
             # Two admins adding at once may pass this together and end one over: the cap guards size, not a count.
             check_status_count(len(workflow.statuses) + 1, field='name')
@@ -154,7 +158,7 @@ class QueueAdminService:
     async def rename_status(self, *, actor_id: int | None, status_id: int, name: str) -> None:
         name = checked_name(name)
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             workflow, status = await _status(uow, status_id)
             check_unique_statuses([s.name for s in workflow.statuses if s.id != status_id], name)
             try:
@@ -168,7 +172,7 @@ class QueueAdminService:
     async def reorder_statuses(self, *, actor_id: int | None, workflow_id: int, status_ids: Sequence[int]) -> None:
         """Put the workflow's statuses in this order; the first one is where new requests start."""
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             workflow = await _workflow(uow, workflow_id)
             if sorted(status_ids) != sorted(s.id for s in workflow.statuses):
                 raise Conflict('The statuses changed meanwhile; look again and retry.', field='status')
@@ -183,7 +187,7 @@ class QueueAdminService:
         """Replace the workflow's allowed transitions (from status id, to status id)."""
         pairs = {(int(source), int(target)) for source, target in transitions}
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             workflow = await _workflow(uow, workflow_id)
             names = {s.id: s.name for s in workflow.statuses}
             for source, target in pairs:
@@ -203,7 +207,7 @@ class QueueAdminService:
         Returns how many requests moved. Without a target, a status in use is refused with its count.
         """
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             workflow, status = await _status(uow, status_id)
             if len(workflow.statuses) == 1:
                 raise InvalidInput('A workflow keeps at least one status.', field='status')
@@ -239,20 +243,6 @@ class QueueAdminService:
         if len(moved) <= LIVE_MOVE_LIMIT:
             for request_id in moved:
                 uow.emit(RequestChanged(request_id, None))
-
-
-async def _staff(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await access.signed_in(uow, actor_id)
-    if not permissions.is_staff(actor):
-        raise PermissionDenied('Only staff can see queues and workflows.')
-    return actor
-
-
-async def _admin(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await access.signed_in(uow, actor_id)
-    if actor.role != 'admin':
-        raise PermissionDenied('Only admins can change queues and workflows.')
-    return actor
 
 
 async def _workflow(uow: UnitOfWork, workflow_id: int, *, field: str | None = None) -> WorkflowSummary:

@@ -16,11 +16,15 @@ from storage.rules import RuleRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access, permissions
-from .errors import NotFound, PermissionDenied
+from .errors import NotFound
 from .events import RulesChanged
 from .rule_checks import RuleDraft, checked
 
 __all__ = ['RuleDraft', 'RuleOptions', 'RuleRow', 'RuleService', 'RulesView']
+
+# What anyone else is told (translated like every domain message).
+STAFF_ONLY = 'Only staff can see the rules.'
+ADMINS_ONLY = 'Only admins can change the rules.'
 
 
 @dataclass(frozen=True)
@@ -48,18 +52,18 @@ class RuleService:
 
     async def overview(self, *, actor_id: int | None) -> RulesView:
         async with self.uow() as uow:
-            actor = await _staff(uow, actor_id)
-            return RulesView(await uow.rules.all(), editable=actor.role == 'admin')
+            actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
+            return RulesView(await uow.rules.all(), editable=permissions.is_admin(actor))
 
     async def options(self, *, actor_id: int | None) -> RuleOptions:
         async with self.uow() as uow:
-            await _staff(uow, actor_id)
+            await access.require_staff(uow, actor_id, STAFF_ONLY)
             statuses = [status.name for workflow in await uow.queue_admin.workflows() for status in workflow.statuses]
             return RuleOptions(await uow.queue_admin.queues(), list(dict.fromkeys(statuses)), await uow.users.staff())
 
     async def create(self, *, actor_id: int | None, draft: RuleDraft) -> int:
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             draft = await checked(uow, draft)
             rule = await uow.rules.add(name=draft.name, trigger=draft.trigger, conditions=draft.conditions,
                                        actions=draft.actions, enabled=draft.enabled)
@@ -69,7 +73,7 @@ class RuleService:
 
     async def update(self, *, actor_id: int | None, rule_id: int, draft: RuleDraft) -> None:
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             before = await _rule(uow, rule_id)
             draft = await checked(uow, draft)
             after = await uow.rules.update(rule_id, name=draft.name, trigger=draft.trigger,
@@ -79,7 +83,7 @@ class RuleService:
 
     async def set_enabled(self, *, actor_id: int | None, rule_id: int, enabled: bool) -> None:
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             before = await _rule(uow, rule_id)
             if before.enabled == enabled:
                 return
@@ -89,7 +93,7 @@ class RuleService:
     async def move(self, *, actor_id: int | None, rule_id: int, offset: int) -> None:
         """Move a rule up (-1) or down (+1) in the order rules run in."""
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             await _rule(uow, rule_id)
             ids = [rule.id for rule in await uow.rules.all()]
             index = ids.index(rule_id)
@@ -104,7 +108,7 @@ class RuleService:
 
     async def delete(self, *, actor_id: int | None, rule_id: int) -> None:
         async with self.uow(write=True) as uow:
-            actor = await _admin(uow, actor_id)
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             before = await _rule(uow, rule_id)
             await uow.rules.delete(rule_id)
             await self._saved(uow, actor, 'rule.deleted', before, None)
@@ -156,15 +160,3 @@ async def _rule(uow: UnitOfWork, rule_id: int) -> RuleRow:
     return rule
 
 
-async def _staff(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await access.signed_in(uow, actor_id)
-    if not permissions.is_staff(actor):
-        raise PermissionDenied('Only staff can see the rules.')
-    return actor
-
-
-async def _admin(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await _staff(uow, actor_id)
-    if actor.role != 'admin':
-        raise PermissionDenied('Only admins can change the rules.')
-    return actor

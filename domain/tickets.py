@@ -24,6 +24,9 @@ from .text import storable
 PAGE_SIZE = 25
 ASSIGNEES = ('any', 'me', 'unassigned')  # or a staff member's id
 
+# What anyone else is told (translated like every domain message).
+STAFF_ONLY = 'Only staff can work tickets.'
+
 
 @dataclass(frozen=True)
 class InboxQuery:
@@ -76,7 +79,7 @@ class TicketService:
 
     async def options(self, *, viewer_id: int | None) -> DeskOptions:
         async with self.uow() as uow:
-            await _staff(uow, viewer_id)
+            await access.require_staff(uow, viewer_id, STAFF_ONLY)
             queues = await uow.workflows.private_queues()
             statuses: list[StatusRow] = []
             for workflow_id in dict.fromkeys(queue.workflow_id for queue in queues):
@@ -89,7 +92,7 @@ class TicketService:
             raise InvalidInput('Unknown sort order.', field='sort')
         viewer = await self.requests.signed_in(viewer_id=viewer_id)
         if not permissions.is_staff(viewer):
-            raise PermissionDenied('Only staff can work tickets.')
+            raise PermissionDenied(STAFF_ONLY)
         key = (query, viewer.id if query.assignee == 'me' else None)
         return await self.pages.get(key, lambda: self._inbox(viewer, query))
 
@@ -114,12 +117,12 @@ class TicketService:
 
     async def row(self, *, viewer_id: int | None, request_id: int) -> TicketRow | None:
         async with self.uow() as uow:
-            await _staff(uow, viewer_id)
+            await access.require_staff(uow, viewer_id, STAFF_ONLY)
             return await uow.inbox.row(request_id)
 
     async def ticket(self, *, viewer_id: int | None, request_id: int) -> TicketView:
         async with self.uow() as uow:
-            viewer = await _staff(uow, viewer_id)
+            viewer = await access.require_staff(uow, viewer_id, STAFF_ONLY)
             record = await access.readable_request(uow, viewer, request_id)
             workflow = await access.workflow(uow, record.workflow_id)
             conversation_id = await uow.conversations.staff_conversation(record.id)
@@ -136,7 +139,7 @@ class TicketService:
         """Answer the customer, or add an internal note they never see; answering binds an unassigned ticket."""
         text = checked_text(text, with_files=bool(files))
         async with self.files.stored(files) as saved, self.uow(write=True) as uow:
-            actor = await _staff(uow, actor_id)
+            actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
             record = await access.readable_request(uow, actor, request_id)
             if not note and record.assignee_id is None:
                 await assign_to(uow, record, actor, actor_id=actor.id)
@@ -154,7 +157,7 @@ class TicketService:
 
     async def assign(self, *, actor_id: int | None, request_id: int, assignee_id: int | None) -> None:
         async with self.uow(write=True) as uow:
-            actor = await _staff(uow, actor_id)
+            actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
             record = await access.readable_request(uow, actor, request_id)
             assignee = await active_agent(uow, assignee_id) if assignee_id is not None else None
             if record.assignee_id == assignee_id:
@@ -169,7 +172,7 @@ class TicketService:
     async def mark_read(self, *, viewer_id: int | None, request_id: int) -> None:
         """A staff member has read the ticket: it stops standing out, the customer sees "read"."""
         async with self.uow(write=True) as uow:
-            viewer = await _staff(uow, viewer_id)
+            viewer = await access.require_staff(uow, viewer_id, STAFF_ONLY)
             record = await access.readable_request(uow, viewer, request_id)
             conversation_id = await uow.conversations.staff_conversation(record.id)
             if conversation_id is None:
@@ -181,16 +184,9 @@ class TicketService:
 
     async def timeline(self, *, viewer_id: int | None, request_id: int) -> list[EventRow]:
         async with self.uow() as uow:
-            viewer = await _staff(uow, viewer_id)
+            viewer = await access.require_staff(uow, viewer_id, STAFF_ONLY)
             record = await access.readable_request(uow, viewer, request_id)
             return await uow.events.for_request(record.id)
-
-
-async def _staff(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await access.signed_in(uow, actor_id)
-    if not permissions.is_staff(actor):
-        raise PermissionDenied('Only staff can work tickets.')
-    return actor
 
 
 async def active_agent(uow: UnitOfWork, user_id: int) -> UserRow:

@@ -9,15 +9,17 @@ from datetime import UTC, datetime
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-from . import access
+from . import access, permissions
 from .accounts import check_password, check_username, hash_password
-from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound
 from .events import SessionsRevoked
-from .permissions import ROLES
 from .slices import Slice, bounded, sliced
 from .text import storable
 
 PAGE_SIZE = 50
+
+# What anyone else is told (translated like every domain message).
+ADMINS_ONLY = 'Only admins manage users.'
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class UserAdminService:
     async def list(self, *, actor_id: int | None, search: str = '', page: int = 1) -> UsersPage:
         page = max(1, page)
         async with self.uow() as uow:
-            await _admin(uow, actor_id)
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
             rows = await uow.users.page(search=storable(search).strip()[:64], offset=(page - 1) * PAGE_SIZE,
                                         limit=PAGE_SIZE + 1)
         return UsersPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
@@ -45,7 +47,7 @@ class UserAdminService:
         """Users by name after `after` (a casefolded username), for clients paging by key (the API)."""
         limit = bounded(limit)
         async with self.uow() as uow:
-            await _admin(uow, actor_id)
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
             rows = await uow.users.page(search=storable(search).strip()[:64], offset=0, limit=limit + 1,
                                         after=storable(after) if after is not None else None)
         return sliced(rows, limit)
@@ -57,7 +59,7 @@ class UserAdminService:
         _check_role(role)
         password_hash = await asyncio.to_thread(hash_password, password, self._rounds)
         async with self.uow(write=True) as uow:
-            admin = await _admin(uow, actor_id)
+            admin = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             if await uow.users.exists(username.casefold()):
                 raise Conflict('This username is taken.', field='username')
             user_id = await uow.users.add(username=username, password_hash=password_hash, role=role)
@@ -70,11 +72,11 @@ class UserAdminService:
     async def set_role(self, *, actor_id: int | None, user_id: int, role: str) -> None:
         _check_role(role)
         async with self.uow(write=True) as uow:
-            admin = await _admin(uow, actor_id)
+            admin = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             user = await _user(uow, user_id)
             if user.role == role:
                 return
-            if user.role == 'admin':
+            if permissions.is_admin(user):
                 await _keep_an_admin(uow, user)
             await uow.users.set_role(user.id, role)
             uow.events.add('user.role_changed', actor_id=admin.id, user_id=user.id, **{'from': user.role, 'to': role})
@@ -84,13 +86,13 @@ class UserAdminService:
     async def set_active(self, *, actor_id: int | None, user_id: int, active: bool) -> None:
         """Deactivating ends every session of the user at once; their requests and messages stay."""
         async with self.uow(write=True) as uow:
-            admin = await _admin(uow, actor_id)
+            admin = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             user = await _user(uow, user_id)
             if user.is_active == active:
                 return
             if not active and user.id == admin.id:
                 raise InvalidInput('You cannot deactivate yourself.')
-            if not active and user.role == 'admin':
+            if not active and permissions.is_admin(user):
                 await _keep_an_admin(uow, user)
             await uow.users.set_active(user.id, active)
             if not active:  # their API sign-ins end too: no refresh token of theirs works again
@@ -98,13 +100,6 @@ class UserAdminService:
             uow.events.add('user.activated' if active else 'user.deactivated', actor_id=admin.id, user_id=user.id)
             uow.emit(SessionsRevoked(user.id))  # sessions end on deactivation; either way what is known of them changed
             await uow.commit()
-
-
-async def _admin(uow: UnitOfWork, actor_id: int | None) -> UserRow:
-    actor = await access.signed_in(uow, actor_id)
-    if actor.role != 'admin':
-        raise PermissionDenied('Only admins manage users.')
-    return actor
 
 
 async def _user(uow: UnitOfWork, user_id: int) -> UserRow:
@@ -115,11 +110,11 @@ async def _user(uow: UnitOfWork, user_id: int) -> UserRow:
 
 
 async def _keep_an_admin(uow: UnitOfWork, leaving: UserRow) -> None:
-    admins = [user for user in await uow.users.staff() if user.role == 'admin' and user.id != leaving.id]
+    admins = [user for user in await uow.users.staff() if permissions.is_admin(user) and user.id != leaving.id]
     if not admins:
         raise Conflict('At least one active admin must remain.')
 
 
 def _check_role(role: str) -> None:
-    if role not in ROLES:
+    if role not in permissions.ROLES:
         raise InvalidInput('Choose customer, agent or admin.', field='role')

@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
+from domain import permissions
 from domain.events import UnreadChanged
 
 from .components.link_bar import Link, LinkBar
@@ -30,16 +31,15 @@ def navigation(tab: Tab) -> None:
     def links() -> list[Link]:
         shown = [('Switchboard', '/requests', 'text-h6 text-white no-underline mr-4'),
                  (t('Requests'), '/requests', 'text-white'), (t('My responses'), '/responses', 'text-white')]
-        role = tab.user.role if tab.user else None
-        if role is not None:
+        if tab.user is not None:
             shown.append((t('Orders'), '/orders', 'text-white'))
-        if role in ('agent', 'admin'):
+        if permissions.is_staff(tab.user):
             shown += [(t('Inbox'), '/inbox', 'text-white'),
                       (t('Queues'), '/admin/queues', 'text-white'),  # agents read them, admins edit
                       (t('Rules'), '/rules', 'text-white')]  # agents read them, admins edit
         else:
             shown.append((t('Support'), '/support', 'text-white'))
-        if role == 'admin':
+        if permissions.is_admin(tab.user):
             shown += [(t('Users'), '/admin/users', 'text-white'), (t('Jobs'), '/admin/jobs', 'text-white'),
                       (t('Audit log'), '/admin/audit', 'text-white')]
         return shown

@@ -23,12 +23,30 @@ def texts_shown() -> set[str]:
     for path in sources:
         if 'translations' in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 name = getattr(node.func, 'id', getattr(node.func, 'attr', ''))
                 if name == 't' or name in ERRORS:
                     found.add(node.args[0].value)
+        found |= _refusals(tree)
         found |= _listed(path)
+    return found
+
+
+def _refusals(tree: ast.Module) -> set[str]:
+    """What access.require_staff / require_admin say to anyone else: a module's constant, or a literal."""
+    constants = {node.targets[0].id: node.value.value for node in tree.body
+                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, 'attr', '') in ('require_staff', 'require_admin'):
+            refusal = node.args[2] if len(node.args) > 2 else None
+            if isinstance(refusal, ast.Constant):
+                found.add(refusal.value)
+            elif isinstance(refusal, ast.Name):
+                found.add(constants[refusal.id])
     return found
 
 
@@ -57,7 +75,8 @@ def _listed(path: Path) -> set[str]:
 
 
 def test_the_scan_finds_the_texts() -> None:
-    assert {'Send', 'Sign in', 'Write a message first.', 'In progress', 'Newest first', 'Responses'} <= texts_shown()
+    assert {'Send', 'Sign in', 'Write a message first.', 'In progress', 'Newest first', 'Responses',
+            'Only admins see the jobs.', 'Only staff can see the rules.'} <= texts_shown()
 
 
 @pytest.mark.parametrize('text', sorted(texts_shown()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from domain import permissions
 from domain.errors import DomainError
 
 from ..i18n import t
@@ -11,7 +12,6 @@ from ..tab import Tab
 from .field_errors import show_error
 
 EVENT_LABELS = {'status.changed': 'Status of my requests changed', 'assigned': 'A request was assigned to me'}
-STAFF = ('agent', 'admin')
 
 
 async def notification_settings(tab: Tab) -> None:
@@ -20,7 +20,8 @@ async def notification_settings(tab: Tab) -> None:
     user = tab.user
     choices = await tab.desk.preferences.notifications(actor_id=user.id)
     # Only staff are ever assigned a request: customers are not offered what can never happen to them.
-    kinds = [kind for kind in EVENT_LABELS if kind != 'assigned' or user.role in STAFF or kind in choices.events]
+    staff = permissions.is_staff(user)
+    kinds = [kind for kind in EVENT_LABELS if kind != 'assigned' or staff or kind in choices.events]
 
     async def save() -> None:
         email.error = None

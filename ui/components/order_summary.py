@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.errors import DomainError
 from domain.fields import format_money
 from domain.orders import OrderView
 
-from ..i18n import error_text, t, when
+from ..i18n import t, when
 from ..tab import Tab
-from .status_chip import status_chip
+from .facts import Facts
+from .status_control import StatusControl
 
 
 class OrderSummary(ui.column):
@@ -21,57 +21,33 @@ class OrderSummary(ui.column):
         self.classes('w-full gap-3')
         self.tab = tab
         self.order_id = view.order.id
-        self.status_id = view.status.id
         order = view.order
         with self:
             ui.label(f'#{order.id} {order.title}').classes('text-h5 break-words').props('role=heading aria-level=1')
-            with ui.row().classes('items-center gap-2'):
-                self.chip = status_chip(view.status.name, view.status.kind).mark('status')
-                self.change = ui.select({}, label=t('Change status')).classes('w-48').mark('change-status')
+            viewer_id, order_id = tab.user.id if tab.user else None, order.id
+            # Live: staff, a rule or the timed workflow may move it while it is shown.
+            self.status = StatusControl(tab, order_id, view, label=t('Change status'), live=True, shown=self.show,
+                                        read=lambda: tab.desk.orders.open(viewer_id=viewer_id, order_id=order_id))
+            with self.status:
                 if view.is_staff:
                     ui.link(t('Open it in the desk'), f'/tickets/{order.id}')
-            with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
-                ui.label(t('Customer')).classes('text-grey-7')
-                ui.label(order.author)
-                ui.label(t('Placed')).classes('text-grey-7')
-                ui.label(when(order.created_at))
-                ui.label(t('Last change')).classes('text-grey-7')
-                self.updated = ui.label(when(order.updated_at)).mark('updated')
-                for field in view.fields:
-                    value = view.values.get(field.key)
-                    if field.kind == 'items' or value is None:
-                        continue
-                    ui.label(t(field.label)).classes('text-grey-7')
-                    text = format_money(value, field.currency) if field.kind == 'money' else str(value)
-                    ui.label(text).classes('whitespace-pre-wrap break-words')
+            facts = Facts()
+            facts.line(t('Customer'), order.author)
+            facts.line(t('Placed'), when(order.created_at))
+            self.updated = facts.line(t('Last change'), when(order.updated_at)).mark('updated')
+            for field in view.fields:
+                value = view.values.get(field.key)
+                if field.kind == 'items' or value is None:
+                    continue
+                text = format_money(value, field.currency) if field.kind == 'money' else str(value)
+                facts.line(t(field.label), text).classes('whitespace-pre-wrap break-words')
             if order.description:
                 ui.label(order.description).classes('whitespace-pre-wrap break-words')
             items_table(view)
-        self.show(view)
-        self.change.on_value_change(self.move)
 
     def show(self, view: OrderView) -> None:
-        self.status_id = view.status.id
-        self.chip.show(view.status.name, view.status.kind)
+        self.status.show(view)
         self.updated.set_text(when(view.order.updated_at))
-        options = {view.status.id: t(view.status.name), **{s.id: t(s.name) for s in view.next_statuses}}
-        if options != self.change.options or self.change.value != view.status.id:  # else nothing to send
-            self.change.set_options(options, value=view.status.id)
-        self.change.set_visibility(bool(view.next_statuses))
-
-    async def move(self) -> None:
-        if self.change.value in (None, self.status_id):
-            return
-        try:
-            await self.tab.desk.requests.change_status(actor_id=await self.tab.actor_id(), request_id=self.order_id,
-                                                       status_id=self.change.value)
-        except DomainError as error:
-            ui.notify(error_text(error), color='negative')
-            await self.reread()
-
-    async def reread(self) -> None:
-        viewer_id = self.tab.user.id if self.tab.user else None
-        self.show(await self.tab.desk.orders.open(viewer_id=viewer_id, order_id=self.order_id))
 
 
 def items_table(view: OrderView) -> None:

@@ -9,7 +9,8 @@ from domain.tickets import TicketView
 
 from ..i18n import error_text, t, when
 from ..tab import Tab
-from .status_chip import status_chip
+from .facts import Facts
+from .status_control import StatusControl
 
 UNASSIGNED = 0
 
@@ -22,40 +23,32 @@ class TicketPanel(ui.column):
         self.ticket_id = view.ticket.id
         self.view = view
         with self:
-            with ui.row().classes('items-center gap-2'):
-                self.chip = status_chip(view.status.name, view.status.kind).mark('status')
-                self.status = ui.select({}, label=t('Status')).classes('w-44')
+            viewer_id, ticket_id = tab.user.id if tab.user else None, view.ticket.id
+            # Not live itself: the ticket page shows each change here and in the timeline.
+            self.status = StatusControl(tab, ticket_id, view, label=t('Status'), shown=self.show,
+                                        read=lambda: tab.desk.tickets.ticket(viewer_id=viewer_id, request_id=ticket_id))
             with ui.row().classes('items-end gap-2'):
-                self.assignee = ui.select({}, label=t('Assignee')).classes('w-44')
+                self.assignee = ui.select({}, label=t('Assignee')).classes('w-48')  # as wide as the status above
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
-            with ui.grid(columns='auto 1fr').classes('gap-x-4 gap-y-1 text-body2'):
-                ui.label(t('Customer')).classes('text-grey-7')
-                ui.label(view.ticket.author)
-                ui.label(t('Queue')).classes('text-grey-7')
-                ui.label(view.ticket.queue)
-                ui.label(t('Channel')).classes('text-grey-7')
-                ui.label(view.ticket.channel)
-                ui.label(t('Created')).classes('text-grey-7')
-                ui.label(when(view.ticket.created_at))
-                ui.label(t('Updated')).classes('text-grey-7')
-                self.updated = ui.label()
-                ui.label(t('Closed')).classes('text-grey-7')
-                self.closed = ui.label()
+            facts = Facts()
+            facts.line(t('Customer'), view.ticket.author)
+            facts.line(t('Queue'), view.ticket.queue)
+            facts.line(t('Channel'), view.ticket.channel)
+            facts.line(t('Created'), when(view.ticket.created_at))
+            self.updated = facts.line(t('Updated'))
+            self.closed = facts.line(t('Closed'))
             if view.other_tickets:
                 ui.label(t("Customer's other tickets")).classes('text-subtitle1').props('role=heading aria-level=2')
                 for other in view.other_tickets:
                     ui.link(f'#{other.id} {other.title} ({t(other.status)})', f'/tickets/{other.id}') \
                         .classes('text-body2')
         self.show(view)
-        self.status.on_value_change(self.move)
         self.assignee.on_value_change(self.assign)
 
     def show(self, view: TicketView) -> None:
         self.view = view
         ticket = view.ticket
-        self.chip.show(view.status.name, view.status.kind)
-        options = {view.status.id: t(view.status.name), **{s.id: t(s.name) for s in view.next_statuses}}
-        self.status.set_options(options, value=view.status.id)
+        self.status.show(view)
         agents = {UNASSIGNED: t('Unassigned'), **{agent.id: agent.display_name for agent in view.agents}}
         if ticket.assignee_id is not None and ticket.assignee_id not in agents:  # deactivated since
             agents[ticket.assignee_id] = ticket.assignee or '?'
@@ -64,12 +57,6 @@ class TicketPanel(ui.column):
         self.take_button.set_visibility(ticket.assignee_id != me)
         self.updated.set_text(when(ticket.updated_at))
         self.closed.set_text(when(ticket.closed_at) if ticket.closed_at else '—')
-
-    async def move(self) -> None:
-        if self.status.value in (None, self.view.status.id):
-            return
-        await self._act(self.tab.desk.requests.change_status(actor_id=await self.tab.actor_id(),
-                                                             request_id=self.ticket_id, status_id=self.status.value))
 
     async def assign(self) -> None:
         chosen = self.assignee.value or None

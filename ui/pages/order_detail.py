@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from nicegui import ui
 
 from domain.errors import NotFound, NotSignedIn
-from domain.events import MessagePosted, RequestChanged
 from domain.files import Upload
 from domain.orders import OrderView
 
-from ..components.message_list import MessageList
+from ..components.live_thread import LiveThread, request_messages
 from ..components.not_found import not_found
 from ..components.order_summary import OrderSummary
 from ..components.reply_box import ReplyBox
@@ -35,17 +33,10 @@ async def order_detail(tab: Tab, order_id: str) -> None:
     ui.page_title(f'#{view.order.id} {view.order.title} · Switchboard')
     ui.link(t('All orders'), '/orders').classes('text-body2')
     with ui.row().classes('w-full gap-8 items-start no-wrap max-md:flex-wrap'):
-        summary = OrderSummary(tab, view).classes('md:w-1/2')
+        OrderSummary(tab, view).classes('md:w-1/2')
         with ui.column().classes('w-full md:w-1/2 gap-2').mark('order-conversation'):
             conversation = OrderConversation(tab, view)
     await conversation.mark_read()
-
-    async def changed(_event: RequestChanged | None = None) -> None:
-        summary.show(await tab.desk.orders.open(viewer_id=viewer_id, order_id=view.order.id))
-
-    tab.live.watch(RequestChanged, changed, key=view.order.id, container=summary.chip, resync=changed)
-    tab.live.watch(MessagePosted, conversation.posted, key=view.order.id, container=conversation.messages,
-                   resync=conversation.refresh)
 
 
 class OrderConversation(ui.column):
@@ -57,17 +48,17 @@ class OrderConversation(ui.column):
         self.tab = tab
         self.order_id = view.order.id
         self.is_staff = view.is_staff
-        self.conversation_id = view.conversation_id
-        self._lock = asyncio.Lock()
+        viewer_id = tab.user.id if tab.user else None
         with self:
             heading = t('Conversation with {name}', name=view.order.author) if view.is_staff \
                 else t('Conversation with the shop')
             ui.label(heading).classes('text-subtitle1').props('role=heading aria-level=2')
-            self.messages = MessageList(self._viewer_id)
-            self.empty = ui.label(t('No messages yet.')).classes('text-grey-7')
+            self.messages = LiveThread(viewer_id, view.conversation_id,
+                                       request_messages(tab.desk, viewer_id, self.order_id),
+                                       messages=view.messages, empty=t('No messages yet.'), mark_read=self.mark_read)
             ReplyBox(tab, draft_key=f'order:{self.order_id}', return_to=f'/orders/{self.order_id}', send=self.send,
                      with_files=False)
-        self._append(view)
+        self.messages.follow(tab.live, self.order_id)
 
     async def send(self, text: str, _files: list[Upload]) -> None:
         actor_id = await self.tab.actor_id()
@@ -75,38 +66,13 @@ class OrderConversation(ui.column):
             message = await self.tab.desk.tickets.reply(actor_id=actor_id, request_id=self.order_id, text=text)
         else:
             message = await self.tab.desk.orders.write(actor_id=actor_id, order_id=self.order_id, text=text)
-        self.conversation_id = message.conversation_id
-        await self.refresh()
+        await self.messages.refresh(message.conversation_id)
 
-    async def posted(self, event: MessagePosted) -> None:
-        self.conversation_id = self.conversation_id or event.conversation_id
-        await self.refresh()
-
-    async def refresh(self) -> None:
-        if self.conversation_id is None:
-            return
-        async with self._lock:
-            new = await self.tab.desk.conversations.messages_after(
-                viewer_id=self._viewer_id, request_id=self.order_id, conversation_id=self.conversation_id,
-                after_id=self.messages.last_id)
-            self.messages.append(new)
-            self.empty.set_visibility(self.messages.last_id == 0)
-        if any(message.author_id != self._viewer_id for message in new):
-            await self.mark_read()
-
-    async def mark_read(self) -> None:
-        if self.conversation_id is None:
+    async def mark_read(self, conversation_id: int | None = None) -> None:
+        viewer_id, conversation_id = self.messages.viewer_id, conversation_id or self.messages.conversation_id
+        if conversation_id is None:
             return
         if self.is_staff:
-            await self.tab.desk.tickets.mark_read(viewer_id=self._viewer_id, request_id=self.order_id)
+            await self.tab.desk.tickets.mark_read(viewer_id=viewer_id, request_id=self.order_id)
         else:
-            await self.tab.desk.conversations.mark_read(viewer_id=self._viewer_id,
-                                                        conversation_id=self.conversation_id)
-
-    @property
-    def _viewer_id(self) -> int | None:
-        return self.tab.user.id if self.tab.user else None
-
-    def _append(self, view: OrderView) -> None:
-        self.messages.append(view.messages)
-        self.empty.set_visibility(self.messages.last_id == 0)
+            await self.tab.desk.conversations.mark_read(viewer_id=viewer_id, conversation_id=conversation_id)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from domain import permissions
 from domain.errors import NotFound
 from domain.events import MessagePosted, UnreadChanged
 from domain.requests import RequestView
@@ -40,9 +41,8 @@ async def request_detail(tab: Tab, request_id: str) -> None:
 async def response_pane(tab: Tab, view: RequestView) -> None:
     request = view.request
     if request.visibility == 'private':  # a support ticket: its conversation lives in the chat or the desk
-        staff = tab.user is not None and tab.user.role in ('agent', 'admin')
         ui.label(t('This is a support ticket.')).classes('text-subtitle1')
-        if staff:
+        if permissions.is_staff(tab.user):
             ui.link(t('Open it in the desk'), f'/tickets/{request.id}')
         else:
             ui.link(t('Open the support chat'), '/support')

@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from domain import permissions
 from domain.errors import NotSignedIn
 from domain.events import ConversationRead, MessagePosted, RequestChanged, Typing
 from domain.files import Upload
 from domain.support import SupportChat
 
-from ..components.message_list import MessageList
+from ..components.live_thread import LiveThread, request_messages
 from ..components.reply_box import ReplyBox
 from ..components.typing_notice import TypingNotice, TypingSignal
 from ..i18n import t
@@ -30,7 +31,7 @@ async def support_page(tab: Tab) -> None:
     if tab.user is None:
         visitor(tab)
         return
-    if tab.user.role in ('agent', 'admin'):
+    if permissions.is_staff(tab.user):
         ui.label(t('Staff answer customers in the inbox.'))
         ui.link(t('Open the inbox'), '/inbox')
         return
@@ -57,86 +58,69 @@ class SupportChatPane(ui.column):
         self.tab = tab
         assert tab.user is not None
         self.user_id = tab.user.id
-        self.lists: dict[int, MessageList] = {}  # conversation id -> its messages
-        self.tickets: dict[int, int] = {}  # conversation id -> its ticket
+        self.threads: dict[int, LiveThread] = {}  # conversation id -> its messages, one thread a ticket
         self.open_ticket_id = chat.open_ticket_id
         self.signal = TypingSignal()
-        self._due: dict[int, int] = {}  # conversation id -> the newest message known to exist there
-        self._reading = False
         self.state: ui.label | None = None  # how to begin, or that the last ticket is closed: made when first needed
         with self:
             self.history = ui.column().classes('w-full gap-2')
             self.typing = TypingNotice(t('Support is typing…'), from_staff=True)
             self.box = ReplyBox(tab, draft_key=DRAFT, return_to='/support', send=self.send)
         self.box.text.on_value_change(self.typed)
+        self.show(chat)
+
+    def show(self, chat: SupportChat) -> None:
+        """Add what is missing: new tickets, messages, receipts; and show the open state."""
         for thread in chat.threads:
             self._thread(thread.ticket.id, thread.ticket.title, thread.conversation_id).append(thread.messages)
-        for messages in self.lists.values():
+        for messages in self.threads.values():
             messages.read_by_staff(chat.read_upto)
+        self.open_ticket_id = chat.open_ticket_id
         self._show_state()
 
-    def _thread(self, ticket_id: int, title: str, conversation_id: int) -> MessageList:
-        if conversation_id not in self.lists:
+    def _thread(self, ticket_id: int, title: str, conversation_id: int) -> LiveThread:
+        if conversation_id not in self.threads:
             with self.history:  # the caption's top border separates the tickets
                 ui.label(t('Ticket #{id}: {title}', id=ticket_id, title=title)) \
                     .classes('w-full pt-2 text-caption text-grey-7').style(f'border-top: {RULE}')
-                self.lists[conversation_id] = MessageList(self.user_id, receipts=True)
-            self.tickets[conversation_id] = ticket_id
-            self._watch(ticket_id)
-        return self.lists[conversation_id]
+                self.threads[conversation_id] = LiveThread(
+                    self.user_id, conversation_id, request_messages(self.tab.desk, self.user_id, ticket_id),
+                    receipts=True, mark_read=self.mark_read)
+            self._watch(ticket_id, self.threads[conversation_id])
+        return self.threads[conversation_id]
 
-    def _watch(self, ticket_id: int) -> None:
+    def _watch(self, ticket_id: int, thread: LiveThread) -> None:
         live = self.tab.live
-        live.watch(MessagePosted, self.posted, key=ticket_id, container=self.history, resync=self.resync)
+        thread.follow(live, ticket_id, on_posted=self.posted)
         live.watch(ConversationRead, self.read, key=ticket_id, container=self.history)
-        live.watch(RequestChanged, self.changed, key=ticket_id, container=self.history)
+        # Besides new messages a reconnect may have missed a new ticket, receipts, the open state: read it all.
+        live.watch(RequestChanged, self.changed, key=ticket_id, container=self.history, resync=self.resync)
         live.watch(Typing, self.typing.on_typing, key=ticket_id, container=self.typing)
 
     async def send(self, text: str, files: list[Upload]) -> None:
         message = await self.tab.desk.support.write(actor_id=await self.tab.actor_id(), text=text, files=files)
-        if message.conversation_id not in self.lists:  # this message opened a new ticket
-            await self.resync()
-        else:
-            await self._catch_up(message.conversation_id, message.id)
+        await self._show_new(message.conversation_id)
 
     async def typed(self) -> None:
         if self.open_ticket_id is not None and self.box.text.value and self.signal.due():
             await self.tab.desk.support.typing(actor_id=self.user_id, request_id=self.open_ticket_id)
 
     async def posted(self, event: MessagePosted) -> None:
-        if event.conversation_id in self.lists:
+        if event.conversation_id in self.threads:
             self.typing.hide()
-            await self._catch_up(event.conversation_id, event.message_id)
-        else:
-            await self.resync()
+        await self._show_new(event.conversation_id)
 
-    async def _catch_up(self, conversation_id: int, message_id: int) -> None:
-        """Read what is new, once for a burst: the sender's own "Send" and its event ask for the same message."""
-        self._due[conversation_id] = max(message_id, self._due.get(conversation_id, 0))
-        if self._reading:
-            return  # the read in flight looks again before it ends
-        self._reading = True
-        try:
-            while self._due:
-                conversation_id, newest = self._due.popitem()
-                if self.lists[conversation_id].last_id < newest:
-                    await self._read_new(conversation_id)
-        finally:
-            self._reading = False
+    async def _show_new(self, conversation_id: int) -> None:
+        """A ticket shown reads after its last message; a message in another opened a new ticket: read it all."""
+        thread = self.threads.get(conversation_id)
+        await (thread.refresh() if thread is not None else self.resync())
 
-    async def _read_new(self, conversation_id: int) -> None:
-        messages = self.lists[conversation_id]
-        new = await self.tab.desk.conversations.messages_after(
-            viewer_id=self.user_id, request_id=self.tickets[conversation_id], conversation_id=conversation_id,
-            after_id=messages.last_id)
-        messages.append(new)
-        if any(m.author_id != self.user_id for m in new):
-            await self.tab.desk.conversations.mark_read(viewer_id=self.user_id, conversation_id=conversation_id)
-        self._show_state()
+    async def mark_read(self, conversation_id: int) -> None:
+        await self.tab.desk.conversations.mark_read(viewer_id=self.user_id, conversation_id=conversation_id)
 
     async def read(self, event: ConversationRead) -> None:
-        if event.conversation_id in self.lists:
-            self.lists[event.conversation_id].read_by_staff(event.upto_message_id)
+        if event.conversation_id in self.threads:
+            self.threads[event.conversation_id].read_by_staff(event.upto_message_id)
 
     async def changed(self, event: RequestChanged) -> None:
         """Closed, reopened or assigned: only the open state shows here (messages and receipts have their own
@@ -150,17 +134,11 @@ class SupportChatPane(ui.column):
         self._show_state()
 
     async def resync(self) -> None:
-        """Read the chat again and add what is missing: new tickets, messages, receipts, the open state."""
-        chat = await self.tab.desk.support.chat(viewer_id=self.user_id)
-        for thread in chat.threads:
-            self._thread(thread.ticket.id, thread.ticket.title, thread.conversation_id).append(thread.messages)
-        for messages in self.lists.values():
-            messages.read_by_staff(chat.read_upto)
-        self.open_ticket_id = chat.open_ticket_id
-        self._show_state()
+        """Read the chat again and add what is missing."""
+        self.show(await self.tab.desk.support.chat(viewer_id=self.user_id))
 
     def _show_state(self) -> None:
-        if not self.lists:
+        if not self.threads:
             text = t('Write your question below; the support team answers here.')
         elif self.open_ticket_id is None:
             text = t('Your last ticket is closed. Your next message opens a new one.')

@@ -11,7 +11,7 @@ from domain.events import MessagePosted, RequestChanged, Typing
 from domain.tickets import TicketView
 
 from ..components.attachments import FilePicker
-from ..components.message_list import MessageList
+from ..components.live_thread import LiveThread, request_messages
 from ..components.not_found import not_found
 from ..components.ticket_panel import TicketPanel
 from ..components.timeline import Timeline
@@ -54,20 +54,23 @@ async def ticket_view(tab: Tab, view: TicketView) -> None:
         timeline.append(await tab.desk.tickets.timeline(viewer_id=viewer_id, request_id=ticket_id))
 
     tab.live.watch(RequestChanged, changed, key=ticket_id, container=panel, resync=changed)
-    tab.live.watch(MessagePosted, pane.posted, key=ticket_id, container=pane, resync=pane.refresh)
     tab.live.watch(Typing, pane.typing.on_typing, key=ticket_id, container=pane.typing)
 
 
 class TicketConversation(ui.column):
+    """Staff reply or note here; the customer's messages and typing arrive live."""
+
     def __init__(self, tab: Tab, view: TicketView) -> None:
         super().__init__()
         self.classes('w-full gap-2')
         self.tab = tab
         self.ticket_id = view.ticket.id
-        self.conversation_id = view.conversation_id
         self.signal = TypingSignal()
+        viewer_id = tab.user.id if tab.user else None
         with self:
-            self.messages = MessageList(tab.user.id if tab.user else None)
+            self.messages = LiveThread(viewer_id, view.conversation_id,
+                                       request_messages(tab.desk, viewer_id, self.ticket_id),
+                                       messages=view.messages, mark_read=self.mark_read)
             self.typing = TypingNotice(t('Customer is typing…'), from_staff=False)
             self.text = ui.textarea(t('Message')).props('autogrow outlined counter').classes('w-full')
             with ui.row().classes('w-full items-start justify-between gap-2'):
@@ -76,8 +79,8 @@ class TicketConversation(ui.column):
                 ui.button(t('Add internal note'), icon='sticky_note_2', on_click=lambda: self.send(note=True)) \
                     .props('outline color=amber-9')
                 ui.button(t('Reply'), icon='send', on_click=lambda: self.send(note=False))
-        self.messages.append(view.messages)
         self.text.on_value_change(self.typed)
+        self.messages.follow(tab.live, self.ticket_id, on_posted=self.posted)
 
     async def send(self, *, note: bool) -> None:
         text = self.text.value or ''
@@ -88,29 +91,18 @@ class TicketConversation(ui.column):
         except DomainError as error:
             ui.notify(error_text(error), color='negative')
             return
-        self.conversation_id = message.conversation_id
         self.files.clear()
         if self.text.value == text:
             self.text.set_value('')
-        await self.refresh()
+        await self.messages.refresh(message.conversation_id)
 
     async def typed(self) -> None:
         if self.text.value and self.signal.due():
             await self.tab.desk.support.typing(actor_id=await self.tab.actor_id(), request_id=self.ticket_id)
 
     async def posted(self, event: MessagePosted) -> None:
-        self.conversation_id = self.conversation_id or event.conversation_id
-        await self.refresh()
+        await self.messages.posted(event)
         self.typing.hide()
 
-    async def refresh(self) -> None:
-        if self.conversation_id is None:
-            return
-        viewer_id = self.tab.user.id if self.tab.user else None
-        new = await self.tab.desk.conversations.messages_after(
-            viewer_id=viewer_id, request_id=self.ticket_id, conversation_id=self.conversation_id,
-            after_id=self.messages.last_id)
-        self.messages.append(new)
-        if any(m.author_id != viewer_id for m in new):
-            await self.tab.desk.tickets.mark_read(viewer_id=viewer_id, request_id=self.ticket_id)
-
+    async def mark_read(self, _conversation_id: int) -> None:
+        await self.tab.desk.tickets.mark_read(viewer_id=self.messages.viewer_id, request_id=self.ticket_id)

@@ -1,0 +1,46 @@
+"""The one status control, on a ticket as on requests and orders; a refused move puts back what is true."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.desk import Desk
+from domain.errors import InvalidTransition
+from tests.factories import make_request, make_user
+from tests.ui.steps import signed_in
+from ui.components.status_control import StatusControl
+
+
+async def test_staff_move_a_ticket_with_the_control_requests_and_orders_use(user: User, running_desk: Desk) -> None:
+    customer = await make_user(running_desk)
+    await running_desk.support.write(actor_id=customer.id, text='the printer is on fire')
+    ticket_id = (await running_desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    agent = await signed_in(user, running_desk, role='agent')
+    await user.open(f'/tickets/{ticket_id}')
+    await user.should_see(kind=StatusControl)
+    user.find(marker='change-status').click()
+    user.find('In progress').click()
+    await user.should_see(marker='status', content='In progress')
+    assert (await running_desk.tickets.ticket(viewer_id=agent.id, request_id=ticket_id)).status.name \
+        == 'In progress'
+
+
+async def test_a_refused_move_says_why_and_shows_the_status_as_it_is(user: User, running_desk: Desk,
+                                                                     monkeypatch) -> None:
+    author = await signed_in(user, running_desk)
+    request_id = await make_request(running_desk, author)
+
+    async def refuse(**_kwargs: object) -> None:
+        raise InvalidTransition('Someone else moved it first.')
+
+    monkeypatch.setattr(running_desk.requests, 'change_status', refuse)
+    await user.open(f'/requests/{request_id}')
+    await user.should_see('Change status')
+    user.find(kind=ui.select, content='Change status').click()
+    user.find('In progress').click()
+    await user.should_see('Someone else moved it first.')
+    [control] = user.find(kind=StatusControl).elements
+    assert isinstance(control, StatusControl)
+    assert control.change.value == control.status_id
+    await user.should_see(marker='status', content='Open')

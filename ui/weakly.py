@@ -1,0 +1,18 @@
+"""Callbacks an element keeps of the page that holds it, held weakly so the page is freed by reference counting."""
+
+from __future__ import annotations
+
+import inspect
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+F = TypeVar('F', bound=Callable[..., object])
+
+
+def weakly(callback: F) -> Callable[[], F | None]:
+    """A getter for `callback`. A method of the page is held weakly (the getter says None once the page is gone): a
+    strong one would make a reference cycle, which ui.gc_policy's rare collections would keep (see ui.teardown)."""
+    if inspect.ismethod(callback):
+        return weakref.WeakMethod(callback)  # type: ignore[return-value]
+    return lambda: callback
