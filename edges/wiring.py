@@ -19,10 +19,13 @@ from .ratelimit import RateLimitMiddleware
 def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
     """Before `ui.run`: Starlette builds the middleware stack on the first request and takes none after."""
     stats = HttpStats()
+    client_address = ClientAddress(settings.trusted_proxies)
+    # The sign-in throttle (pages and API) sees a request's address as the rate limits do: one rule for both.
+    app.state.client_address = client_address
     # add_middleware puts each one outside the ones before it: the observer wraps CORS, CORS wraps the limits,
     # so a 429 carries CORS headers and a request id, and preflight requests are never counted.
     app.add_middleware(RateLimitMiddleware, api=settings.rate_limit_api, auth=settings.rate_limit_auth,
-                       client_address=ClientAddress(settings.trusted_proxies),
+                       client_address=client_address,
                        peek=desk.tokens.peek)  # a signed check of the bearer token, no database read
     if settings.cors_origins:
         app.add_middleware(ApiCorsMiddleware, origins=list(settings.cors_origins))

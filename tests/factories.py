@@ -20,3 +20,13 @@ async def make_user(desk: Desk, *, role: str = 'customer', username: str | None 
 
 async def make_request(desk: Desk, author: UserRow, *, title: str | None = None, description: str = '') -> int:
     return await desk.requests.create(actor_id=author.id, title=title or unique('Request '), description=description)
+
+
+class Clock:
+    """A monotonic clock the test moves on by hand, for services that take `clock=` (the sign-in throttle)."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

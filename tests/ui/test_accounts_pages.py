@@ -103,3 +103,4 @@ async def test_a_redirect_smuggling_a_tab_after_registering_lands_on_the_board(
     user.find(kind=ui.button, content='Create account').click()
     await user.should_see(marker='signed-in-as')
     assert targets == ['/requests']
+

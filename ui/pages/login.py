@@ -26,7 +26,8 @@ def login_page(tab: Tab, redirect_to: str = '/requests') -> None:
     async def sign_in() -> None:
         problem.set_visibility(False)
         try:
-            user, token = await tab.desk.accounts.sign_in(username=username.value or '', password=password.value or '')
+            user, token = await tab.desk.accounts.sign_in(username=username.value or '', password=password.value or '',
+                                                          address=tab.address)
         except DomainError as error:
             problem.set_text(error_text(error))
             problem.set_visibility(True)
@@ -65,7 +66,7 @@ def register_page(tab: Tab, redirect_to: str = '/requests') -> None:
                                              password=fields['password'].value or '',
                                              repeat=fields['repeat'].value or '')
             user, token = await tab.desk.accounts.sign_in(username=fields['username'].value,
-                                                          password=fields['password'].value)
+                                                          password=fields['password'].value, address=tab.address)
         except DomainError as error:
             fields.get(error.field or 'username', fields['username']).error = error_text(error)
             return
