@@ -95,6 +95,9 @@ def main() -> None:
            favicon='🛎️', window_size=(1200, 800) if settings.native else None,
            fastapi_docs=True,  # /docs, /redoc and /openapi.json for the REST API
            access_log=False, log_config=None,  # our request log replaces uvicorn's, whose loggers then reach ours
+           # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: a local client could then name
+           # any address (a fresh rate-limit budget per request). Only TRUSTED_PROXIES, as edges/client_ip.py reads.
+           forwarded_allow_ips=','.join(settings.trusted_proxies),
            ws_per_message_deflate=False,  # ~150 kB less per open tab; updates are small, compression bought little
            # NiceGUI pings every socket at 0.8 x this (at least 4 s): with the default 3 s, 1,000 idle tabs cost a
            # quarter of a core in pings and pongs alone. 10 s pings every 8 s and lets a phone on a flaky network
