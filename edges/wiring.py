@@ -14,6 +14,7 @@ from .http_stats import HttpStats
 from .metrics import DeskCollector
 from .observe import ObserveMiddleware
 from .ratelimit import RateLimitMiddleware
+from .start_gate import StartGateMiddleware
 
 
 def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
@@ -23,13 +24,16 @@ def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
     # The sign-in throttle (pages and API) sees a request's address as the rate limits do: one rule for both.
     app.state.client_address = client_address
     # add_middleware puts each one outside the ones before it: the observer wraps CORS, CORS wraps the limits,
-    # so a 429 carries CORS headers and a request id, and preflight requests are never counted.
+    # so a 429 carries CORS headers and a request id, and preflight requests are never counted. Innermost, the
+    # start gate: a 503 while starting is limited, logged and carries CORS headers like any answer.
+    app.add_middleware(StartGateMiddleware, started=lambda: desk.started)
     app.add_middleware(RateLimitMiddleware, api=settings.rate_limit_api, auth=settings.rate_limit_auth,
                        client_address=client_address,
                        peek=desk.tokens.peek)  # a signed check of the bearer token, no database read
     if settings.cors_origins:
         app.add_middleware(ApiCorsMiddleware, origins=list(settings.cors_origins))
     app.add_middleware(ObserveMiddleware, stats=stats)
-    fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, ApiCorsMiddleware, RateLimitMiddleware))
-    health.register(app, desk.database)
+    fast_path.install(app, prefix='/api/',
+                      edges=(ObserveMiddleware, ApiCorsMiddleware, RateLimitMiddleware, StartGateMiddleware))
+    health.register(app, desk)
     metrics.register(app, DeskCollector(stats, desk.hub, desk.database))
