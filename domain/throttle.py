@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
@@ -28,7 +29,9 @@ class _Tally:
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
-        self._keys: dict[Hashable, _Failures] = {}
+        # An OrderedDict, as in edges/buckets.py: taking from the front of a plain dict slows down as deleted
+        # slots pile up there.
+        self._keys: OrderedDict[Hashable, _Failures] = OrderedDict()
 
     def get(self, key: Hashable) -> _Failures:
         failures = self._keys.get(key)
@@ -37,11 +40,14 @@ class _Tally:
         return failures
 
     def add(self, key: Hashable) -> None:
-        failures = self.get(key)
-        self._keys.pop(key, None)  # to the end of the order: the least recently failed go first
-        self._keys[key] = _Failures(failures.count + 1, self._clock())
-        if len(self._keys) > MAX_KEYS:
-            self._keys.pop(next(iter(self._keys)))
+        now = self._clock()
+        self._keys[key] = _Failures(self.get(key).count + 1, now)
+        self._keys.move_to_end(key)  # least recently failed first
+        for _ in range(2):  # quiet keys from the front, and past the bound any: at most one new key per call
+            oldest_key, oldest = next(iter(self._keys.items()))
+            if now - oldest.last <= FORGET_AFTER and len(self._keys) <= MAX_KEYS:
+                return
+            del self._keys[oldest_key]
 
     def take_back(self, key: Hashable) -> None:
         failures = self._keys.get(key)
