@@ -59,8 +59,8 @@ class AccountService:
         return user, self.session_token(user)
 
     async def authenticate(self, *, username: str, password: str, address: str = ON_THIS_MACHINE) -> UserRow:
-        """The active user with this username and password; failures are throttled per client address and per
-        username at that address (domain/throttle.py), so guesses from elsewhere never lock the owner out."""
+        """The active user with this username and password; failures are throttled per address (throttle.py)."""
+        # Never per username alone: guesses from elsewhere would lock the owner out at his own address.
         key = storable(username).strip().casefold()
         wait = self.throttle.attempt(key, address)
         if wait > 0:

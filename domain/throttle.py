@@ -66,12 +66,11 @@ class _Tally:
 
 
 class LoginThrottle:
-    """Per address and per (username, address) back-off; a username under attack tightens only the pairs' budget.
+    """Per address and per (username, address) back-off; a username under attack tightens only the pairs' budget."""
 
-    An attempt counts as failed from the moment it is let through, so a burst of parallel guesses is counted
-    before the first password check ends; `succeeded` takes it back. Refused attempts count nothing: waiting
-    and trying again early costs the guesser no more than waiting.
-    """
+    # An attempt counts as failed from the moment it is let through, so a burst of parallel guesses is counted
+    # before the first password check ends; `succeeded` takes it back. Refused attempts count nothing: trying
+    # again early costs the guesser no more than waiting, and lengthens no one's wait.
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock

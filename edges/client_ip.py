@@ -12,11 +12,10 @@ _CACHE_SIZE = 4096
 
 
 class ClientAddress:
-    """Callable on an ASGI scope; without trusted proxies it only reads the peer, which costs nothing.
+    """Callable on an ASGI scope; without trusted proxies it only reads the peer, which costs nothing."""
 
-    Under uvicorn, whose proxy headers main.py limits to the same TRUSTED_PROXIES, the peer arrives already
-    resolved to the client; reading the chain again names the same address (tests/edges/test_client_ip.py).
-    """
+    # Under uvicorn, whose proxy headers main.py limits to the same TRUSTED_PROXIES, the peer arrives already
+    # resolved to the client; reading the chain again names the same address (tests/edges/test_client_ip.py).
 
     def __init__(self, trusted_proxies: Iterable[str] = ()) -> None:
         self.networks: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n, strict=False) for n in trusted_proxies)

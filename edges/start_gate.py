@@ -15,11 +15,10 @@ PAGE_BODY = (b'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" c
 
 
 class StartGateMiddleware:
-    """Refuses HTTP requests until `started()` says yes, then lets everything through for good at no cost.
+    """Refuses HTTP requests until `started()` says yes, then lets everything through for good at no cost."""
 
-    Without it the first page answered while the demo users were still being created, so signing in as them
-    said "Wrong username or password" for about a second after start.
-    """
+    # Without it the first page answered while the demo users were still being created, so signing in as them
+    # said "Wrong username or password" for about a second after start.
 
     def __init__(self, app: ASGIApp, *, started: Callable[[], bool], api_prefix: str = '/api/') -> None:
         self.app = app

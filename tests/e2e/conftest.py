@@ -48,8 +48,9 @@ def _answers_200(url: str) -> bool:
 @contextmanager
 def app_server(workdir: Path, *, database_url: str | None = None, args: tuple[str, ...] = (),
                env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Run `python main.py --port <free>` with its data in `workdir`; yield its base URL once a page answers 200;
-    stop it afterwards. `env` overrides the settings made here (BCRYPT_ROUNDS, ...).
+    """Run `python main.py --port <free>` with its data in `workdir`; yield its base URL; stop it afterwards.
+
+    The base URL comes once a page answers 200; `env` overrides the settings made here (BCRYPT_ROUNDS, ...).
 
     Like the `user` fixture in tests/conftest.py, an error the app logged fails the test, with the log shown.
     """
