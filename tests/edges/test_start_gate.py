@@ -47,4 +47,4 @@ async def test_pages_and_the_api_answer_503_with_retry_after_while_seeding(serve
         await served.desk.ready()
         assert (await served.http.post('/api/v1/auth/token', json=DEMO_USER)).status_code == 200
         assert (await served.http.get('/readyz')).status_code == 200
-        assert (await served.http.get('/requests')).status_code == 200
+        assert (await served.http.get('/login')).status_code == 200

@@ -33,3 +33,4 @@ async def test_the_owner_signs_in_on_the_page_while_others_keep_guessing_his_pas
     await sign_in(user, owner.username, path='/login')
     await user.should_see(marker='signed-in-as', content=owner.display_name)
     await user.should_not_see(kind=ui.label, content='Too many failed attempts')
+    await user.should_see('Search titles')  # the board, read in full before the test ends
