@@ -13,9 +13,10 @@ from nicegui.storage import Storage
 import api
 from channels import oauth
 from channels.wiring import install_channels
-from domain.demo import seed_demo
+from domain.demo import DEMO_USERS, seed_demo
 from domain.desk import Desk
 from domain.files import DEFAULT_TYPES, MB, FileLimits
+from edges.announce import announce_demo, announce_listening
 from edges.logs import configure_logging
 from edges.wiring import install_edges
 from settings import load_settings
@@ -36,7 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--demo', action='store_true',
                         help='seed demo users and requests (always on for the SQLite demo)')
     parser.add_argument('--port', type=int, help='port to listen on (default 8080, or PORT)')
-    parser.add_argument('--host', help='address to listen on (default 0.0.0.0, or HOST)')
+    parser.add_argument('--host', help='address to listen on (default 127.0.0.1: this machine only, or HOST; '
+                                       '0.0.0.0 serves other machines, the demo users included)')
     return parser.parse_args(argv)
 
 
@@ -64,10 +66,15 @@ def main() -> None:
     api.install(app, desk)  # the REST API under /api/v1, documented at /docs and /openapi.json
     install_channels(app, desk, settings)  # Telegram, email, Slack: job handlers and intake, as configured
 
+    async def seed() -> None:
+        await seed_demo(desk)
+        announce_demo(settings, ((username, password) for username, password, _role in DEMO_USERS))
+
     def start() -> None:
         desk.start()
+        announce_listening(settings)
         if settings.demo:
-            desk.after_start(seed_demo(desk))
+            desk.after_start(seed())
 
     async def stop() -> None:
         await desk.stop()
@@ -89,6 +96,9 @@ def main() -> None:
            session_middleware_kwargs={'https_only': settings.secure_cookies},  # the cookie's Secure flag
            fastapi_docs=True,  # /docs, /redoc and /openapi.json for the REST API
            access_log=False, log_config=None,  # our request log replaces uvicorn's, whose loggers then reach ours
+           # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: a local client could then name
+           # any address (a fresh rate-limit budget per request). Only TRUSTED_PROXIES, as edges/client_ip.py reads.
+           forwarded_allow_ips=','.join(settings.trusted_proxies),
            ws_per_message_deflate=False,  # ~150 kB less per open tab; updates are small, compression bought little
            # NiceGUI pings every socket at 0.8 x this (at least 4 s): with the default 3 s, 1,000 idle tabs cost a
            # quarter of a core in pings and pongs alone. 10 s pings every 8 s and lets a phone on a flaky network

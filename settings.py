@@ -104,6 +104,16 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith('sqlite')
 
+    @property
+    def reachable_from_other_machines(self) -> bool:
+        """Whether HOST lets other machines connect: anything but a loopback address or "localhost"."""
+        if self.host == 'localhost':
+            return False
+        try:
+            return not ipaddress.ip_address(self.host).is_loopback
+        except ValueError:  # a host name: assume it resolves to an address others reach
+            return True
+
 
 def load_settings(*, demo: bool | None = None, native: bool = False, port: int | None = None,
                   host: str | None = None) -> Settings:
@@ -118,7 +128,8 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         data_dir=data_dir,
         database_url=database_url,
         secret_key=env.get('SECRET_KEY') or _stored_secret(data_dir),
-        host=host or env.get('HOST') or ('127.0.0.1' if native else '0.0.0.0'),  # a desktop window is local
+        # This machine only unless asked: the demo has admin/password. Docker sets HOST=0.0.0.0 (Dockerfile).
+        host=host or env.get('HOST') or '127.0.0.1',
         port=port or int(env.get('PORT') or 8080),
         demo=demo,
         native=native,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from domain.tokens import TokenPair
 
-from .deps import CurrentUser, DeskDep
+from .deps import ClientAddressDep, CurrentUser, DeskDep
 from .errors import RESPONSES, ApiRoute
 from .schemas import Credentials, NotificationsIn, NotificationsOut, RefreshIn, TokenOut, UserOut
 
@@ -21,9 +21,9 @@ async def register(body: Credentials, desk: DeskDep) -> UserOut:
 
 
 @router.post('/token')
-async def token(body: Credentials, desk: DeskDep) -> TokenOut:
+async def token(body: Credentials, desk: DeskDep, address: ClientAddressDep) -> TokenOut:
     """Trade a username and password for an access token (15 minutes) and a refresh token (30 days)."""
-    return _tokens(await desk.tokens.sign_in(username=body.username, password=body.password))
+    return _tokens(await desk.tokens.sign_in(username=body.username, password=body.password, address=address))
 
 
 @router.post('/refresh')

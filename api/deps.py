@@ -23,6 +23,17 @@ async def get_desk(request: Request) -> Desk:
 DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
+async def get_client_address(request: Request) -> str:
+    """The caller's address as the rate limits see it (edges/wiring.py), for the sign-in throttle."""
+    address = getattr(request.app.state, 'client_address', None)  # absent on an app without the edges
+    if address is not None:
+        return address(request.scope)
+    return request.client.host if request.client else 'unknown'
+
+
+ClientAddressDep = Annotated[str, Depends(get_client_address)]
+
+
 class BearerUser(HTTPBearer):
     """The token's user; no database read while their account is unchanged (see TokenService.user).
 

@@ -23,6 +23,7 @@ from starlette.responses import RedirectResponse
 from domain.desk import Desk
 from domain.errors import DomainError, NotSignedIn
 from domain.identities import OutsideIdentity
+from domain.redirects import local_path
 from settings import OAuthProvider
 
 log = logging.getLogger(__name__)
@@ -172,11 +173,6 @@ def identity_from_claims(key: str, claims: Mapping[str, Any]) -> OutsideIdentity
                            username=_text(claims, 'preferred_username', 'username', 'login', 'nickname')
                            or email.partition('@')[0],
                            display_name=_text(claims, 'global_name', 'name', 'preferred_username', 'username'))
-
-
-def local_path(target: str) -> str:
-    """Only paths of this app: an open redirect to another site is refused."""
-    return target if target.startswith('/') and not target.startswith('//') and '\\' not in target else '/requests'
 
 
 def _text(claims: Mapping[str, Any], *names: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import math
 import re
 
 import bcrypt
@@ -22,6 +23,8 @@ BCRYPT_ROUNDS = 12
 LANGUAGES = ('en', 'ru')
 THEMES = ('light', 'dark')
 WRONG_CREDENTIALS = 'Wrong username or password.'
+TOO_MANY = 'Too many failed attempts. Try again in {seconds} s.'
+ON_THIS_MACHINE = 'local'  # the address of sign-ins made by the app itself (demo seeding, tools)
 
 
 class AccountService:
@@ -49,26 +52,27 @@ class AccountService:
         assert user is not None
         return user
 
-    async def sign_in(self, *, username: str, password: str) -> tuple[UserRow, str]:
+    async def sign_in(self, *, username: str, password: str,
+                      address: str = ON_THIS_MACHINE) -> tuple[UserRow, str]:
         """Check the password; returns the user and a session token for the cookie store."""
-        user = await self.authenticate(username=username, password=password)
+        user = await self.authenticate(username=username, password=password, address=address)
         return user, self.session_token(user)
 
-    async def authenticate(self, *, username: str, password: str) -> UserRow:
-        """The active user with this username and password; failures are throttled per username."""
+    async def authenticate(self, *, username: str, password: str, address: str = ON_THIS_MACHINE) -> UserRow:
+        """The active user with this username and password; failures are throttled per address (throttle.py)."""
+        # Never per username alone: guesses from elsewhere would lock the owner out at his own address.
         key = storable(username).strip().casefold()
-        wait = self.throttle.wait_time(key)
+        wait = self.throttle.attempt(key, address)
         if wait > 0:
-            raise TooManyAttempts('Too many failed attempts. Try again in {seconds} s.', retry_after=wait,
-                                  seconds=int(wait) + 1)
+            seconds = max(1, math.ceil(wait))  # the same figure as the API's Retry-After header
+            raise TooManyAttempts(TOO_MANY, retry_after=seconds, seconds=seconds)
         async with self.uow() as uow:
             found = await uow.users.credentials(key)
         user, password_hash = found if found else (None, None)
         matches = await asyncio.to_thread(_check, password, password_hash, self._rounds)
         if user is None or not matches or not user.is_active:
-            self.throttle.failed(key)
-            raise InvalidInput(WRONG_CREDENTIALS)
-        self.throttle.succeeded(key)
+            raise InvalidInput(WRONG_CREDENTIALS)  # counted as a failure when it was let through
+        self.throttle.succeeded(key, address)
         return user
 
     def session_token(self, user: UserRow) -> str:

@@ -104,6 +104,11 @@ class Desk:
         await self.database.ready()
         await asyncio.gather(*self._after_start)
 
+    @property
+    def started(self) -> bool:
+        """Migrations applied and start-up work (demo seeding) done, without waiting: pages and API may serve."""
+        return self.database.is_ready and all(task.done() for task in self._after_start)
+
     async def stop(self) -> None:
         """Let handlers and start-up work finish briefly, then close the database."""
         for task in self._after_start:

@@ -15,7 +15,7 @@ from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import access
-from .accounts import AccountService
+from .accounts import ON_THIS_MACHINE, AccountService
 from .coalesce import Coalescer
 from .errors import NotSignedIn
 
@@ -50,9 +50,9 @@ class TokenService:
         # sends the same token for 15 minutes: its signature is checked once. Only genuine tokens are kept.
         self._verified: dict[str, tuple[int, tuple[int, int]]] = {}  # token -> (issued at, claims)
 
-    async def sign_in(self, *, username: str, password: str) -> TokenPair:
-        """Check the password (throttled, bcrypt in a thread) and start a new family of refresh tokens."""
-        user = await self.accounts.authenticate(username=username, password=password)
+    async def sign_in(self, *, username: str, password: str, address: str = ON_THIS_MACHINE) -> TokenPair:
+        """Check the password (throttled per client address, bcrypt in a thread); start a family of refresh tokens."""
+        user = await self.accounts.authenticate(username=username, password=password, address=address)
         async with self.uow(write=True) as uow:
             await uow.refresh_tokens.purge_expired(user.id, self._now())
             pair = await self._issue(uow, user, family=None)

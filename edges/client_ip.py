@@ -14,6 +14,9 @@ _CACHE_SIZE = 4096
 class ClientAddress:
     """Callable on an ASGI scope; without trusted proxies it only reads the peer, which costs nothing."""
 
+    # Under uvicorn, whose proxy headers main.py limits to the same TRUSTED_PROXIES, the peer arrives already
+    # resolved to the client; reading the chain again names the same address (tests/edges/test_client_ip.py).
+
     def __init__(self, trusted_proxies: Iterable[str] = ()) -> None:
         self.networks: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n, strict=False) for n in trusted_proxies)
         self._trusted: dict[str, bool] = {}  # address -> trusted; few proxies, so nearly every lookup hits

@@ -1,4 +1,4 @@
-"""/healthz: the process answers. /readyz: it can serve, i.e. the database answers with its schema up to date."""
+"""/healthz: the process answers. /readyz: it can serve: start-up work done, the database up with its schema."""
 
 from __future__ import annotations
 
@@ -6,16 +6,20 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from storage.database import Database
+from domain.desk import Desk
 from storage.health import readiness
 
+STARTING = 'start-up work (demo seeding) not done'
 
-def register(app: FastAPI, database: Database) -> None:
+
+def register(app: FastAPI, desk: Desk) -> None:
     async def healthz(_request: Request) -> JSONResponse:
         return JSONResponse({'status': 'ok'})
 
     async def readyz(_request: Request) -> JSONResponse:
-        reason = await readiness(database)
+        reason = await readiness(desk.database)
+        if reason is None and not desk.started:  # the database is fine; the demo users may not exist yet
+            reason = STARTING
         if reason is not None:  # a load balancer sends no traffic here until this turns 200
             return JSONResponse({'status': 'unavailable', 'reason': reason}, status_code=503)
         return JSONResponse({'status': 'ok'})

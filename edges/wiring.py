@@ -20,28 +20,34 @@ from .metrics import DeskCollector
 from .observe import ObserveMiddleware
 from .ratelimit import RateLimitMiddleware
 from .security_headers import SecurityHeadersMiddleware
+from .start_gate import StartGateMiddleware
 
 
 def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
     """Before `ui.run`: Starlette builds the middleware stack on the first request and takes none after."""
     stats = HttpStats()
+    client_address = ClientAddress(settings.trusted_proxies)
+    # The sign-in throttle (pages and API) sees a request's address as the rate limits do: one rule for both.
+    app.state.client_address = client_address
+    # add_middleware puts each one outside the ones before it: the observer wraps CORS, CORS wraps the limits,
+    # so a 429 carries CORS headers and a request id, and preflight requests are never counted. Innermost, the
+    # start gate: a 503 while starting is limited, logged and carries CORS headers like any answer.
+    app.add_middleware(StartGateMiddleware, started=lambda: desk.started)
     # Inside the rate limits, so a flood is turned away before its size is looked at.
     app.add_middleware(BodyLimitMiddleware, limit=settings.body_max_kb * KB,
                        routes=body_routes(desk.files.limits.max_bytes, settings.body_max_kb * KB),
                        peek=desk.tokens.peek)
-    # add_middleware puts each one outside the ones before it: the observer wraps CORS, CORS wraps the limits,
-    # so a 429 carries CORS headers and a request id, and preflight requests are never counted.
     app.add_middleware(RateLimitMiddleware, api=settings.rate_limit_api, auth=settings.rate_limit_auth,
-                       client_address=ClientAddress(settings.trusted_proxies),
+                       client_address=client_address,
                        peek=desk.tokens.peek)  # a signed check of the bearer token, no database read
     if settings.cors_origins:
         app.add_middleware(ApiCorsMiddleware, origins=list(settings.cors_origins))
     app.add_middleware(SecurityHeadersMiddleware)  # outside the limits and CORS: their answers get the headers too
     app.add_middleware(ObserveMiddleware, stats=stats)
     fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, SecurityHeadersMiddleware, ApiCorsMiddleware,
-                                                  RateLimitMiddleware, BodyLimitMiddleware))
+                                                  RateLimitMiddleware, BodyLimitMiddleware, StartGateMiddleware))
     socket_origin.restrict(core.sio, public_url=settings.public_url, cors_origins=settings.cors_origins)
-    health.register(app, desk.database)
+    health.register(app, desk)
     metrics.register(app, DeskCollector(stats, desk.hub, desk.database))
 
 

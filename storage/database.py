@@ -89,6 +89,11 @@ class Database:
             raise
         self._ready.set()
 
+    @property
+    def is_ready(self) -> bool:
+        """Whether the migrations are applied, without waiting."""
+        return self._ready is not None and self._ready.is_set()
+
     async def ready(self) -> None:
         """Wait until migrations are applied (raises if they failed)."""
         assert self._ready is not None and self._migration is not None, 'Database.start() was not called'

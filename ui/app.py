@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 
 from nicegui import app, ui
+from starlette.requests import Request
 
 from domain.desk import Desk
 from domain.events import SessionsRevoked
@@ -63,7 +64,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         ui.page_title('Switchboard')
         ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; }')  # no empty box under "Attach files"
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
-                  providers=dict(providers or {}))
+                  providers=dict(providers or {}), address=browser_address(client.request))
         await header(tab, dark)
         pages = Pages(routes, data={'tab': tab}).classes('w-full max-w-screen-xl mx-auto p-4')
         tab.account_changed.append(pages.refresh)
@@ -72,6 +73,14 @@ def register(desk: Desk, *, default_language: str = 'en',
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 
     return root
+
+
+def browser_address(request: Request) -> str:
+    """The browser's address as the rate limits see it (edges/wiring.py sets the rule), for the sign-in throttle."""
+    address = getattr(app.state, 'client_address', None)  # absent on an app without the edges
+    if address is not None:
+        return address(request.scope)
+    return request.client.host if request.client else 'unknown'
 
 
 async def start_page(tab: Tab) -> None:

@@ -29,6 +29,7 @@ class Tab:
     storage: MutableMapping[str, Any]
     account_changed: list[Callable[[], object]] = field(default_factory=list)  # parts of the page to build again
     providers: Mapping[str, str] = field(default_factory=dict)  # OAuth providers people may sign in with: key -> name
+    address: str = 'unknown'  # the browser's address as the rate limits see it: the sign-in throttle's key
 
     async def actor_id(self) -> int | None:
         """Who acts now: the browser's session is checked again, since another tab may have signed out."""

@@ -197,6 +197,13 @@ async def test_a_redirect_to_another_site_is_not_followed(browser: Browser, prov
     assert await travel(browser(), '/auth/discord/login?redirect_to=//evil.example/x') == '/requests'
 
 
+@pytest.mark.parametrize('smuggled', ['%2F%09%2Fevil.example%2Fx', '%2F%0A%2Fevil.example%2Fx'])
+async def test_a_redirect_smuggling_a_tab_or_newline_is_not_followed(browser: Browser, provider: FakeProvider,
+                                                                     running_desk: Desk, smuggled: str) -> None:
+    provider.person = Person(unique('1'), unique('nelly'))
+    assert await travel(browser(), f'/auth/discord/login?redirect_to={smuggled}') == '/requests'
+
+
 async def test_the_sign_in_page_offers_each_configured_provider(user: User) -> None:
     await user.open('/login')
     await user.should_see(kind=ui.button, content='Sign in with Discord')

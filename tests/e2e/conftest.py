@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,14 +46,18 @@ def _answers_200(url: str) -> bool:
 
 
 @contextmanager
-def app_server(workdir: Path, *, database_url: str | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+def app_server(workdir: Path, *, database_url: str | None = None, args: tuple[str, ...] = (),
+               env: Mapping[str, str] | None = None) -> Iterator[str]:
     """Run `python main.py --port <free>` with its data in `workdir`; yield its base URL; stop it afterwards.
+
+    The base URL comes once a page answers 200; `env` overrides the settings made here (BCRYPT_ROUNDS, ...).
 
     Like the `user` fixture in tests/conftest.py, an error the app logged fails the test, with the log shown.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port(HOST)
     base_url = f'http://{HOST}:{port}'
+    overrides = env or {}
     env = {key: value for key, value in os.environ.items()
            if key not in UNWANTED_ENV and not key.startswith('PYTEST_')}
     env.update({
@@ -65,6 +69,7 @@ def app_server(workdir: Path, *, database_url: str | None = None, args: tuple[st
         'NICEGUI_STORAGE_PATH': str(workdir / 'nicegui-storage'),  # keep the project's .nicegui/ untouched
         'PYTHONUNBUFFERED': '1',
     })
+    env.update(overrides)
     log_path = workdir / 'server.log'
     with log_path.open('wb') as log:
         process = subprocess.Popen([sys.executable, 'main.py', '--port', str(port), *args], cwd=PROJECT_ROOT, env=env,

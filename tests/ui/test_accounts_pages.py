@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -66,3 +67,40 @@ async def test_a_redirect_to_another_site_is_ignored(user: User, running_desk: D
     account = await make_user(running_desk)
     await sign_in(user, account.username, path='/login?redirect_to=//evil.example')
     await user.should_see('Search titles')
+
+
+def navigations(user: User, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Where the page sends the browser, in order (the simulated browser follows as before)."""
+    targets: list[str] = []
+    follow = user.navigate.to
+
+    def to(target: str, new_tab: bool = False) -> None:
+        targets.append(target)
+        follow(target, new_tab)
+
+    monkeypatch.setattr(user.navigate, 'to', to)
+    return targets
+
+
+# Browsers drop tabs and newlines from a URL, so "/<tab>/evil.example/" takes them to //evil.example/.
+@pytest.mark.parametrize('smuggled', ['%2F%09%2Fevil.example%2F', '%2F%0A%2Fevil.example%2F', '%09%2F%2Fevil.example'])
+async def test_a_redirect_smuggling_a_tab_or_newline_after_sign_in_lands_on_the_board(
+        user: User, running_desk: Desk, monkeypatch: pytest.MonkeyPatch, smuggled: str) -> None:
+    account = await make_user(running_desk)
+    targets = navigations(user, monkeypatch)
+    await sign_in(user, account.username, path=f'/login?redirect_to={smuggled}')
+    await user.should_see('Search titles')  # the board, read in full before the test ends
+    assert targets == ['/requests']
+
+
+async def test_a_redirect_smuggling_a_tab_after_registering_lands_on_the_board(
+        user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    targets = navigations(user, monkeypatch)
+    await user.open('/register?redirect_to=%2F%09%2Fevil.example%2F')
+    user.find(marker='username').type(unique())
+    user.find(marker='password').type(PASSWORD)
+    user.find(marker='repeat').type(PASSWORD)
+    user.find(kind=ui.button, content='Create account').click()
+    await user.should_see('Search titles')
+    assert targets == ['/requests']
+

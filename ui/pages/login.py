@@ -8,6 +8,7 @@ from urllib.parse import quote
 from nicegui import ui
 
 from domain.errors import DomainError
+from domain.redirects import local_path
 
 from ..components.provider_button import provider_button
 from ..i18n import error_text, t
@@ -19,18 +20,14 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
     routes['/register'] = register_page
 
 
-def safe_target(redirect_to: str) -> str:
-    """Only paths of this app: an open redirect to another site is refused."""
-    return redirect_to if redirect_to.startswith('/') and not redirect_to.startswith('//') else '/requests'
-
-
 def login_page(tab: Tab, redirect_to: str = '/requests') -> None:
-    target = safe_target(redirect_to)
+    target = local_path(redirect_to)  # never another site, however the link was made
 
     async def sign_in() -> None:
         problem.set_visibility(False)
         try:
-            user, token = await tab.desk.accounts.sign_in(username=username.value or '', password=password.value or '')
+            user, token = await tab.desk.accounts.sign_in(username=username.value or '', password=password.value or '',
+                                                          address=tab.address)
         except DomainError as error:
             problem.set_text(error_text(error))
             problem.set_visibility(True)
@@ -59,7 +56,7 @@ def login_page(tab: Tab, redirect_to: str = '/requests') -> None:
 
 
 def register_page(tab: Tab, redirect_to: str = '/requests') -> None:
-    target = safe_target(redirect_to)
+    target = local_path(redirect_to)  # never another site, however the link was made
 
     async def create() -> None:
         for field in fields.values():
@@ -69,7 +66,7 @@ def register_page(tab: Tab, redirect_to: str = '/requests') -> None:
                                              password=fields['password'].value or '',
                                              repeat=fields['repeat'].value or '')
             user, token = await tab.desk.accounts.sign_in(username=fields['username'].value,
-                                                          password=fields['password'].value)
+                                                          password=fields['password'].value, address=tab.address)
         except DomainError as error:
             fields.get(error.field or 'username', fields['username']).error = error_text(error)
             return
