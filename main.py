@@ -61,7 +61,7 @@ def main() -> None:
                       shared_events=True)  # on PostgreSQL other instances hear of every change; SQLite has one
     web.current = desk
     install_edges(app, desk, settings)  # CORS, rate limits, request ids and logs, /healthz, /readyz, /metrics
-    api.install(app, desk)  # the REST API under /api/v1, documented at /docs and /openapi.json
+    api.install(app, desk)  # the REST API under /api/v1, documented at /docs, /redoc and /openapi.json
     install_channels(app, desk, settings)  # Telegram, email, Slack: job handlers and intake, as configured
 
     def start() -> None:
@@ -86,7 +86,6 @@ def main() -> None:
     ui.run(root, title='Switchboard', host=settings.host,
            port=settings.port, native=settings.native, reload=False, show=False, storage_secret=settings.secret_key,
            favicon='🛎️', window_size=(1200, 800) if settings.native else None,
-           fastapi_docs=True,  # /docs, /redoc and /openapi.json for the REST API
            access_log=False, log_config=None,  # our request log replaces uvicorn's, whose loggers then reach ours
            ws_per_message_deflate=False,  # ~150 kB less per open tab; updates are small, compression bought little
            # NiceGUI pings every socket at 0.8 x this (at least 4 s): with the default 3 s, 1,000 idle tabs cost a
