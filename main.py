@@ -63,7 +63,7 @@ def main() -> None:
                       shared_events=True)  # on PostgreSQL other instances hear of every change; SQLite has one
     web.current = desk
     install_edges(app, desk, settings)  # CORS, rate limits, request ids and logs, /healthz, /readyz, /metrics
-    api.install(app, desk)  # the REST API under /api/v1, documented at /docs and /openapi.json
+    api.install(app, desk)  # the REST API under /api/v1, documented at /docs, /redoc and /openapi.json
     install_channels(app, desk, settings)  # Telegram, email, Slack: job handlers and intake, as configured
 
     async def seed() -> None:
@@ -94,7 +94,6 @@ def main() -> None:
            port=settings.port, native=settings.native, reload=False, show=False, storage_secret=settings.secret_key,
            favicon='🛎️', window_size=(1200, 800) if settings.native else None,
            session_middleware_kwargs={'https_only': settings.secure_cookies},  # the cookie's Secure flag
-           fastapi_docs=True,  # /docs, /redoc and /openapi.json for the REST API
            access_log=False, log_config=None,  # our request log replaces uvicorn's, whose loggers then reach ours
            # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: a local client could then name
            # any address (a fresh rate-limit budget per request). Only TRUSTED_PROXIES, as edges/client_ip.py reads.

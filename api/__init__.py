@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from domain.desk import Desk
 
-from . import auth, conversations, errors, files, orders, queues, requests, support, users
+from . import auth, conversations, docs, errors, files, orders, queues, requests, support, users
 
 PREFIX = '/api/v1'
 DESCRIPTION = """Switchboard's REST API. Get tokens with `POST /api/v1/auth/token` (username and password), then
@@ -17,7 +17,7 @@ pass `next_cursor` back as `cursor` for the next page."""
 
 
 def install(app: FastAPI, desk: Desk) -> None:
-    """Mount the routers and the error handlers; before `ui.run` (which serves the docs at /docs)."""
+    """Mount the routers, the error handlers and the docs (/docs, /redoc, /openapi.json)."""
     app.state.desk = desk
     app.title, app.version, app.description = 'Switchboard', '1', DESCRIPTION
     # include_router wraps the app's lifespan in one more layer each time; the test runner starts main.py (and so
@@ -29,3 +29,4 @@ def install(app: FastAPI, desk: Desk) -> None:
     app.state.api_methods = errors.PathMethods.of((module.router for module in modules), PREFIX)
     app.router.lifespan_context = lifespan
     errors.install(app)
+    docs.install(app, title=app.title)

@@ -1,0 +1,41 @@
+"""/docs and /redoc from the app's own copies of Swagger UI and ReDoc, so they work without the internet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+ASSETS = '/api/docs-assets'
+# fastapi-offline ships the Swagger UI and ReDoc bundles and keeps them current; we only serve its files.
+BUNDLES = Path(fastapi_offline.__file__).parent / 'static'
+
+
+def install(app: FastAPI, *, title: str) -> None:
+    """/openapi.json, /docs and /redoc, their scripts and styles served from ASSETS; idempotent."""
+    if any(getattr(route, 'path', None) == '/docs' for route in app.routes):
+        return
+    app.openapi_url = '/openapi.json'  # the docs pages and schemathesis read it; FastAPI's own setup is not used
+
+    async def openapi(request: Request) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    async def swagger(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url='/openapi.json', title=f'{title} API',
+                                   swagger_js_url=f'{ASSETS}/swagger-ui-bundle.js',
+                                   swagger_css_url=f'{ASSETS}/swagger-ui.css',
+                                   swagger_favicon_url=f'{ASSETS}/favicon.png')
+
+    async def redoc(request: Request) -> HTMLResponse:
+        return get_redoc_html(openapi_url='/openapi.json', title=f'{title} API',
+                              redoc_js_url=f'{ASSETS}/redoc.standalone.js', redoc_favicon_url=f'{ASSETS}/favicon.png',
+                              with_google_fonts=False)
+
+    app.add_route('/openapi.json', openapi, include_in_schema=False)
+    app.add_route('/docs', swagger, include_in_schema=False)
+    app.add_route('/redoc', redoc, include_in_schema=False)
+    app.mount(ASSETS, StaticFiles(directory=BUNDLES), name='docs-assets')
