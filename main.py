@@ -18,10 +18,10 @@ from domain.desk import Desk
 from domain.files import DEFAULT_TYPES, MB, FileLimits
 from edges.logs import configure_logging
 from edges.wiring import install_edges
+from patches import gc_policy, outbox_wait, root_timeout, signature_cache, socket_emit, socket_wait, teardown
 from settings import load_settings
 from storage.database import Database
 from ui import app as web
-from ui import gc_policy, outbox_wait, root_timeout, signature_cache, socket_emit, socket_wait, teardown
 from ui.tab import NOTICE, SESSION
 
 log = logging.getLogger('switchboard')

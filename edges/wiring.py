@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from domain.desk import Desk
+from patches import fast_path
 from settings import Settings
 
-from . import fast_path, health, metrics
+from . import health, metrics
 from .client_ip import ClientAddress
 from .cors import ApiCorsMiddleware
 from .http_stats import HttpStats

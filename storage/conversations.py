@@ -10,9 +10,10 @@ from sqlalchemy import Select, and_, bindparam, case, func, insert, select, upda
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from . import direct
+from patches import direct
+from patches.direct import hot
+
 from .attachments import AttachmentRepository
-from .direct import hot
 from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import ConversationRow, MessageRow, ResponseRow
 

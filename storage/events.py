@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from . import direct
-from .direct import hot
+from patches import direct
+from patches.direct import hot
+
 from .models import Event, User, utcnow
 from .rows import EventRow
 

@@ -18,8 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from . import direct
-from .direct import hot
+from patches import direct
+from patches.direct import hot
 
 log = logging.getLogger(__name__)
 CHANNEL = 'switchboard_events'

@@ -12,8 +12,9 @@ from sqlalchemy import Integer, Select, String, bindparam, func, insert, select,
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from . import direct
-from .direct import hot
+from patches import direct
+from patches.direct import hot
+
 from .models import Queue, Request, User, WorkflowStatus, utcnow
 from .rows import QueueRow, RequestRecord, RequestRow
 

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from nicegui import outbox
 
-from ui import outbox_wait
+from patches import outbox_wait
 
 
 async def test_the_outbox_waits_past_a_second_for_its_event_instead_of_timing_out() -> None:

@@ -9,8 +9,8 @@ from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.desk import Desk
-from storage import direct
-from storage.direct import hot
+from patches import direct
+from patches.direct import hot
 from storage.models import Request, User, utcnow
 from tests.factories import make_request, make_user
 

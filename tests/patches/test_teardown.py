@@ -1,6 +1,6 @@
 """A closed tab's page is freed by reference counting: nothing of it waits for the garbage collector.
 
-ui.gc_policy keeps full collections rare, so elements caught in reference cycles would linger (ui.teardown).
+patches.gc_policy keeps full collections rare, so elements caught in reference cycles would linger (patches.teardown).
 """
 
 from __future__ import annotations

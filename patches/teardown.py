@@ -2,7 +2,7 @@
 
 Each NiceGUI element holds its props, classes and style, whose change handlers are bound methods of the element
 — a reference cycle, so a removed element (a closed tab's whole page, a row that left a list) waits for a full
-collection. ui.gc_policy freezes long-lived objects to keep full collections away from a thousand open tabs, so
+collection. patches.gc_policy freezes long-lived objects to keep full collections away from a thousand open tabs, so
 those cycles would sit in the frozen set until its next sweep: in bench/live_load.py the pages of signed-in-then-
 closed tabs held hundreds of megabytes. Cutting the cycles lets reference counting free a page when it goes.
 """
