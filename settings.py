@@ -74,6 +74,7 @@ class Settings:
     telegram_mode: str = 'polling'  # or 'webhook': Telegram pushes to PUBLIC_URL (several instances)
     telegram_webhook_secret: str | None = None  # checked on every push (the secret-token header)
     telegram_poll_timeout: int = 30  # seconds one getUpdates may wait for news
+    patches: bool = True  # PATCHES=off: the app runs without any patch of other libraries' internals (patches/)
 
     @property
     def is_sqlite(self) -> bool:
@@ -114,6 +115,7 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         smtp=smtp_settings(env),
         slack_webhook_url=_web_url(env.get('SLACK_WEBHOOK_URL'), 'SLACK_WEBHOOK_URL'),
         **telegram_settings(env),
+        patches=_choice((env.get('PATCHES') or 'on').lower(), 'PATCHES', ('on', 'off')) == 'on',
     )
 
 

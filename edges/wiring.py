@@ -28,6 +28,6 @@ def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
     if settings.cors_origins:
         app.add_middleware(ApiCorsMiddleware, origins=list(settings.cors_origins))
     app.add_middleware(ObserveMiddleware, stats=stats)
-    fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, ApiCorsMiddleware, RateLimitMiddleware))
+    fast_path.route(app, prefix='/api/', edges=(ObserveMiddleware, ApiCorsMiddleware, RateLimitMiddleware))
     health.register(app, desk.database)
     metrics.register(app, DeskCollector(stats, desk.hub, desk.database))

@@ -13,8 +13,31 @@ import functools
 import nicegui.nicegui as handler_module
 from nicegui.page import page
 
+from .guard import Versions, broken, guarding
+
+VERIFIED = {'nicegui': Versions('>=3.18.0,<3.19')}
 RESPONSE_TIMEOUT = 20.0  # seconds
 
 
 def install() -> None:
-    handler_module.page = functools.partial(page, response_timeout=RESPONSE_TIMEOUT)  # type: ignore[attr-defined]
+    if not installed():
+        handler_module.page = functools.partial(page, response_timeout=RESPONSE_TIMEOUT)  # type: ignore[attr-defined]
+
+
+def uninstall() -> None:
+    handler_module.page = page  # type: ignore[attr-defined]
+
+
+def installed() -> bool:
+    return isinstance(handler_module.page, functools.partial)
+
+
+def check() -> None:
+    """The 404 handler that serves the root page finds `page` among its module's globals when it is called, and a
+    page made that way carries the longer timeout."""
+    with guarding('nicegui', VERIFIED, 'the root page served through the 404 handler'):
+        handler = handler_module._exception_handler_404
+        if 'page' not in handler.__code__.co_names or handler.__globals__ is not vars(handler_module):
+            raise broken('nicegui', VERIFIED, 'the root page is no longer made by `page` in nicegui.nicegui')
+        if functools.partial(page, response_timeout=RESPONSE_TIMEOUT)('').response_timeout != RESPONSE_TIMEOUT:
+            raise broken('nicegui', VERIFIED, '`page` no longer takes `response_timeout`')

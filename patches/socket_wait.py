@@ -18,7 +18,9 @@ from typing import TypeVar
 from engineio import async_socket
 
 from .asyncio_view import AsyncioWith
+from .guard import Versions, broken, guarding
 
+VERIFIED = {'python-engineio': Versions('>=4.15.1,<4.16')}
 T = TypeVar('T')
 
 
@@ -32,4 +34,47 @@ async def wait_in_task(awaitable: Awaitable[T], timeout: float | None) -> T:  # 
 
 def install(module: ModuleType = async_socket) -> None:
     """For the server's sockets; bench/live_load.py's simulated tabs give engine.io's client module."""
-    module.asyncio = AsyncioWith(wait_in_task)  # type: ignore[attr-defined]
+    if not installed(module):
+        module.asyncio = AsyncioWith(wait_in_task)  # type: ignore[attr-defined]
+
+
+def uninstall(module: ModuleType = async_socket) -> None:
+    module.asyncio = asyncio  # type: ignore[attr-defined]
+
+
+def installed(module: ModuleType = async_socket) -> bool:
+    return isinstance(module.asyncio, AsyncioWith)  # type: ignore[attr-defined]
+
+
+async def check() -> None:
+    """A socket's poll waits for its next packet through its module's `asyncio.wait_for`, with the server's ping
+    deadline, and through this view still gives up at that deadline and still gets a packet that comes in time."""
+    import engineio
+    from engineio import exceptions
+
+    with guarding('python-engineio', VERIFIED, "a socket's timed wait for its next packet"):
+        waits: list[float | None] = []
+
+        async def spy(awaitable: Awaitable[T], timeout: float | None) -> T:  # noqa: ASYNC109
+            waits.append(timeout)
+            return await wait_in_task(awaitable, timeout)
+
+        server = engineio.AsyncServer(async_mode='asgi')
+        server.ping_interval, server.ping_timeout = 0.02, 0.02  # seconds, for the check only
+        socket = async_socket.AsyncSocket(server, 'guard')
+        before, async_socket.asyncio = async_socket.asyncio, AsyncioWith(spy)  # type: ignore[attr-defined]
+        try:
+            try:
+                await socket.poll()
+                timed_out = False
+            except exceptions.QueueEmpty:
+                timed_out = True
+            asyncio.get_running_loop().call_later(0.01, socket.queue.put_nowait, 'packet')
+            polled = await socket.poll()
+        finally:
+            async_socket.asyncio = before  # type: ignore[attr-defined]
+        if not timed_out or len(waits) != 2 or waits[0] != 0.04:
+            raise broken('python-engineio', VERIFIED, "AsyncSocket.poll no longer waits with its module's "
+                         f'`asyncio.wait_for` and the ping deadline (timed out: {timed_out}, waits: {waits})')
+        if polled != ['packet']:
+            raise broken('python-engineio', VERIFIED, f'AsyncSocket.poll gave {polled!r} for one packet')

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from nicegui import Client
 from nicegui.element import Element
 
+from .guard import Versions, broken, guarding
+
+VERIFIED = {'nicegui': Versions('>=3.18.0,<3.19')}
 _original = Client.remove_elements
 _original_delete = Client.delete
 
@@ -49,3 +52,50 @@ def _delete(self: Client) -> None:
 def install() -> None:
     Client.remove_elements = _remove_elements  # type: ignore[method-assign]
     Client.delete = _delete  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    Client.remove_elements = _original  # type: ignore[method-assign]
+    Client.delete = _original_delete  # type: ignore[method-assign]
+
+
+def installed() -> bool:
+    return Client.remove_elements is _remove_elements
+
+
+def check() -> None:
+    """An element's observables and listeners are where `_cut` finds them, and cutting them on removal frees the
+    element and its props, classes and style by reference counting alone."""
+    import gc
+    import weakref
+
+    from nicegui import ui
+    from nicegui.page import page
+
+    with guarding('nicegui', VERIFIED, "cutting a removed element's reference cycles"):
+        with Client(page('')) as client:
+            column = ui.column()
+            with column:
+                button = ui.button('probe')
+            button.on_click(button.disable)  # a handler that holds its element: a cycle, as pages make
+            button.props('flat').classes('p-1').style('color: red')
+        if not all(observed._change_handlers for observed in (button._props, button._classes, button._style)):
+            raise broken('nicegui', VERIFIED, 'props, classes and style no longer keep their change handlers in '
+                         '`_change_handlers`')
+        if not button._event_listeners:
+            raise broken('nicegui', VERIFIED, 'a click handler is no longer kept in `_event_listeners`')
+        gone = [weakref.ref(thing) for thing in (button, button._props, button._classes, button._style)]
+        was_installed = installed()
+        install()
+        gc.disable()  # only reference counting may free it
+        try:
+            column.remove(button)  # through Client.remove_elements, as every removal goes
+            del button
+            freed = all(ref() is None for ref in gone)
+        finally:
+            gc.enable()
+            if not was_installed:
+                uninstall()
+            client.delete()
+        if not freed:
+            raise broken('nicegui', VERIFIED, 'a removed element, or its props, classes or style, outlived the cut')

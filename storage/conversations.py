@@ -10,10 +10,9 @@ from sqlalchemy import Select, and_, bindparam, case, func, insert, select, upda
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from patches import direct
-from patches.direct import hot
-
+from . import execution
 from .attachments import AttachmentRepository
+from .execution import hot
 from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import ConversationRow, MessageRow, ResponseRow
 
@@ -55,13 +54,13 @@ class ConversationRepository:
         A message that came from outside carries its `external_ref`: the same one twice raises IntegrityError.
         """
         now = utcnow()
-        message_id = await direct.scalar(self.connection, _INSERT_MESSAGE, {
+        message_id = await execution.scalar(self.connection, _INSERT_MESSAGE, {
             'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
             'kind': kind, 'created_at': now, 'external_ref': external_ref})
-        await direct.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
+        await execution.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
                                                             'message_id': message_id, 'now': now})
         # One statement for every participant's marker (see _markers); it also tells who takes part.
-        self._participants[conversation_id] = [user_id for user_id, in await direct.fetch(
+        self._participants[conversation_id] = [user_id for user_id, in await execution.fetch(
             self.connection, _markers(author_id is not None, kind != 'note'),
             {'in_conversation': conversation_id, 'author_id': author_id, 'message_id': message_id})]
         author = author_name if author_name is not None or not author_id else \

@@ -33,14 +33,23 @@ async def test_only_the_named_edges_wrap_the_api_and_everything_wraps_the_rest()
     app.add_middleware(page_only)  # outermost, as NiceGUI's are
     app.get('/api/v1/ping')(lambda: {'pong': True})
     app.get('/page')(lambda: {'page': True})
-    fast_path.install(app, prefix='/api/', edges=(edge,))
-    fast_path.install(app, prefix='/api/', edges=(edge,))  # a second start in the same process changes nothing
+    fast_path.install()
+    fast_path.route(app, prefix='/api/', edges=(edge,))
+    fast_path.route(app, prefix='/api/', edges=(edge,))  # a second start in the same process changes nothing
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url='http://test') as client:
         assert (await client.get('/api/v1/ping')).json() == {'pong': True}
         assert (await client.get('/page')).json() == {'page': True}
         missing = await client.get('/api/v1/nothing')
     assert missing.status_code == 404  # the app's handlers still answer on the short path
     assert seen == [('edge', '/api/v1/ping'), ('page-only', '/page'), ('edge', '/page'), ('edge', '/api/v1/nothing')]
+
+
+async def test_without_the_patch_every_request_takes_fastapis_own_stack() -> None:
+    app = FastAPI()
+    app.add_middleware(BaseHTTPMiddleware, dispatch=lambda request, call_next: call_next(request))
+    fast_path.uninstall()
+    fast_path.route(app, prefix='/api/', edges=())
+    assert fast_path.layers(app.build_middleware_stack()) == fast_path.layers(FastAPI.build_middleware_stack(app))
 
 
 async def test_a_page_request_the_browser_abandons_is_no_server_error(caplog: pytest.LogCaptureFixture) -> None:
@@ -52,7 +61,8 @@ async def test_a_page_request_the_browser_abandons_is_no_server_error(caplog: py
 
     app.mount('/static', script)
     app.get('/broken')(lambda: 1 / 0)
-    fast_path.install(app, prefix='/api/', edges=())
+    fast_path.install()
+    fast_path.route(app, prefix='/api/', edges=())
     stack = app.build_middleware_stack()
 
     async def left() -> Message:  # the browser navigated away before the answer began
