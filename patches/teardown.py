@@ -1,10 +1,11 @@
 """Removed elements are freed at once, not by the garbage collector: their reference cycles are cut on removal.
 
-Each NiceGUI element holds its props, classes and style, whose change handlers are bound methods of the element
-— a reference cycle, so a removed element (a closed tab's whole page, a row that left a list) waits for a full
-collection. patches.gc_policy freezes long-lived objects to keep full collections away from a thousand open tabs, so
-those cycles would sit in the frozen set until its next sweep: in bench/live_load.py the pages of signed-in-then-
-closed tabs held hundreds of megabytes. Cutting the cycles lets reference counting free a page when it goes.
+Each NiceGUI element holds its props, classes and style, each with a change handler bound to itself, and click
+handlers that close over the page: reference cycles, so a removed element (a closed tab's whole page, a row that
+left a list) waits for a full collection. patches.gc_policy freezes long-lived objects to keep full collections
+away from a thousand open tabs, so those cycles would sit in the frozen set until its next sweep: in
+bench/live_load.py the pages of signed-in-then-closed tabs held hundreds of megabytes. Cutting the cycles lets
+reference counting free a page when it goes.
 """
 
 from __future__ import annotations
