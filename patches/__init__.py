@@ -44,4 +44,5 @@ def install_all(enabled: bool, *, long_running: bool = True) -> list[str]:
             continue
         module.install()
         installed.append(name)
+    log.info('patches in: %s', ', '.join(installed) or 'none')
     return installed
