@@ -14,10 +14,11 @@ from types import ModuleType
 log = logging.getLogger(__name__)
 
 # In the order they go in. Speed-ups make the app faster and are what the PATCHES setting turns off; a module with
-# `SPEED_UP = False` changes nothing the app does (displayed_texts only tells NiceGUI's test `User` what an element
-# shows) and stays, unless its library is outside the verified range.
+# `SPEED_UP = False` is no speed-up (abandoned keeps a client that left from being logged as a server error,
+# displayed_texts only tells NiceGUI's test `User` what an element shows) and stays, unless its library is outside
+# the verified range.
 NAMES = ('signature_cache', 'teardown', 'root_timeout', 'outbox_wait', 'socket_wait', 'socket_emit', 'direct',
-         'fast_path', 'sub_pages', 'displayed_texts', 'gc_policy')
+         'fast_path', 'abandoned', 'sub_pages', 'displayed_texts', 'gc_policy')
 LONG_RUNNING_ONLY = frozenset({'gc_policy'})  # a policy for a server that stays up, not for tests' short apps
 
 

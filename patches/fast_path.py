@@ -6,8 +6,7 @@ memory channels. On the profile of bench/api_load.py that was about a fifth of t
 for nothing the API uses. So /api requests take a shorter stack: the same error handling, our edges (request
 ids and logs, CORS, rate limits), the app's exception handlers and its router: what FastAPI's own
 `build_middleware_stack` builds for the app with only those of its middleware. Everything else takes the app's
-full stack, where a request the browser abandoned before its answer began is not logged as a server error.
-While the patch is not installed, every request takes FastAPI's full stack, untouched.
+full stack (with patches.abandoned around it). While the patch is not installed, every request takes the full stack.
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ import logging
 from collections.abc import Callable, Iterable
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import abandoned
 from .guard import Versions, broken, guarding
 
 VERIFIED = {'fastapi': Versions('>=0.165.0,<0.166'), 'starlette': Versions('>=1.10.0,<1.11')}
@@ -39,7 +39,8 @@ def installed() -> bool:
 
 def route(app: FastAPI, *, prefix: str, edges: Iterable[type]) -> None:
     """Before the first request: while the patch is installed, `prefix` goes through the app's `edges` middleware
-    only (decided when Starlette builds the stack, on the first request).
+    only (decided when Starlette builds the stack, on the first request). The rest takes the full stack, quiet
+    about clients that left while patches.abandoned is installed.
 
     Safe to call on every start of the app in one process (the test runner): the original builder is kept.
     """
@@ -47,9 +48,10 @@ def route(app: FastAPI, *, prefix: str, edges: Iterable[type]) -> None:
     kept = tuple(edges)
 
     def build() -> ASGIApp:
+        full = abandoned.quiet(build_full())
         if not _state['installed']:
-            return build_full()
-        full, fast = abandonable(build_full()), api_stack(app, kept)
+            return full
+        fast = api_stack(app, kept)
 
         async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
             if scope['type'] == 'http' and scope['path'].startswith(prefix):
@@ -60,31 +62,6 @@ def route(app: FastAPI, *, prefix: str, edges: Iterable[type]) -> None:
 
     build.full = build_full  # type: ignore[attr-defined]
     app.build_middleware_stack = build  # type: ignore[method-assign]
-
-
-def abandonable(app: ASGIApp) -> ASGIApp:
-    """`app`, except that a request whose client left before any answer began ends quietly.
-
-    Starlette's BaseHTTPMiddleware (two of NiceGUI's) raises "No response returned." when the response under it
-    stops at the client's disconnect, as a file response does when the browser navigates away while a script is
-    still loading: there is nobody left to answer, and it is no fault of the server's.
-    """
-    async def call(scope: Scope, receive: Receive, send: Send) -> None:
-        left = False
-
-        async def watched() -> Message:
-            nonlocal left
-            message = await receive()
-            left = left or message['type'] == 'http.disconnect'
-            return message
-
-        try:
-            await app(scope, watched, send)
-        except RuntimeError as error:
-            if not left or str(error) != 'No response returned.':
-                raise
-            log.info('%s %s: the client left before the answer began', scope.get('method'), scope.get('path'))
-    return call
 
 
 def api_stack(app: FastAPI, edges: tuple[type, ...]) -> ASGIApp:
