@@ -48,8 +48,8 @@ def main() -> None:
     if not simulated:  # browser sessions live beside the database, not in the working directory
         Storage.path = settings.data_dir / 'sessions'
         app.storage = Storage()
-    # Speed-ups that reach into NiceGUI's, socket.io's, FastAPI's and SQLAlchemy's internals (docs/patches.md):
-    # each only within the versions it was verified for, all off with PATCHES=off. The memory policy is for a
+    # Patches of NiceGUI's, socket.io's, FastAPI's and SQLAlchemy's internals (docs/patches.md): each only within
+    # the versions it was verified for, every speed-up off with PATCHES=off. The memory policy is for a
     # long-running server; tests run many short apps in one process.
     patches.install_all(settings.patches, long_running=not simulated)
     limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
