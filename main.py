@@ -7,10 +7,11 @@ import logging
 import os
 import sys
 
-from nicegui import app, core, ui
+from nicegui import app, ui
 from nicegui.storage import Storage
 
 import api
+import patches
 from channels import oauth
 from channels.wiring import install_channels
 from domain.demo import DEMO_USERS, seed_demo
@@ -22,7 +23,6 @@ from edges.wiring import install_edges
 from settings import load_settings
 from storage.database import Database
 from ui import app as web
-from ui import gc_policy, outbox_wait, root_timeout, signature_cache, socket_emit, socket_wait, teardown
 from ui.tab import NOTICE, SESSION
 
 log = logging.getLogger('switchboard')
@@ -50,12 +50,10 @@ def main() -> None:
     if not simulated:  # browser sessions live beside the database, not in the working directory
         Storage.path = settings.data_dir / 'sessions'
         app.storage = Storage()
-    signature_cache.install()  # NiceGUI's per-element inspect.signature calls, answered once per method
-    teardown.install()  # removed elements freed by reference counting, not left to the (frozen) collector
-    root_timeout.install()  # a busy server answers slowly rather than with an error page
-    outbox_wait.install()  # idle tabs' outboxes sleep until there is something to send
-    socket_wait.install()  # each websocket's packets wait in its own task, not a new one per packet
-    socket_emit.install(core.sio)  # a tab's update goes straight to its one socket
+    # Patches of NiceGUI's, socket.io's, FastAPI's and SQLAlchemy's internals (docs/patches.md): each only within
+    # the versions it was verified for, every speed-up off with PATCHES=off. The memory policy is for a
+    # long-running server; tests run many short apps in one process.
+    patches.install_all(settings.patches, long_running=not simulated)
     limits = FileLimits(max_bytes=int(settings.upload_max_mb * MB), types=settings.upload_types or DEFAULT_TYPES)
     database = Database(settings.database_url, pool_size=settings.database_pool_size)
     desk = Desk.build(database, secret_key=settings.secret_key,
@@ -86,8 +84,6 @@ def main() -> None:
     # Sign-in through OAuth providers writes the same per-browser store the pages read.
     oauth.register(app, desk, settings.oauth_providers, public_url=settings.public_url,
                    browser=oauth.BrowserStore(lambda: app.storage.user, SESSION, NOTICE))
-    if not simulated:  # tests run many short apps in one process; the policy is for a long-running server
-        gc_policy.install()
     root = web.register(desk, default_language=settings.language,
                         providers={provider.key: provider.name for provider in settings.oauth_providers})
     ui.run(root, title='Switchboard', host=settings.host,

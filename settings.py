@@ -99,6 +99,7 @@ class Settings:
     telegram_poll_timeout: int = 30  # seconds one getUpdates may wait for news
     secure_cookies: bool = False  # the session cookie only over HTTPS; on by default when PUBLIC_URL is https
     body_max_kb: int = 1024  # the largest request body but for file uploads (which take UPLOAD_MAX_MB per file)
+    patches: bool = True  # PATCHES=off: the app runs without any patch of other libraries' internals (patches/)
 
     @property
     def is_sqlite(self) -> bool:
@@ -153,6 +154,7 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         secure_cookies=_truthy(env.get('SECURE_COOKIES')) if env.get('SECURE_COOKIES')
         else (env.get('PUBLIC_URL') or '').startswith('https://'),
         body_max_kb=_whole(env.get('BODY_MAX_KB'), 'BODY_MAX_KB', 1024),
+        patches=_choice((env.get('PATCHES') or 'on').lower(), 'PATCHES', ('on', 'off')) == 'on',
     )
 
 

@@ -39,6 +39,7 @@ from inbox_times import Result, check, explain, measure, print_table, scenarios_
 from seed_board import board_info, copy_tables, insert_tables, run_extra_sql, scratch_database  # noqa: E402
 
 from domain.desk import Desk  # noqa: E402
+from patches import direct  # noqa: E402
 from storage.database import Database  # noqa: E402
 
 SUPPORT = 'Support'
@@ -72,6 +73,7 @@ async def bench_backend(backend: str, args: argparse.Namespace, cache: dict[tupl
             print(f'    inserted ({method}) in {time.perf_counter() - started:.2f} s')
             describe(data, statuses)
 
+            direct.install()  # hot statements straight to asyncpg, as main.py installs it
             desk = Desk.build(database, secret_key='x')
             scenarios = scenarios_for(data, queue_id, statuses)
             extra = args.sqlite_sql if backend == 'sqlite' else args.pg_sql

@@ -43,12 +43,12 @@ def cpu_seconds() -> float:
 def worker_main(conn: Connection, base_urls: list[str], password: str, specs: list[TabSpec]) -> None:
     """The generator stands in for browsers on other machines: the less CPU it takes per message, the less of
     its own delay the latencies hold. So its loop is uvloop's and its socket waits are the server's (see
-    ui/socket_wait.py), as are its JSON decoder (live_tab.py)."""
+    patches/socket_wait.py), as are its JSON decoder (live_tab.py)."""
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
     from engineio import async_client
 
-    from ui import socket_wait
+    from patches import socket_wait
 
     socket_wait.install(async_client)
     uvloop.run(_Worker(conn, base_urls, password, specs).run())

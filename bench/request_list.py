@@ -39,6 +39,7 @@ from seed_board import board_info, run_extra_sql, scratch_database, seed_postgre
 from startup_time import CHROMIUM, bench_first_list_in_browser, bench_first_page  # noqa: E402
 
 from domain.desk import Desk  # noqa: E402
+from patches import direct  # noqa: E402
 from storage.database import Database  # noqa: E402
 
 
@@ -84,6 +85,7 @@ async def bench_backend(backend: str, data_factory: Callable[..., tuple[Dataset,
                   f'({len(data.users):,} users, {len(data.requests):,} requests, {len(data.conversations):,} '
                   f'conversations, {len(data.messages):,} messages, {len(data.read_markers):,} read markers)')
 
+            direct.install()  # hot statements straight to asyncpg, as main.py installs it
             desk = Desk.build(database, secret_key='x')
             results = await measure(backend, desk, scenarios_for(data, statuses), iterations=args.iterations,
                                     warmup=args.warmup)

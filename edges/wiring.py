@@ -9,9 +9,10 @@ from nicegui import core
 
 from domain.desk import Desk
 from domain.files import MAX_FILES
+from patches import fast_path
 from settings import Settings
 
-from . import fast_path, health, metrics, socket_origin
+from . import health, metrics, socket_origin
 from .body_limit import KB, BodyLimitMiddleware, BodyRoute
 from .client_ip import ClientAddress
 from .cors import ApiCorsMiddleware
@@ -44,8 +45,8 @@ def install_edges(app: FastAPI, desk: Desk, settings: Settings) -> None:
         app.add_middleware(ApiCorsMiddleware, origins=list(settings.cors_origins))
     app.add_middleware(SecurityHeadersMiddleware)  # outside the limits and CORS: their answers get the headers too
     app.add_middleware(ObserveMiddleware, stats=stats)
-    fast_path.install(app, prefix='/api/', edges=(ObserveMiddleware, SecurityHeadersMiddleware, ApiCorsMiddleware,
-                                                  RateLimitMiddleware, BodyLimitMiddleware, StartGateMiddleware))
+    fast_path.route(app, prefix='/api/', edges=(ObserveMiddleware, SecurityHeadersMiddleware, ApiCorsMiddleware,
+                                                RateLimitMiddleware, BodyLimitMiddleware, StartGateMiddleware))
     socket_origin.restrict(core.sio, public_url=settings.public_url, cors_origins=settings.cors_origins)
     health.register(app, desk)
     metrics.register(app, DeskCollector(stats, desk.hub, desk.database))

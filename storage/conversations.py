@@ -10,10 +10,10 @@ from sqlalchemy import Select, and_, bindparam, case, func, insert, select, upda
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from . import direct
+from . import execution
 from .attachments import AttachmentRepository
 from .constraints import refused_as_conflict
-from .direct import hot
+from .execution import hot
 from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import ConversationRow, MessageRow, ResponseRow
 
@@ -57,14 +57,14 @@ class ConversationRepository:
         A message that came from outside carries its `external_ref`: the same one twice raises ConstraintConflict.
         """
         now = utcnow()
-        message_id = await direct.scalar(self.connection, _INSERT_MESSAGE, {
+        message_id = await execution.scalar(self.connection, _INSERT_MESSAGE, {
             'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
             'kind': kind, 'created_at': now, 'external_ref': external_ref})
         if kind != 'note':  # a note is never anyone's "last message" or count: those reach the customer
-            await direct.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
-                                                                'message_id': message_id, 'now': now})
+            await execution.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
+                                                                   'message_id': message_id, 'now': now})
         # One statement for every participant's marker (see _markers); it also tells who takes part.
-        self._participants[conversation_id] = [user_id for user_id, in await direct.fetch(
+        self._participants[conversation_id] = [user_id for user_id, in await execution.fetch(
             self.connection, _markers(author_id is not None, kind != 'note'),
             {'in_conversation': conversation_id, 'author_id': author_id, 'message_id': message_id})]
         author = author_name if author_name is not None or not author_id else \

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from . import direct
-from .direct import hot
+from . import execution
+from .execution import hot
 from .models import Event, User, utcnow
 from .rows import EventRow
 
@@ -43,7 +43,7 @@ class EventRepository:
         """Insert the events added since the last save; they are returned with their ids."""
         saved, self.added = self.added, []
         for event in saved:
-            event.id = await direct.scalar(self.connection, _INSERT, {
+            event.id = await execution.scalar(self.connection, _INSERT, {
                 'kind': event.kind, 'actor_id': event.actor_id, 'request_id': event.request_id,
                 'channel': event.channel, 'data': event.data, 'created_at': event.created_at})
         return saved

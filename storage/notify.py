@@ -18,8 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from . import direct
-from .direct import hot
+from . import execution
+from .execution import hot
 
 log = logging.getLogger(__name__)
 CHANNEL = 'switchboard_events'
@@ -54,7 +54,7 @@ class Announcer:
 
     async def announce(self, connection: AsyncConnection, events: list[Any]) -> None:
         for payload in self.encode(events):  # sent by PostgreSQL only if and when the transaction commits
-            await direct.fetch(connection, NOTIFY, {'channel': CHANNEL, 'payload': payload})
+            await execution.fetch(connection, NOTIFY, {'channel': CHANNEL, 'payload': payload})
 
 
 class Listener:

@@ -12,9 +12,9 @@ from sqlalchemy import Integer, Select, String, bindparam, func, insert, select,
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from . import direct
+from . import execution
 from .constraints import refused_as_conflict
-from .direct import hot
+from .execution import hot
 from .models import Queue, Request, User, WorkflowStatus, utcnow
 from .rows import QueueRow, RequestRecord, RequestRow
 
@@ -60,7 +60,7 @@ class RequestRepository:
                   fields: dict[str, Any] | None = None) -> int:
         """Insert a request; with `one_open_per_author` a second open one of the author raises ConstraintConflict."""
         now = utcnow()
-        request_id: int = await direct.scalar(self.connection, _INSERT, {
+        request_id: int = await execution.scalar(self.connection, _INSERT, {
             'queue_id': queue_id, 'title': title, 'title_folded': title.casefold(), 'description': description,
             'status_id': status_id, 'author_id': author_id, 'channel': channel, 'created_at': now, 'updated_at': now,
             'status_since': now, 'fields': fields or {}, 'closed_at': now if closed else None,
@@ -78,7 +78,7 @@ class RequestRepository:
                        queue=queue.name, author=author)
 
     async def record(self, request_id: int) -> RequestRecord | None:
-        rows = await direct.fetch(self.connection, _RECORD, {'request_id': request_id})
+        rows = await execution.fetch(self.connection, _RECORD, {'request_id': request_id})
         if not rows:
             return None
         record = RequestRecord(*rows[0])
@@ -111,11 +111,11 @@ class RequestRepository:
         params = _params(where) | {'offset': offset, 'limit': limit}
         if after is not None:
             params |= {'after_time': after[0], 'after_id': after[1]}
-        return [RequestRow(*row) for row in await direct.fetch(self.connection, statement, params)]
+        return [RequestRow(*row) for row in await execution.fetch(self.connection, statement, params)]
 
     async def count(self, where: RequestFilter) -> int:
         """How many match, counting no further than COUNT_CAP + 1."""
-        return await direct.scalar(self.connection, _count(_Shape.of(where)), _params(where)) or 0
+        return await execution.scalar(self.connection, _count(_Shape.of(where)), _params(where)) or 0
 
     @refused_as_conflict
     async def set_status(self, request_id: int, status_id: int, *, closed: bool, open_key: int | None = None) -> None:
@@ -144,7 +144,7 @@ class RequestRepository:
 
     async def touch(self, request_id: int, *, new_response: bool = False, staff_unread: bool | None = None) -> None:
         """Updated now; with `staff_unread` also flagged for (or cleared from) the desk, in the same statement."""
-        await direct.fetch(self.connection, _touch(new_response, staff_unread is not None),
+        await execution.fetch(self.connection, _touch(new_response, staff_unread is not None),
                            {'request_id': request_id, 'now': utcnow(), 'unread': staff_unread})
 
 

@@ -124,7 +124,7 @@ class UnitOfWork:
 
     @cached_property
     def queue_admin(self) -> QueueAdminRepository:
-        # Its callback binds this unit of work, a reference cycle that ui.gc_policy's frozen collector would keep;
+        # Its callback binds this unit of work, a reference cycle that patches.gc_policy's frozen collector would keep;
         # __aexit__ drops it again.
         return QueueAdminRepository(self.connection, on_change=self._changing_catalog)
 

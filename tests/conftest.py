@@ -149,6 +149,16 @@ async def _reset(connection: AsyncConnection) -> None:
                                           f'(SELECT max(id) FROM {name}))'))
 
 
+PATCHES_ON = os.environ.get('PATCHES', 'on').lower() != 'off'  # as settings.py reads it
+
+
+@pytest.fixture(autouse=True, scope='session')
+def patches_as_set() -> None:
+    """The whole run with the patches PATCHES says, from its first test on, not only once main.py has run."""
+    import patches
+    patches.install_all(PATCHES_ON, long_running=False)
+
+
 @pytest.fixture(autouse=True, scope='session')
 def patient_user() -> Iterator[None]:
     """Wait up to 2 s for what a user should (not) see: the stock 0.3 s is too short on a busy two-core CI."""

@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from domain.desk import Desk
 from domain.events import SessionsRevoked
+from patches.sub_pages import SubPages
 
 from . import audit_export, downloads
 from .components.not_found import not_found
@@ -66,7 +67,8 @@ def register(desk: Desk, *, default_language: str = 'en',
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
                   providers=dict(providers or {}), address=browser_address(client.request))
         await header(tab, dark)
-        pages = Pages(routes, data={'tab': tab}).classes('w-full max-w-screen-xl mx-auto p-4')
+        pages = SubPages(routes, data={'tab': tab}, not_found=not_found, failed=sub_page_failed) \
+            .classes('w-full max-w-screen-xl mx-auto p-4')
         tab.account_changed.append(pages.refresh)
         client.on_delete(tab.close)
         # Every tab hears of every revocation (rare) and checks whether it is about its own user.
@@ -103,12 +105,7 @@ async def session_ended(tab: Tab, event: SessionsRevoked) -> None:
         tab.signed_in(user, tab.storage[SESSION])
 
 
-class Pages(ui.sub_pages):
-    """Sub pages whose "not found" and error notices speak the tab's language."""
-
-    def _render_404(self) -> None:
-        not_found()
-
-    def _render_error(self, error: Exception) -> None:
-        log.error('sub page %s failed', self._router.current_path, exc_info=error)
-        ui.label(t('Something went wrong. Reload the page or try again later.')).classes('text-negative')
+def sub_page_failed(path: str, error: Exception) -> None:
+    """A sub page raised: the tab's notice in its language (patches.sub_pages shows it in place of NiceGUI's)."""
+    log.error('sub page %s failed', path, exc_info=error)
+    ui.label(t('Something went wrong. Reload the page or try again later.')).classes('text-negative')

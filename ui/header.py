@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from nicegui import ui
 
 from domain import permissions
 from domain.events import UnreadChanged
+from patches.displayed_texts import ShowsTexts
 
 from .components.link_bar import Link, LinkBar
 from .components.rebuilt import Rebuilt
@@ -70,7 +70,7 @@ async def unread_badge(tab: Tab) -> None:
     tab.account_changed.append(area.build)
 
 
-class UnreadLink(ui.html):
+class UnreadLink(ShowsTexts, ui.html):
     """The link to one's responses, its icon and the unread count as one element rather than three (a link, an
     icon and a q-badge, written here with Quasar's classes)."""
 
@@ -91,10 +91,9 @@ class UnreadLink(ui.html):
                         f'<i class="q-icon notranslate material-icons" aria-hidden="true" style="font-size: 24px">'
                         f'{icon}</i>{count}</a>')
 
-    def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
+    def shown_texts(self) -> list[str]:
         """The count, when there is one to show."""
-        shown = [str(self.total)] if self.total > 0 else []
-        return [*ui.element._displayed_contents(self, only_visible=only_visible), *shown]
+        return [str(self.total)] if self.total > 0 else []
 
 
 def language_picker(tab: Tab) -> None:

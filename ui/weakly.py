@@ -12,7 +12,7 @@ F = TypeVar('F', bound=Callable[..., object])
 
 def weakly(callback: F) -> Callable[[], F | None]:
     """A getter for `callback`. A method of the page is held weakly (the getter says None once the page is gone): a
-    strong one would make a reference cycle, which ui.gc_policy's rare collections would keep (see ui.teardown)."""
+    strong one would make a reference cycle, which patches.gc_policy's rare collections would keep (see patches.teardown)."""
     if inspect.ismethod(callback):
         return weakref.WeakMethod(callback)  # type: ignore[return-value]
     return lambda: callback

@@ -16,6 +16,8 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from nicegui import ui
 
+from patches.displayed_texts import ShowsTexts
+
 from ..i18n import language
 from .status_chip import COLORS
 
@@ -68,7 +70,7 @@ class Row(Protocol, Hashable):
     def id(self) -> int: ...
 
 
-class HtmlRow(ui.html, Generic[RowT]):
+class HtmlRow(ShowsTexts, ui.html, Generic[RowT]):
     """One row, marked `MARKER-<id>`: `cells` gives its HTML and the texts a test (or a screen reader) finds in
     it. `update_row` shows a newer version of the row, or another row (see keyed_rows.sync_rows)."""
 
@@ -99,5 +101,5 @@ class HtmlRow(ui.html, Generic[RowT]):
         content, self.texts = rendered(type(self).cells, self.row)
         self.set_content(content)
 
-    def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
-        return [*super()._displayed_contents(only_visible=only_visible), *self.texts]
+    def shown_texts(self) -> list[str]:
+        return [self.content, *self.texts]

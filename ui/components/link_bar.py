@@ -7,16 +7,16 @@ reload, as they follow `ui.link`. Texts and addresses are escaped (html_cells.li
 
 from __future__ import annotations
 
-from typing import Any
-
 from nicegui import ui
+
+from patches.displayed_texts import ShowsTexts
 
 from .html_cells import link
 
 Link = tuple[str, str, str]  # text, address, classes
 
 
-class LinkBar(ui.html):
+class LinkBar(ShowsTexts, ui.html):
     def __init__(self, label: str) -> None:
         super().__init__('', sanitize=False)  # escaped by html_cells.link
         self.classes('row items-center gap-2').props(f'role=navigation aria-label="{label}"').mark('navigation')
@@ -31,6 +31,6 @@ class LinkBar(ui.html):
         """Where the link showing `text` leads (a KeyError if none does)."""
         return next(href for shown, href, _classes in self.links if shown == text)
 
-    def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
+    def shown_texts(self) -> list[str]:
         """The links' texts, not the markup."""
-        return [*ui.element._displayed_contents(self, only_visible=only_visible), *(text for text, *_ in self.links)]
+        return [text for text, *_ in self.links]

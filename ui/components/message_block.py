@@ -11,11 +11,12 @@ stamps and file names go through `html.escape`, ids are integers; `innerHTML` is
 from __future__ import annotations
 
 import html
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from nicegui import ui
 
 from domain.views import AttachmentRow, MessageRow
+from patches.displayed_texts import ShowsTexts
 
 from ..i18n import t, when
 from .attachments import size_text
@@ -77,7 +78,7 @@ def _attachment(attachment: AttachmentRow) -> str:
             f'<span class="text-caption">({size_text(attachment.size)})</span></div>')
 
 
-class MessageBlock(ui.html):
+class MessageBlock(ShowsTexts, ui.html):
     """Up to SIZE consecutive messages of a conversation, in order; `show` writes their markup (which is kept only
     as the element's content: a tab holds it once)."""
 
@@ -100,7 +101,6 @@ class MessageBlock(ui.html):
     def show(self) -> None:
         self.content = ''.join(markup(shown, self.viewer_id) for shown in self.bubbles.values())
 
-    def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
+    def shown_texts(self) -> list[str]:
         """What a person reads here, not the markup: each bubble's name, text and stamp."""
-        texts = [text for shown in self.bubbles.values() for text in (shown.name, shown.body, shown.stamp)]
-        return [*ui.element._displayed_contents(self, only_visible=only_visible), *texts]
+        return [text for shown in self.bubbles.values() for text in (shown.name, shown.body, shown.stamp)]

@@ -1,7 +1,7 @@
 """A part of a page built again when asked (the header's parts after a sign-in or sign-out).
 
 ui.refreshable would do, but it and its targets point at each other: a reference cycle per use, so a closed tab's
-header, and every element in it, waited for the garbage collector, which ui.gc_policy keeps away for minutes. This
+header, and every element in it, waited for the garbage collector, which patches.gc_policy keeps away for minutes. This
 element holds its build function and nothing holds it but the page: it goes with the page.
 """
 

@@ -26,7 +26,7 @@ class ReplyBox:
                  send: Callable[[str, list[Upload]], Awaitable[None]], with_files: bool = True) -> None:
         self._tab = tab
         # Weakly, when it is a method of the page that holds this box: the box must not keep its page alive (the
-        # page's elements are freed by reference counting when it goes, see ui.teardown).
+        # page's elements are freed by reference counting when it goes, see patches.teardown).
         self._send = weakref.WeakMethod(send) if inspect.ismethod(send) else lambda: send
         self._draft_key = draft_key
         self._return_to = return_to

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 
-from ui import gc_policy
+from patches import gc_policy
 
 
 def test_freed_memory_is_returned_through_glibc_and_nothing_is_called_elsewhere() -> None:

@@ -17,17 +17,48 @@ from collections.abc import Callable
 
 from nicegui import Client, app, background_tasks
 
+from .guard import Versions, broken, guarding
+
+VERIFIED = {'nicegui': Versions('>=3.18.0,<3.19')}  # start-up and background tasks; the rest is CPython's gc
 log = logging.getLogger(__name__)
 REFREEZE_EVERY = 1.0  # seconds: new tabs' elements join the frozen set (freezing is a cheap list splice)
 SWEEP_EVERY = 15 * 60.0  # seconds: closed tabs' frozen objects are collected
 TRIM_EVERY = 10.0  # seconds: freed memory goes back to the system (a trim took 0.3-1.4 ms with 200 tabs)
 
 
+_state = {'installed': False}
+
+
 def install() -> None:
-    app.on_startup(_start)
+    """Once per process, before `ui.run`: the policy starts with the server."""
+    if not _state['installed']:
+        _state['installed'] = True
+        app.on_startup(_start)
+
+
+def uninstall() -> None:
+    _state['installed'] = False  # a start-up handler already registered finds it off
+
+
+def installed() -> bool:
+    return _state['installed']
+
+
+def check() -> None:
+    """Freezing moves what exists, a new object included, out of the collector's reach."""
+    with guarding('nicegui', VERIFIED, 'freezing objects for the garbage collector'):
+        frozen_before = gc.get_freeze_count()
+        probe = [object()]  # tracked by the collector until frozen
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        del probe
+        if frozen <= frozen_before:
+            raise broken('nicegui', VERIFIED, f'gc.freeze froze nothing new ({frozen_before} -> {frozen})')
 
 
 def _start() -> None:
+    if not _state['installed']:
+        return
     gc.freeze()  # everything imported and built at start-up stays alive anyway
     background_tasks.create(_loop(), name='gc policy')
 

@@ -6,7 +6,7 @@ import functools
 
 from nicegui import helpers
 
-from ui import signature_cache
+from patches import signature_cache
 
 
 class Handlers:

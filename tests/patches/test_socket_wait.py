@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from engineio import async_socket
 
-from ui import socket_wait
+from patches import socket_wait
 
 
 async def test_a_wait_gives_the_value_when_it_comes_in_time() -> None:

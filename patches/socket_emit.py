@@ -18,6 +18,9 @@ from typing import Any
 import socketio
 from socketio import packet
 
+from .guard import Versions, broken, guarding
+
+VERIFIED = {'python-socketio': Versions('>=5.18.1,<5.19')}
 log = logging.getLogger(__name__)
 
 
@@ -62,13 +65,70 @@ class OneSocketManager(socketio.AsyncManager):
         return next(iter(members.values()))
 
 
-def install(server: socketio.AsyncServer) -> None:
+def _server(server: socketio.AsyncServer | None) -> socketio.AsyncServer:
+    if server is None:
+        from nicegui import core  # NiceGUI's one socket.io server
+        return core.sio
+    return server
+
+
+def install(server: socketio.AsyncServer | None = None) -> None:
     """Before the server takes its first connection; a second call changes nothing."""
+    server = _server(server)
     if isinstance(server.manager, OneSocketManager):
         return
-    manager = OneSocketManager()
+    _use(server, OneSocketManager())
+    if server.packet_class is packet.Packet:  # socket.io's JSON packets; another serializer stays as it is
+        server.packet_class = FastPacket
+
+
+def uninstall(server: socketio.AsyncServer | None = None) -> None:
+    """Back to socket.io's own manager and packets; before the server takes its first connection."""
+    server = _server(server)
+    if isinstance(server.manager, OneSocketManager):
+        _use(server, socketio.AsyncManager())
+    if server.packet_class is FastPacket:
+        server.packet_class = packet.Packet
+
+
+def installed(server: socketio.AsyncServer | None = None) -> bool:
+    return isinstance(_server(server).manager, OneSocketManager)
+
+
+def _use(server: socketio.AsyncServer, manager: socketio.AsyncManager) -> None:
     manager.set_server(server)
     server.manager = manager
     server.manager_initialized = False
-    if server.packet_class is packet.Packet:  # socket.io's JSON packets; another serializer stays as it is
-        server.packet_class = FastPacket
+
+
+async def check() -> None:
+    """An emit to a room of one socket goes out through `AsyncServer._send_packet` as the very frames socket.io's
+    own emit sends, binary data included; a room of two still reaches both."""
+    with guarding('python-socketio', VERIFIED, "emitting to a room of one socket through `_send_packet`"):
+        emits = [('update', {'7': {'props': {'innerHTML': '<b>x</b>'}}, '_id': 3}), ('run', ('a', 'b')),
+                 ('download', {'content': b'\x00pdf', 'name': 'a.pdf'})]
+        frames = {}
+        for fast in (False, True):
+            server = socketio.AsyncServer(async_mode='asgi')
+            if fast:
+                install(server)
+            sent: list[tuple[str, Any]] = []
+
+            async def send(eio_sid: str, data: Any, sent: list[tuple[str, Any]] = sent) -> None:
+                sent.append((eio_sid, data))
+
+            async def send_packet(eio_sid: str, message: Any, sent: list[tuple[str, Any]] = sent) -> None:
+                sent.append((eio_sid, message.data))  # engine.io's send(sid, data) sends Packet(MESSAGE, data)
+
+            server.eio.send, server.eio.send_packet = send, send_packet  # type: ignore[method-assign]
+            for eio_sid, room in (('e1', 'one'), ('e2', 'two'), ('e3', 'two')):
+                sid = await server.manager.connect(eio_sid, '/')
+                await server.manager.enter_room(sid, '/', room, eio_sid=eio_sid)
+            for event, data in emits:
+                await server.emit(event, data, room='one')
+            await server.emit('update', {'_id': 1}, room='two')
+            if fast and server.manager._only_socket('/', 'one') != 'e1':
+                raise broken('python-socketio', VERIFIED, "the manager's rooms no longer map a room to its sockets")
+            frames[fast] = sorted(sent, key=repr)
+    if frames[True] != frames[False]:
+        raise broken('python-socketio', VERIFIED, f'the fast path sent {frames[True]}, socket.io {frames[False]}')

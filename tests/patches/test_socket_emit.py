@@ -12,8 +12,8 @@ import socketio
 import uvicorn
 from socketio.packet import Packet
 
+from patches import socket_emit
 from tests.ports import free_port
-from ui import socket_emit
 
 ROOMS = {'alone': 'room-a', 'first': 'room-b', 'second': 'room-b'}
 

@@ -1,4 +1,4 @@
-"""`asyncio` as one library module sees it: the same module, with its own `wait_for` (ui.outbox_wait, ui.socket_wait).
+"""`asyncio` as one library module sees it: the same module, with its own `wait_for` (outbox_wait, socket_wait).
 
 Giving a module this view changes how that module waits and nothing else: every other name is asyncio's, and
 asyncio itself, for everyone else, is untouched.

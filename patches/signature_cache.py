@@ -16,6 +16,9 @@ from typing import Any
 
 from nicegui import helpers
 
+from .guard import Versions, broken, guarding
+
+VERIFIED = {'nicegui': Versions('>=3.18.0,<3.19')}
 _original = helpers.expects_arguments
 
 
@@ -34,3 +37,38 @@ def _expects_arguments(func: Callable[..., Any]) -> bool:
 
 def install() -> None:
     helpers.expects_arguments = _expects_arguments
+
+
+def uninstall() -> None:
+    helpers.expects_arguments = _original
+
+
+def installed() -> bool:
+    return helpers.expects_arguments is _expects_arguments
+
+
+class _Probe:
+    def handler(self, event: object) -> None: ...
+
+
+def check() -> None:
+    """NiceGUI asks `helpers.expects_arguments` (looked up on the module at each call) of the change handlers of
+    every element's props when they are made, and the cached answer is its own."""
+    with guarding('nicegui', VERIFIED, 'helpers.expects_arguments as observables call it'):
+        from nicegui.observables import ObservableDict
+        asked: list[object] = []
+
+        def spy(func: Callable[..., Any]) -> bool:
+            asked.append(func)
+            return _original(func)
+
+        before, helpers.expects_arguments = helpers.expects_arguments, spy
+        try:
+            probe = _Probe()
+            ObservableDict({}, on_change=probe.handler)
+        finally:
+            helpers.expects_arguments = before
+        if probe.handler not in asked:
+            raise broken('nicegui', VERIFIED, 'observables no longer ask helpers.expects_arguments of a handler')
+        if _expects_arguments(probe.handler) is not _original(probe.handler):
+            raise broken('nicegui', VERIFIED, 'the cached answer differs from helpers.expects_arguments')

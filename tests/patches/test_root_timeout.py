@@ -5,7 +5,7 @@ from __future__ import annotations
 import nicegui.nicegui as handler_module
 from nicegui.testing import User
 
-from ui import root_timeout
+from patches import root_timeout
 
 
 async def test_the_app_serves_its_root_page_with_the_longer_timeout(user: User) -> None:

@@ -1,6 +1,6 @@
 """A closed tab's page is freed by reference counting: nothing of it waits for the garbage collector.
 
-ui.gc_policy keeps full collections rare, so elements caught in reference cycles would linger (ui.teardown).
+patches.gc_policy keeps full collections rare, so elements caught in reference cycles would linger (patches.teardown).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from nicegui.element import Element
 from nicegui.testing import User
 
 from domain.desk import Desk
+from patches.sub_pages import SubPages
 from storage.unit_of_work import UnitOfWork
 from tests.ui.steps import signed_in
-from ui.app import Pages
 
 
 async def test_closed_support_chat_and_board_leave_nothing_for_the_collector(create_user,
@@ -58,7 +58,7 @@ async def _elements_left_for_the_collector(tab: User) -> list[str]:
 
 
 def _page_objects(client: Client) -> list[object]:
-    """The tab's own objects, found through the page's sub pages (ui.app.Pages keeps the Tab in its data)."""
-    tabs = [element._data['tab'] for element in client.elements.values() if isinstance(element, Pages)]
+    """The tab's own objects, found through the page's sub pages (ui.app gives the Tab to them as data)."""
+    tabs = [element._data['tab'] for element in client.elements.values() if isinstance(element, SubPages)]
     assert tabs, 'the page has no sub pages holding its tab'
     return [thing for found in tabs for thing in (found, found.live)]
