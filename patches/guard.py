@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import metadata
 
-
-@dataclass(frozen=True)
-class Versions:
-    """A range like ">=5.18.1,<5.19": `packaging`'s SpecifierSet for the operators we use. `packaging` comes only
-    with pytest, not with the app's own dependencies, so the running app cannot count on it."""
-
-    spec: str
-
-    def __contains__(self, version: str) -> bool:
-        release = _release(version)
-        width = max(len(release), *(len(_release(clause.strip(' <>='))) for clause in self.spec.split(',')))
-        release += (0,) * (width - len(release))
-        tests = {'>=': lambda a, b: a >= b, '>': lambda a, b: a > b, '<': lambda a, b: a < b,
-                 '<=': lambda a, b: a <= b, '==': lambda a, b: a == b}
-        for clause in self.spec.split(','):
-            operator, bound = re.fullmatch(r'\s*(>=|<=|==|>|<)\s*([\d.]+)\s*', clause).groups()  # type: ignore[union-attr]
-            if not tests[operator](release, _padded(bound, len(release))):
-                return False
-        return True
-
-    def __str__(self) -> str:
-        return self.spec
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion
 
 
-def _release(version: str) -> tuple[int, ...]:
-    """The release numbers of a version ("2.1.9", "0.165.0rc1" -> (0, 165, 0)); ValueError when there are none."""
-    found = re.match(r'\d+(\.\d+)*', version)
-    if found is None:
-        raise ValueError(f'not a version: {version!r}')
-    return tuple(int(part) for part in found.group().split('.'))
+class Versions(SpecifierSet):
+    """A range like ">=5.18.1,<5.19" that a patch was verified for; pre-releases inside it count as in it."""
 
+    def __init__(self, spec: str) -> None:
+        super().__init__(spec, prereleases=True)
 
-def _padded(bound: str, length: int) -> tuple[int, ...]:
-    numbers = _release(bound)
-    return numbers + (0,) * (max(length, len(numbers)) - len(numbers))
+    def __contains__(self, version: object) -> bool:
+        try:
+            return self.contains(str(version))
+        except InvalidVersion:
+            return False
 
 
 Verified = Mapping[str, Versions]  # distribution name -> the versions a patch was checked against
