@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from domain.tokens import TokenPair
+from domain.accounts.tokens import TokenPair
 
 from .deps import ClientAddressDep, CurrentUser, DeskDep
 from .errors import RESPONSES, ApiRoute

@@ -24,9 +24,9 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
 # What the services refuse, stated where the schema shows it: text needs more than spaces and NULs, which they drop.
 NOT_BLANK = r'[^\s\x00]'
 Role = Literal['customer', 'agent', 'admin']  # domain.permissions.ROLES
-USERNAME = r'^[\w.\-]{3,32}$'  # domain.accounts.USERNAME
-NotifyEvent = Literal['status.changed', 'assigned']  # domain.preferences.NOTIFY_EVENTS
-# domain.preferences.EMAIL, or nothing; the spaces around it are dropped.
+USERNAME = r'^[\w.\-]{3,32}$'  # domain.accounts.service.USERNAME
+NotifyEvent = Literal['status.changed', 'assigned']  # domain.jobs.preferences.NOTIFY_EVENTS
+# domain.jobs.preferences.EMAIL, or nothing; the spaces around it are dropped.
 EMAIL = r'^\s*(?:[^@\s<>()\[\],;:"\\]{1,64}@(?:[^@\s<>()\[\],;:"\\.]+\.)+[^@\s<>()\[\],;:"\\.]+)?\s*$'
 
 

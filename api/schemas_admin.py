@@ -6,14 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
-from domain.queue_checks import NAME_MAX, STATUS_MAX
-from domain.queues import WorkflowSummary
+from domain.queues.checks import NAME_MAX, STATUS_MAX
+from domain.queues.service import WorkflowSummary
 
 from .schemas import NOT_BLANK, USERNAME, Id, Input, Output, Role
 from .schemas_requests import Kind, StatusOut
 
 Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX, pattern=NOT_BLANK, description='More than spaces')]
-Visibility = Literal['public', 'private']  # domain.queue_checks.VISIBILITIES
+Visibility = Literal['public', 'private']  # domain.queues.checks.VISIBILITIES
 
 
 class QueueOut(Output):

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from domain.fields import ITEM_NAME_MAX, ITEMS_MAX, MONEY_MAX, QUANTITY_MAX, format_money
-from domain.orders import OrderForm, OrderView
+from domain.orders.service import OrderForm, OrderView
+from domain.requests.fields import ITEM_NAME_MAX, ITEMS_MAX, MONEY_MAX, QUANTITY_MAX, format_money
 
 from .schemas import NOT_BLANK, Input, Output, Whole
 from .schemas_requests import Description, MessageOut, StatusOut, Title
 
-FieldKey = Annotated[str, Field(pattern=r'^[a-z][a-z0-9_]{0,31}$')]  # domain.fields._KEY: a short lowercase slug
+FieldKey = Annotated[str, Field(pattern=r'^[a-z][a-z0-9_]{0,31}$')]  # domain.requests.fields._KEY: a slug
 
 class ItemIn(Input):
     name: str = Field(min_length=1, max_length=ITEM_NAME_MAX, pattern=NOT_BLANK, description='What is ordered')

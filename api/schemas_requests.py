@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
-from domain.conversations import MESSAGE_MAX
-from domain.requests import DESCRIPTION_MAX, TITLE_MAX, RequestView
-from domain.support import SupportChat
-from domain.views import MessageRow
+from domain.requests.conversations import MESSAGE_MAX
+from domain.requests.service import DESCRIPTION_MAX, TITLE_MAX, RequestView
+from domain.requests.views import MessageRow
+from domain.tickets.support import SupportChat
 
 from .schemas import NOT_BLANK, Id, Input, Output
 
@@ -18,7 +18,7 @@ FILES = '/api/v1/files'
 Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=NOT_BLANK, description='More than spaces')]
 Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
 Text = Annotated[str, Field(min_length=1, max_length=MESSAGE_MAX, pattern=NOT_BLANK, description='More than spaces')]
-Kind = Literal['open', 'active', 'closed']  # domain.queue_checks.KINDS
+Kind = Literal['open', 'active', 'closed']  # domain.queues.checks.KINDS
 
 
 class StatusOut(Output):

@@ -17,7 +17,7 @@ from board_data import Dataset
 from sqlalchemy import event
 
 from domain.desk import Desk
-from domain.requests import RequestQuery
+from domain.requests.service import RequestQuery
 from storage.database import Database
 
 TARGET_P95_MS = 20.0

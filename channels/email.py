@@ -26,7 +26,7 @@ from typing import Any
 
 import aiosmtplib
 
-from domain.worker import PermanentError
+from domain.jobs.worker import PermanentError
 from settings import SmtpSettings
 from storage.jobs import JobRow
 

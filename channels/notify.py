@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from domain.desk import Desk
-from domain.notifications import Outlets, follow_notifications
+from domain.jobs.notifications import Outlets, follow_notifications
 from settings import Settings
 
 from . import email, slack

@@ -20,10 +20,10 @@ from authlib.integrations.starlette_client import OAuth, OAuthError, StarletteOA
 from fastapi import FastAPI, HTTPException, Request
 from starlette.responses import RedirectResponse
 
+from domain.accounts.identities import OutsideIdentity
+from domain.accounts.redirects import local_path
 from domain.desk import Desk
 from domain.errors import DomainError, NotSignedIn
-from domain.identities import OutsideIdentity
-from domain.redirects import local_path
 from settings import OAuthProvider
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx2
 
-from domain.worker import PermanentError
+from domain.jobs.worker import PermanentError
 from storage.jobs import JobRow
 
 KIND = 'slack.post'

@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 import httpx2
 
-from domain.worker import PermanentError
+from domain.jobs.worker import PermanentError
 
 OFFICIAL_API = 'https://api.telegram.org'
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.desk import Desk
 from domain.errors import DomainError
 from domain.files import MB, Upload
-from domain.worker import backoff
+from domain.jobs.worker import backoff
 
 from .telegram_api import BotApi, TelegramRefused, TelegramUnavailable
 

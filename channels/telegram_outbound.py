@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 
 from domain.desk import Desk
-from domain.telegram import SEND_JOB, OutgoingFile
-from domain.worker import PermanentError
+from domain.jobs.worker import PermanentError
+from domain.tickets.telegram import SEND_JOB, OutgoingFile
 from storage.jobs import JobRow
 
 from .telegram_api import BotApi

@@ -12,7 +12,7 @@ import logging
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from domain.worker import backoff
+from domain.jobs.worker import backoff
 
 from .telegram_api import BotApi, TelegramRefused, TelegramUnavailable
 from .telegram_intake import PASSING_TROUBLE, Intake

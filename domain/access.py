@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from domain import permissions
+from domain.errors import NotFound, NotSignedIn, PermissionDenied
+from domain.queues.workflow import Workflow
 from storage.rows import QueueRow, RequestRecord, UserRow
 from storage.unit_of_work import UnitOfWork
-
-from . import permissions
-from .errors import NotFound, NotSignedIn, PermissionDenied
-from .workflow import Workflow
 
 BOARD = 'Board'
 

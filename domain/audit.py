@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from domain import access
+from domain.errors import InvalidInput
+from domain.slices import Slice, bounded, sliced
+from domain.text import storable
 from storage.audit import AuditFilter, AuditRow
 from storage.unit_of_work import UnitOfWorkFactory
-
-from . import access
-from .errors import InvalidInput
-from .slices import Slice, bounded, sliced
-from .text import storable
 
 BATCH = 500  # rows per read of an export: a big log streams out in steps and never sits in memory at once
 CSV_HEADER = ('id', 'time_utc', 'actor', 'action', 'request_id', 'request_title', 'channel', 'before', 'after',

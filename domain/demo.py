@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .desk import Desk
-from .errors import Conflict
+from domain.desk import Desk
+from domain.errors import Conflict
 
 DEMO_USERS = (('admin', 'password', 'admin'), ('user', 'password', 'customer'))
 SAMPLE_REQUESTS = (

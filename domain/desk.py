@@ -11,18 +11,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from storage.catalog import Catalog
-from storage.database import Database
-from storage.files import FileStore
-from storage.notify import Announcer, Listener
-from storage.rows import UserRow
-from storage.unit_of_work import Follower, Gate, UnitOfWork
-
-from .accounts import AccountService
-from .audit import AuditService
-from .coalesce import Coalescer
-from .conversations import ConversationService
-from .events import (
+from domain.accounts.identities import IdentityService
+from domain.accounts.service import AccountService
+from domain.accounts.tokens import TokenService
+from domain.accounts.users_admin import UserAdminService
+from domain.audit import AuditService
+from domain.coalesce import Coalescer
+from domain.events import (
     EVENT_KINDS,
     JobsQueued,
     MessagePosted,
@@ -33,22 +28,26 @@ from .events import (
     UnreadChanged,
     WorkflowsChanged,
 )
-from .files import FileLimits, FileService
-from .hub import EventHub
-from .identities import IdentityService
-from .jobs import JobService
-from .orders import OrderService
-from .preferences import PreferenceService
-from .queues import QueueAdminService
-from .requests import RequestService
-from .rule_engine import RuleEngine
-from .rules import RuleService
-from .support import SupportService
-from .telegram import TelegramService
-from .tickets import TicketService
-from .tokens import TokenService
-from .users_admin import UserAdminService
-from .worker import Handler, Worker
+from domain.files import FileLimits, FileService
+from domain.hub import EventHub
+from domain.jobs.preferences import PreferenceService
+from domain.jobs.service import JobService
+from domain.jobs.worker import Handler, Worker
+from domain.orders.service import OrderService
+from domain.queues.service import QueueAdminService
+from domain.requests.conversations import ConversationService
+from domain.requests.service import RequestService
+from domain.rules.engine import RuleEngine
+from domain.rules.service import RuleService
+from domain.tickets.service import TicketService
+from domain.tickets.support import SupportService
+from domain.tickets.telegram import TelegramService
+from storage.catalog import Catalog
+from storage.database import Database
+from storage.files import FileStore
+from storage.notify import Announcer, Listener
+from storage.rows import UserRow
+from storage.unit_of_work import Follower, Gate, UnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from domain import access, permissions
+from domain.errors import InvalidInput, NotFound
+from domain.text import storable
 from storage.files import FileStore
 from storage.rows import AttachmentRow, MessageRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .errors import InvalidInput, NotFound
-from .text import storable
 
 MB = 1024 * 1024
 DEFAULT_TYPES = frozenset({

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from .events import DomainEvent
+from domain.events import DomainEvent
 
 log = logging.getLogger(__name__)
 E = TypeVar('E', bound=DomainEvent)

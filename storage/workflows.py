@@ -40,7 +40,7 @@ class WorkflowRepository:
         return QueueRow(*row) if row else None
 
     async def queue_fields(self, queue_id: int) -> list[dict[str, Any]]:
-        """The queue's own field definitions as stored (see domain.fields)."""
+        """The queue's own field definitions as stored (see domain.requests.fields)."""
         return list(await self._cached(('fields', queue_id), lambda: self._queue_fields(queue_id)))
 
     async def _queue_fields(self, queue_id: int) -> tuple[dict[str, Any], ...]:

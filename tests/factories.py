@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from domain.desk import Desk
-from domain.queues import WorkflowSummary
+from domain.queues.service import WorkflowSummary
 from storage.rows import UserRow
 
 PASSWORD = 'correct horse'

@@ -10,7 +10,7 @@ from typing import Any
 from nicegui import background_tasks
 
 from domain.desk import Desk
-from domain.views import UserRow
+from domain.requests.views import UserRow
 
 from .live import LiveTab
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from domain.desk import Desk
-from domain.queue_checks import STATUS_MAX
+from domain.queues.checks import STATUS_MAX
 from tests.api.conftest import SignIn
 from tests.factories import PASSWORD, make_user, unique
 

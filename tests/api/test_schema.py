@@ -166,8 +166,8 @@ def test_the_schemas_choices_are_the_domains() -> None:
     from api.schemas import NotifyEvent, Role
     from api.schemas_admin import Visibility
     from api.schemas_requests import Kind
+    from domain.jobs.preferences import NOTIFY_EVENTS
     from domain.permissions import ROLES
-    from domain.preferences import NOTIFY_EVENTS
-    from domain.queue_checks import KINDS, VISIBILITIES
+    from domain.queues.checks import KINDS, VISIBILITIES
     assert (get_args(Role), get_args(Kind), get_args(Visibility), get_args(NotifyEvent)) == \
            (ROLES, KINDS, VISIBILITIES, NOTIFY_EVENTS)

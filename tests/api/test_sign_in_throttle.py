@@ -9,8 +9,8 @@ import httpx
 import pytest
 from nicegui import core
 
+from domain.accounts.throttle import LoginThrottle
 from domain.desk import Desk
-from domain.throttle import LoginThrottle
 from tests.factories import PASSWORD, Clock, make_user
 
 ATTACKERS = [f'203.0.113.{number}' for number in range(1, 27)]  # addresses A..Z (TEST-NET-3)

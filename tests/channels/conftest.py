@@ -14,7 +14,7 @@ from nicegui.testing import User
 from channels.notify import install_notifications
 from channels.telegram_api import BotApi
 from domain.desk import Desk
-from domain.worker import Worker
+from domain.jobs.worker import Worker
 from settings import load_settings
 from tests.channels.notify_steps import Clock
 from tests.channels.steps import APP, Browser

@@ -8,7 +8,7 @@ import pytest
 
 from channels.email import EmailChannel
 from domain.desk import Desk
-from domain.worker import Worker
+from domain.jobs.worker import Worker
 from settings import load_settings
 from storage.jobs import JobRow
 from tests.channels.notify_steps import Clock, address, jobs, next_status, opt_in

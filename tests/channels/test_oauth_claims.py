@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from channels.oauth import identity_from_claims, local_path
-from domain.identities import OutsideIdentity
+from domain.accounts.identities import OutsideIdentity
 
 
 def test_discord_users_are_read_by_id_username_and_global_name() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from domain.desk import Desk
-from domain.rules import RuleDraft
+from domain.rules.service import RuleDraft
 from storage.jobs import JobRow
 from storage.models import Event, Job, Message, User, utcnow
 from storage.rows import EventRow, RequestRecord, UserRow

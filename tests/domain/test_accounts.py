@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from domain.accounts import WRONG_CREDENTIALS
+from domain.accounts.service import WRONG_CREDENTIALS
 from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, TooManyAttempts
 from tests.factories import PASSWORD, make_user, unique

@@ -9,7 +9,7 @@ import pytest
 from domain.coalesce import Coalescer
 from domain.desk import Desk
 from domain.errors import NotFound
-from domain.requests import RequestQuery
+from domain.requests.service import RequestQuery
 from tests.domain.statements import sent
 from tests.factories import make_request, make_user
 

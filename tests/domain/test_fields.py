@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import InvalidInput
-from domain.fields import (
+from domain.requests.fields import (
     ITEMS_MAX,
     MONEY_MAX,
     FieldDef,

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
+from domain.accounts.identities import OutsideIdentity, username_base
 from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, NotSignedIn, PermissionDenied
-from domain.identities import OutsideIdentity, username_base
 from tests.factories import make_user, unique
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from domain.desk import Desk
 from domain.errors import InvalidInput, PermissionDenied
 from domain.events import JobsQueued
-from domain.worker import PermanentError, Worker, backoff
+from domain.jobs.worker import PermanentError, Worker, backoff
 from storage.jobs import JobRow, NewJob
 from storage.models import utcnow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -225,15 +225,16 @@ async def test_a_database_away_is_one_warning_and_its_return_a_note_not_a_traceb
     away = _AwayThenBack(desk.worker.uow, refusals=5)
     worker = Worker(away, poll=0.02)
     worker.handle('send', send)
-    with caplog.at_level(logging.INFO, logger='domain.worker'):
+    with caplog.at_level(logging.INFO, logger='domain.jobs.worker'):
         worker.start()
         await asyncio.wait_for(ran.wait(), 10)
         await worker.stop()
     await away.dead.dispose()
-    records = [(record.levelno, record.getMessage()) for record in caplog.records if record.name == 'domain.worker']
+    records = [(record.levelno, record.getMessage()) for record in caplog.records
+               if record.name == 'domain.jobs.worker']
     assert [level for level, _ in records] == [logging.WARNING, logging.INFO]  # five refusals, one warning
     assert 'cannot reach the database' in records[0][1] and 'again' in records[1][1]
-    assert all(record.exc_info is None for record in caplog.records if record.name == 'domain.worker')
+    assert all(record.exc_info is None for record in caplog.records if record.name == 'domain.jobs.worker')
 
 
 async def test_a_fault_that_is_not_the_database_being_away_is_logged_with_its_traceback_every_time(
@@ -249,9 +250,9 @@ async def test_a_fault_that_is_not_the_database_being_away_is_logged_with_its_tr
         raise ValueError('a bug, not an outage')
 
     worker = Worker(broken, poll=0.02)  # type: ignore[arg-type]
-    with caplog.at_level(logging.INFO, logger='domain.worker'):
+    with caplog.at_level(logging.INFO, logger='domain.jobs.worker'):
         worker.start()
         await asyncio.wait_for(third.wait(), 10)
         await worker.stop()
-    errors = [record for record in caplog.records if record.name == 'domain.worker']
+    errors = [record for record in caplog.records if record.name == 'domain.jobs.worker']
     assert len(errors) >= 3 and all(r.levelno == logging.ERROR and r.exc_info for r in errors)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.desk import Desk
-from domain.requests import RequestQuery
+from domain.requests.service import RequestQuery
 from domain.slices import MAX_ROWS
 from tests.factories import make_request, make_user, unique
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select, update
 from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, NotSignedIn, PermissionDenied
 from domain.events import RequestChanged
-from domain.queues import WorkflowSummary
+from domain.queues.service import WorkflowSummary
 from storage.models import Event, Queue, Request, utcnow
 from storage.rows import UserRow
 from tests.factories import make_user, unique

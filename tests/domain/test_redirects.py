@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.redirects import DEFAULT_PAGE, local_path
+from domain.accounts.redirects import DEFAULT_PAGE, local_path
 
 ATTACKS = [
     '/\t/evil.example/',  # browsers drop tabs and newlines from URLs: this becomes //evil.example/

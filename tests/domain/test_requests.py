@@ -8,7 +8,7 @@ from sqlalchemy import select
 from domain.desk import Desk
 from domain.errors import InvalidInput, InvalidTransition, NotFound, NotSignedIn, PermissionDenied
 from domain.events import RequestChanged, RequestCreated
-from domain.requests import PAGE_SIZE, RequestQuery
+from domain.requests.service import PAGE_SIZE, RequestQuery
 from storage.models import Event
 from tests.factories import make_request, make_user
 

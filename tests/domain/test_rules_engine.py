@@ -7,8 +7,8 @@ import logging
 import pytest
 
 from domain.desk import Desk
-from domain.rule_engine import MAX_CHAIN
-from domain.rules import RuleDraft
+from domain.rules.engine import MAX_CHAIN
+from domain.rules.service import RuleDraft
 from storage.rows import UserRow
 from tests.domain.rule_steps import (
     count_events,
@@ -149,7 +149,7 @@ async def test_a_failing_rule_is_logged_and_recorded_and_the_next_rule_still_run
                                                                  {'type': 'assign', 'user_id': agent.id}])
     await make_rule(desk, admin, 'request.created', [], [{'type': 'note', 'text': 'Second rule ran'}])
     await desk.users.set_active(actor_id=admin.id, user_id=agent.id, active=False)  # the first rule's agent left
-    with caplog.at_level(logging.WARNING, logger='domain.rule_engine'):
+    with caplog.at_level(logging.WARNING, logger='domain.rules.engine'):
         ticket_id = await from_telegram(desk, 31)
         await desk.worker.drain()
     assert any(f'rule {broken}' in line and 'active agents only' in line for line in caplog.messages)

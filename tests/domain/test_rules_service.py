@@ -11,7 +11,7 @@ from sqlalchemy import select
 from domain.desk import Desk
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.events import RulesChanged
-from domain.rules import RuleDraft
+from domain.rules.service import RuleDraft
 from storage.models import Event
 from tests.domain.rule_steps import make_rule
 from tests.factories import make_user

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from domain import rule_engine
 from domain.desk import Desk
-from domain.rules import RuleDraft
+from domain.rules import engine as rule_engine
+from domain.rules.service import RuleDraft
 from storage.database import Database
 from storage.models import utcnow
 from storage.rows import UserRow

@@ -6,7 +6,7 @@ import pytest
 
 from domain.desk import Desk
 from domain.errors import InvalidInput
-from domain.requests import RequestQuery
+from domain.requests.service import RequestQuery
 from domain.text import storable
 from tests.factories import make_request, make_user, unique
 

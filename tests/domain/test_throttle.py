@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.throttle import (
+from domain.accounts.throttle import (
     FORGET_AFTER,
     FREE_PER_ADDRESS,
     FREE_PER_PAIR,

@@ -9,10 +9,10 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select, update
 
+from domain.accounts.tokens import ACCESS_MAX_AGE, REFRESH_MAX_AGE, TokenService
 from domain.desk import Desk
 from domain.errors import InvalidInput, NotSignedIn
 from domain.events import SessionsRevoked
-from domain.tokens import ACCESS_MAX_AGE, REFRESH_MAX_AGE, TokenService
 from storage.models import Event, RefreshToken, User
 from tests.factories import PASSWORD, make_user
 

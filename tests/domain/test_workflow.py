@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import InvalidTransition, NotFound
-from domain.workflow import Workflow
+from domain.queues.workflow import Workflow
 from storage.rows import StatusRow
 
 OPEN, PROGRESS, CLOSED = StatusRow(1, 'Open', 'open', 0), StatusRow(2, 'In progress', 'active', 1), \

@@ -6,7 +6,7 @@ import pytest
 
 from domain.desk import Desk
 from domain.errors import InvalidInput
-from domain.queue_checks import STATUS_MAX
+from domain.queues.checks import STATUS_MAX
 from tests.factories import make_stored_workflow, make_user, unique
 
 

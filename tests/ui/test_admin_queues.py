@@ -8,8 +8,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from domain.queue_checks import STATUS_MAX
-from domain.queues import WorkflowSummary
+from domain.queues.checks import STATUS_MAX
+from domain.queues.service import WorkflowSummary
 from tests.factories import make_request, make_stored_workflow, make_user, unique
 from tests.ui.steps import signed_in
 

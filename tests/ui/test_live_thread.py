@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from nicegui.testing import User
 
 from domain.desk import Desk
-from domain.views import MessageRow
+from domain.requests.views import MessageRow
 from tests.factories import make_request, make_user
 from tests.ui.steps import bubbles, eventually, open_request, send, signed_in
 from ui.components.live_thread import LiveThread

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from domain.views import AttachmentRow, MessageRow
+from domain.requests.views import AttachmentRow, MessageRow
 from ui.components.message_block import Bubble, markup
 
 HOSTILE = '<img src=x onerror="alert(1)"> & {{ 6 * 7 }}'

@@ -7,8 +7,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from domain.fields import AMOUNT, PRICE, format_money
-from domain.orders import OrderQuery
+from domain.orders.service import OrderQuery
+from domain.requests.fields import AMOUNT, PRICE, format_money
 from tests.factories import make_user, unique
 from tests.ui.steps import signed_in
 from ui.components.message_block import MessageBlock

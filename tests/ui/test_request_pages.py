@@ -6,7 +6,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from domain.requests import PAGE_SIZE, RequestQuery
+from domain.requests.service import PAGE_SIZE, RequestQuery
 from tests.factories import PASSWORD, make_request, make_user, unique
 from tests.ui.steps import eventually, open_request, send, signed_in
 from ui.components.message_block import MessageBlock

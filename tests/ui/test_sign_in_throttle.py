@@ -6,8 +6,8 @@ import httpx
 from nicegui import core, ui
 from nicegui.testing import User
 
+from domain.accounts.throttle import LoginThrottle
 from domain.desk import Desk
-from domain.throttle import LoginThrottle
 from tests.factories import Clock, make_user
 from tests.ui.steps import sign_in
 

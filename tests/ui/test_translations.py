@@ -61,7 +61,7 @@ def _listed(path: Path) -> set[str]:
     if path.name == 'errors.py':  # the default message of a constraint that storage reports
         listed.add(errors.ConstraintConflict().template)
     if path.name == 'accounts.py':
-        from domain.accounts import WRONG_CREDENTIALS
+        from domain.accounts.service import WRONG_CREDENTIALS
         listed.add(WRONG_CREDENTIALS)
     if path.name == 'oauth.py':  # notices the sign-in routes leave for the next page
         from channels.oauth import MESSAGES

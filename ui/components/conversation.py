@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.conversations import Thread
 from domain.events import MessagePosted
 from domain.files import Upload
+from domain.requests.conversations import Thread
 
 from ..i18n import t
 from ..tab import Tab

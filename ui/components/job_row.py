@@ -7,7 +7,7 @@ from datetime import datetime
 
 from nicegui import ui
 
-from domain.jobs import JobRow
+from domain.jobs.service import JobRow
 
 from ..i18n import t
 from .icon_button import aria_label

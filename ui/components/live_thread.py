@@ -9,7 +9,7 @@ from nicegui import ui
 
 from domain.desk import Desk
 from domain.events import MessagePosted
-from domain.views import MessageRow
+from domain.requests.views import MessageRow
 
 from ..live import LiveTab
 from ..weakly import weakly

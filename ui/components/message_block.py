@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from nicegui import ui
 
-from domain.views import AttachmentRow, MessageRow
+from domain.requests.views import AttachmentRow, MessageRow
 from patches.displayed_texts import ShowsTexts
 
 from ..i18n import t, when

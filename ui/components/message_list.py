@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.views import MessageRow
+from domain.requests.views import MessageRow
 
 from ..i18n import t
 from .message_block import MessageBlock

@@ -6,7 +6,7 @@ from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
 from domain.errors import DomainError, NotSignedIn
-from domain.orders import OrderForm
+from domain.orders.service import OrderForm
 
 from ..i18n import error_text, t
 from ..tab import Tab

@@ -8,7 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from domain.errors import DomainError, InvalidInput
-from domain.fields import Item, format_money, parse_money, total
+from domain.requests.fields import Item, format_money, parse_money, total
 
 from ..i18n import error_text, t
 from .icon_button import icon_button

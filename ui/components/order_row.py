@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.fields import format_money
-from domain.orders import OrderRow
+from domain.orders.service import OrderRow
+from domain.requests.fields import format_money
 
 from ..i18n import t, when
 from .status_chip import status_chip

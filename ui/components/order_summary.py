@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.fields import format_money
-from domain.orders import OrderView
+from domain.orders.service import OrderView
+from domain.requests.fields import format_money
 
 from ..i18n import t, when
 from ..tab import Tab

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.queues import KINDS, VISIBILITIES, QueueSummary, WorkflowSummary
+from domain.queues.service import KINDS, VISIBILITIES, QueueSummary, WorkflowSummary
 
 from ..i18n import t
 from ..tab import Tab

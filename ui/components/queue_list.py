@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.queues import QueueSummary
+from domain.queues.service import QueueSummary
 
 from ..i18n import error_text, t
 from ..tab import Tab

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.requests import RequestView
+from domain.requests.service import RequestView
 
 from ..i18n import t, when
 from ..tab import Tab

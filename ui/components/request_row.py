@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.views import RequestRow
+from domain.requests.views import RequestRow
 
 from ..i18n import t, when
 from .html_cells import Cells, HtmlRow, badge, cell, joined, link, text_cell

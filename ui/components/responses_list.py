@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from domain.views import ConversationRow
+from domain.requests.views import ConversationRow
 
 from ..i18n import t, when
 from .keyed_rows import sync_rows

@@ -8,7 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.rules import RuleDraft, RuleOptions, RuleRow
+from domain.rules.service import RuleDraft, RuleOptions, RuleRow
 
 from ..i18n import error_text, t
 from ..tab import Tab

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.rules import RuleOptions, RuleRow
+from domain.rules.service import RuleOptions, RuleRow
 
 from ..i18n import error_text, t
 from ..tab import Tab

@@ -12,7 +12,7 @@ from typing import Any
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from domain.rules import RuleOptions
+from domain.rules.service import RuleOptions
 
 from ..i18n import t
 from .icon_button import icon_button

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.rules import RuleOptions
+from domain.rules.service import RuleOptions
 
 from ..i18n import t
 

@@ -9,7 +9,7 @@ from nicegui import ui
 
 from domain.errors import DomainError
 from domain.events import RequestChanged
-from domain.views import StatusRow
+from domain.requests.views import StatusRow
 
 from ..i18n import error_text, t
 from ..tab import Tab

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.errors import Conflict, DomainError
-from domain.queues import StatusRow, WorkflowSummary
+from domain.queues.service import StatusRow, WorkflowSummary
 
 from ..i18n import error_text, t
 from ..tab import Tab

@@ -9,7 +9,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.queues import StatusRow, WorkflowSummary
+from domain.queues.service import StatusRow, WorkflowSummary
 
 from ..i18n import t
 from ..tab import Tab

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.tickets import TicketView
+from domain.tickets.service import TicketView
 
 from ..i18n import error_text, t, when
 from ..tab import Tab

@@ -6,7 +6,7 @@ import html
 
 from nicegui import ui
 
-from domain.views import TicketRow
+from domain.requests.views import TicketRow
 
 from ..i18n import t, when
 from .html_cells import Cells, HtmlRow, badge, cell, joined, link, text_cell

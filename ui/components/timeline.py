@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.views import EventRow
+from domain.requests.views import EventRow
 
 from ..i18n import t, when
 

@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from domain.errors import DomainError, NotFound
-from domain.queue_checks import STATUS_MAX
-from domain.queues import KINDS, StatusRow, WorkflowSummary
+from domain.queues.checks import STATUS_MAX
+from domain.queues.service import KINDS, StatusRow, WorkflowSummary
 
 from ..i18n import error_text, t
 from ..tab import Tab

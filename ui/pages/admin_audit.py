@@ -10,8 +10,8 @@ from nicegui import events, ui
 
 from domain.audit import AuditEntry, AuditQuery
 from domain.errors import DomainError, InvalidInput, PermissionDenied
+from domain.requests.views import UserRow
 from domain.slices import Slice
-from domain.views import UserRow
 
 from ..components.audit_row import AuditRowView, action_name, audit_list_header
 from ..components.not_found import not_found

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from domain.errors import DomainError, PermissionDenied
-from domain.jobs import JOB_STATUSES, JobRow, JobsOverview
+from domain.jobs.service import JOB_STATUSES, JobRow, JobsOverview
 
 from ..components.icon_button import icon_button
 from ..components.job_row import STATUS_COLORS, STATUS_NAMES, JobRowView, job_list_header

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from domain.errors import DomainError, PermissionDenied
 from domain.permissions import ROLES
-from domain.views import UserRow
+from domain.requests.views import UserRow
 
 from ..components.not_found import not_found
 from ..i18n import error_text, t

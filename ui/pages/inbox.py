@@ -9,7 +9,7 @@ from nicegui import ui
 
 from domain.errors import PermissionDenied
 from domain.events import RequestChanged, RequestCreated
-from domain.tickets import DeskOptions, InboxPage, InboxQuery
+from domain.tickets.service import DeskOptions, InboxPage, InboxQuery
 
 from ..components.keyed_rows import sync_rows
 from ..components.not_found import not_found

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from nicegui import ui
 
+from domain.accounts.redirects import local_path
 from domain.errors import DomainError
-from domain.redirects import local_path
 
 from ..components.provider_button import provider_button
 from ..i18n import error_text, t

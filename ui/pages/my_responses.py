@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from domain.events import UnreadChanged
-from domain.views import ResponseRow
+from domain.requests.views import ResponseRow
 
 from ..components.keyed_rows import sync_rows
 from ..components.status_chip import status_chip

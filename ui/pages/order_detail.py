@@ -8,7 +8,7 @@ from nicegui import ui
 
 from domain.errors import NotFound, NotSignedIn
 from domain.files import Upload
-from domain.orders import OrderView
+from domain.orders.service import OrderView
 
 from ..components.live_thread import LiveThread, request_messages
 from ..components.not_found import not_found

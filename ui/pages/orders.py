@@ -8,7 +8,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from domain.events import RequestChanged, RequestCreated
-from domain.orders import OrderPage, OrderQuery
+from domain.orders.service import OrderPage, OrderQuery
 
 from ..components.keyed_rows import sync_rows
 from ..components.order_dialog import new_order_dialog

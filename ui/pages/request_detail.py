@@ -9,7 +9,7 @@ from nicegui import ui
 from domain import permissions
 from domain.errors import NotFound
 from domain.events import MessagePosted, UnreadChanged
-from domain.requests import RequestView
+from domain.requests.service import RequestView
 
 from ..components.conversation import ConversationPane
 from ..components.not_found import not_found

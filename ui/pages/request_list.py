@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable
 from nicegui import ui
 
 from domain.events import RequestChanged, RequestCreated
-from domain.requests import RequestPage, RequestQuery
+from domain.requests.service import RequestPage, RequestQuery
 
 from ..components.keyed_rows import changed_in_place, sync_rows
 from ..components.pager import show_pages

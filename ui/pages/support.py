@@ -10,7 +10,7 @@ from domain import permissions
 from domain.errors import NotSignedIn
 from domain.events import ConversationRead, MessagePosted, RequestChanged, Typing
 from domain.files import Upload
-from domain.support import SupportChat
+from domain.tickets.support import SupportChat
 
 from ..components.live_thread import LiveThread, request_messages
 from ..components.reply_box import ReplyBox

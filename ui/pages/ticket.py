@@ -8,7 +8,7 @@ from nicegui import ui
 
 from domain.errors import DomainError, NotFound, PermissionDenied
 from domain.events import MessagePosted, RequestChanged, Typing
-from domain.tickets import TicketView
+from domain.tickets.service import TicketView
 
 from ..components.attachments import FilePicker
 from ..components.live_thread import LiveThread, request_messages

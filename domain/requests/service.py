@@ -8,18 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain import access, permissions
+from domain.coalesce import Coalescer
+from domain.errors import Conflict, ConstraintConflict, InvalidInput, NotFound, NotSignedIn, PermissionDenied
+from domain.events import RequestChanged, RequestCreated
+from domain.queues.workflow import Workflow
+from domain.requests.fields import checked_values, definitions
+from domain.slices import Slice, bounded, sliced
+from domain.text import storable
 from storage.requests import COUNT_CAP, RequestFilter
 from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .coalesce import Coalescer
-from .errors import Conflict, ConstraintConflict, InvalidInput, NotFound, NotSignedIn, PermissionDenied
-from .events import RequestChanged, RequestCreated
-from .fields import checked_values, definitions
-from .slices import Slice, bounded, sliced
-from .text import storable
-from .workflow import Workflow
 
 PAGE_SIZE = 25
 ROWS_KEPT = 10_000  # list rows remembered between reads (see RequestService._kept)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain import access, permissions
+from domain.coalesce import Coalescer
+from domain.errors import ConstraintConflict, InvalidInput, NotFound, PermissionDenied
+from domain.events import MessagePosted, RequestChanged, UnreadChanged
+from domain.files import FileService, Saved, Upload
+from domain.requests.service import RequestService
+from domain.text import storable
 from storage.rows import ConversationRow, MessageRow, RequestRecord, ResponseRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .coalesce import Coalescer
-from .errors import ConstraintConflict, InvalidInput, NotFound, PermissionDenied
-from .events import MessagePosted, RequestChanged, UnreadChanged
-from .files import FileService, Saved, Upload
-from .requests import RequestService
-from .text import storable
 
 MESSAGE_MAX = 10_000
 

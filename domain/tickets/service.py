@@ -7,19 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from domain import access, permissions
+from domain.coalesce import Coalescer
+from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
+from domain.files import FileService, Upload
+from domain.requests.conversations import checked_text
+from domain.requests.service import RequestService
+from domain.text import storable
 from storage.inbox import UNASSIGNED, InboxFilter
 from storage.requests import COUNT_CAP
 from storage.rows import EventRow, MessageRow, QueueRow, RequestRecord, RequestRow, StatusRow, TicketRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .coalesce import Coalescer
-from .conversations import checked_text
-from .errors import InvalidInput, NotFound, PermissionDenied
-from .events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
-from .files import FileService, Upload
-from .requests import RequestService
-from .text import storable
 
 PAGE_SIZE = 25
 ASSIGNEES = ('any', 'me', 'unassigned')  # or a staff member's id

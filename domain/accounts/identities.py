@@ -6,12 +6,11 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from domain.accounts.service import AccountService
+from domain.errors import Conflict, ConstraintConflict, InvalidInput, NotSignedIn, PermissionDenied
 from storage.identities import IdentityRow
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from .accounts import AccountService
-from .errors import Conflict, ConstraintConflict, InvalidInput, NotSignedIn, PermissionDenied
 
 ATTEMPTS = 3  # a first sign-in racing another one for the same person (two tabs) retries and then finds the account
 NOT_USERNAME = re.compile(r'[^\w.\-]+')

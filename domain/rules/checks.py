@@ -10,12 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain import permissions
+from domain.errors import InvalidInput
+from domain.text import storable
 from storage.queue_admin import QueueSummary, WorkflowSummary
 from storage.unit_of_work import UnitOfWork
-
-from . import permissions
-from .errors import InvalidInput
-from .text import storable
 
 NAME_MAX = 120
 TEXT_MAX = 200

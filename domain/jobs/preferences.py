@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from domain import access
+from domain.errors import InvalidInput
+from domain.text import storable
 from storage.unit_of_work import UnitOfWorkFactory
-
-from . import access
-from .errors import InvalidInput
-from .text import storable
 
 # Event kinds a user may have emailed to them, in the order the profile lists them.
 NOTIFY_EVENTS = ('status.changed', 'assigned')

@@ -17,20 +17,19 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from domain.errors import DomainError
+from domain.events import RequestChanged
+from domain.rules.actions import CHANNEL, Firing, apply
+from domain.rules.checks import duration
+from domain.rules.conditions import STABLE_FIELDS, Facts, all_hold, facts_of, on_queue
+from domain.rules.service import RuleService
 from storage.events import NewEvent
 from storage.jobs import JobRow
 from storage.rules import RuleRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-from .errors import DomainError
-from .events import RequestChanged
-from .rule_actions import CHANNEL, Firing, apply
-from .rule_checks import duration
-from .rule_conditions import STABLE_FIELDS, Facts, all_hold, facts_of, on_queue
-from .rules import RuleService
-
 if TYPE_CHECKING:
-    from .desk import Desk
+    from domain.desk import Desk
 
 log = logging.getLogger(__name__)
 # Event kind -> (job kind, trigger).

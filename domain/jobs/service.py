@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain import access
+from domain.errors import InvalidInput, NotFound
+from domain.slices import Slice, bounded, sliced
+from domain.text import storable
 from storage.jobs import JOB_STATUSES, JobRow
 from storage.unit_of_work import UnitOfWorkFactory
-
-from . import access
-from .errors import InvalidInput, NotFound
-from .slices import Slice, bounded, sliced
-from .text import storable
 
 # What anyone else is told (translated like every domain message).
 ADMINS_ONLY = 'Only admins see the jobs.'

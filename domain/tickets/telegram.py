@@ -9,14 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain import permissions
+from domain.accounts.identities import IdentityService, OutsideIdentity
+from domain.errors import ConstraintConflict, InvalidInput
+from domain.files import FileService, Upload
+from domain.tickets.support import SupportService
 from storage.rows import MessageRow
 from storage.unit_of_work import UnitOfWorkFactory
-
-from . import permissions
-from .errors import ConstraintConflict, InvalidInput
-from .files import FileService, Upload
-from .identities import IdentityService, OutsideIdentity
-from .support import SupportService
 
 PROVIDER = 'telegram'  # the identities' provider, the requests' and events' channel, the cursor's name
 SEND_JOB = 'telegram.send'  # one part of a staff message after the first (see queue_part)

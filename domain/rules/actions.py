@@ -10,16 +10,15 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from domain import access
+from domain.errors import InvalidInput, InvalidTransition, NotFound
+from domain.events import RequestChanged
+from domain.requests.service import move_status
+from domain.rules.checks import NEXT
+from domain.tickets.service import active_agent, add_note, assign_to
 from storage.rows import RequestRecord
 from storage.rules import RuleRow
 from storage.unit_of_work import UnitOfWork
-
-from . import access
-from .errors import InvalidInput, InvalidTransition, NotFound
-from .events import RequestChanged
-from .requests import move_status
-from .rule_checks import NEXT
-from .tickets import active_agent, add_note, assign_to
 
 CHANNEL = 'rule'  # the channel of everything a rule does
 EMAIL_JOB, SLACK_JOB = 'email.send', 'slack.post'

@@ -11,13 +11,12 @@ from typing import Any
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
+from domain import access
+from domain.accounts.service import ON_THIS_MACHINE, AccountService
+from domain.coalesce import Coalescer
+from domain.errors import NotSignedIn
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access
-from .accounts import ON_THIS_MACHINE, AccountService
-from .coalesce import Coalescer
-from .errors import NotSignedIn
 
 ACCESS_MAX_AGE = 15 * 60
 REFRESH_MAX_AGE = 30 * 24 * 3600

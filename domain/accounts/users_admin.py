@@ -6,15 +6,14 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from domain import access, permissions
+from domain.accounts.service import check_password, check_username, hash_password
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.events import SessionsRevoked
+from domain.slices import Slice, bounded, sliced
+from domain.text import storable
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .accounts import check_password, check_username, hash_password
-from .errors import Conflict, InvalidInput, NotFound
-from .events import SessionsRevoked
-from .slices import Slice, bounded, sliced
-from .text import storable
 
 PAGE_SIZE = 50
 

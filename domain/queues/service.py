@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storage.queue_admin import QueueSummary, WorkflowSummary
-from storage.rows import StatusRow, UserRow
-from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .errors import Conflict, ConstraintConflict, InvalidInput, NotFound
-from .events import RequestChanged
-from .queue_checks import (
+from domain import access, permissions
+from domain.errors import Conflict, ConstraintConflict, InvalidInput, NotFound
+from domain.events import RequestChanged
+from domain.queues.checks import (
     KINDS,
     VISIBILITIES,
     check_status_count,
@@ -25,6 +21,9 @@ from .queue_checks import (
     status_exists,
     workflow_exists,
 )
+from storage.queue_admin import QueueSummary, WorkflowSummary
+from storage.rows import StatusRow, UserRow
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = ['KINDS', 'VISIBILITIES', 'QueueAdminService', 'QueueAdminView', 'QueueSummary', 'StatusRow',
            'WorkflowSummary']

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from domain.errors import Conflict, InvalidInput
+from domain.text import storable
 from storage.queue_admin import QueueSummary
-
-from .errors import Conflict, InvalidInput
-from .text import storable
 
 NAME_MAX = 64
 # A help desk's workflow has a handful of statuses; each one costs every status picker and the admin's editor a

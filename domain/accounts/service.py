@@ -10,12 +10,11 @@ import re
 import bcrypt
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from domain.accounts.throttle import LoginThrottle
+from domain.errors import Conflict, InvalidInput, TooManyAttempts
+from domain.text import storable
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWorkFactory
-
-from .errors import Conflict, InvalidInput, TooManyAttempts
-from .text import storable
-from .throttle import LoginThrottle
 
 USERNAME = re.compile(r'^[\w.\-]{3,32}$')
 SESSION_MAX_AGE = 30 * 24 * 3600

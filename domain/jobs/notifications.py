@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from domain.desk import Desk
 from storage.jobs import JobRow, NewJob
 from storage.rows import RequestRecord
 from storage.unit_of_work import UnitOfWorkFactory
 from storage.users import Contact
-
-from .desk import Desk
 
 FOLLOWED = {'status.changed': 'notify.status', 'assigned': 'notify.assigned'}  # event kind -> job kind
 SENDER_NAME = 'Switchboard'

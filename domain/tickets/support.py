@@ -6,15 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain import access, permissions
+from domain.errors import ConstraintConflict, NotFound, PermissionDenied
+from domain.events import MessagePosted, RequestChanged, RequestCreated, Typing
+from domain.files import FileService, Saved, Upload
+from domain.requests.conversations import checked_text
+from domain.requests.service import RequestService
 from storage.rows import MessageRow, QueueRow, RequestRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .conversations import checked_text
-from .errors import ConstraintConflict, NotFound, PermissionDenied
-from .events import MessagePosted, RequestChanged, RequestCreated, Typing
-from .files import FileService, Saved, Upload
-from .requests import RequestService
 
 SUPPORT = 'Support'
 HISTORY_TICKETS = 10

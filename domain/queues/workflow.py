@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.errors import InvalidTransition, NotFound
 from storage.rows import StatusRow
-
-from .errors import InvalidTransition, NotFound
 
 
 @dataclass(frozen=True)

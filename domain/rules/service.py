@@ -10,15 +10,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from domain import access, permissions
+from domain.errors import NotFound
+from domain.events import RulesChanged
+from domain.rules.checks import RuleDraft, checked
 from storage.queue_admin import QueueSummary
 from storage.rows import UserRow
 from storage.rules import RuleRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .errors import NotFound
-from .events import RulesChanged
-from .rule_checks import RuleDraft, checked
 
 __all__ = ['RuleDraft', 'RuleOptions', 'RuleRow', 'RuleService', 'RulesView']
 

@@ -8,18 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain import access, permissions
+from domain.coalesce import Coalescer
+from domain.errors import ConstraintConflict, NotFound, PermissionDenied
+from domain.events import MessagePosted, RequestChanged
+from domain.requests.conversations import checked_text
+from domain.requests.fields import TOTAL, FieldDef, Item, definitions, items_of, total
+from domain.requests.service import RequestService
+from domain.slices import Slice, bounded, sliced
 from storage.requests import COUNT_CAP, RequestFilter
 from storage.rows import MessageRow, RequestRecord, RequestRow, StatusRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-from . import access, permissions
-from .coalesce import Coalescer
-from .conversations import checked_text
-from .errors import ConstraintConflict, NotFound, PermissionDenied
-from .events import MessagePosted, RequestChanged
-from .fields import TOTAL, FieldDef, Item, definitions, items_of, total
-from .requests import RequestService
-from .slices import Slice, bounded, sliced
 
 PAGE_SIZE = 25
 ORDERS = permissions.ORDERS

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidInput
-from .text import storable
+from domain.errors import InvalidInput
+from domain.text import storable
 
 KINDS = ('text', 'number', 'money', 'items')
 TOTAL = 'total'  # stored beside the values of a queue with an items field; no field may take the key

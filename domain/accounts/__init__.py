@@ -1,0 +1,1 @@
+"""Accounts and tokens: sign-in, sessions, API tokens, external identities, user admin."""

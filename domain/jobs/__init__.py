@@ -1,0 +1,1 @@
+"""Jobs and notifications: the durable outbox, its worker, who is told of what and how."""

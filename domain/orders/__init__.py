@@ -1,0 +1,1 @@
+"""Orders: the timed PENDING -> PAID -> SHIPPED workflow and its API-facing service."""

@@ -1,0 +1,1 @@
+"""Requests and their conversations: filing, reading, responding, custom fields, list views."""

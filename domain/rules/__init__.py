@@ -1,0 +1,1 @@
+"""Rules staff edit at run time: triggers, conditions, actions and the engine that runs them."""
