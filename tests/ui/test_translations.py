@@ -19,7 +19,7 @@ def texts_shown() -> set[str]:
     """String literals given to t(), raised as domain errors, or listed as labels and statuses."""
     found: set[str] = set()
     migration = ROOT / 'storage/migrations/versions/0002_shipped_workflows.py'
-    sources = [*ROOT.glob('ui/**/*.py'), *ROOT.glob('domain/*.py'), ROOT / 'channels/oauth.py', migration]
+    sources = [*ROOT.glob('ui/**/*.py'), *ROOT.glob('domain/**/*.py'), ROOT / 'channels/oauth.py', migration]
     for path in sources:
         if 'translations' in path.parts:
             continue
