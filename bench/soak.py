@@ -10,7 +10,8 @@ further tabs of that browser come in signed in. Of the tabs, `--tabs - --churn-s
 board visitors, responders on a request's page (two tabs each), customers in the support chat (two tabs each),
 agents on the inbox. The other `--churn-slots` are replaced at `--churn-rate` a second (open a new tab of the same
 kind, then close the oldest: its websocket goes away and the server drops the client after its 10 s reconnect
-timeout); one opening in ten is a new browser (a visitor's first visit, or a person signing in afresh). Messages
+timeout); one opening in ten is a new browser (a visitor's first visit, or a person signing in afresh). A tab
+whose socket the server drops (e.g. during a long stall) reloads its page, as nicegui.js does. Messages
 are typed and sent through the pages' UI events at `--rate` a second, alternately from a customer's support chat
 and a responder's request page; each must reach the sender's two tabs within 5 s (later: late; after 30 s: lost).
 
@@ -210,7 +211,8 @@ def _soak(soak: Soak) -> None:
     start, soak.wall_start = time.monotonic(), time.time()
     end, next_report, churned, sent = start + args.minutes * 60, start + 60, 0, 0
     first = soak.drain(pipes)  # the opening of the first tabs is not counted in the first minute
-    soak.base = {'opened': first['opened'], 'closed': first['closed'], 'failed': first['failed'] + first['lost']}
+    soak.base = {'opened': first['opened'], 'closed': first['closed'], 'failed': first['failed'],
+                 'dropped': first['lost']}
     cpu_before = (server.cpu_seconds(), first['cpu'], cpu_seconds())
     machine.mark()
     metrics.mark()
@@ -254,7 +256,8 @@ def _report(soak: Soak, pipes: list, metrics: Metrics, machine: Machine, minute:
     window, soak.rss_window = [*soak.rss_window, rss], []
     row = {'minute': minute, 'rss': rss, 'low': min(window), 'high': max(window), **sample, 'tabs': total['open'],
            'sent': sent, 'delivered': delivered, 'late': late, 'lost': lost, 'msg_p95': p95,
-           'opened': total['opened'], 'closed': total['closed'], 'failed': total['failed'] + total['lost'],
+           'opened': total['opened'], 'closed': total['closed'], 'failed': total['failed'],
+           'dropped': total['lost'],
            'open_p95': percentile(total['open_ms'], .95),
            'server_cpu': 100 * (cpu_now[0] - cpu_before[0]) / wall,
            'gen_cpu': 100 * (cpu_now[1] - cpu_before[1] + cpu_now[2] - cpu_before[2]) / wall,

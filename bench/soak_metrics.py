@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from live_server import Server
 
 TICKS = os.sysconf('SC_CLK_TCK')
-COLUMNS = ['min', 'RSS MB', '5s min-max', 'clients', 'sockets', 'tabs', 'opened', 'closed', 'failed', 'sent',
-           'deliv', 'late', 'lost', 'msg p95', 'open p95', 'srv CPU', 'gen CPU', 'machine', 'others', 'load1',
+COLUMNS = ['min', 'RSS MB', '5s min-max', 'clients', 'sockets', 'tabs', 'opened', 'closed', 'failed', 'dropped',
+           'sent', 'deliv', 'late', 'lost', 'msg p95', 'open p95', 'srv CPU', 'gen CPU', 'machine', 'others', 'load1',
            'gen2 gc', 'subs/ev']
 HEADER = ' '.join(f'{name:>{max(len(name), 5)}}' for name in COLUMNS)
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? ([0-9.eE+-]+|NaN)$')
@@ -117,11 +117,13 @@ def sweeps(log_path: Path, wall_start: float) -> list[tuple[float, str]]:
 
 
 def print_row(row: dict, previous: dict) -> None:
-    """One minute's line under HEADER; opened, closed and failed are counted since the previous line."""
+    """One minute's line under HEADER; opened, closed, failed (openings) and dropped (sockets the server dropped,
+    their tabs reloaded) are counted since the previous line."""
     percents = (f'{row[key]:.0f}%' for key in ('server_cpu', 'gen_cpu', 'machine', 'others'))
     cells = [f'{row["minute"]:.0f}', f'{row["rss"]:.1f}', f'{row["low"]:.0f}-{row["high"]:.0f}',
              f'{row["clients"]:.0f}', f'{row["sockets"]:.0f}', row['tabs'], row['opened'] - previous['opened'],
-             row['closed'] - previous['closed'], row['failed'] - previous['failed'], row['sent'], row['delivered'],
+             row['closed'] - previous['closed'], row['failed'] - previous['failed'],
+             row['dropped'] - previous['dropped'], row['sent'], row['delivered'],
              row['late'], row['lost'], f'{row["msg_p95"]:.0f} ms', f'{row["open_p95"]:.0f} ms', *percents,
              f'{row["load1"]:.2f}', f'{row["gen2"]:.0f}',
              f'{row["subs_per_event"]:.1f}']

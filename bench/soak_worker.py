@@ -51,6 +51,7 @@ class SoakWorker(_Worker):
         self.browsers: dict[str, aiohttp.ClientSession] = {}  # one cookie jar per browser
         self.browser_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.doomed: set[int] = set()  # closed while still opening
+        self.kinds: dict[int, tuple[TabSpec, str]] = {}  # what each tab not closed by us is, to reload it
         self.counts = {'opened': 0, 'closed': 0, 'failed': 0, 'lost': 0, 'sign_ins': 0}
         self.open_ms: list[float] = []
         self.gates = (asyncio.Semaphore(OPEN_CONCURRENCY), asyncio.Semaphore(LOGIN_CONCURRENCY))
@@ -77,6 +78,7 @@ class SoakWorker(_Worker):
         await session.close()
 
     async def _open(self, spec: TabSpec, key: str, fresh: bool) -> None:
+        self.kinds[spec.tab_id] = (spec, key)
         started = time.monotonic()
         opens, logins = self.gates
         try:
@@ -112,6 +114,7 @@ class SoakWorker(_Worker):
     async def _close(self, tab_id: int) -> None:
         """As a browser closes a tab: the websocket goes away (a close frame, no socket.io goodbye)."""
         tab = self.tabs.pop(tab_id, None)
+        self.kinds.pop(tab_id, None)
         if tab is None:
             self.doomed.add(tab_id)
             return
@@ -125,15 +128,22 @@ class SoakWorker(_Worker):
                 await asyncio.wait_for(eio.ws.close(), 5)
         self.counts['closed'] += 1
 
+    async def _reload_lost(self) -> None:
+        """A tab whose socket the server dropped reloads its page, as nicegui.js does once reconnecting fails: the
+        same tab (id, browser, page) comes back as a new client. Bounded by the worker's deadline."""
+        while time.monotonic() < self.deadline:
+            await asyncio.sleep(1.0)
+            for tab_id in [tab_id for tab_id, tab in self.tabs.items() if tab.disconnects]:
+                self.errors.append(self.tabs.pop(tab_id).disconnects[0])
+                self.ack_tasks.pop(tab_id).cancel()
+                self.counts['lost'] += 1
+                if tab_id in self.kinds:
+                    self._spawn(self._open(*self.kinds[tab_id], False))
+
     def _drain(self) -> dict[str, object]:
         arrivals = [arrival for arrival in self.arrivals if arrival[0].startswith('LT-')]
         self.arrivals.clear()  # in place: the tabs hold its append
         sends, self.sends = self.sends, []
-        for tab_id in [tab_id for tab_id, tab in self.tabs.items() if tab.disconnects]:  # dropped by the server
-            self.errors.append(self.tabs[tab_id].disconnects[0])
-            self.tabs.pop(tab_id)
-            self.ack_tasks.pop(tab_id).cancel()
-            self.counts['lost'] += 1
         report = {'arrivals': arrivals, 'sends': sends, 'open': len(self.tabs), 'open_ms': self.open_ms,
                   'cpu': cpu_seconds(), 'errors': self.errors[-5:], **self.counts}
         self.open_ms, self.errors = [], []
@@ -141,6 +151,7 @@ class SoakWorker(_Worker):
 
     async def _serve(self) -> None:
         loop = asyncio.get_running_loop()
+        self._spawn(self._reload_lost())
         try:
             while time.monotonic() < self.deadline:
                 if not await loop.run_in_executor(None, self.conn.poll, 1.0):
