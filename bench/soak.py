@@ -18,7 +18,8 @@ and a responder's request page; each must reach the sender's two tabs within 5 s
 Every minute: server RSS (/proc VmRSS), the NiceGUI clients the server keeps and their live sockets (/metrics),
 tabs open, opened/closed, messages delivered/lost, open-to-connected p95, CPU. At the end: the RSS series, its
 least-squares slope over the first and the second half, and the verdict: "levels off" when the mean of the last
-three minutes exceeds the mean of the three minutes around half time by less than 5 % of the latter.
+three minutes exceeds the mean of the three minutes around half time by less than 5 % of the latter. Since the
+policy's sweep frees memory that is reused for minutes afterwards, it also prints the climb before the first sweep.
 """
 
 from __future__ import annotations

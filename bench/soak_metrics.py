@@ -145,7 +145,12 @@ def summary(rows: list[dict], server: Server, wall_start: float) -> None:
     print(f'RSS at half time {base:.0f} MB (mean of 3), at the end {base + growth:.0f} MB: {growth:+.1f} MB '
           f'({100 * growth / base:+.1f} %); rule: levels off if < 5 % -> {verdict}')
     print(f'opened {rows[-1]["opened"]} tabs in all, the initial ones included')
-    for at, text in sweeps(server.log_path, wall_start):
+    found = sweeps(server.log_path, wall_start)
+    before = [row for row in rows if not found or row['minute'] < found[0][0]]
+    if len(before) >= 2:  # a sweep's drop, and the freed memory reused after it, hide the climb from the halves
+        print(f'climb before the first sweep: {slope([r["minute"] for r in before], [r["rss"] for r in before]):+.2f}'
+              f' MB/min over minutes {before[0]["minute"]:.0f}-{before[-1]["minute"]:.0f}')
+    for at, text in found:
         during = next((row for row in rows if row['minute'] > at), None)
         span = f'that minute, 5 s samples {during["high"]:.0f} -> {during["low"]:.0f} MB' if during else 'at the end'
         print(f'sweep at minute {at:.1f}: {text}; {span}')
