@@ -143,8 +143,12 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime (fields 14, 15 of the whole line)
 
     def log_problems(self) -> list[str]:
+        """Warnings, errors and tracebacks: the app's log lines start with their time (edges/logs.TEXT_FORMAT),
+        NiceGUI's and Python's own output before logging is set up with the level or 'Traceback'."""
         text = self.log_path.read_text(errors='replace')
-        return [line for line in text.splitlines() if line.startswith(('ERROR', 'Traceback', 'WARNING'))][:20]
+        return [line for line in text.splitlines()
+                if line.startswith(('ERROR', 'Traceback', 'WARNING')) or ' WARNING ' in line[:40]
+                or ' ERROR ' in line[:40]][:20]
 
 
 async def _admin(dsn: str, statement: str) -> None:
