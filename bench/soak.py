@@ -4,7 +4,7 @@
                          [--workers 2] [--postgres [URL]]
 
 Starts `python main.py` (fresh SQLite in a temporary directory, or a new PostgreSQL database) under the app's own
-garbage-collection policy (ui/gc_policy.py: freeze every second, sweep every 15 minutes), seeds people, and opens
+garbage-collection policy (patches/gc_policy.py: freeze every second, sweep every 15 minutes), seeds people, and opens
 the tabs from generator processes (bench/soak_worker.py) as browsers do: a person's first tab signs in on /login,
 further tabs of that browser come in signed in. Of the tabs, `--tabs - --churn-slots` stay for the whole run:
 board visitors, responders on a request's page (two tabs each), customers in the support chat (two tabs each),

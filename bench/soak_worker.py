@@ -32,7 +32,7 @@ def soak_worker_main(conn: Connection, base_url: str, password: str, opening: li
         sys.path.insert(0, str(PROJECT_ROOT))
     from engineio import async_client
 
-    from ui import socket_wait
+    from patches import socket_wait
 
     socket_wait.install(async_client)
     # A closed tab's socket ends with the websocket's close frame, which engine.io's client logs as a warning.
