@@ -13,30 +13,19 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .guard import Versions, broken, guarding
+from .guard import Switch, Versions, broken, guarding
 
 VERIFIED = {'starlette': Versions('>=1.10.0,<1.11')}
 SPEED_UP = False
 NO_RESPONSE = 'No response returned.'  # BaseHTTPMiddleware.call_next's message
 log = logging.getLogger(__name__)
-_state = {'installed': False}
-
-
-def install() -> None:
-    _state['installed'] = True
-
-
-def uninstall() -> None:
-    _state['installed'] = False
-
-
-def installed() -> bool:
-    return _state['installed']
+_switch = Switch()
+install, uninstall, installed = _switch.install, _switch.uninstall, _switch.installed
 
 
 def quiet(app: ASGIApp) -> ASGIApp:
     """`app` wrapped by `abandonable` while the patch is installed, as it is otherwise."""
-    return abandonable(app) if _state['installed'] else app
+    return abandonable(app) if _switch.on else app
 
 
 def abandonable(app: ASGIApp) -> ASGIApp:

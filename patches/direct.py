@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Executable
 
-from .guard import Versions, broken, guarding
+from .guard import Switch, Versions, broken, guarding
 
 VERIFIED = {'sqlalchemy': Versions('>=2.1.9,<2.2'), 'asyncpg': Versions('>=0.32.0,<0.33')}
 log = logging.getLogger(__name__)
@@ -49,20 +49,9 @@ class _Plan:
 
 
 _plans: dict[tuple[int, frozenset[str]], _Plan | None] = {}  # by statement and parameter names
-_state = {'installed': False}
+_switch = Switch()
+install, uninstall, installed = _switch.install, _switch.uninstall, _switch.installed
 ADAPTER = ('_execute_mutex', '_transaction', '_start_transaction', '_connection', '_handle_exception')
-
-
-def install() -> None:
-    _state['installed'] = True
-
-
-def uninstall() -> None:
-    _state['installed'] = False
-
-
-def installed() -> bool:
-    return _state['installed']
 
 
 async def fetch(connection: AsyncConnection, statement: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
@@ -97,7 +86,7 @@ def goes_straight(connection: AsyncConnection, statement: Executable, params: Ma
 
 
 def _plan(connection: AsyncConnection, statement: Executable, params: Mapping[str, Any]) -> _Plan | None:
-    if (not _state['installed'] or id(statement) not in _HOT or connection.dialect.name != 'postgresql'
+    if (not _switch.on or id(statement) not in _HOT or connection.dialect.name != 'postgresql'
             or connection.dialect.driver != 'asyncpg'):
         return None
     key = (id(statement), frozenset(params))

@@ -18,23 +18,12 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import abandoned
-from .guard import Versions, broken, guarding
+from .guard import Switch, Versions, broken, guarding
 
 VERIFIED = {'fastapi': Versions('>=0.165.0,<0.166'), 'starlette': Versions('>=1.10.0,<1.11')}
 log = logging.getLogger(__name__)
-_state = {'installed': False}
-
-
-def install() -> None:
-    _state['installed'] = True
-
-
-def uninstall() -> None:
-    _state['installed'] = False
-
-
-def installed() -> bool:
-    return _state['installed']
+_switch = Switch()
+install, uninstall, installed = _switch.install, _switch.uninstall, _switch.installed
 
 
 def route(app: FastAPI, *, prefix: str, edges: Iterable[type]) -> None:
@@ -49,7 +38,7 @@ def route(app: FastAPI, *, prefix: str, edges: Iterable[type]) -> None:
 
     def build() -> ASGIApp:
         full = abandoned.quiet(build_full())
-        if not _state['installed']:
+        if not _switch.on:
             return full
         fast = api_stack(app, kept)
 

@@ -26,6 +26,22 @@ class Versions(SpecifierSet):
 Verified = Mapping[str, Versions]  # distribution name -> the versions a patch was checked against
 
 
+class Switch:
+    """The install state of a patch whose own code asks whether it is on (it changes no library object)."""
+
+    def __init__(self) -> None:
+        self.on = False
+
+    def install(self) -> None:
+        self.on = True
+
+    def uninstall(self) -> None:
+        self.on = False
+
+    def installed(self) -> bool:
+        return self.on
+
+
 class PatchBroken(RuntimeError):
     """A library no longer behaves as a patch relies on; the message names the library and its version."""
 

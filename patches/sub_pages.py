@@ -12,22 +12,11 @@ from typing import Any
 
 from nicegui import ui
 
-from .guard import Versions, broken, guarding
+from .guard import Switch, Versions, broken, guarding
 
 VERIFIED = {'nicegui': Versions('>=3.18.0,<3.19')}
-_state = {'installed': False}
-
-
-def install() -> None:
-    _state['installed'] = True
-
-
-def uninstall() -> None:
-    _state['installed'] = False
-
-
-def installed() -> bool:
-    return _state['installed']
+_switch = Switch()
+install, uninstall, installed = _switch.install, _switch.uninstall, _switch.installed
 
 
 class SubPages(ui.sub_pages):
@@ -39,13 +28,13 @@ class SubPages(ui.sub_pages):
         super().__init__(routes, **kwargs)
 
     def _render_404(self) -> None:
-        if not _state['installed']:
+        if not _switch.on:
             super()._render_404()
             return
         self.not_found()
 
     def _render_error(self, error: Exception) -> None:
-        if not _state['installed']:
+        if not _switch.on:
             super()._render_error(error)
             return
         self.failed(self._router.current_path, error)
