@@ -122,7 +122,8 @@ class QueueTicketService:
                 request_id = await uow.requests.add(
                     queue_id=queue.id, title=title, description=description, status_id=status.id,
                     author_id=author.id, channel=channel, closed=status.kind == 'closed',
-                    one_open_per_author=queue.one_open_per_author, staff_unread=not permissions.is_staff(actor))
+                    one_open_per_author=queue.one_open_per_author,
+                    staff_unread=queue.visibility == 'private' and not permissions.is_staff(actor))
             except ConstraintConflict:
                 raise Conflict('{name} already has an open ticket in {queue}.', field='queue_id',
                                name=author.display_name, queue=queue.name) from None
