@@ -39,6 +39,7 @@ from domain.requests.conversations import ConversationService
 from domain.requests.service import RequestService
 from domain.rules.engine import RuleEngine
 from domain.rules.service import RuleService
+from domain.tickets.queues import QueueTicketService
 from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
 from domain.tickets.telegram import TelegramService
@@ -62,6 +63,7 @@ class Desk:
     queues: QueueAdminService
     support: SupportService
     tickets: TicketService
+    queue_tickets: QueueTicketService  # tickets in every queue, as API clients work them
     users: UserAdminService
     files: FileService
     tokens: TokenService
@@ -144,11 +146,12 @@ class Desk:
         accounts = AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds)
         requests = RequestService(uow, viewers)
         support, identities = SupportService(uow, files, requests), IdentityService(uow, accounts)
+        tickets = TicketService(uow, files, requests)
         desk = cls(database=database, hub=hub, accounts=accounts,
                    requests=requests, orders=OrderService(uow, requests),
                    conversations=ConversationService(uow, files, requests),
                    queues=QueueAdminService(uow), support=support,
-                   tickets=TicketService(uow, files, requests),
+                   tickets=tickets, queue_tickets=QueueTicketService(uow, files, requests, tickets),
                    users=UserAdminService(uow, bcrypt_rounds=bcrypt_rounds),
                    files=files, identities=identities,
                    tokens=TokenService(uow, accounts, viewers, secret_key=secret_key),

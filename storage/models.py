@@ -137,6 +137,11 @@ class Request(Base):
         Index('ix_requests_open_created', 'queue_id', text('created_at DESC'), text('id DESC'), **_OPEN_ONLY),
         Index('ix_requests_queue_assignee_status', 'queue_id', 'assignee_id', 'status_id'),
         Index('ix_requests_queue_channel_status', 'queue_id', 'channel', 'status_id'),
+        # Tickets in every queue (/api/v1/tickets): by time across queues, a customer's by update, "assigned to me".
+        Index('ix_requests_updated', text('updated_at DESC'), text('id DESC')),
+        Index('ix_requests_created', text('created_at DESC'), text('id DESC')),
+        Index('ix_requests_author_updated', 'author_id', text('updated_at DESC'), text('id DESC')),
+        Index('ix_requests_assignee_updated', 'assignee_id', text('updated_at DESC'), text('id DESC')),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))

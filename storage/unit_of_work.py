@@ -28,6 +28,7 @@ from .queue_admin import QueueAdminRepository
 from .refresh_tokens import RefreshTokenRepository
 from .requests import RequestRepository
 from .rules import RuleRepository
+from .tickets import TicketRepository
 from .users import UserRepository
 from .workflows import WorkflowRepository
 
@@ -70,6 +71,7 @@ class UnitOfWork:
     cursors = _Repository(CursorRepository)
     rules = _Repository(RuleRepository)
     audit = _Repository(AuditRepository)
+    tickets = _Repository(TicketRepository)
 
     def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None, *,
                  write: bool = False, jobs_queued: Any = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -13,6 +14,16 @@ from .models import Queue, WorkflowStatus, WorkflowTransition
 from .rows import QueueRow, StatusRow
 
 T = TypeVar('T')
+
+
+@dataclass(frozen=True)
+class QueueFacts:
+    id: int
+    name: str
+    visibility: str
+    workflow_id: int
+    has_fields: bool  # filed through its own form (Orders: line items)
+    one_open_per_author: bool  # a support desk: a customer's next ticket opens once the last one closed
 
 
 class WorkflowRepository:
@@ -60,6 +71,17 @@ class WorkflowRepository:
             .where(Queue.visibility == 'private').order_by(Queue.name))
         return tuple(QueueRow(id, name, visibility, workflow_id) for id, name, visibility, workflow_id, fields in rows
                      if not fields)
+
+    async def queues(self) -> list[QueueFacts]:
+        """Every queue, by name, with what decides who may file and read there (a few dozen: configuration)."""
+        return list(await self._cached('all queues', self._queues))
+
+    async def _queues(self) -> tuple[QueueFacts, ...]:
+        rows = await self.connection.execute(
+            select(Queue.id, Queue.name, Queue.visibility, Queue.workflow_id, Queue.fields, Queue.one_open_per_author)
+            .order_by(Queue.name))
+        return tuple(QueueFacts(id, name, visibility, workflow_id, bool(fields), bool(one_open))
+                     for id, name, visibility, workflow_id, fields, one_open in rows)
 
     async def statuses(self, workflow_id: int) -> list[StatusRow]:
         return list(await self._cached(('statuses', workflow_id), lambda: self._statuses(workflow_id)))

@@ -79,7 +79,7 @@ class RequestService:
 
     async def create(self, *, actor_id: int | None, title: str, description: str = '', status_id: int | None = None,
                      channel: str = 'web') -> int:
-        title, description = _checked_title(title), _checked_description(description)
+        title, description = checked_title(title), checked_description(description)
         actor = await self.signed_in(viewer_id=actor_id)  # from memory, as for every read
         async with self.uow(write=True) as uow:
             board = await access.board(uow)
@@ -100,7 +100,7 @@ class RequestService:
     async def create_in(self, *, actor_id: int | None, queue_id: int, title: str, description: str = '',
                         values: Mapping[str, Any] | None = None, channel: str = 'web') -> int:
         """File a request in a queue (not a support desk's), with values for its own fields: an order's items."""
-        title, description = _checked_title(title), _checked_description(description)
+        title, description = checked_title(title), checked_description(description)
         async with self.uow(write=True) as uow:
             actor = await access.signed_in(uow, actor_id)
             queue = await uow.queue_admin.queue(queue_id)
@@ -242,7 +242,7 @@ async def _where(uow: UnitOfWork, viewer_id: int | None, query: RequestQuery) ->
                          descending=query.descending)
 
 
-def _checked_title(title: str) -> str:
+def checked_title(title: str) -> str:
     title = storable(title).strip()
     if not title:
         raise InvalidInput('Enter a title.', field='title')
@@ -252,7 +252,7 @@ def _checked_title(title: str) -> str:
     return title
 
 
-def _checked_description(description: str) -> str:
+def checked_description(description: str) -> str:
     description = storable(description).strip()
     if len(description) > DESCRIPTION_MAX:
         raise InvalidInput('At most {max} characters (now {length}).', field='description',

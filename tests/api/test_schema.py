@@ -49,6 +49,8 @@ RULES = {
     ('PUT /api/v1/queues/{queue_id}', 422, 'name'),  # the built-in queues keep their names
     ('PUT /api/v1/auth/me/notifications', 422, 'email'),  # any event needs an address
     ('POST /api/v1/requests/{request_id}/files', 422, 'files'),  # not empty, and of an accepted type
+    ('POST /api/v1/tickets/{ticket_id}/assign', 422, 'assignee'),  # an active agent or admin
+    ('POST /api/v1/tickets/{ticket_id}/files', 422, 'files'),  # not empty, and of an accepted type
 }
 ORDER_FIELDS = {'title', 'description', 'items', 'fields'}
 

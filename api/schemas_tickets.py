@@ -1,0 +1,91 @@
+"""Schemas for tickets in every queue: list rows with counts per status, filing, assignment."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+
+from domain.requests.service import RequestView
+from domain.tickets.queues import StatusCount
+from storage.tickets import TicketListRow
+
+from .schemas import USERNAME, Id, Input, Output, Page
+from .schemas_requests import Description, Kind, RequestOut, Title
+
+DATE_TIME = re.compile(r'^\d{4}-\d{2}-\d{2}[Tt ]')
+
+
+def _date_time(value: object) -> object:
+    # Left to itself pydantic reads "0.5" as seconds since 1970 and "2026-12-01" as its midnight; the schema says
+    # date-time, so the server does too.
+    if isinstance(value, str) and not DATE_TIME.match(value):
+        raise ValueError('must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00Z')
+    return value
+
+
+DateTime = Annotated[datetime, BeforeValidator(_date_time)]
+Username = Annotated[str, Field(pattern=USERNAME, description='A username')]
+UserFilter = Annotated[str, Field(min_length=1, max_length=32, pattern=r'^[\w.\-]+$')]
+Channel = Annotated[str, Field(min_length=1, max_length=16, pattern=r'^[a-z]+$', examples=['telegram'])]
+
+
+class TicketRowOut(Output):
+    id: int
+    title: str
+    queue_id: int
+    queue: str
+    status_id: int
+    status: str
+    status_kind: Kind
+    customer_id: int
+    customer: str
+    assignee_id: int | None
+    assignee: str | None
+    channel: str = Field(examples=['telegram'])
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+    @classmethod
+    def of(cls, row: TicketListRow) -> TicketRowOut:
+        return cls.model_validate(row)
+
+
+class StatusCountOut(Output):
+    status_id: int
+    name: str
+    kind: Kind
+    count: int = Field(description='Counted no further than 10,001: past that, narrow the filter')
+
+    @classmethod
+    def of(cls, found: StatusCount) -> StatusCountOut:
+        return cls(status_id=found.status.id, name=found.status.name, kind=found.status.kind, count=found.count)
+
+
+class TicketPage(Page[TicketRowOut]):
+    counts: list[StatusCountOut] | None = Field(
+        description='Per status of the queues looked at, with every filter but the status ones; on the first page '
+                    'only (null when a cursor is passed)')
+
+
+class TicketIn(Input):
+    queue_id: Id
+    title: Title
+    text: Description = Field('', description='What it is about; in a support desk also its first message')
+    customer: Id | Username | None = Field(None, description="Staff only: file it for this customer (id or username)")
+
+
+class TicketOut(RequestOut):
+    queue_id: int
+
+    @classmethod
+    def of(cls, view: RequestView) -> TicketOut:  # type: ignore[override]
+        return cls(**RequestOut.of(view).model_dump(), queue_id=view.request.queue_id)
+
+
+class AssignIn(Input):
+    assignee: Id | Username | Literal['me'] | None = Field(
+        description='A staff member by id or username, or "me"; null to unassign')
