@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from domain.desk import Desk
 
-from . import auth, conversations, docs, errors, files, orders, queues, requests, support, users
+from . import audit, auth, conversations, docs, errors, files, orders, queues, requests, rules, support, users
 
 PREFIX = '/api/v1'
 DESCRIPTION = """Switchboard's REST API. Get tokens with `POST /api/v1/auth/token` (username and password), then
@@ -24,6 +24,7 @@ def install(app: FastAPI, desk: Desk) -> None:
     # this) hundreds of times in one process, so keep the app's own: these routers bring no lifespan of their own.
     lifespan = app.router.lifespan_context
     modules = (auth, requests, orders, conversations, files, support, queues, users)
+    modules += (rules, audit)
     for module in modules:
         app.include_router(module.router, prefix=PREFIX)
     app.state.api_methods = errors.PathMethods.of((module.router for module in modules), PREFIX)
