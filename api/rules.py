@@ -19,6 +19,7 @@ GONE = {404: 'This rule does not exist any more.'}
 INVALID = {422: ('Choose an active agent.', 'action-0')}
 # Actions leave out what their type does not use (an assign action has no `text`).
 SHOWN = {'response_model_exclude_unset': True}
+# {rule_id:int}: /rules/order is no rule id, so its other methods are a 405 naming POST, not a 422 about an id.
 
 
 @router.get('', summary='List the rules in the order they run', responses=errors(STAFF), **SHOWN)
@@ -44,34 +45,34 @@ async def reorder_rules(body: RuleOrderIn, user: CurrentUser, desk: DeskDep) -> 
     await desk.rules.reorder(actor_id=user.id, rule_ids=body.rule_ids)
 
 
-@router.get('/{rule_id}', summary='Read a rule', responses=errors(STAFF | GONE), **SHOWN)
+@router.get('/{rule_id:int}', summary='Read a rule', responses=errors(STAFF | GONE), **SHOWN)
 async def get_rule(rule_id: IdPath, user: CurrentUser, desk: DeskDep) -> RuleOut:
     """One rule (staff)."""
     return RuleOut.only(await desk.rules.named(actor_id=user.id, rule_id=rule_id))
 
 
-@router.patch('/{rule_id}', summary='Change a rule', responses=errors(ADMINS | GONE | INVALID), **SHOWN)
+@router.patch('/{rule_id:int}', summary='Change a rule', responses=errors(ADMINS | GONE | INVALID), **SHOWN)
 async def change_rule(rule_id: IdPath, body: RulePatch, user: CurrentUser, desk: DeskDep) -> RuleOut:
     """Change the parts given and keep the others; the whole rule is checked again (admins)."""
     await desk.rules.change(actor_id=user.id, rule_id=rule_id, **body.changes())
     return RuleOut.only(await desk.rules.named(actor_id=user.id, rule_id=rule_id))
 
 
-@router.post('/{rule_id}/enable', summary='Switch a rule on', responses=errors(ADMINS | GONE), **SHOWN)
+@router.post('/{rule_id:int}/enable', summary='Switch a rule on', responses=errors(ADMINS | GONE), **SHOWN)
 async def enable_rule(rule_id: IdPath, user: CurrentUser, desk: DeskDep) -> RuleOut:
     """The rule runs again from now on (admins)."""
     await desk.rules.set_enabled(actor_id=user.id, rule_id=rule_id, enabled=True)
     return RuleOut.only(await desk.rules.named(actor_id=user.id, rule_id=rule_id))
 
 
-@router.post('/{rule_id}/disable', summary='Switch a rule off', responses=errors(ADMINS | GONE), **SHOWN)
+@router.post('/{rule_id:int}/disable', summary='Switch a rule off', responses=errors(ADMINS | GONE), **SHOWN)
 async def disable_rule(rule_id: IdPath, user: CurrentUser, desk: DeskDep) -> RuleOut:
     """The rule stops at once and keeps its place (admins)."""
     await desk.rules.set_enabled(actor_id=user.id, rule_id=rule_id, enabled=False)
     return RuleOut.only(await desk.rules.named(actor_id=user.id, rule_id=rule_id))
 
 
-@router.delete('/{rule_id}', status_code=204, response_class=Response, summary='Delete a rule',
+@router.delete('/{rule_id:int}', status_code=204, response_class=Response, summary='Delete a rule',
                responses=errors(ADMINS | GONE))
 async def delete_rule(rule_id: IdPath, user: CurrentUser, desk: DeskDep) -> None:
     """The rule stops at once; the audit log keeps what it was (admins)."""
