@@ -189,7 +189,7 @@ class RuleOut(BaseModel):
     name: str
     trigger: str
     enabled: bool
-    position: int = Field(description='Rules run from position 1 up')
+    position: int = Field(description='Rules run by increasing position')
     conditions: list[ConditionOut]
     actions: list[ActionOut]
     created_at: datetime

@@ -110,3 +110,21 @@ async def test_only_admins_read_the_log(api: httpx.AsyncClient, signed_in: SignI
     assert answer.status_code == {'visitor': 401, 'customer': 403, 'agent': 403, 'admin': 200}[role], answer.text
     if role in ('customer', 'agent'):
         assert answer.json()['error']['message'] == 'Only admins see the audit log.'
+
+
+async def test_every_new_operation_has_a_summary_its_errors_and_an_example(api: httpx.AsyncClient) -> None:
+    document = (await api.get('http://test/openapi.json')).json()
+    operations = [(path, method, operation) for path, methods in document['paths'].items()
+                  if path.startswith(('/api/v1/rules', '/api/v1/audit')) for method, operation in methods.items()]
+    assert len(operations) == 11
+    for path, method, operation in operations:
+        assert operation.get('summary'), (method, path)
+        refusals = {status: answer for status, answer in operation['responses'].items() if status in ('401', '403')}
+        assert all('example' in answer['content']['application/json'] for answer in refusals.values()), (method, path)
+        body = operation.get('requestBody', {}).get('content', {}).get('application/json', {}).get('schema')
+        if body:  # the body's schema carries an example (the Telegram rule for POST /rules)
+            name = body['$ref'].rsplit('/', 1)[-1]
+            assert document['components']['schemas'][name].get('examples'), (method, path)
+    create = document['paths']['/api/v1/rules']['post']['requestBody']['content']['application/json']['schema']
+    assert document['components']['schemas'][create['$ref'].rsplit('/', 1)[-1]]['examples'][0]['actions'] == \
+           [{'type': 'assign', 'user': 'agent.x'}]
