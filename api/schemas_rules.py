@@ -24,9 +24,10 @@ Name = Annotated[str, Field(max_length=4 * NAME_MAX, description=f'More than spa
 
 
 class Part(BaseModel):
-    """A condition or an action: as strict as Input, whose check for lone surrogates the rule runs over all of it
-    (pydantic's tagged unions take no validator on the tag)."""
+    """A condition or an action: unknown fields refused, as in Input."""
 
+    # Not an Input: pydantic's tagged unions take no validator on the tag. The rule's own Input check for lone
+    # surrogates runs over its conditions and actions whole.
     model_config = ConfigDict(extra='forbid', regex_engine='python-re')
 
 

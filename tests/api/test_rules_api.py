@@ -170,3 +170,11 @@ async def test_who_may_do_what(api: httpx.AsyncClient, api_desk: Desk, signed_in
                 'agent': 200 if (method, path) in READS else 403,
                 'admin': CREATED.get((method, path), 200)}[role]
     assert answer.status_code == expected, answer.text
+
+
+def test_the_schemas_choices_are_the_domains() -> None:
+    from typing import get_args
+
+    from api.schemas_rules import Channel, Trigger
+    from domain.rules.checks import CHANNELS, TRIGGERS
+    assert (get_args(Trigger), get_args(Channel)) == (TRIGGERS, CHANNELS)
