@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ from domain.errors import InvalidInput
 from domain.slices import Slice, bounded, sliced
 from domain.text import storable
 from storage.audit import AuditFilter, AuditRow
-from storage.unit_of_work import UnitOfWorkFactory
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 BATCH = 500  # rows per read of an export: a big log streams out in steps and never sits in memory at once
 CSV_HEADER = ('id', 'time_utc', 'actor', 'action', 'request_id', 'request_title', 'channel', 'before', 'after',
@@ -36,6 +36,7 @@ class AuditQuery:
     request_id: int | None = None
     date_from: date | str | None = None
     date_to: date | str | None = None
+    username: str = ''  # the actor by name, as API clients may name them (any case)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class AuditService:
         limit = bounded(limit)
         async with self.uow() as uow:
             await access.require_admin(uow, actor_id, ADMINS_ONLY)
+            where = await _by_name(uow, where, query.username)
             rows = await uow.audit.page(where, before_id=before_id, limit=limit + 1)
             names = await uow.audit.usernames(_user_ids(rows))
         return sliced([entry(row, names) for row in rows], limit)
@@ -81,6 +83,7 @@ class AuditService:
         where = checked(query)
         async with self.uow() as uow:
             await access.require_admin(uow, actor_id, ADMINS_ONLY)
+            where = await _by_name(uow, where, query.username)
         return self._chunks(actor_id, where)
 
     async def _chunks(self, actor_id: int | None, where: AuditFilter) -> AsyncIterator[str]:
@@ -111,6 +114,17 @@ def checked(query: AuditQuery) -> AuditFilter:
                        since=datetime.combine(first, time(), UTC) if first else None,
                        until=datetime.combine(last + timedelta(days=1), time(), UTC) if last and last < date.max
                        else None)
+
+
+async def _by_name(uow: UnitOfWork, where: AuditFilter, username: str) -> AuditFilter:
+    """The filter on the actor named by username (who must exist), if one was given."""
+    name = storable(username).strip()
+    if not name:
+        return where
+    user = await uow.users.named(name)
+    if user is None or (where.actor_id is not None and where.actor_id != user.id):
+        raise InvalidInput('There is no user "{name}".', field='actor', name=name[:64])
+    return replace(where, actor_id=user.id)
 
 
 def _day(value: date | str | None, field: str) -> date | None:

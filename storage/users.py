@@ -44,6 +44,12 @@ class UserRepository:
             select(*_COLUMNS, User.password_hash).where(User.username_key == username_key))).one_or_none()
         return (UserRow(*row[:-1]), row[-1]) if row else None
 
+    async def named(self, username: str) -> UserRow | None:
+        """A user by username, in any case."""
+        row = (await self.connection.execute(
+            select(*_COLUMNS).where(User.username_key == username.casefold()))).one_or_none()
+        return UserRow(*row) if row else None
+
     async def exists(self, username_key: str) -> bool:
         found = await self.connection.scalar(select(User.id).where(User.username_key == username_key))
         return found is not None

@@ -1,5 +1,6 @@
 """What a rule must be before it is saved: known triggers, fields, operators and actions, with values that exist.
 
+Users are named by id or by username; the stored rule keeps their ids.
 Errors name the part they are about: 'name', 'trigger', 'conditions', 'actions', or 'condition-N' / 'action-N'
 for the N-th row (from 0), so a form can show the message beside what is wrong.
 """
@@ -14,6 +15,7 @@ from domain import permissions
 from domain.errors import InvalidInput
 from domain.text import storable
 from storage.queue_admin import QueueSummary, WorkflowSummary
+from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork
 
 NAME_MAX = 120
@@ -103,12 +105,19 @@ class _Known:
             raise InvalidInput('There is no status "{name}" here.', field=field, name=str(name or ''))
         return name
 
-    async def staff(self, user_id: object, field: str) -> int:
-        user = await self.uow.users.get(user_id) if isinstance(user_id, int) and not isinstance(user_id, bool) \
-            else None
-        if user is None or not user.is_active or not permissions.is_staff(user):
+    async def staff(self, user: object, field: str) -> int:
+        found = await self.user(user)
+        if found is None or not found.is_active or not permissions.is_staff(found):
             raise InvalidInput('Choose an active agent.', field=field)
-        return user.id
+        return found.id
+
+    async def user(self, user: object) -> UserRow | None:
+        """The user a rule names: by id (a number), or by username (text, as API clients may write it)."""
+        if isinstance(user, int) and not isinstance(user, bool):
+            return await self.uow.users.get(user)
+        if isinstance(user, str) and user.strip():
+            return await self.uow.users.named(user.strip())
+        return None
 
 
 async def _condition(known: _Known, draft: RuleDraft, row: object, index: int) -> dict[str, Any]:
@@ -125,8 +134,10 @@ async def _condition(known: _Known, draft: RuleDraft, row: object, index: int) -
         if value not in CHANNELS:
             raise InvalidInput('Choose a channel.', field=where)
     elif name == 'customer':
-        if not isinstance(value, int) or await known.uow.users.get(value) is None:
+        customer = await known.user(value)
+        if customer is None:
             raise InvalidInput('There is no user with this id.', field=where)
+        value = customer.id
     elif name == 'telegram_chat':
         value = str(value if value is not None else '').strip()
         if not CHAT_ID.match(value):

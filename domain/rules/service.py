@@ -7,11 +7,11 @@ instance (LISTEN/NOTIFY), and each drops its copy, so an edit takes effect at on
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from domain import access, permissions
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.events import RulesChanged
 from domain.rules.checks import RuleDraft, checked
 from storage.queue_admin import QueueSummary
@@ -19,17 +19,19 @@ from storage.rows import UserRow
 from storage.rules import RuleRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-__all__ = ['RuleDraft', 'RuleOptions', 'RuleRow', 'RuleService', 'RulesView']
+__all__ = ['RuleDraft', 'RuleOptions', 'RuleRow', 'RuleService', 'RulesView', 'user_ids']
 
 # What anyone else is told (translated like every domain message).
 STAFF_ONLY = 'Only staff can see the rules.'
 ADMINS_ONLY = 'Only admins can change the rules.'
+UNCHANGED = object()  # change(): a part the caller left as it is
 
 
 @dataclass(frozen=True)
 class RulesView:
     rules: list[RuleRow]
     editable: bool  # the viewer is an admin; agents see the same, read-only
+    usernames: dict[int, str] = field(default_factory=dict)  # of the users the rules name, by id
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,14 @@ class RuleService:
             actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
             return RulesView(await uow.rules.all(), editable=permissions.is_admin(actor))
 
+    async def named(self, *, actor_id: int | None, rule_id: int | None = None) -> RulesView:
+        """The rules (or the one rule), with the usernames of the users they name, for API clients."""
+        async with self.uow() as uow:
+            actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
+            rules = await uow.rules.all() if rule_id is None else [await _rule(uow, rule_id)]
+            usernames = await uow.audit.usernames(uid for rule in rules for uid in user_ids(rule))
+            return RulesView(rules, editable=permissions.is_admin(actor), usernames=usernames)
+
     async def options(self, *, actor_id: int | None) -> RuleOptions:
         async with self.uow() as uow:
             await access.require_staff(uow, actor_id, STAFF_ONLY)
@@ -74,6 +84,21 @@ class RuleService:
         async with self.uow(write=True) as uow:
             actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             before = await _rule(uow, rule_id)
+            draft = await checked(uow, draft)
+            after = await uow.rules.update(rule_id, name=draft.name, trigger=draft.trigger,
+                                           conditions=draft.conditions, actions=draft.actions, enabled=draft.enabled)
+            await self._saved(uow, actor, 'rule.updated', before, after)
+            await uow.commit()
+
+    async def change(self, *, actor_id: int | None, rule_id: int, name: Any = UNCHANGED, trigger: Any = UNCHANGED,
+                     conditions: Any = UNCHANGED, actions: Any = UNCHANGED, enabled: Any = UNCHANGED) -> None:
+        """Change some parts of a rule, keeping the rest; the whole is checked as `update` checks it."""
+        async with self.uow(write=True) as uow:
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
+            before = await _rule(uow, rule_id)
+            given = {'name': name, 'trigger': trigger, 'conditions': conditions, 'actions': actions, 'enabled': enabled}
+            draft = replace(RuleDraft(before.name, before.trigger, before.conditions, before.actions, before.enabled),
+                            **{key: value for key, value in given.items() if value is not UNCHANGED})
             draft = await checked(uow, draft)
             after = await uow.rules.update(rule_id, name=draft.name, trigger=draft.trigger,
                                            conditions=draft.conditions, actions=draft.actions, enabled=draft.enabled)
@@ -105,6 +130,21 @@ class RuleService:
             uow.emit(RulesChanged())
             await uow.commit()
 
+    async def reorder(self, *, actor_id: int | None, rule_ids: list[int]) -> None:
+        """Put every rule in this order (the API's whole list; the page moves one rule at a time)."""
+        async with self.uow(write=True) as uow:
+            actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
+            ids = [rule.id for rule in await uow.rules.all()]
+            # The whole list, so a rule added meanwhile by another admin is never put somewhere by accident.
+            if len(rule_ids) != len(ids) or set(rule_ids) != set(ids):
+                raise InvalidInput('List every rule once, in the order they should run.', field='rule_ids')
+            if rule_ids == ids:
+                return
+            await uow.rules.set_positions(rule_ids)
+            uow.events.add('rule.reordered', actor_id=actor.id, rule_ids=list(rule_ids))
+            uow.emit(RulesChanged())
+            await uow.commit()
+
     async def delete(self, *, actor_id: int | None, rule_id: int) -> None:
         async with self.uow(write=True) as uow:
             actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
@@ -130,7 +170,6 @@ class RuleService:
         self._generation += 1
         self._enabled = {}
 
-
     async def _saved(self, uow: UnitOfWork, actor: UserRow, kind: str, before: RuleRow | None,
                      after: RuleRow | None) -> None:
         """The audit record with what changed, the drop of every instance's cache, and the engine's follow-up."""
@@ -150,6 +189,14 @@ def _audited(rule: RuleRow | None) -> dict[str, Any] | None:
     for moment in ('created_at', 'updated_at'):
         values[moment] = values[moment].isoformat()
     return values
+
+
+def user_ids(rule: RuleRow) -> list[int]:
+    """The users a rule names: customers and assignees of its conditions, agents of its actions."""
+    found = [c['value'] for c in rule.conditions if c.get('field') in ('customer', 'assignee')]
+    for action in rule.actions:
+        found += [action.get('user_id')] if action.get('type') == 'assign' else action.get('user_ids', [])
+    return [user_id for user_id in found if isinstance(user_id, int)]
 
 
 async def _rule(uow: UnitOfWork, rule_id: int) -> RuleRow:

@@ -7,6 +7,7 @@ a method the schema does not list must be a 405 naming every one it does, and ev
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 import httpx
@@ -52,6 +53,12 @@ RULES = {
     ('POST /api/v1/tickets/{ticket_id}/assign', 422, 'assignee'),  # an active agent or admin
     ('POST /api/v1/tickets/{ticket_id}/files', 422, 'files'),  # not empty, and of an accepted type
 }
+# Rules name queues, statuses and users that exist, and their parts must fit together (a timed rule, one duration).
+RULE_OPERATIONS = {'POST /api/v1/rules', 'PATCH /api/v1/rules/{rule_id}', 'POST /api/v1/rules/order'}
+RULE_FIELDS = re.compile(r'name|conditions|actions|rule_ids|(condition|action)-\d+')
+# The audit's dates must be days of the calendar; a username must be someone's (the one actor_id names, if given).
+RULES |= {(f'GET /api/v1/{path}', 422, field) for path in ('audit', 'audit.csv') for field in ('actor', 'date_from',
+                                                                                             'date_to')}
 ORDER_FIELDS = {'title', 'description', 'items', 'fields'}
 
 
@@ -135,6 +142,8 @@ def _rule_beyond_schema(label: str, status: int, field: str) -> bool:
         return True  # opaque: any string of its alphabet is well formed, only those handed out name a place
     if label == 'POST /api/v1/orders' and status == 422 and field not in ORDER_FIELDS and '.' not in field:
         return True  # `fields` keys are the Orders queue's own, which admins configure
+    if label in RULE_OPERATIONS and status == 422 and RULE_FIELDS.fullmatch(field):
+        return True
     return (label, status, field) in RULES
 
 

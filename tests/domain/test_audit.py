@@ -190,3 +190,18 @@ def test_before_and_after_are_read_from_each_shape_events_record() -> None:
     assert change({'rule_id': 1, 'before': None, 'after': {'name': 'VIP'}}) == ('', 'name=VIP', {'rule_id': 1})
     assert change({'name': 'Printer', 'attachment_id': 2}) == (None, None, {'name': 'Printer', 'attachment_id': 2})
     assert audit.pairs({'order': ['Open', 'Closed'], 'moved_to': None}) == 'order=["Open","Closed"], moved_to='
+
+
+async def test_the_actor_may_be_named_by_username(desk: Desk) -> None:
+    admin, someone = await make_user(desk, role='admin'), await make_user(desk)
+    at = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    await logged(desk, 'named.kind', someone, at=at)
+    await logged(desk, 'named.kind', admin, at=at)
+    page = await desk.audit.page(actor_id=admin.id, query=AuditQuery(kind='named.kind',
+                                                                     username=someone.username.upper()))
+    assert [row.actor_id for row in page.rows] == [someone.id]
+    rows = await export(desk, admin, AuditQuery(kind='named.kind', username=someone.username))
+    assert [row[2] for row in rows[1:]] == [someone.username]
+    with pytest.raises(InvalidInput) as refused:
+        await desk.audit.page(actor_id=admin.id, query=AuditQuery(username='nobody.here'))
+    assert (refused.value.field, refused.value.template) == ('actor', 'There is no user "{name}".')

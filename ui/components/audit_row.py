@@ -37,6 +37,7 @@ ACTIONS = {
     'rule.created': 'Rule created',
     'rule.updated': 'Rule changed',
     'rule.moved': 'Rule moved',
+    'rule.reordered': 'Rules reordered',
     'rule.deleted': 'Rule deleted',
     'rule.fired': 'Rule applied',
     'rule.failed': 'Rule failed',

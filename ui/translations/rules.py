@@ -123,6 +123,8 @@ RU: dict[str, str] = {
     'Choose a queue.': 'Выберите очередь.',
     'Choose a channel.': 'Выберите канал.',
     'There is no user with this id.': 'Пользователя с таким ID нет.',
+    'List every rule once, in the order they should run.': 'Перечислите каждое правило один раз, в том порядке, '
+                                                           'в котором они должны выполняться.',
     'A Telegram chat id is a number.': 'ID чата Telegram — это число.',
     'Enter the text to look for (at most {max} characters).': 'Введите искомый текст (не больше {max} символов).',
     'Only a time-in-status rule has a duration.': 'Длительность бывает только у правила о времени в статусе.',
