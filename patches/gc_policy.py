@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 REFREEZE_EVERY = 1.0  # seconds: new tabs' elements join the frozen set (freezing is a cheap list splice)
 SWEEP_EVERY = 15 * 60.0  # seconds: closed tabs' frozen objects are collected at the latest after this
 # A sweep as soon as the frozen set is this share larger than after the last one: garbage stays a bounded share of
-# the heap whatever the churn, and a sweep's pause (a full collection of the live set: 0.5-1 s with 300 tabs in
-# bench/soak.py) is not made longer by garbage piled up for 15 minutes (930k objects there: a 5-36 s pause).
+# the heap whatever the churn, and a sweep's pause (a full collection, mostly of the live set: 1.0-3.0 s for
+# 0.9-1.1 million objects with 300 tabs in bench/soak.py on two busy cores) is not made longer by garbage piled up
+# for 15 minutes (930k objects there: a 5-36 s pause).
 SWEEP_GROWTH = 0.25
 SWEEP_GAP = 60.0  # seconds between growth-driven sweeps at least: tabs opening by the hundred also grow the set
 TRIM_EVERY = 10.0  # seconds: freed memory goes back to the system (a trim took 0.3-1.4 ms with 200 tabs)
