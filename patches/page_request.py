@@ -58,16 +58,25 @@ def installed() -> bool:
 
 
 def check() -> None:
-    """A client made for a request keeps that request, marks the page path in its scope and reads its headers,
-    session and client address from the scope."""
+    """A client made for a request keeps it (with the patch: a copy without the request's handling), marks the page
+    path in its scope and reads its headers, session and client address from the scope."""
     with guarding('nicegui', VERIFIED, "a page client's request"):
         scope: dict[str, Any] = {'type': 'http', 'method': 'GET', 'path': '/probe', 'query_string': b'',
                                  'headers': [(b'accept-language', b'de')], 'client': ('10.0.0.1', 5),
-                                 'session': {'id': 'guard'}, 'server': ('testserver', 80), 'scheme': 'http'}
+                                 'session': {'id': 'guard'}, 'server': ('testserver', 80), 'scheme': 'http',
+                                 'fastapi_astack': object()}
         request = Request(scope)
-        client = Client(page('/probe'), request=request)
+        was_installed = installed()
+        install()
+        try:
+            client = Client(page('/probe'), request=request)
+        finally:
+            if not was_installed:
+                uninstall()
         try:
             kept = client.request
+            if kept is request or 'fastapi_astack' in kept.scope:
+                raise broken('nicegui', VERIFIED, 'Client no longer keeps the request it is given')
             if kept.scope.get('nicegui_page_path') != '/probe' or request.scope.get('nicegui_page_path') != '/probe':
                 raise broken('nicegui', VERIFIED, 'Client no longer marks its page path in the request scope')
             if (kept.headers.get('accept-language'), kept.session['id'], client.ip) != ('de', 'guard', '10.0.0.1'):
