@@ -44,7 +44,7 @@ class InboxRepository:
         # Skip rows on the filtered index alone, then join names for the rows shown only.
         ids = _filtered(select(Request.id), where, self._postgresql).order_by(*order).offset(offset).limit(limit) \
             .subquery()
-        query = _joined(select(*_ROW).join(ids, ids.c.id == Request.id)).order_by(*order)
+        query = joined(select(*_ROW).join(ids, ids.c.id == Request.id)).order_by(*order)
         return [TicketRow(*row) for row in await self.connection.execute(query)]
 
     async def count(self, where: InboxFilter) -> int:
@@ -56,11 +56,12 @@ class InboxRepository:
         return self.connection.dialect.name == 'postgresql'
 
     async def row(self, request_id: int) -> TicketRow | None:
-        found = (await self.connection.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
+        found = (await self.connection.execute(joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
         return TicketRow(*found) if found else None
 
 
-def _joined(query: Select) -> Select:
+def joined(query: Select) -> Select:
+    """A ticket query with its status, customer, queue and assignee (the inbox's and the tickets API's rows)."""
     return (query.join(WorkflowStatus, WorkflowStatus.id == Request.status_id)
             .join(Customer, Customer.id == Request.author_id)
             .join(Queue, Queue.id == Request.queue_id)

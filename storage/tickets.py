@@ -7,14 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import Integer, Select, any_, func, literal, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import aliased
 
-from .inbox import UNASSIGNED
+from .inbox import UNASSIGNED, Assignee, Customer, joined
 from .models import Queue, Request, User, WorkflowStatus
 from .requests import COUNT_CAP, escape_like
-
-Customer = aliased(User)
-Assignee = aliased(User)
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ class TicketRepository:
             ids = ids.where(key < last if where.descending else key > last)
         # Find the page on the index alone, then join the names for its rows only.
         chosen = ids.order_by(*order).limit(limit).subquery()
-        query = _joined(select(*_ROW).join(chosen, chosen.c.id == Request.id)).order_by(*order)
+        query = joined(select(*_ROW).join(chosen, chosen.c.id == Request.id)).order_by(*order)
         return [TicketListRow(*row) for row in await self.connection.execute(query)]
 
     async def count(self, where: TicketFilter) -> int:
@@ -84,19 +80,12 @@ class TicketRepository:
         return await self.connection.scalar(select(func.count()).select_from(capped)) or 0
 
     async def one(self, request_id: int) -> TicketListRow | None:
-        found = (await self.connection.execute(_joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
+        found = (await self.connection.execute(joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
         return TicketListRow(*found) if found else None
 
     @property
     def _postgresql(self) -> bool:
         return self.connection.dialect.name == 'postgresql'
-
-
-def _joined(query: Select) -> Select:
-    return (query.join(WorkflowStatus, WorkflowStatus.id == Request.status_id)
-            .join(Customer, Customer.id == Request.author_id)
-            .join(Queue, Queue.id == Request.queue_id)
-            .outerjoin(Assignee, Assignee.id == Request.assignee_id))
 
 
 def _filtered(query: Select, where: TicketFilter, postgresql: bool) -> Select:
