@@ -13,7 +13,7 @@ from domain.audit import AuditQuery
 
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, Limit
-from .documented import errors
+from .documented import as_json, errors
 from .errors import RESPONSES, ApiRoute
 from .schemas import MAX_ID, USERNAME, Page
 from .schemas_audit import AuditEntryOut, KindsOut
@@ -70,7 +70,7 @@ CSV = {200: {'description': 'The CSV the Audit log page exports, streamed (UTF-8
 
 
 @router.get('.csv', summary='Export the audit log as CSV', response_class=CsvResponse,
-            responses=CSV | errors(ADMINS | INVALID))
+            responses=CSV | as_json(RESPONSES) | errors(ADMINS | INVALID))
 async def export_audit(user: CurrentUser, desk: DeskDep, query: Filters) -> CsvResponse:
     """The filtered log, newest first, as the page's "Export CSV" gives it; filters are checked first (admins)."""
     chunks = await desk.audit.export_csv(actor_id=user.id, query=query)

@@ -50,8 +50,15 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {'model': ErrorBody, 'description': 'Signed in, but not allowed'},
     404: {'model': ErrorBody, 'description': 'No such thing, or not visible to you'},
     409: {'model': ErrorBody, 'description': 'Conflicts with the current state (taken name, disallowed transition)'},
+    413: {'model': ErrorBody, 'description': 'The body is larger than the endpoint takes (BODY_MAX_KB; files: '
+                                            'UPLOAD_MAX_MB each)',
+          'content': {'application/json': {'example': {'error': {
+              'code': 'too_large',
+              'message': 'The request body is larger than 1 MB, the most this endpoint takes.'}}}}},
     422: {'model': ErrorBody, 'description': 'A field is invalid; `field` names it'},
-    429: {'model': ErrorBody, 'description': 'Too many attempts or requests; see Retry-After'},
+    429: {'model': ErrorBody, 'description': 'Too many attempts or requests; see Retry-After',
+          'content': {'application/json': {'example': {'error': {
+              'code': 'rate_limited', 'message': 'Too many requests; try again in 3 s.'}}}}},
 }
 
 
