@@ -13,7 +13,8 @@ DESCRIPTION = """Switchboard's REST API. Get tokens with `POST /api/v1/auth/toke
 send `Authorization: Bearer <access_token>`. Access tokens last 15 minutes; trade the refresh token at
 `POST /api/v1/auth/refresh` for a new pair (each refresh token works once). Errors always look like
 `{"error": {"code": "...", "message": "...", "field": "..."}}`. Lists return `{"items": [...], "next_cursor": ...}`:
-pass `next_cursor` back as `cursor` for the next page."""
+pass `next_cursor` back as `cursor` for the next page. A walkthrough with curl (the support desk, employee requests,
+orders and tokens) is docs/api.md in the source."""
 
 
 def install(app: FastAPI, desk: Desk) -> None:
