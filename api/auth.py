@@ -8,10 +8,10 @@ from domain.accounts.tokens import TokenPair
 
 from .deps import ClientAddressDep, CurrentUser, DeskDep
 from .documented import SIGN_IN, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import Credentials, NotificationsIn, NotificationsOut, RefreshIn, TokenOut, UserOut
 
-router = APIRouter(prefix='/auth', tags=['auth'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/auth', tags=['auth'], route_class=ApiRoute, responses=COMMON)
 SESSION_ENDED = {401: 'Your session has ended. Sign in again to continue.'}
 
 

@@ -7,12 +7,12 @@ from fastapi import APIRouter
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import BLANK_TEXT, NO_CONVERSATION, NO_REQUEST, SIGN_IN, STAFF, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import Page
 from .schemas_requests import ConversationOut, MessageIn, MessageOut, ReplyIn
 
 router = APIRouter(prefix='/requests/{request_id}', tags=['conversations'], route_class=ApiRoute,
-                   responses=RESPONSES)
+                   responses=COMMON)
 
 
 @router.get('/conversations', summary="List a request's conversations", responses=errors(SIGN_IN | NO_REQUEST))

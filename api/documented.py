@@ -27,7 +27,8 @@ NO_USER: Examples = {404: 'This user does not exist.'}
 BLANK_TEXT: Examples = {422: ('text: String should match pattern \'[^\\s\\x00]\'', 'text')}
 MOVE: Examples = {409: 'A request cannot move from "Closed" to "In progress".'}
 WHO_MAY_MOVE: Examples = {403: 'Only the author or staff can change the status.'}
-FILES: Examples = {413: 'The request body is larger than 101.2 MB, the most this endpoint takes.',
+FILES: Examples = {400: 'Missing boundary in multipart.',
+                   413: 'The request body is larger than 101.2 MB, the most this endpoint takes.',
                    422: ('Files of type application/x-msdownload are not accepted ("setup.exe").', 'files')}
 
 

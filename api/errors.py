@@ -61,6 +61,10 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
               'code': 'rate_limited', 'message': 'Too many requests; try again in 3 s.'}}}}},
 }
 
+# What any operation may answer, about the request as sent (unreadable, too large, invalid) or its rate; the rest
+# (401, 403, 404, 409) each operation declares itself, with an example, as it can give them (api/documented.py).
+COMMON = {status: RESPONSES[status] for status in (400, 413, 422, 429)}
+
 
 def error(status: int, code: str, message: str, *, field: str | None = None,
           headers: dict[str, str] | None = None) -> JSONResponse:

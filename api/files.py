@@ -11,11 +11,11 @@ from domain.files import MAX_FILES, Upload
 
 from .deps import CurrentUser, DeskDep, IdPath
 from .documented import FILES, NO_FILE, NO_REQUEST, SIGN_IN, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import MAX_ID
 from .schemas_requests import MessageOut
 
-router = APIRouter(tags=['files'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(tags=['files'], route_class=ApiRoute, responses=COMMON)
 FILE = {'content': {'application/octet-stream': {'schema': {'type': 'string', 'format': 'binary'}},
                     '*/*': {'schema': {'type': 'string', 'format': 'binary'}}},
         'description': 'The file, with its own content type'}

@@ -12,11 +12,11 @@ from domain.errors import InvalidInput
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import SIGN_IN, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import MAX_ID, Page
 from .schemas_orders import OrderFormOut, OrderIn, OrderOut, OrderRowOut
 
-router = APIRouter(prefix='/orders', tags=['orders'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/orders', tags=['orders'], route_class=ApiRoute, responses=COMMON)
 
 
 @router.get('/form', summary='Read the order form', responses=errors(SIGN_IN))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import NO_STATUS, NO_WORKFLOW, QUEUE_ADMINS, QUEUE_STAFF, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import MAX_ID, Page
 from .schemas_admin import (
     MovedOut,
@@ -23,7 +23,7 @@ from .schemas_admin import (
     WorkflowOut,
 )
 
-router = APIRouter(tags=['queues'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(tags=['queues'], route_class=ApiRoute, responses=COMMON)
 
 
 @router.get('/queues', summary='List the queues', responses=errors(QUEUE_STAFF))

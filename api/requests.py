@@ -12,11 +12,11 @@ from domain.requests.service import RequestQuery
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import MOVE, NO_REQUEST, SIGN_IN, STAFF, WHO_MAY_MOVE, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import MAX_ID, Page
 from .schemas_requests import AssigneeIn, RequestIn, RequestOut, RequestRowOut, StatusChangeIn
 
-router = APIRouter(prefix='/requests', tags=['requests'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/requests', tags=['requests'], route_class=ApiRoute, responses=COMMON)
 
 
 @router.get('', summary='List the board', responses=errors(

@@ -70,7 +70,8 @@ def _page_example(schema: dict[str, Any], cls: type[BaseModel]) -> None:
     extra = args[0].model_config.get('json_schema_extra') if args and isinstance(args[0], type) and issubclass(
         args[0], BaseModel) else None
     if isinstance(extra, dict) and extra.get('examples'):
-        schema['examples'] = [{'items': [extra['examples'][0]], 'next_cursor': None}]
+        # A cursor rather than null: FastAPI drops every null from the OpenAPI document, examples included.
+        schema['examples'] = [{'items': [extra['examples'][0]], 'next_cursor': 'WzI1XQ'}]
 
 
 class Page(BaseModel, Generic[T]):

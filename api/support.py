@@ -6,10 +6,10 @@ from fastapi import APIRouter
 
 from .deps import CurrentUser, DeskDep
 from .documented import BLANK_TEXT, SIGN_IN, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas_requests import MessageIn, MessageOut, SupportChatOut
 
-router = APIRouter(prefix='/support', tags=['support'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/support', tags=['support'], route_class=ApiRoute, responses=COMMON)
 
 
 @router.get('', summary='Read my support chat', responses=errors(SIGN_IN))

@@ -14,7 +14,7 @@ from domain.tickets.queues import TicketQuery, UserRef
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import BLANK_TEXT, FILES, MOVE, NO_FILE, NO_REQUEST, SIGN_IN, STAFF, WHO_MAY_MOVE, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .files import FILE
 from .schemas import MAX_ID, Page
 from .schemas_requests import Kind, MessageOut, ReplyIn, StatusChangeIn
@@ -30,7 +30,7 @@ from .schemas_tickets import (
     UserFilter,
 )
 
-router = APIRouter(prefix='/tickets', tags=['tickets'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/tickets', tags=['tickets'], route_class=ApiRoute, responses=COMMON)
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Moment = Annotated[DateTime | None, Query(description='ISO 8601; without a zone, UTC')]
 
@@ -119,7 +119,8 @@ async def reply(ticket_id: IdPath, body: ReplyIn, user: CurrentUser, desk: DeskD
                                                         note=body.note))
 
 
-@router.get('/{ticket_id}/messages', summary="Read a ticket's thread", responses=errors(SIGN_IN | NO_REQUEST))
+@router.get('/{ticket_id}/messages', summary="Read a ticket's thread", responses=errors(
+    SIGN_IN | NO_REQUEST | {403: 'You are not part of this conversation.'}))
 async def list_messages(ticket_id: IdPath, user: CurrentUser, desk: DeskDep, cursor: Cursor = None,
                         limit: Limit = DEFAULT_LIMIT) -> Page[MessageOut]:
     """The ticket's thread with staff, oldest first; internal notes for staff only."""

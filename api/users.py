@@ -12,11 +12,11 @@ from domain.errors import NotFound
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import NO_USER, USER_ADMINS, errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import Page, UserOut
 from .schemas_admin import ActiveIn, RoleIn, UserIn
 
-router = APIRouter(prefix='/users', tags=['users'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/users', tags=['users'], route_class=ApiRoute, responses=COMMON)
 
 
 @router.get('', summary='List users', responses=errors(USER_ADMINS))
