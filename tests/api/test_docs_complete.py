@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from typing import Any
 
 import httpx
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 import api
 from api import PREFIX
 from domain.desk import Desk
+from tests.api.conftest import SignIn
 
 SUMMARY_MAX = 60
 ERROR_BODY = '#/components/schemas/ErrorBody'
@@ -39,6 +41,42 @@ async def test_every_operation_has_a_summary_its_errors_and_examples(document: d
             label = f'{method.upper()} {path}'
             missing += [f'{label}: {gap}' for gap in _gaps(document, operation, _generated_summary(operation))]
     assert not missing, f'{len(missing)} gaps in the API docs:\n' + '\n'.join(missing)
+
+
+async def test_every_answer_a_customer_an_agent_or_a_visitor_gets_is_documented(
+        document: dict[str, Any], api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn) -> None:
+    """Each operation called with its own example on a customer's ticket, by the customer, an agent and nobody: the
+    status that comes back is one the operation lists (Schemathesis covers an admin's calls in test_schema.py)."""
+    customer, headers = await signed_in('customer')
+    _agent, agent_headers = await signed_in('agent')
+    await api_desk.support.write(actor_id=customer.id, text='My VPN drops every hour.')
+    chat = await api_desk.support.chat(viewer_id=customer.id)
+    ids = {'request_id': chat.open_ticket_id, 'ticket_id': chat.open_ticket_id,
+           'conversation_id': chat.threads[-1].conversation_id, 'user_id': customer.id}
+    undocumented: list[str] = []
+    for path, operations in document['paths'].items():
+        if not path.startswith(PREFIX):
+            continue
+        url = re.sub(r'{(\w+)}', lambda found: str(ids.get(found[1], 1)), path)
+        for method, operation in operations.items():
+            body = _example_body(document, operation)
+            for who, sent in (('the customer', headers), ('an agent', agent_headers), ('nobody', {})):
+                answer = await api.request(method.upper(), f'http://test{url}', headers=sent, **body)
+                if str(answer.status_code) not in operation['responses']:
+                    undocumented.append(f'{method.upper()} {path} by {who}: {answer.status_code} {answer.text[:200]}')
+                if not sent and operation.get('security') and answer.status_code != 401:
+                    undocumented.append(f'{method.upper()} {path} by nobody: {answer.status_code}, not 401')
+    assert not undocumented, '\n'.join(undocumented)
+
+
+def _example_body(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    content = operation.get('requestBody', {}).get('content', {})
+    if 'multipart/form-data' in content:
+        return {'data': {'text': 'The log from this morning'},
+                'files': [('files', ('vpn.log', b'dropped', 'text/plain'))]}
+    if 'application/json' in content:
+        return {'json': _resolved(document, content['application/json']['schema'])['examples'][0]}
+    return {}
 
 
 def test_a_gap_is_named() -> None:
