@@ -35,7 +35,8 @@ async def list_queues(user: CurrentUser, desk: DeskDep, cursor: Cursor = None,
 
 
 @router.post('/queues', status_code=201, summary='Create a queue', responses=errors(
-    QUEUE_ADMINS | NO_WORKFLOW | {409: ('A queue named "IT" exists already.', 'name')}))
+    QUEUE_ADMINS | {404: ('This workflow does not exist.', 'workflow'),
+                    409: ('A queue named "IT" exists already.', 'name')}))
 async def create_queue(body: QueueIn, user: CurrentUser, desk: DeskDep) -> QueueOut:
     """A new queue on an existing workflow (admins)."""
     queue_id = await desk.queues.create_queue(actor_id=user.id, name=body.name, visibility=body.visibility,

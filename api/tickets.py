@@ -36,7 +36,7 @@ Moment = Annotated[DateTime | None, Query(description='ISO 8601; without a zone,
 
 
 @router.get('', summary='List tickets in every queue', responses=errors(
-    SIGN_IN | {404: ('Unknown assignee filter.', 'assignee'),
+    SIGN_IN | {404: ('This queue does not exist.', 'queue_id'),
                422: ('This cursor was not handed out here; start again without one.', 'cursor')}))
 async def list_tickets(
         user: CurrentUser, desk: DeskDep, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT,
