@@ -17,13 +17,13 @@ from domain.errors import InvalidInput
 URL_MAX = 2000
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 # Why an address is refused, most telling first; each is a whole sentence so it translates as one.
-REFUSALS = (
+REFUSALS = (  # the narrower kinds before "private", which Python's list of private networks also covers
     ('is_loopback', 'Webhooks may not go to a loopback address ({address}).'),
-    ('is_private', 'Webhooks may not go to a private network address ({address}).'),
+    ('is_unspecified', 'Webhooks may not go to a reserved address ({address}).'),
     ('is_link_local', 'Webhooks may not go to a link-local address ({address}).'),
     ('is_multicast', 'Webhooks may not go to a multicast address ({address}).'),
     ('is_reserved', 'Webhooks may not go to a reserved address ({address}).'),
-    ('is_unspecified', 'Webhooks may not go to a reserved address ({address}).'),
+    ('is_private', 'Webhooks may not go to a private network address ({address}).'),
 )
 
 

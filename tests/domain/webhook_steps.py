@@ -47,7 +47,8 @@ async def receiver() -> AsyncIterator[Receiver]:
     server = Receiver()
     await server.start()
     yield server
-    await server.stop()
+    await server.stop(hold=False)
+    server.close()
 
 
 async def endpoint(desk: Desk, admin: UserRow, url: str, events: list[str] | None = None) -> EndpointRow:

@@ -6,6 +6,7 @@ the status it replies with, and `redirect` makes it answer 302 to /elsewhere, wh
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -37,12 +38,16 @@ class Receiver:
     redirect: bool = False
     elsewhere: int = 0  # visits to the redirect's target
     _runner: web.AppRunner | None = None
+    _held: socket.socket | None = None
 
     @property
     def url(self) -> str:
         return f'http://127.0.0.1:{self.port}/hook'
 
     async def start(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
         app = web.Application()
         app.router.add_post('/hook', self._hook)
         app.router.add_route('*', '/elsewhere', self._elsewhere)
@@ -50,10 +55,20 @@ class Receiver:
         await self._runner.setup()
         await web.TCPSite(self._runner, '127.0.0.1', self.port, reuse_address=True).start()
 
-    async def stop(self) -> None:
+    async def stop(self, *, hold: bool = True) -> None:
+        """Refuse connections; `hold` keeps the port bound (never listening), so no other program on this machine
+        takes it meanwhile and answers in the receiver's place."""
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+        if hold and self._held is None:
+            self._held = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self._held.bind(('127.0.0.1', self.port))
+
+    def close(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     async def _hook(self, request: web.Request) -> web.StreamResponse:
         self.attempts += 1
