@@ -61,9 +61,9 @@ class WebhookService:
     async def create(self, *, actor_id: int | None, draft: EndpointDraft) -> EndpointRow:
         async with self.uow(write=True) as uow:
             actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
+            events, secret = _events(draft.events), _secret(draft.secret)  # before the URL's look-up: cheap first
             url = await checked_target(draft.url, allow_private=self.allow_private)
-            endpoint = await uow.webhooks.add(url=url, events=_events(draft.events), secret=_secret(draft.secret),
-                                              enabled=draft.enabled)
+            endpoint = await uow.webhooks.add(url=url, events=events, secret=secret, enabled=draft.enabled)
             self._saved(uow, actor.id, 'webhook.created', endpoint)
             await uow.commit()
         return endpoint
@@ -75,12 +75,12 @@ class WebhookService:
             actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)
             before = await _endpoint(uow, endpoint_id)
             values: dict[str, Any] = {}
-            if url is not UNCHANGED:
-                values['url'] = await checked_target(url, allow_private=self.allow_private)
             if events is not UNCHANGED:
                 values['events'] = _events(events)
             if secret is not UNCHANGED:
                 values['secret'] = _secret(secret)
+            if url is not UNCHANGED:
+                values['url'] = await checked_target(url, allow_private=self.allow_private)
             if enabled is not UNCHANGED:
                 values['enabled'] = bool(enabled)
                 if enabled and not before.enabled:
