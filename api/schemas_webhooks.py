@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, StrictBool
 
 from domain.webhooks.guard import URL_MAX
 from domain.webhooks.payload import WEBHOOK_EVENTS
-from domain.webhooks.service import SECRET_MAX, DeliveryRow, EndpointDraft, EndpointRow
+from domain.webhooks.service import SECRET_MAX, SECRET_MIN, DeliveryRow, EndpointDraft, EndpointRow
 
 from .schemas import Input
 
@@ -19,9 +19,11 @@ EXAMPLE_IN = {'url': 'https://hooks.example.com/switchboard', 'events': ['ticket
 # Text is checked by the domain, so the API answers with the page's messages; these bounds only stop floods.
 Url = Field(max_length=2 * URL_MAX, description='http(s) URL of a public host (private ones only when the server '
                                                 'allows them: WEBHOOKS_ALLOW_PRIVATE)')
-Events = Field(max_length=20, description=f'One or more of: {EVENTS}')
+WebhookEvent = Literal['ticket.created', 'message.posted', 'note.added', 'status.changed', 'ticket.assigned']
+Events = Field(max_length=20, description=f'At least one of: {EVENTS}')
 Secret = Field('', max_length=4 * SECRET_MAX,
-               description='16-128 characters, no spaces; empty or left out: one is made')
+               description=f'{SECRET_MIN}-{SECRET_MAX} printable ASCII characters, no spaces; empty or left out: '
+                                           'one is made')
 
 
 class WebhookIn(Input):
@@ -29,12 +31,12 @@ class WebhookIn(Input):
 
     model_config = {'json_schema_extra': {'examples': [EXAMPLE_IN]}}
     url: str = Url
-    events: list[str] = Events
+    events: list[WebhookEvent] = Events
     secret: str = Secret
     enabled: StrictBool = True
 
     def draft(self) -> EndpointDraft:
-        return EndpointDraft(self.url, self.events, self.secret, self.enabled)
+        return EndpointDraft(self.url, list(self.events), self.secret, self.enabled)
 
 
 class WebhookPatch(Input):
@@ -42,7 +44,7 @@ class WebhookPatch(Input):
 
     model_config = {'json_schema_extra': {'examples': [{'enabled': True}, {'events': ['note.added']}]}}
     url: str = Field(None, max_length=2 * URL_MAX)  # type: ignore[assignment]  # left out: unchanged
-    events: list[str] = Field(None, max_length=20)  # type: ignore[assignment]
+    events: list[WebhookEvent] = Field(None, max_length=20)  # type: ignore[assignment]
     secret: str = Field(None, max_length=4 * SECRET_MAX)  # type: ignore[assignment]
     enabled: StrictBool = None  # type: ignore[assignment]
 

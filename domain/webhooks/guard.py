@@ -34,6 +34,8 @@ def checked_url(url: str) -> tuple[str, str, int]:
         raise InvalidInput('Enter the URL the events go to.', field='url')
     if len(url) > URL_MAX:
         raise InvalidInput('The URL is too long (at most {max} characters).', field='url', max=URL_MAX)
+    if any(char.isspace() or not char.isprintable() for char in url):  # spaces, NULs, controls: no URL has them
+        raise InvalidInput('This is not a URL.', field='url')
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -67,7 +69,7 @@ async def resolved(host: str, port: int, *, allow_private: bool) -> list[Address
     except ValueError:
         try:
             found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
+        except (OSError, ValueError):  # UnicodeError (a bad IDNA label) is one
             raise InvalidInput('The host {host} was not found.', field='url', host=host) from None
         addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split('%')[0]) for info in found))
     if not addresses:

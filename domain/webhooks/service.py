@@ -166,9 +166,10 @@ def _secret(secret: str | None) -> str:
     secret = (secret or '').strip()
     if not secret:
         return 'whsec_' + secrets.token_urlsafe(24)
-    if not SECRET_MIN <= len(secret) <= SECRET_MAX or any(char.isspace() for char in secret):
-        raise InvalidInput('The secret needs {min} to {max} characters and no spaces.', field='secret',
-                           min=SECRET_MIN, max=SECRET_MAX)
+    # Printable ASCII only: receivers in any language read the same key bytes, and no database chokes on a NUL.
+    if not SECRET_MIN <= len(secret) <= SECRET_MAX or any(not '!' <= char <= '~' for char in secret):
+        raise InvalidInput('The secret needs {min} to {max} letters, digits or punctuation marks, without spaces.',
+                           field='secret', min=SECRET_MIN, max=SECRET_MAX)
     return secret
 
 

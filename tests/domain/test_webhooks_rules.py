@@ -59,9 +59,13 @@ async def test_events_and_secret_are_checked(desk: Desk) -> None:
         await desk.webhooks.create(actor_id=admin.id, draft=EndpointDraft('http://127.0.0.1/h', []))
     with pytest.raises(InvalidInput, match=r'There is no event "request\.created"'):
         await desk.webhooks.create(actor_id=admin.id, draft=EndpointDraft('http://127.0.0.1/h', ['request.created']))
-    with pytest.raises(InvalidInput, match='16 to 128 characters'):
-        await desk.webhooks.create(actor_id=admin.id, draft=EndpointDraft('http://127.0.0.1/h', ['note.added'],
-                                                                          'short'))
+    for secret in ('short', 'sixteen chars but spaced', 'sixteen-chars-\x00-and-a-nul', 'ключ-из-кириллицы-длинный'):
+        with pytest.raises(InvalidInput, match='16 to 128 letters, digits or punctuation marks'):
+            await desk.webhooks.create(actor_id=admin.id, draft=EndpointDraft('http://127.0.0.1/h', ['note.added'],
+                                                                              secret))
+    for url in ('http://127.0.0.1/a b', 'http://127.0.0.1/\x00', 'http://exa\x00mple.com/'):
+        with pytest.raises(InvalidInput, match='This is not a URL'):
+            await endpoint(desk, admin, url)
     made = await desk.webhooks.create(actor_id=admin.id, draft=EndpointDraft('http://127.0.0.1/h', ['note.added']))
     assert made.secret.startswith('whsec_') and len(made.secret) > 30  # one is made when none is given
 

@@ -69,7 +69,8 @@ RU: dict[str, str] = {
         'Вебхуки не отправляются на зарезервированный адрес ({address}).',
     'Choose at least one event.': 'Выберите хотя бы одно событие.',
     'There is no event "{kind}".': 'События «{kind}» нет.',
-    'The secret needs {min} to {max} characters and no spaces.': 'Секрет — от {min} до {max} символов без пробелов.',
+    'The secret needs {min} to {max} letters, digits or punctuation marks, without spaces.':
+        'Секрет — от {min} до {max} латинских букв, цифр или знаков препинания, без пробелов.',
     'This webhook endpoint does not exist.': 'Такого адреса вебхука нет.',
     'This delivery does not exist.': 'Такой доставки нет.',
     'Switch the endpoint on first: a disabled endpoint gets nothing.':
