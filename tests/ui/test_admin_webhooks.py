@@ -73,6 +73,10 @@ async def test_an_endpoint_the_app_switched_off_says_so(user: User, running_desk
         await uow.commit()
     await user.open('/admin/webhooks')
     await user.should_see(marker=f'webhook-{hook.id}-disabled', content='after 1 failed deliveries in a row')
+    user.find(marker=f'webhook-{hook.id}-enabled').click()  # switched on again: the count starts afresh
+    await user.should_not_see(marker=f'webhook-{hook.id}-disabled')
+    back = await running_desk.webhooks.endpoint(actor_id=admin.id, endpoint_id=hook.id)
+    assert back.enabled and back.failures == 0 and back.disabled_reason is None
 
 
 @pytest.mark.parametrize('role', ['customer', 'agent'])
