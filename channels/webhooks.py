@@ -25,17 +25,24 @@ class WebhookPoster:
         self.timeout = timeout
         self._client: httpx2.AsyncClient | None = None  # made on first use, inside the running event loop
 
-    async def __call__(self, url: str, address: Address, body: bytes, headers: dict[str, str]) -> int:
+    async def __call__(self, url: str, addresses: list[Address], body: bytes, headers: dict[str, str]) -> int:
+        """POST to the first of the checked addresses that takes the connection; the answer's body is never read."""
         parts = urlsplit(url)
-        host = f'[{address}]' if address.version == 6 else str(address)
-        pinned = urlunsplit((parts.scheme, f'{host}:{parts.port}' if parts.port else host, parts.path or '/',
-                             parts.query, ''))
         if self._client is None:
             self._client = httpx2.AsyncClient(timeout=self.timeout, follow_redirects=False, trust_env=False)
-        response = await self._client.post(pinned, content=body, headers={**headers, 'Host': parts.netloc},
-                                            extensions={'sni_hostname': parts.hostname or ''})
-        await response.aclose()
-        return response.status_code
+        for index, address in enumerate(addresses):
+            host = f'[{address}]' if address.version == 6 else str(address)
+            pinned = urlunsplit((parts.scheme, f'{host}:{parts.port}' if parts.port else host, parts.path or '/',
+                                 parts.query, ''))
+            try:
+                async with self._client.stream('POST', pinned, content=body,
+                                               headers={**headers, 'Host': parts.netloc},
+                                               extensions={'sni_hostname': parts.hostname or ''}) as response:
+                    return response.status_code
+            except httpx2.ConnectError:
+                if index == len(addresses) - 1:  # a name with an IPv6 and an IPv4 address: try the next one
+                    raise
+        raise ValueError('no address to deliver to')
 
     async def close(self) -> None:
         if self._client is not None:

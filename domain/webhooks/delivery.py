@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from domain.desk import Desk
 from domain.errors import InvalidInput
@@ -23,14 +22,14 @@ from domain.webhooks.payload import PUBLIC_KINDS, body, build_payload
 from domain.webhooks.service import DELIVER_JOB, WebhookService
 from domain.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature
 from storage.jobs import JobRow, NewJob
-from storage.unit_of_work import UnitOfWorkFactory
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from storage.webhooks import DeliveryRow, EndpointRow, new_uid
 
 FAN_OUT_JOB = 'webhook.fanout'
 EMAIL_JOB = 'email.send'
 ATTEMPTS = 8  # with the worker's backoff (2 s doubling, capped at 10 min): about 8 minutes of retries
-# POST `body` with `headers` to `url`, connecting to `address` (the one checked); returns the status code.
-Post = Callable[[str, Address, bytes, dict[str, str]], Awaitable[int]]
+# POST `body` with `headers` to `url`, connecting only to `addresses` (those checked); returns the status code.
+Post = Callable[[str, list[Address], bytes, dict[str, str]], Awaitable[int]]
 
 NOTICE = {
     'en': ('Webhook endpoint #{id} was switched off',
@@ -100,7 +99,7 @@ class Deliveries:
             raise PermanentError(refused.message) from None
         try:
             raw = body(delivery.payload)
-            code = await self.post(url, addresses[0], raw, _headers(endpoint, delivery, raw))
+            code = await self.post(url, addresses, raw, _headers(endpoint, delivery, raw))
         except Exception as error:  # the network's or the receiver's failure: recorded, then retried
             problem = f'{type(error).__name__}: {error}'.rstrip(': ')
         else:
@@ -128,7 +127,7 @@ class Deliveries:
                     await self._switch_off(uow, endpoint, failures)
             await uow.commit()
 
-    async def _switch_off(self, uow: Any, endpoint: EndpointRow, failures: int) -> None:
+    async def _switch_off(self, uow: UnitOfWork, endpoint: EndpointRow, failures: int) -> None:
         reason = f'Switched off after {failures} failed deliveries in a row.'
         if not await uow.webhooks.disable(endpoint.id, reason=reason):
             return  # off already: whoever switched it off told the admins

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 
+from channels.webhooks import WebhookPoster
 from domain.desk import Desk
 from domain.webhooks.delivery import Deliveries
 from tests.channels.notify_steps import Clock, jobs
@@ -105,3 +107,28 @@ async def test_a_redirect_is_not_followed(desk: Desk, delivering: Deliveries, re
     assert receiver.attempts == 1 and receiver.elsewhere == 0
 
 
+
+
+async def test_a_host_name_is_delivered_to_the_address_checked_with_its_name_in_the_host_header(
+        desk: Desk, delivering: Deliveries, receiver: Receiver) -> None:
+    admin = await make_user(desk, role='admin')
+    hook = await endpoint(desk, admin, f'http://localhost:{receiver.port}/hook', ['ticket.created'])
+    await some_events(desk)
+    await desk.worker.drain()
+    [post] = receiver.received
+    assert post.headers['Host'] == f'localhost:{receiver.port}'
+    assert [row.status for row in await log(desk, admin, hook.id)] == ['delivered']
+
+
+async def test_the_next_checked_address_is_tried_when_one_refuses_the_connection(receiver: Receiver) -> None:
+    """A name with two addresses (IPv6 and IPv4, say) where only the second answers: the POST still arrives."""
+    poster = WebhookPoster()
+    try:
+        code = await poster(f'http://hooks.example.test:{receiver.port}/hook',
+                            [ipaddress.ip_address('127.0.0.2'), ipaddress.ip_address('127.0.0.1')], b'{}',
+                            {'X-Switchboard-Delivery': 'd-1'})
+    finally:
+        await poster.close()
+    assert code == 200
+    [post] = receiver.received
+    assert post.headers['Host'] == f'hooks.example.test:{receiver.port}' and post.body == b'{}'
