@@ -45,6 +45,9 @@ async def test_an_admin_adds_an_endpoint_sees_a_bad_urls_reason_and_the_delivery
     [hook] = await _endpoints(user, running_desk, 1)
     await user.should_see(marker=f'webhook-{hook.id}-url', content='http://[::1]:9/hook')
     assert 'note.added' not in hook.events and hook.secret.startswith('whsec_')
+    await user.should_not_see(hook.secret)  # until asked for
+    user.find(marker=f'webhook-{hook.id}-show-secret').click()
+    await user.should_see(marker=f'webhook-{hook.id}-secret', content=hook.secret)
     await user.should_not_see('Webhook URLs start with http:// or https://.')  # the reason is gone
     user.find(marker=f'webhook-{hook.id}-delete').click()
     await eventually(lambda: _count(running_desk, 0))

@@ -33,7 +33,11 @@ class EndpointCard(ui.card):
             ui.label(t('Events: {events}', events=', '.join(endpoint.events))).classes('text-body2')
             with ui.row().classes('items-center gap-2 text-body2'):
                 ui.label(t('Secret:'))
-                ui.label(endpoint.secret).classes('font-mono select-all').mark(f'webhook-{endpoint.id}-secret')
+                # Hidden until asked for: a screen shared in a meeting should not hand out the signing key.
+                secret = ui.label('•' * 12 + endpoint.secret[-4:]).classes('font-mono select-all') \
+                    .mark(f'webhook-{endpoint.id}-secret')
+                reveal = ui.button(t('Show')).props('flat dense no-caps').mark(f'webhook-{endpoint.id}-show-secret')
+                reveal.on_click(lambda: (secret.set_text(endpoint.secret), reveal.set_visibility(False)))
             if not endpoint.enabled and endpoint.disabled_reason:
                 ui.label(t('Switched off on {time} after {count} failed deliveries in a row. Fix the receiver, '
                            'then switch it on again.', time=when(endpoint.updated_at), count=endpoint.failures)) \

@@ -12,6 +12,7 @@ RU: dict[str, str] = {
     'No endpoints yet.': 'Адресов пока нет.',
     'Events: {events}': 'События: {events}',
     'Secret:': 'Секрет:',
+    'Show': 'Показать',
     'Delivery log': 'Журнал доставок',
     'Switched off on {time} after {count} failed deliveries in a row. Fix the receiver, then switch it on again.':
         'Отключён {time} после {count} неудачных доставок подряд. Исправьте получателя и включите адрес снова.',
