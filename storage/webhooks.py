@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .models import Event, User, WebhookDelivery, WebhookEndpoint, utcnow
+from .models import Event, Job, User, WebhookDelivery, WebhookEndpoint, utcnow
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,12 @@ class WebhookRepository:
         """End a delivery without an attempt (its endpoint was switched off meanwhile)."""
         await self.connection.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
                                       .values(status=status, error=error))
+
+    async def queued(self, delivery: DeliveryRow) -> bool:
+        """Whether the delivery's latest job is still to run (pending, or running under a lease)."""
+        key = f'webhook:{delivery.id}' + (f':r{delivery.resends}' if delivery.resends else '')
+        status = await self.connection.scalar(select(Job.status).where(Job.dedup_key == key))
+        return status in ('pending', 'running')
 
     async def resend(self, delivery_id: int) -> int:
         """Mark a delivery queued again; returns its number of resends (for the new job's dedup key)."""

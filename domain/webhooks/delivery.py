@@ -19,7 +19,7 @@ from domain.events import WebhooksChanged
 from domain.jobs.worker import PermanentError
 from domain.webhooks.guard import Address, checked_url, resolved
 from domain.webhooks.payload import PUBLIC_KINDS, body, build_payload
-from domain.webhooks.service import DELIVER_JOB, WebhookService
+from domain.webhooks.service import ATTEMPTS, DELIVER_JOB, WebhookService
 from domain.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature
 from storage.jobs import JobRow, NewJob
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -27,7 +27,6 @@ from storage.webhooks import DeliveryRow, EndpointRow, new_uid
 
 FAN_OUT_JOB = 'webhook.fanout'
 EMAIL_JOB = 'email.send'
-ATTEMPTS = 8  # with the worker's backoff (2 s doubling, capped at 10 min): about 8 minutes of retries
 # POST `body` with `headers` to `url`, connecting only to `addresses` (those checked); returns the status code.
 Post = Callable[[str, list[Address], bytes, dict[str, str]], Awaitable[int]]
 
@@ -73,7 +72,7 @@ class Deliveries:
                 rows.append((endpoint.id, int(event['event_id']), public, payload))
             new = await uow.webhooks.add_deliveries(rows)
             await uow.jobs.add_many([NewJob(DELIVER_JOB, {'delivery_id': delivery.id}, max_attempts=ATTEMPTS,
-                                            dedup_key=f'webhook:{delivery.id}') for delivery in new])
+                                            dedup_key=f'webhook:{delivery.id}') for delivery in new])  # see queued()
             await uow.commit()
 
     async def deliver(self, job: JobRow) -> None:

@@ -25,6 +25,7 @@ __all__ = ['DELIVER_JOB', 'DeliveryRow', 'EndpointDraft', 'EndpointRow', 'Webhoo
 
 ADMINS_ONLY = 'Only admins manage webhooks.'
 DELIVER_JOB = 'webhook.deliver'
+ATTEMPTS = 8  # a delivery's job's; with the worker's backoff (2 s doubling, capped): about 8 minutes of retries
 SECRET_MIN, SECRET_MAX = 16, 128
 UNCHANGED: Any = object()
 
@@ -118,10 +119,13 @@ class WebhookService:
                 raise NotFound('This delivery does not exist.')
             if not endpoint.enabled:
                 raise Conflict('Switch the endpoint on first: a disabled endpoint gets nothing.', field='enabled')
-            if delivery.status in ('pending', 'retrying'):
+            # A job whose worker died on its last attempt ends failed without a word to the delivery: its status
+            # still says "retrying", but nothing is queued any more, so it may be resent.
+            if delivery.status in ('pending', 'retrying') and await uow.webhooks.queued(delivery):
                 raise Conflict('This delivery is already queued.')
             resends = await uow.webhooks.resend(delivery_id)
-            await uow.jobs.add(DELIVER_JOB, {'delivery_id': delivery_id}, dedup_key=f'webhook:{delivery_id}:r{resends}')
+            await uow.jobs.add(DELIVER_JOB, {'delivery_id': delivery_id}, max_attempts=ATTEMPTS,
+                               dedup_key=f'webhook:{delivery_id}:r{resends}')  # the key storage's queued() reads
             uow.events.add('webhook.resent', actor_id=actor.id, endpoint_id=endpoint_id, delivery_id=delivery.uid)
             await uow.commit()
             found = await uow.webhooks.delivery(delivery_id)

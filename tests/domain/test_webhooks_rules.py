@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import update
 
 from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.webhooks.delivery import Deliveries
 from domain.webhooks.service import EndpointDraft
 from storage.jobs import JobRow
+from storage.models import Job
 from tests.channels.notify_steps import Clock, jobs, opt_in
 from tests.domain.webhook_steps import endpoint, log, run_for, some_events
 from tests.factories import make_user
@@ -208,3 +210,26 @@ async def test_deleting_an_endpoint_drops_its_log(desk: Desk, delivering: Delive
         await desk.webhooks.deliveries(actor_id=admin.id, endpoint_id=hook.id)
     async with desk.worker.uow() as uow:
         assert await uow.webhooks.endpoints() == []
+
+
+async def test_a_delivery_whose_job_ended_without_a_word_may_be_resent(
+        desk: Desk, delivering: Deliveries, receiver: Receiver) -> None:
+    """Its worker died on the last attempt: the job failed, the delivery still says "retrying"."""
+    admin = await make_user(desk, role='admin')
+    hook = await endpoint(desk, admin, receiver.url, ['ticket.created'])
+    receiver.answer = 500
+    await some_events(desk)
+    await desk.worker.drain()
+    [row] = await log(desk, admin, hook.id)
+    assert row.status == 'retrying'
+    with pytest.raises(Conflict, match='already queued'):
+        await desk.webhooks.resend(actor_id=admin.id, endpoint_id=hook.id, delivery_id=row.id)
+    async with desk.worker.uow(write=True) as uow:
+        await uow.connection.execute(update(Job).where(Job.kind == 'webhook.deliver').values(status='failed'))
+        await uow.commit()
+    receiver.answer = 200
+    await desk.webhooks.resend(actor_id=admin.id, endpoint_id=hook.id, delivery_id=row.id)
+    await desk.worker.drain()
+    [post] = receiver.received
+    assert post.delivery == row.uid
+    assert [row.status for row in await log(desk, admin, hook.id)] == ['delivered']
