@@ -22,6 +22,7 @@ from .pages import (
     admin_jobs,
     admin_queues,
     admin_users,
+    admin_webhooks,
     inbox,
     login,
     my_responses,
@@ -50,6 +51,7 @@ def register(desk: Desk, *, default_language: str = 'en',
     routes['/'] = start_page
     admin_jobs.register(routes)
     admin_audit.register(routes)
+    admin_webhooks.register(routes)
     rules.register(routes)
     downloads.register(desk)
     audit_export.register(desk)

@@ -52,6 +52,12 @@ RULES = {
     ('POST /api/v1/requests/{request_id}/files', 422, 'files'),  # not empty, and of an accepted type
     ('POST /api/v1/tickets/{ticket_id}/assign', 422, 'assignee'),  # an active agent or admin
     ('POST /api/v1/tickets/{ticket_id}/files', 422, 'files'),  # not empty, and of an accepted type
+    ('POST /api/v1/webhooks', 422, 'url'),  # a host that resolves, to public addresses (unless the server allows)
+    ('PATCH /api/v1/webhooks/{endpoint_id}', 422, 'url'),
+    ('POST /api/v1/webhooks', 422, 'events'),  # at least one, with the page's message
+    ('PATCH /api/v1/webhooks/{endpoint_id}', 422, 'events'),
+    ('POST /api/v1/webhooks', 422, 'secret'),  # 16-128 printable ASCII characters, with the page's message
+    ('PATCH /api/v1/webhooks/{endpoint_id}', 422, 'secret'),
 }
 # Rules name queues, statuses and users that exist, and their parts must fit together (a timed rule, one duration).
 RULE_OPERATIONS = {'POST /api/v1/rules', 'PATCH /api/v1/rules/{rule_id}', 'POST /api/v1/rules/order'}
