@@ -74,7 +74,7 @@ def error(status: int, code: str, message: str, *, field: str | None = None,
     return JSONResponse({'error': detail}, status_code=status, headers=headers)
 
 
-def domain_error(exc: DomainError) -> JSONResponse:
+def domain_error(exc: DomainError, inputs: frozenset[str] = frozenset()) -> JSONResponse:
     status, code = next(((status, code) for kind, status, code in DOMAIN_ERRORS if isinstance(exc, kind)),
                         (400, 'refused'))
     headers = None
@@ -84,7 +84,24 @@ def domain_error(exc: DomainError) -> JSONResponse:
         headers = {'WWW-Authenticate': 'Bearer'}
     if status == 422 and not exc.field:  # about the request as a whole (wrong credentials), not one field
         status = 400
-    return error(status, code, exc.message, field=exc.field, headers=headers)
+    return error(status, code, exc.message, field=api_field(exc.field, inputs), headers=headers)
+
+
+def api_field(field: str | None, inputs: frozenset[str]) -> str | None:
+    """The operation's own name for a field the domain names as the pages do: `status` is `status_id` here."""
+    if not field or field in inputs:
+        return field
+    return next((name for name in (f'{field}_id', f'{field}_ids', f'{field}es', f'{field}s') if name in inputs), field)
+
+
+def route_inputs(route: APIRoute) -> frozenset[str]:
+    """Every name a caller sends to a route: path, query and header parameters, and the body's fields."""
+    dependant = route.dependant
+    names = {param.alias for params in (dependant.path_params, dependant.query_params, dependant.body_params)
+             for param in params}
+    if route.body_field is not None:
+        names.update(getattr(route.body_field.field_info.annotation, 'model_fields', {}))
+    return frozenset(names)
 
 
 def validation_error(exc: RequestValidationError) -> JSONResponse:
@@ -102,12 +119,13 @@ class ApiRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        inputs = route_inputs(self)
 
         async def guarded(request: Request) -> Response:
             try:
                 return await handle(request)
             except DomainError as exc:
-                return domain_error(exc)
+                return domain_error(exc, inputs)
             except RequestValidationError as exc:
                 return validation_error(exc)
             except HTTPException:

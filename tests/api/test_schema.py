@@ -45,7 +45,7 @@ ACCEPTANCE = 'Schema-valid request rejected'
 RULES = {
     ('POST /api/v1/auth/token', 400, ''),  # wrong credentials: OAuth 2.0's invalid_grant is a 400
     ('DELETE /api/v1/statuses/{status_id}', 422, 'move_to'),  # a status of the same workflow
-    ('PUT /api/v1/requests/{request_id}/assignee', 422, 'assignee'),  # an active agent or admin
+    ('PUT /api/v1/requests/{request_id}/assignee', 422, 'assignee_id'),  # an active agent or admin
     ('PUT /api/v1/workflows/{workflow_id}/transitions', 422, 'transitions'),  # two statuses of it, not one twice
     ('PUT /api/v1/queues/{queue_id}', 422, 'name'),  # the built-in queues keep their names
     ('PUT /api/v1/auth/me/notifications', 422, 'email'),  # any event needs an address
