@@ -43,6 +43,8 @@ from domain.tickets.queues import QueueTicketService
 from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
 from domain.tickets.telegram import TelegramService
+from domain.widgets.service import WidgetService
+from domain.widgets.visitors import WidgetChatService
 from storage.catalog import Catalog
 from storage.database import Database
 from storage.files import FileStore
@@ -75,6 +77,8 @@ class Desk:
     audit: AuditService
     rules: RuleService
     worker: Worker
+    widgets: WidgetService  # chat widgets other sites embed (admins)
+    widget_chat: WidgetChatService  # their anonymous visitors' conversations
     listener: Listener | None = None
     _consumers: dict[str, list[Follower]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
@@ -158,6 +162,7 @@ class Desk:
                    telegram=TelegramService(uow, support, identities, files),
                    preferences=PreferenceService(uow),
                    jobs=JobService(uow), audit=AuditService(uow), rules=RuleService(uow), worker=Worker(uow),
+                   widgets=WidgetService(uow), widget_chat=WidgetChatService(uow, support, secret_key=secret_key),
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish,
                                      resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)
