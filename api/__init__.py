@@ -6,7 +6,22 @@ from fastapi import FastAPI
 
 from domain.desk import Desk
 
-from . import audit, auth, conversations, docs, errors, files, orders, queues, requests, rules, support, tickets, users
+from . import (
+    audit,
+    auth,
+    conversations,
+    docs,
+    errors,
+    files,
+    orders,
+    queues,
+    requests,
+    rules,
+    support,
+    tickets,
+    users,
+    widgets,
+)
 
 PREFIX = '/api/v1'
 DESCRIPTION = """Switchboard's REST API. Get tokens with `POST /api/v1/auth/token` (username and password), then
@@ -23,7 +38,7 @@ def install(app: FastAPI, desk: Desk) -> None:
     # include_router wraps the app's lifespan in one more layer each time; the test runner starts main.py (and so
     # this) hundreds of times in one process, so keep the app's own: these routers bring no lifespan of their own.
     lifespan = app.router.lifespan_context
-    modules = (auth, requests, orders, conversations, files, support, queues, users, tickets, rules, audit)
+    modules = (auth, requests, orders, conversations, files, support, queues, users, tickets, rules, audit, widgets)
     for module in modules:
         app.include_router(module.router, prefix=PREFIX)
     app.state.api_methods = errors.PathMethods.of((module.router for module in modules), PREFIX)
