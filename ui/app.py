@@ -33,6 +33,7 @@ from .pages import (
     rules,
     support,
     ticket,
+    widget,
 )
 from .tab import SESSION, Tab
 
@@ -53,6 +54,7 @@ def register(desk: Desk, *, default_language: str = 'en',
     rules.register(routes)
     downloads.register(desk)
     audit_export.register(desk)
+    widget.register(desk, default_language=default_language)  # outside the app's frame: other sites embed it
 
     async def root() -> None:
         client = ui.context.client
