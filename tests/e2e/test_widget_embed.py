@@ -37,7 +37,7 @@ SHOTS = Path(os.environ.get('E2E_ARTIFACTS') or '/tmp/widget-shots')
 def host_site(pages: dict[str, str]) -> Iterator[str]:
     """A tiny web server on 127.0.0.2 serving `pages` (path -> HTML): the customer's own website."""
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_GET(self) -> None:
             body = pages.get(self.path.split('?')[0])
             self.send_response(200 if body is not None else 404)
             self.send_header('Content-Type', 'text/html; charset=utf-8')
@@ -76,11 +76,16 @@ def widget_frame(page: Page):
     return page.frame_locator('iframe[data-switchboard-widget=frame]')
 
 
-async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_server: str) -> None:
+@pytest.fixture
+def shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
+
+
+async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_server: str, shots: Path) -> None:
     tag = uuid.uuid4().hex[:6]
     question = f'Do you ship to Lisbon? ({tag})'
     answer = f'Yes, within three days ({tag}).'
-    SHOTS.mkdir(parents=True, exist_ok=True)
     token = str(api(e2e_server, '/auth/token', {'username': ADMIN[0], 'password': ADMIN[1]})['access_token'])
     queues = api(e2e_server, '/queues', token=token)['items']
     support = next(q['id'] for q in queues if q['name'] == 'Support')  # type: ignore[index]
@@ -92,7 +97,7 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         assert isinstance(snippets, dict)
         pages['/'] = host_page(snippets['script'])
         pages['/dark'] = host_page(snippets['script'].replace('<script ', '<script data-theme="dark" '))
-        pages['/framed'] = host_page(snippets['iframe'], 'Not allowed')
+        pages['/framed'] = host_page(snippets['iframe'], 'Embedded')
 
         async def browser_page(locale: str = 'en-US', width: int = 1280) -> Page:
             context = await e2e_browser.new_context(locale=locale, viewport={'width': width, 'height': 800})
@@ -104,7 +109,7 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         await visitor.goto(f'{site}/')
         launcher = visitor.locator('button[data-switchboard-widget=launcher]')
         await expect(launcher).to_be_visible()
-        await visitor.screenshot(path=str(SHOTS / 'closed.png'))
+        await visitor.screenshot(path=str(shots / 'closed.png'))
         await launcher.click()
         chat = widget_frame(visitor)
         await expect(chat.get_by_text('Hi! Ask us anything.')).to_be_visible()
@@ -123,7 +128,7 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         await expect(chat.locator('.q-message').filter(has_text=question)).to_have_count(1)
         row_link = agent.get_by_role('link', name=question, exact=True)
         await expect(row_link).to_be_visible()
-        await visitor.screenshot(path=str(SHOTS / 'open.png'))
+        await visitor.screenshot(path=str(shots / 'open.png'))
 
         # The agent sees where the visitor is, and replies; the visitor sees it live, and the typing before it.
         await row_link.click()
@@ -135,7 +140,7 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         await agent.get_by_role('button', name='Reply', exact=True).click()
         await expect(bubble(agent, answer)).to_be_visible()
         await expect(chat.locator('.q-message').filter(has_text=answer)).to_have_count(1)
-        await agent.screenshot(path=str(SHOTS / 'agent-ticket.png'), full_page=True)
+        await agent.screenshot(path=str(shots / 'agent-ticket.png'), full_page=True)
 
         # Reloading the host page keeps the history: the loader hands the frame the visitor's token.
         await visitor.reload()
@@ -143,31 +148,37 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         await expect(widget_frame(visitor).locator('.q-message').filter(has_text=answer)).to_have_count(1)
         await expect(widget_frame(visitor).locator('.q-message').filter(has_text=question)).to_have_count(1)
 
-        # Another site cannot frame the widget: the browser refuses (frame-ancestors), nothing of it shows.
+        # The plain iframe works on the widget's site with no script; another site cannot frame it: the browser
+        # refuses (frame-ancestors), and the page itself says so when it learns the host page's origin.
+        embedded = await browser_page()
+        await embedded.goto(f'{site}/framed')
+        await expect(embedded.frame_locator('iframe').get_by_text('Hi! Ask us anything.')).to_be_visible()
         outsider = await browser_page()
         await outsider.goto(f'{stranger}/framed')
-        await expect(outsider.get_by_role('heading', name='Not allowed')).to_be_visible()
-        frame = outsider.frame_locator('iframe')
-        await expect(frame.get_by_text('Hi! Ask us anything.')).to_have_count(0)
-        child = outsider.frames[1]
-        assert child.url.startswith('chrome-error://') or not await child.content().__contains__('Acme help')
+        await expect(outsider.get_by_role('heading', name='Embedded')).to_be_visible()
+        await outsider.wait_for_load_state('load')  # the window's load waits for its frames, a refused one too
+        assert [frame.url for frame in outsider.frames[1:]] == ['chrome-error://chromewebdata/']
+        await expect(outsider.frame_locator('iframe').get_by_text('Hi! Ask us anything.')).to_have_count(0)
+        await outsider.goto(f'{snippets["page_url"]}?origin={stranger}')
+        await expect(outsider.get_by_text('This chat is not enabled for this site.')).to_be_visible()
+        await expect(outsider.get_by_role('textbox', name='Message')).to_have_count(0)
 
         # Dark, Russian, and a phone's 390 px.
         dark = await browser_page()
         await dark.goto(f'{site}/dark')
         await dark.locator('button[data-switchboard-widget=launcher]').click()
         await expect(widget_frame(dark).get_by_text('Hi! Ask us anything.')).to_be_visible()
-        await dark.screenshot(path=str(SHOTS / 'dark.png'))
+        await dark.screenshot(path=str(shots / 'dark.png'))
         russian = await browser_page(locale='ru-RU')
         await russian.goto(f'{site}/')
         await russian.locator('button[data-switchboard-widget=launcher]').click()
         await expect(widget_frame(russian).get_by_role('button', name='Отправить')).to_be_visible()
-        await russian.screenshot(path=str(SHOTS / 'russian.png'))
+        await russian.screenshot(path=str(shots / 'russian.png'))
         phone = await browser_page(width=390)
         await phone.goto(f'{site}/')
         await phone.locator('button[data-switchboard-widget=launcher]').click()
         await expect(widget_frame(phone).get_by_text('Hi! Ask us anything.')).to_be_visible()
-        await phone.screenshot(path=str(SHOTS / 'phone-390.png'))
+        await phone.screenshot(path=str(shots / 'phone-390.png'))
 
 
 async def sign_in_at(page: Page, base: str) -> None:
