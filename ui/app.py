@@ -22,6 +22,7 @@ from .pages import (
     admin_jobs,
     admin_queues,
     admin_users,
+    admin_widgets,
     inbox,
     login,
     my_responses,
@@ -52,6 +53,7 @@ def register(desk: Desk, *, default_language: str = 'en',
     admin_jobs.register(routes)
     admin_audit.register(routes)
     rules.register(routes)
+    admin_widgets.register(routes)
     downloads.register(desk)
     audit_export.register(desk)
     widget.register(desk, default_language=default_language)  # outside the app's frame: other sites embed it
