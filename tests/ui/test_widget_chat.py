@@ -9,6 +9,7 @@ from nicegui import core, ui
 from nicegui.testing import User
 
 from domain.desk import Desk
+from domain.files import Upload
 from domain.widgets.checks import WidgetDraft
 from storage.widgets import WidgetRow
 from tests.factories import make_user
@@ -145,3 +146,40 @@ async def test_agents_find_no_widgets_page(user: User, running_desk: Desk) -> No
     await signed_in(user, running_desk, role='agent')
     await user.open('/admin/widgets')
     await user.should_not_see(marker='new-widget')
+
+
+async def test_files_in_the_widget_open_with_the_visitors_token_and_for_nobody_else(create_user,
+                                                                                   running_desk: Desk) -> None:
+    widget = await make_widget(running_desk)
+    agent = await make_user(running_desk, role='agent')
+    sent = await running_desk.widget_chat.write(widget, token=None, text='Send me the manual',
+                                                files=[Upload('photo.txt', b'my broken thing')])
+    other = await running_desk.widget_chat.write(widget, token=None, text='Another visitor')
+    [thread] = (await running_desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)).threads
+    await running_desk.tickets.reply(actor_id=agent.id, request_id=thread.ticket.id, text='internal',
+                                     note=True, files=[Upload('secret.txt', b'staff only')])
+    await running_desk.tickets.reply(actor_id=agent.id, request_id=thread.ticket.id, text='Here it is',
+                                     files=[Upload('manual.txt', b'step one')])
+    visitor_tab = create_user()
+    as_visitor(visitor_tab)
+    await visitor_tab.open(f'/widget/{widget.public_key}?vt={sent.token}')
+    await visitor_tab.should_see(kind=MessageBlock, content='Here it is')
+    [block] = visitor_tab.find(kind=MessageBlock, content='Here it is').elements
+    links = re.findall(r'href="([^"]+)"', block.content)
+    assert len(links) == 2 and all(link.startswith(f'/widget/{widget.public_key}/files/') for link in links)
+    chat = await running_desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)
+    files = {a.filename: a.id for m in chat.threads[0].messages for a in m.attachments}
+    assert set(files) == {'photo.txt', 'manual.txt'}  # the note's file is not even listed
+    async with running_desk.files.uow() as uow:
+        note_file = await uow.attachments.locate(max(files.values()) - 1)
+    assert note_file is not None and note_file[0].filename == 'secret.txt'
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://desk.test') as browser:
+        base = f'/widget/{widget.public_key}/files'
+        got = await browser.get(f'{base}/{files["manual.txt"]}', params={'vt': sent.token})
+        assert got.status_code == 200 and got.content == b'step one'
+        for attachment_id, token in ((files['manual.txt'], other.token), (files['manual.txt'], ''),
+                                     (files['manual.txt'], sent.token[:-2] + 'zz'),
+                                     (note_file[0].id, sent.token)):
+            got = await browser.get(f'{base}/{attachment_id}', params={'vt': token})
+            assert got.status_code == 404, (attachment_id, token)
+        assert (await browser.get(f'/files/{files["manual.txt"]}')).status_code == 404  # no session: not this way

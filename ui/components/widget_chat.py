@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
-from nicegui import ui
+from nicegui import app, ui
 
 from domain.files import Upload
 from domain.tickets.support import SupportChat
@@ -14,6 +15,7 @@ from storage.widgets import WidgetRow
 from ..i18n import t
 from ..pages.support import SupportChatPane
 from ..tab import Tab
+from .message_block import FILE_LINKS
 
 STORE = 'switchboard-widget:'  # + the widget's key: the visitor's token in this frame's own (partitioned) storage
 TOKEN_MESSAGE = 'switchboard-widget-token'  # what the loader script on the host page listens for
@@ -57,6 +59,7 @@ class WidgetChatPane(SupportChatPane):
             self.user_id = sent.visitor_id
             self.token = sent.token
             self.tab.user = await self.tab.desk.requests.signed_in(viewer_id=sent.visitor_id)
+            self._link_files()
             self._drop_fields()
             self.remember()
         await self._show_new(sent.message.conversation_id)
@@ -92,8 +95,14 @@ class WidgetChatPane(SupportChatPane):
             return
         self.user_id, self.token = visitor_id, token
         self.tab.user = await self.tab.desk.requests.signed_in(viewer_id=visitor_id)
+        self._link_files()
         self._drop_fields()
         await self.resync()
+
+    def _link_files(self) -> None:
+        """Files open through the widget's own route with the token: this frame sends no session cookie."""
+        query = urlencode({'vt': self.token or ''})
+        app.storage.client[FILE_LINKS] = f'/widget/{self.widget.public_key}/files/{{id}}?{query}'
 
     def _drop_fields(self) -> None:
         """Asked once: the visitor exists now."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import HTTPException
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from nicegui import app, ui
 from starlette.requests import Request
 
 from domain.desk import Desk
+from domain.errors import NotFound
 from domain.widgets.checks import normal_origin, origin_of
 from domain.widgets.visitors import Context, InvalidVisitor, allowed_origin
 from storage.widgets import WidgetRow
@@ -56,6 +57,21 @@ def register(desk: Desk, *, default_language: str = 'en') -> None:
                                     language=lang or request.headers.get('accept-language', '').split(',')[0],
                                     address=_address(request)))
         return _framed_by(client.build_response(request), widget)
+
+    @app.get('/widget/{key}/files/{attachment_id}', include_in_schema=False)
+    async def download(key: str, attachment_id: int, vt: str = '') -> FileResponse:
+        """A file of the visitor's conversations, for the visitor the token names (a frame has no session)."""
+        widget = await desk.widgets.public(key)
+        try:
+            visitor_id = await desk.widget_chat.visitor(widget, vt) if widget is not None else None
+            if visitor_id is None:
+                raise NotFound('This file does not exist.')
+            attachment, path = await desk.files.open(viewer_id=visitor_id, attachment_id=attachment_id)
+        except (NotFound, InvalidVisitor) as error:
+            raise HTTPException(status_code=404, detail='This file does not exist.') from error
+        return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename,
+                            content_disposition_type='inline' if attachment.is_image else 'attachment',
+                            headers={'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=3600'})
 
     @app.get('/widget/{key}/loader.js', include_in_schema=False)
     async def loader(key: str) -> Response:
