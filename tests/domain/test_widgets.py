@@ -202,3 +202,26 @@ async def test_visitor_text_is_bounded(desk: Desk) -> None:
     [thread] = (await desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)).threads
     facts = await desk.widget_chat.facts(viewer_id=agent.id, request_id=thread.ticket.id)
     assert facts is not None and len(facts.page_url) == 2000
+
+
+async def test_after_closing_the_next_visitor_message_opens_a_new_conversation_and_the_old_stays(desk: Desk) -> None:
+    widget = await make_widget(desk)
+    agent = await make_user(desk, role='agent')
+    sent = await desk.widget_chat.write(widget, token=None, text='first question')
+    first = (await desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)).open_ticket_id
+    assert first is not None
+    closed = next(s.id for s in await desk.requests.statuses() if s.name == 'Closed')
+    await desk.requests.change_status(actor_id=agent.id, request_id=first, status_id=closed)
+    await desk.widget_chat.write(widget, token=sent.token, text='second question')
+    chat = await desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)
+    assert [[m.body for m in thread.messages] for thread in chat.threads] == [['first question'], ['second question']]
+    assert chat.open_ticket_id not in (None, first)
+
+
+async def test_visitors_are_no_accounts_in_the_users_admin(desk: Desk) -> None:
+    widget = await make_widget(desk)
+    admin = await make_user(desk, role='admin')
+    sent = await desk.widget_chat.write(widget, token=None, text='hello')
+    listed = await desk.users.list(actor_id=admin.id, search='')
+    assert admin.id in [user.id for user in listed.rows]
+    assert sent.visitor_id not in [user.id for user in listed.rows]
