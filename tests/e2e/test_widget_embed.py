@@ -109,7 +109,7 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         await visitor.goto(f'{site}/')
         launcher = visitor.locator('button[data-switchboard-widget=launcher]')
         await expect(launcher).to_be_visible()
-        await visitor.screenshot(path=str(shots / 'closed.png'))
+        await shoot(visitor, shots / 'closed.png')
         await launcher.click()
         chat = widget_frame(visitor)
         await expect(chat.get_by_text('Hi! Ask us anything.')).to_be_visible()
@@ -123,24 +123,31 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         await expect(agent.get_by_role('heading', name='Inbox', level=1)).to_be_visible()
 
         # The visitor writes; the ticket appears in the inbox live.
+        await visitor.evaluate('document.fonts.ready')
         await message_box(chat).fill(question)  # type: ignore[arg-type]
         await message_box(chat).press('Enter')  # type: ignore[arg-type]
         await expect(chat.locator('.q-message').filter(has_text=question)).to_have_count(1)
         row_link = agent.get_by_role('link', name=question, exact=True)
         await expect(row_link).to_be_visible()
-        await visitor.screenshot(path=str(shots / 'open.png'))
+        await shoot(visitor, shots / 'open.png')
 
         # The agent sees where the visitor is, and replies; the visitor sees it live, and the typing before it.
         await row_link.click()
         await expect(agent.get_by_role('heading', name=question, level=1)).to_be_visible()
         await expect(agent.get_by_text(f'{site}/', exact=True)).to_be_visible()
+        await message_box(chat).fill('And to Porto?')  # type: ignore[arg-type]
+        await expect(agent.get_by_text('Customer is typing…')).to_be_visible()
         await message_box(agent).fill(answer[:5])
         await expect(chat.get_by_text('Support is typing…')).to_be_visible()
         await message_box(agent).fill(answer)
         await agent.get_by_role('button', name='Reply', exact=True).click()
         await expect(bubble(agent, answer)).to_be_visible()
         await expect(chat.locator('.q-message').filter(has_text=answer)).to_have_count(1)
-        await agent.screenshot(path=str(shots / 'agent-ticket.png'), full_page=True)
+        await shoot(agent, shots / 'agent-ticket.png')
+        await agent.goto(f'{e2e_server}/admin/widgets')
+        await agent.get_by_text('Preview').click()
+        await expect(agent.frame_locator('iframe').get_by_text('Hi! Ask us anything.')).to_be_visible()
+        await shoot(agent, shots / 'admin-widgets.png')
 
         # Reloading the host page keeps the history: the loader hands the frame the visitor's token.
         await visitor.reload()
@@ -168,17 +175,24 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         await dark.goto(f'{site}/dark')
         await dark.locator('button[data-switchboard-widget=launcher]').click()
         await expect(widget_frame(dark).get_by_text('Hi! Ask us anything.')).to_be_visible()
-        await dark.screenshot(path=str(shots / 'dark.png'))
+        await shoot(dark, shots / 'dark.png')
         russian = await browser_page(locale='ru-RU')
         await russian.goto(f'{site}/')
         await russian.locator('button[data-switchboard-widget=launcher]').click()
         await expect(widget_frame(russian).get_by_role('button', name='Отправить')).to_be_visible()
-        await russian.screenshot(path=str(shots / 'russian.png'))
+        await shoot(russian, shots / 'russian.png')
         phone = await browser_page(width=390)
         await phone.goto(f'{site}/')
         await phone.locator('button[data-switchboard-widget=launcher]').click()
         await expect(widget_frame(phone).get_by_text('Hi! Ask us anything.')).to_be_visible()
-        await phone.screenshot(path=str(shots / 'phone-390.png'))
+        await shoot(phone, shots / 'phone-390.png')
+
+
+async def shoot(page: Page, path: Path) -> None:
+    """A screenshot once the icon font has loaded in the page and its frames (else the icons are blank)."""
+    for frame in page.frames:
+        await frame.evaluate('document.fonts.ready.then(() => true)')
+    await page.screenshot(path=str(path), full_page=True)
 
 
 async def sign_in_at(page: Page, base: str) -> None:

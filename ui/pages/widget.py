@@ -37,7 +37,8 @@ def register(desk: Desk, *, default_language: str = 'en') -> None:
     async def widget_page(request: Request, key: str, theme: str = '', lang: str = '', page: str = '', ref: str = '',
                           origin: str = '', vt: str = '') -> Response:
         ui.add_head_html(FRAME_STORAGE)
-        ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; }')  # as the app's frame does (ui/app.py)
+        # As the app's frame does (ui/app.py); and narrower, so Send stays beside it in a 360 px frame.
+        ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; } .sb-uploader { width: 11rem !important; }')
         widget = await desk.widgets.public(key)
         set_language(from_accept_language(lang or request.headers.get('accept-language'), default_language))
         ui.dark_mode(theme == 'dark' if theme in THEMES else None)
