@@ -73,3 +73,23 @@ async def test_only_admins_manage_widgets(api: httpx.AsyncClient, api_desk: Desk
         assert (await api.post(f'/widgets/{widget["id"]}/secret', headers=headers)).status_code == 403
         assert (await api.delete(f'/widgets/{widget["id"]}', headers=headers)).status_code == 403
     assert (await api.get('/widgets')).status_code == 401
+
+
+async def test_widget_conversations_show_in_the_api_as_tickets_and_visitors_as_no_users(
+        api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn) -> None:
+    _admin, headers = await signed_in('admin')
+    created = (await api.post('/widgets', json={'name': 'x', 'queue_id': await support_queue_id(api_desk)},
+                              headers=headers)).json()
+    widget = await api_desk.widgets.public(created['public_key'])
+    assert widget is not None
+    sent = await api_desk.widget_chat.write(widget, token=None, text='Hello from a visitor')
+    tickets = await api.get('/tickets', headers=headers)
+    assert tickets.status_code == 200, tickets.text
+    [ticket] = [item for item in tickets.json()['items'] if item['title'] == 'Hello from a visitor']
+    assert ticket['channel'] == 'widget'
+    users = await api.get('/users', headers=headers, params={'limit': 100})
+    assert users.status_code == 200, users.text
+    assert sent.visitor_id not in [user['id'] for user in users.json()['items']]
+    audit = await api.get('/audit', headers=headers)
+    assert audit.status_code == 200, audit.text
+    assert {'widget.created', 'visitor.created'} <= {item['kind'] for item in audit.json()['items']}
