@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 from nicegui import app, ui
 from starlette.requests import Request
+from starlette.responses import Response
 
 from domain.desk import Desk
 from domain.events import SessionsRevoked
@@ -56,10 +57,12 @@ def register(desk: Desk, *, default_language: str = 'en',
     admin_widgets.register(routes)
     downloads.register(desk)
     audit_export.register(desk)
-    widget.register(desk, default_language=default_language)  # outside the app's frame: other sites embed it
+    widget.register(desk)  # the chat widget's files and loader; its page is below, outside the app's frame
 
-    async def root() -> None:
+    async def root() -> Response | None:
         client = ui.context.client
+        if found := widget.PAGE.match(client.request.url.path):  # in other sites' frames: no header, no session
+            return await widget.widget_page(desk, client.request, found[1], default_language=default_language)
         user = await desk.accounts.session_user(app.storage.user.get(SESSION))
         stored_lang = app.storage.user.get('lang')
         set_language((user.locale if user else None) or stored_lang

@@ -8,6 +8,7 @@ keeps a route's own), and refuses in words when the host page is plainly not one
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import HTTPException
@@ -32,33 +33,42 @@ FRAME_STORAGE = f'<script>{(STATIC / "frame-storage.js").read_text()}</script>' 
 THEMES = ('light', 'dark')
 
 
-def register(desk: Desk, *, default_language: str = 'en') -> None:
-    @ui.page('/widget/{key}', title='Chat')
-    async def widget_page(request: Request, key: str, theme: str = '', lang: str = '', page: str = '', ref: str = '',
-                          origin: str = '', vt: str = '') -> Response:
-        ui.add_head_html(FRAME_STORAGE)
-        # As the app's frame does (ui/app.py); and narrower, so Send stays beside it in a 360 px frame.
-        ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; } .sb-uploader { width: 11rem !important; }')
-        widget = await desk.widgets.public(key)
-        set_language(from_accept_language(lang or request.headers.get('accept-language'), default_language))
-        ui.dark_mode(theme == 'dark' if theme in THEMES else None)
-        client = ui.context.client
-        client.content.classes('p-0 gap-0')
-        if widget is None:
-            ui.label(t('This chat does not exist.')).classes('p-4')
-            return client.build_response(request, 404)
-        ui.colors(primary=widget.accent)
-        own = origin_of(str(request.base_url))
-        host = normal_origin(origin) or origin_of(request.headers.get('referer'))
-        if host is not None and host != own and not allowed_origin(widget, host):
-            ui.label(t('This chat is not enabled for this site.')).classes('p-4 text-negative').mark('refused')
-            return _framed_by(client.build_response(request, 403), widget)
-        await _chat(desk, request, widget, token=vt or None, host=host if host != own else None,
-                    context=Context(page_url=page or request.headers.get('referer', ''), referrer=ref,
-                                    language=lang or request.headers.get('accept-language', '').split(',')[0],
-                                    address=_address(request)))
-        return _framed_by(client.build_response(request), widget)
+PAGE = re.compile(r'^/widget/([A-Za-z0-9_-]{1,32})/?$')
 
+
+async def widget_page(desk: Desk, request: Request, key: str, *, default_language: str = 'en') -> Response:
+    """The widget's page, built by the app's root for a path PAGE matches: no header, no session, its own frame
+    policy. (An @ui.page of its own would make NiceGUI's test harness drop the whole `ui` package between tests.)"""
+    query = request.query_params
+    theme, lang, origin, token = (query.get(name, '') for name in ('theme', 'lang', 'origin', 'vt'))
+    ui.add_head_html(FRAME_STORAGE)
+    # As the app's frame does (ui/app.py); and narrower, so Send stays beside it in a 360 px frame.
+    ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; } .sb-uploader { width: 11rem !important; }')
+    ui.page_title('Chat')
+    widget = await desk.widgets.public(key)
+    set_language(from_accept_language(lang or request.headers.get('accept-language'), default_language))
+    ui.dark_mode(theme == 'dark' if theme in THEMES else None)
+    client = ui.context.client
+    client.content.classes('p-0 gap-0')
+    if widget is None:
+        ui.label(t('This chat does not exist.')).classes('p-4')
+        return client.build_response(request, 404)
+    ui.colors(primary=widget.accent)
+    own = origin_of(str(request.base_url))
+    host = normal_origin(origin) or origin_of(request.headers.get('referer'))
+    if host is not None and host != own and not allowed_origin(widget, host):
+        ui.label(t('This chat is not enabled for this site.')).classes('p-4 text-negative').mark('refused')
+        return _framed_by(client.build_response(request, 403), widget)
+    await _chat(desk, widget, token=token or None, host=host if host != own else None,
+                context=Context(page_url=query.get('page') or request.headers.get('referer', ''),
+                                referrer=query.get('ref', ''),
+                                language=lang or request.headers.get('accept-language', '').split(',')[0],
+                                address=_address(request)))
+    return _framed_by(client.build_response(request), widget)
+
+
+def register(desk: Desk) -> None:
+    """The widget's other routes: its files for the visitor, and the loader script for the host page."""
     @app.get('/widget/{key}/files/{attachment_id}', include_in_schema=False)
     async def download(key: str, attachment_id: int, vt: str = '') -> FileResponse:
         """A file of the visitor's conversations, for the visitor the token names (a frame has no session)."""
@@ -85,8 +95,7 @@ def register(desk: Desk, *, default_language: str = 'en') -> None:
                         headers={'Cache-Control': 'public, max-age=300'})
 
 
-async def _chat(desk: Desk, request: Request, widget: WidgetRow, *, token: str | None, host: str | None,
-                context: Context) -> None:
+async def _chat(desk: Desk, widget: WidgetRow, *, token: str | None, host: str | None, context: Context) -> None:
     client = ui.context.client
     try:
         visitor_id = await desk.widget_chat.visitor(widget, token)
