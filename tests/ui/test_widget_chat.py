@@ -56,6 +56,10 @@ async def test_a_visitor_writes_in_the_widget_and_an_agent_answers_live(create_u
 
     await agent_tab.should_see(kind=TicketRowView, content='<b>Is this</b> in stock?')  # live, without reloading
     await open_row(agent_tab, '<b>Is this</b> in stock?')
+    await agent_tab.should_see(kind=MessageBlock, content='<b>Is this</b> in stock?')
+    for tab in (visitor_tab, agent_tab):  # the markup holds the text escaped, never a <b> element
+        [block] = tab.find(kind=MessageBlock, content='<b>Is this</b> in stock?').elements
+        assert '&lt;b&gt;Is this&lt;/b&gt; in stock?' in block.content and '<b>' not in block.content
     await agent_tab.should_see('https://shop.example/cart')  # where the visitor is
     await agent_tab.should_see('en-GB')
     agent_tab.find(kind=ui.textarea, content='Message').type('Only for VIPs')
