@@ -21,6 +21,7 @@ from . import (
     tickets,
     users,
     webhooks,
+    widgets,
 )
 
 PREFIX = '/api/v1'
@@ -39,7 +40,8 @@ def install(app: FastAPI, desk: Desk) -> None:
     # include_router wraps the app's lifespan in one more layer each time; the test runner starts main.py (and so
     # this) hundreds of times in one process, so keep the app's own: these routers bring no lifespan of their own.
     lifespan = app.router.lifespan_context
-    modules = (auth, requests, orders, conversations, files, support, queues, users, tickets, rules, audit, webhooks)
+    modules = (auth, requests, orders, conversations, files, support, queues, users, tickets, rules, audit, webhooks,
+               widgets)
     for module in modules:
         app.include_router(module.router, prefix=PREFIX)
     app.state.api_methods = errors.PathMethods.of((module.router for module in modules), PREFIX)

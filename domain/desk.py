@@ -45,6 +45,8 @@ from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
 from domain.tickets.telegram import TelegramService
 from domain.webhooks.service import WebhookService
+from domain.widgets.service import WidgetService
+from domain.widgets.visitors import WidgetChatService
 from storage.catalog import Catalog
 from storage.database import Database
 from storage.files import FileStore
@@ -78,6 +80,8 @@ class Desk:
     rules: RuleService
     worker: Worker
     webhooks: WebhookService
+    widgets: WidgetService  # chat widgets other sites embed (admins)
+    widget_chat: WidgetChatService  # their anonymous visitors' conversations
     listener: Listener | None = None
     _consumers: dict[str, list[Follower]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
@@ -162,6 +166,7 @@ class Desk:
                    preferences=PreferenceService(uow),
                    jobs=JobService(uow), audit=AuditService(uow), rules=RuleService(uow), worker=Worker(uow),
                    webhooks=WebhookService(uow),
+                   widgets=WidgetService(uow), widget_chat=WidgetChatService(uow, support, secret_key=secret_key),
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish,
                                      resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)

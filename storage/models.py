@@ -311,3 +311,37 @@ class WebhookDelivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Widget(Base):
+    """A chat widget other sites embed: how it looks, where its conversations go, which sites may frame it."""
+
+    __tablename__ = 'widgets'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(32), unique=True)  # in the snippet's URL: names, proves nothing
+    name: Mapped[str] = mapped_column(String(80))
+    greeting: Mapped[str] = mapped_column(String(500), default='')
+    accent: Mapped[str] = mapped_column(String(7), default='#1976d2')
+    queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))
+    origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    name_field: Mapped[str] = mapped_column(String(8), default='off')  # off | optional | required
+    email_field: Mapped[str] = mapped_column(String(8), default='off')
+    offline_message: Mapped[str] = mapped_column(String(500), default='')
+    secret: Mapped[str] = mapped_column(String(64))  # for identity HMACs: shown once, regenerable
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WidgetVisitor(Base):
+    """An anonymous visitor of a widget (a users row of role 'visitor') and where they were when they last wrote."""
+
+    __tablename__ = 'widget_visitors'
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), primary_key=True)
+    widget_id: Mapped[int] = mapped_column(ForeignKey('widgets.id', ondelete='CASCADE'), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    page_url: Mapped[str] = mapped_column(String(2000), default='')
+    referrer: Mapped[str] = mapped_column(String(2000), default='')
+    language: Mapped[str] = mapped_column(String(35), default='')
+    address: Mapped[str] = mapped_column(String(64), default='')
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

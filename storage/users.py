@@ -71,7 +71,8 @@ class UserRepository:
 
     async def page(self, *, search: str, offset: int, limit: int, after: str | None = None) -> list[UserRow]:
         """Users by casefolded name; `after` one such name, to page by key."""
-        query = select(*_COLUMNS).order_by(User.username_key).offset(offset).limit(limit)
+        # A chat widget's anonymous visitors (role 'visitor') are no accounts an admin manages.
+        query = select(*_COLUMNS).where(User.role != 'visitor').order_by(User.username_key).offset(offset).limit(limit)
         if after is not None:
             query = query.where(User.username_key > after)
         if search:

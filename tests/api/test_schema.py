@@ -59,6 +59,9 @@ RULES = {
     ('POST /api/v1/webhooks', 422, 'secret'),  # 16-128 printable ASCII characters, with the page's message
     ('PATCH /api/v1/webhooks/{endpoint_id}', 422, 'secret'),
 }
+# A widget's queue must be a private one, and each origin a real host name or address (more than a pattern says).
+RULES |= {(f'{method} /api/v1/widgets{path}', 422, field) for method, path in (('POST', ''), ('PUT', '/{widget_id}'))
+          for field in ('queue_id', 'origins')}
 # Rules name queues, statuses and users that exist, and their parts must fit together (a timed rule, one duration).
 RULE_OPERATIONS = {'POST /api/v1/rules', 'PATCH /api/v1/rules/{rule_id}', 'POST /api/v1/rules/order'}
 RULE_FIELDS = re.compile(r'name|conditions|actions|rule_ids|(condition|action)-\d+')

@@ -23,7 +23,7 @@ from ..tab import Tab
 PACE = Pacer(0.25)  # every open inbox of this process refreshes in step, at most four times a second
 SORTS = {'updated:desc': 'Recently updated', 'updated:asc': 'Least recently updated',
          'created:desc': 'Newest first', 'created:asc': 'Oldest first'}
-CHANNELS = ('web', 'telegram', 'api')
+CHANNELS = ('web', 'telegram', 'api', 'widget')
 OPEN, EVERY = 'open', 'all'  # status filter values besides a status id
 
 

@@ -9,6 +9,7 @@ from nicegui import ui
 from domain.errors import DomainError, NotFound, PermissionDenied
 from domain.events import MessagePosted, RequestChanged, Typing
 from domain.tickets.service import TicketView
+from domain.widgets.visitors import CHANNEL
 
 from ..components.attachments import FilePicker
 from ..components.live_thread import LiveThread, request_messages
@@ -16,6 +17,7 @@ from ..components.not_found import not_found
 from ..components.ticket_panel import TicketPanel
 from ..components.timeline import Timeline
 from ..components.typing_notice import TypingNotice, TypingSignal
+from ..components.widget_facts import visitor_facts
 from ..i18n import error_text, t
 from ..tab import Tab
 from . import path_id
@@ -45,6 +47,8 @@ async def ticket_view(tab: Tab, view: TicketView) -> None:
             pane = TicketConversation(tab, view)
         with ui.column().classes('w-full md:w-1/3 gap-4'):
             panel = TicketPanel(tab, view)
+            if view.ticket.channel == CHANNEL:
+                await visitor_facts(tab, ticket_id)
             timeline = Timeline()
     timeline.append(await tab.desk.tickets.timeline(viewer_id=viewer_id, request_id=ticket_id))
     await tab.desk.tickets.mark_read(viewer_id=viewer_id, request_id=ticket_id)

@@ -11,6 +11,7 @@ from .rules import RU as _RULES
 from .sign_in import RU as _SIGN_IN
 from .tickets import RU as _TICKETS
 from .webhooks import RU as _WEBHOOKS
+from .widgets import RU as _WIDGETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
-                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_WEBHOOKS}
+                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_WEBHOOKS, **_WIDGETS}
