@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, Select, any_, func, literal, or_, select, tuple_
+from sqlalchemy import Integer, Select, any_, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .inbox import UNASSIGNED, Assignee, Customer, joined
@@ -76,8 +77,18 @@ class TicketRepository:
 
     async def count(self, where: TicketFilter) -> int:
         """How many match, counting no further than COUNT_CAP + 1."""
-        capped = _filtered(select(Request.id), where, self._postgresql).limit(COUNT_CAP + 1).subquery()
-        return await self.connection.scalar(select(func.count()).select_from(capped)) or 0
+        return (await self.counts([where]))[0]
+
+    async def counts(self, wheres: Sequence[TicketFilter]) -> list[int]:
+        """How many match each filter, counting no further than COUNT_CAP + 1, in one statement: the list's counts
+        per status were one statement each, and each cost the server more than its (capped) scan cost PostgreSQL."""
+        if not wheres:
+            return []
+        branches = [select(literal(number, Integer), func.count()).select_from(
+            _filtered(select(Request.id), where, self._postgresql).limit(COUNT_CAP + 1).subquery())
+            for number, where in enumerate(wheres)]
+        found = dict((await self.connection.execute(union_all(*branches))).all())
+        return [found.get(number, 0) for number in range(len(wheres))]
 
     async def one(self, request_id: int) -> TicketListRow | None:
         found = (await self.connection.execute(joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
