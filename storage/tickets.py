@@ -63,6 +63,21 @@ _ROW = (Request.id, Request.title, Request.queue_id, Queue.name, Request.status_
         Request.channel, Request.created_at, Request.updated_at, Request.closed_at)
 
 
+def _named(column: Any, key: Any, value: Any) -> Any:
+    return select(column).where(key == value).scalar_subquery()
+
+
+# The page's names as one-row subqueries rather than joins: PostgreSQL plans a list statement on every call (its
+# parameters decide the index), and searching the join order of five tables took ~1 ms of the ~1.4 ms it spent
+# on a page; looking the names up per row plans in ~0.25 ms and runs as fast.
+_PAGE_ROW = (Request.id, Request.title, Request.queue_id, _named(Queue.name, Queue.id, Request.queue_id),
+             Request.status_id, _named(WorkflowStatus.name, WorkflowStatus.id, Request.status_id),
+             _named(WorkflowStatus.kind, WorkflowStatus.id, Request.status_id), Request.author_id,
+             _named(Customer.display_name, Customer.id, Request.author_id), Request.assignee_id,
+             _named(Assignee.display_name, Assignee.id, Request.assignee_id), Request.channel, Request.created_at,
+             Request.updated_at, Request.closed_at)
+
+
 class TicketRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection
@@ -141,8 +156,8 @@ class _Shape:
     postgresql: bool
     sort: str
     descending: bool
-    by_queue: bool
-    by_status: bool
+    queues: str  # '' (any) | 'one' | 'many': one is `=`, which PostgreSQL serves in index order, = ANY is not
+    statuses: str
     open_only: bool
     assignee: str  # '' (anyone) | 'none' | 'id'
     by_author: bool
@@ -153,15 +168,20 @@ class _Shape:
     @classmethod
     def of(cls, where: TicketFilter, postgresql: bool) -> _Shape:
         assignee = '' if where.assignee_id is None else 'none' if where.assignee_id == UNASSIGNED else 'id'
-        return cls(postgresql, where.sort, where.descending, where.queue_ids is not None,
-                   where.status_ids is not None, where.open_only, assignee, where.author_id is not None,
+        return cls(postgresql, where.sort, where.descending, _how_many(where.queue_ids), _how_many(where.status_ids),
+                   where.open_only, assignee, where.author_id is not None,
                    bool(where.channel),
                    tuple(bound is not None for bound in (where.created_from, where.created_to, where.updated_from,
                                                           where.updated_to)), bool(where.search))  # type: ignore
 
 
+def _how_many(ids: tuple[int, ...] | None) -> str:
+    return '' if ids is None else 'one' if len(ids) == 1 else 'many'
+
+
 def _params(where: TicketFilter) -> dict[str, Any]:
     return {'cap': COUNT_CAP + 1, 'queue_ids': list(where.queue_ids or ()), 'status_ids': list(where.status_ids or ()),
+            'queue_id': (where.queue_ids or (0,))[0], 'status_id': (where.status_ids or (0,))[0],
             'assignee_id': where.assignee_id, 'author_id': where.author_id, 'channel': where.channel,
             'created_from': where.created_from, 'created_to': where.created_to, 'updated_from': where.updated_from,
             'updated_to': where.updated_to, 'pattern': f'%{escape_like(where.search.casefold())}%'}
@@ -214,7 +234,7 @@ def _page(shape: _Shape, *, by_key: bool, few: bool = False) -> Select:
         chosen = select(matched.c.id).order_by(*by).limit(bindparam('limit', type_=Integer)).subquery()
     else:  # find the page on the index alone, then join the names for its rows only
         chosen = ids.order_by(*order).limit(bindparam('limit', type_=Integer)).subquery()
-    return joined(select(*_ROW).join(chosen, chosen.c.id == Request.id)).order_by(*order)
+    return select(*_PAGE_ROW).join(chosen, chosen.c.id == Request.id).order_by(*order)
 
 
 def _counts(shapes: tuple[_Shape, ...]) -> Select:
@@ -234,17 +254,19 @@ def _filtered(query: Select, shape: _Shape, suffix: str) -> Select:
     def bound(name: str, kind: Any = None) -> Any:
         return bindparam(name + suffix, type_=kind)
 
-    def among(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
-        # PostgreSQL: one array parameter (= ANY), so the statement is the same for any number of values;
-        # SQLite: an expanding IN.
+    def among(column: ColumnElement[Any], name: str, how_many: str) -> ColumnElement[bool]:
+        # One value: `=`. More: on PostgreSQL one array parameter (= ANY, as IN (...) becomes there), so the
+        # statement is the same for any number of values; on SQLite an expanding IN.
+        if how_many == 'one':
+            return column == bound(name, Id)
         if shape.postgresql:
-            return column == any_(bindparam(name + suffix, type_=ARRAY(Id)))
-        return column.in_(bindparam(name + suffix, expanding=True))
+            return column == any_(bindparam(f'{name}s{suffix}', type_=ARRAY(Id)))
+        return column.in_(bindparam(f'{name}s{suffix}', expanding=True))
 
-    if shape.by_queue:
-        query = query.where(among(Request.queue_id, 'queue_ids'))
-    if shape.by_status:
-        query = query.where(among(Request.status_id, 'status_ids'))
+    if shape.queues:
+        query = query.where(among(Request.queue_id, 'queue_id', shape.queues))
+    if shape.statuses:
+        query = query.where(among(Request.status_id, 'status_id', shape.statuses))
     if shape.open_only:
         query = query.where(Request.closed_at.is_(None))
     if shape.assignee == 'none':
