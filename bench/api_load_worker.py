@@ -1,4 +1,5 @@
-"""One load-generator process of bench/api_load.py: aiohttp clients looping over the REST API mix.
+"""One load-generator process of bench/api_load.py: aiohttp clients looping over the REST API mix (the board's
+below, or the ticket list's of api_load_tickets.py when the plan has one).
 
 Each client has its own user's access token and sends one call at a time through the process's one
 ClientSession (keep-alive, a connector limit matching its clients). Calls completed inside the measuring
