@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, String, any_, bindparam, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Executable
 
 from . import execution
 from .column_types import Id
@@ -137,7 +137,7 @@ class TicketRepository:
                                      _params(where))
         if sum(count for _status, _queue, count in rows) > COUNT_CAP:
             return None
-        return [sum(count for status_id, queue_id, count in rows if status_id == asked.status_ids[0]  # type: ignore
+        return [sum(count for status_id, queue_id, count in rows if (status_id,) == asked.status_ids
                     and (asked.queue_ids is None or queue_id in asked.queue_ids)) for asked in wheres]
 
     async def one(self, request_id: int) -> TicketListRow | None:
@@ -162,17 +162,16 @@ class _Shape:
     assignee: str  # '' (anyone) | 'none' | 'id'
     by_author: bool
     by_channel: bool
-    bounds: tuple[bool, bool, bool, bool]  # created_from, created_to, updated_from, updated_to given
+    bounds: tuple[bool, ...]  # created_from, created_to, updated_from, updated_to given
     by_search: bool
 
     @classmethod
     def of(cls, where: TicketFilter, postgresql: bool) -> _Shape:
         assignee = '' if where.assignee_id is None else 'none' if where.assignee_id == UNASSIGNED else 'id'
+        bounds = (where.created_from, where.created_to, where.updated_from, where.updated_to)
         return cls(postgresql, where.sort, where.descending, _how_many(where.queue_ids), _how_many(where.status_ids),
-                   where.open_only, assignee, where.author_id is not None,
-                   bool(where.channel),
-                   tuple(bound is not None for bound in (where.created_from, where.created_to, where.updated_from,
-                                                          where.updated_to)), bool(where.search))  # type: ignore
+                   where.open_only, assignee, where.author_id is not None, bool(where.channel),
+                   tuple(bound is not None for bound in bounds), bool(where.search))
 
 
 def _how_many(ids: tuple[int, ...] | None) -> str:
@@ -192,10 +191,10 @@ def _params(where: TicketFilter) -> dict[str, Any]:
 # handful of flags; past MAX_SHAPES (a client trying every combination) statements are built per call as before,
 # so what stays in memory is bounded.
 MAX_SHAPES = 500
-_shapes: dict[tuple[Any, ...], Select] = {}
+_shapes: dict[tuple[Any, ...], Executable] = {}
 
 
-def _built(key: tuple[Any, ...], build: Callable[[], Select]) -> Select:
+def _built(key: tuple[Any, ...], build: Callable[[], Executable]) -> Executable:
     found = _shapes.get(key)
     if found is None:
         found = build()
@@ -237,10 +236,10 @@ def _page(shape: _Shape, *, by_key: bool, few: bool = False) -> Select:
     return select(*_PAGE_ROW).join(chosen, chosen.c.id == Request.id).order_by(*order)
 
 
-def _counts(shapes: tuple[_Shape, ...]) -> Select:
+def _counts(shapes: tuple[_Shape, ...]) -> Executable:
     return union_all(*(select(literal(number, Integer), func.count()).select_from(
         _filtered(select(Request.id), shape, f'_{number}').limit(bindparam(f'cap_{number}', type_=Integer)).subquery())
-        for number, shape in enumerate(shapes)))  # type: ignore[return-value]
+        for number, shape in enumerate(shapes)))
 
 
 def _grouped(shape: _Shape) -> Select:
