@@ -142,6 +142,11 @@ class Request(Base):
         Index('ix_requests_created', text('created_at DESC'), text('id DESC')),
         Index('ix_requests_author_updated', 'author_id', text('updated_at DESC'), text('id DESC')),
         Index('ix_requests_assignee_updated', 'assignee_id', text('updated_at DESC'), text('id DESC')),
+        # Open tickets of every queue by update (kind=open with any other filter), and those of one assignee.
+        Index('ix_requests_open_any_updated', text('updated_at DESC'), text('id DESC'),
+              **(_OPEN_ONLY | {'postgresql_include': ['queue_id', 'status_id', 'assignee_id', 'channel']})),
+        Index('ix_requests_open_assignee_updated', 'assignee_id', text('updated_at DESC'), text('id DESC'),
+              **(_OPEN_ONLY | {'postgresql_include': ['queue_id', 'status_id']})),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))
