@@ -28,7 +28,8 @@ async def test_a_request_filed_through_the_api_is_on_the_board(api: httpx.AsyncC
 async def test_bad_input_names_the_field(api: httpx.AsyncClient, signed_in: SignIn) -> None:
     _author, headers = await signed_in()
     for body, field in (({'title': ''}, 'title'), ({'title': 'x' * 201}, 'title'), ({}, 'title'),
-                        ({'title': 'ok', 'status_id': 0}, 'status_id'), ({'title': 'ok', 'status_id': 999}, 'status_id'),
+                        ({'title': 'ok', 'status_id': 0}, 'status_id'),
+                        ({'title': 'ok', 'status_id': 999}, 'status_id'),
                         ({'title': 'ok', 'colour': 'red'}, 'colour')):
         response = await api.post('/requests', json=body, headers=headers)
         assert response.status_code in (404, 422), body

@@ -1,7 +1,7 @@
 """ticket list indexes: open tickets of every queue by update, open tickets by assignee, usernames by substring
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-07 08:20:00
 
 bench/api_load.py --mix tickets (200,000 tickets in four queues) found GET /api/v1/tickets?kind=open&assignee=me
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
