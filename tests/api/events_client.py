@@ -153,3 +153,13 @@ class SocketReader:
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+
+
+async def support_ticket(desk: Desk, customer_id: int, text: str) -> int:
+    """The id of the support ticket the customer's message went to (opened by it, if none was open)."""
+    from sqlalchemy import select
+
+    from storage.models import Message
+    message = await desk.support.write(actor_id=customer_id, text=text)
+    async with desk.database.connect() as connection:
+        return int(await connection.scalar(select(Message.request_id).where(Message.id == message.id)))

@@ -75,7 +75,7 @@ async def test_a_public_request_shows_to_every_reader_but_a_response_only_to_its
         api_desk: Desk, signed_in: SignIn, served: str, http: aiohttp.ClientSession) -> None:
     author, author_headers = await signed_in('customer')
     responder, responder_headers = await signed_in('customer')
-    bystander, bystander_headers = await signed_in('customer')
+    _bystander, bystander_headers = await signed_in('customer')
     streams = [await SseReader.open(http, f'{served}/api/v1/events', headers=headers)
                for headers in (author_headers, responder_headers, bystander_headers)]
     request_id = await make_request(api_desk, author)
