@@ -6,12 +6,12 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, WebSocket
+from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from fastapi.sse import EventSourceResponse, ServerSentEvent
 from starlette.websockets import WebSocketDisconnect
 
 from domain.desk import Desk
@@ -34,6 +34,17 @@ FIRST_MESSAGE_WAIT = 10.0  # seconds a WebSocket without an Authorization header
 # WebSocket close codes: 4000 + the HTTP status an API call would get; 1012 (service restart) when the server stops.
 CLOSE = {'not_signed_in': 4401, 'forbidden': 4403, 'not_found': 4404, 'invalid_input': 4422, 'unavailable': 1012}
 SSE_EXAMPLE = f'id: {EXAMPLE["id"]}\ndata: {json.dumps(EXAMPLE)}\n\n'
+KEEP_ALIVE = b': ping\n\n'  # a comment, after subscription.IDLE (15 s) without events: proxies keep the connection
+# Not FastAPI's own SSE (a generator endpoint with EventSourceResponse): it runs two more tasks and two memory
+# streams per open stream and wraps every event in a timeout, and encodes each event for each stream; here the
+# stream makes each event's JSON once for all streams and waits for events and keep-alives in one task.
+
+
+class EventStream(StreamingResponse):
+    media_type = 'text/event-stream'  # what the OpenAPI document names for the operation
+
+
+SSE_HEADERS = {'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'}  # X-Accel-Buffering: nginx passes each event
 
 
 async def opened_stream(
@@ -52,13 +63,13 @@ async def opened_stream(
         yield subscription
 
 
-@router.get('', response_class=EventSourceResponse, responses={
+@router.get('', response_class=EventStream, responses={
     200: {'description': 'An endless stream of events (`text/event-stream`), a `: ping` comment every 15 s',
           'content': {'text/event-stream': {'example': SSE_EXAMPLE}}},
     **errors({401: 'Your session has ended. Sign in again to continue.', 404: 'This request does not exist.',
               422: ('This event id is newer than any event.', 'Last-Event-ID')})})
 async def stream_events(
-        subscription: Annotated[Subscription, Depends(opened_stream)]) -> AsyncIterable[ServerSentEvent]:
+        subscription: Annotated[Subscription, Depends(opened_stream)]) -> EventStream:
     """Live events you may see, as Server-Sent Events; reconnect with `Last-Event-ID` to get what you missed.
 
     Each event's `data` is one JSON event (schema `EventOut`) and its `id` the event's id, which only grows:
@@ -75,16 +86,26 @@ async def stream_events(
     `last_event_id`, `queue_id`, `ticket_id`, else taken from the query). Refusals and the end of a sign-in close
     the socket with 4000 + the HTTP status (4401, 4404, 4422) and the reason; a stopping server closes with 1012.
     """
+    return EventStream(_sse(subscription), headers=SSE_HEADERS)
+
+
+async def _sse(subscription: Subscription) -> AsyncIterator[bytes]:
     try:
         while True:
-            for event in await subscription.next():
-                yield ServerSentEvent(id=str(event['id']), data=event)
+            found = await subscription.next()
+            if not found:
+                yield KEEP_ALIVE
+                continue
+            yield ''.join(f'id: {event.id}\ndata: {event.json}\n\n' for event in found).encode()
     except StreamEnded as ended:
-        yield ServerSentEvent(event='error', data={'error': {'code': ended.code, 'message': ended.message}})
+        yield _sse_error(ended.code, ended.message)
     except Exception:  # the database went away mid-stream: the client reconnects with its last id
         log.warning('an event stream failed', exc_info=True)
-        yield ServerSentEvent(event='error', data={'error': {'code': 'unavailable',
-                                                             'message': 'The stream failed; connect again.'}})
+        yield _sse_error('unavailable', 'The stream failed; connect again with your last event id.')
+
+
+def _sse_error(code: str, message: str) -> bytes:
+    return f'event: error\ndata: {json.dumps({"error": {"code": code, "message": message}})}\n\n'.encode()
 
 
 @router.websocket('/ws')
@@ -133,7 +154,7 @@ async def _pump(websocket: WebSocket, subscription: Subscription) -> None:
                 await websocket.close(CLOSE.get(ended.code, 1011), _reason(ended.message))
                 return
             for event in events:
-                await websocket.send_json(event)
+                await websocket.send_text(event.json)
     except (WebSocketDisconnect, OSError, RuntimeError):  # gone while we were sending
         return
     finally:

@@ -24,7 +24,7 @@ STREAMED = ('request.created', 'message.posted', 'note.added', 'status.changed',
 NOTE = 'note.added'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: one row object is shared by every stream it goes to
 class StreamRow:
     id: int
     kind: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import weakref
 from typing import Any
 
 from storage.stream import StreamRow
@@ -19,6 +21,20 @@ def payload(row: StreamRow, *, with_text: bool) -> dict[str, Any]:
             'created_at': row.created_at.isoformat(),
             'actor': {'id': row.actor_id, 'username': row.actor_username} if row.actor_id is not None else None,
             'data': _data(row, with_text)}
+
+
+def as_json(row: StreamRow, *, with_text: bool) -> str:
+    """`payload` as JSON text, made once per row and kind of reader however many streams send it: the tail hands
+    the same row object to every stream."""
+    cache = _with_text if with_text else _without_text
+    text = cache.get(row)
+    if text is None:
+        text = cache[row] = json.dumps(payload(row, with_text=with_text), ensure_ascii=False, separators=(',', ':'))
+    return text
+
+
+_with_text: weakref.WeakKeyDictionary[StreamRow, str] = weakref.WeakKeyDictionary()
+_without_text: weakref.WeakKeyDictionary[StreamRow, str] = weakref.WeakKeyDictionary()
 
 
 def _data(row: StreamRow, with_text: bool) -> dict[str, Any]:

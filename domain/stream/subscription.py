@@ -13,18 +13,19 @@ import contextlib
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
 from domain import permissions
 from storage.rows import UserRow
 from storage.stream import StreamFilter, StreamRow
 
-from .shape import payload
+from .shape import as_json
 from .visibility import may_see
 
 REPLAY_BATCH = 200
 BUFFER_MAX = 5_000  # live rows held for a slow client before it falls back to reading the database
 CHECK_EVERY = 10.0  # seconds between checks that the token still holds (an expired one ends the stream)
+IDLE = 15.0  # seconds `next` waits before it returns nothing: time for a keep-alive
 
 
 class StreamEnded(Exception):
@@ -48,6 +49,11 @@ class Scope:
             (self.ticket_id is None or row.request_id == self.ticket_id)
 
 
+class Outgoing(NamedTuple):
+    id: int
+    json: str  # the event as domain.stream.shape.payload makes it, as JSON text
+
+
 Reader = Callable[[int, int, StreamFilter], Awaitable[list[StreamRow]]]  # (after id, limit, filter) -> rows
 Checker = Callable[[], Awaitable[UserRow]]  # the reader as they are now; raises StreamEnded once signed out
 
@@ -65,6 +71,7 @@ class Subscription:
         self._ended: StreamEnded | None = None
         self._recheck = False
         self._woken = asyncio.Event()
+        self._checked_at = asyncio.get_running_loop().time()  # the token was checked as the stream opened
 
     def push(self, rows: list[StreamRow]) -> None:
         """New log rows from the tail (called for every stream: keep it cheap)."""
@@ -84,14 +91,17 @@ class Subscription:
         self._recheck = True
         self._woken.set()
 
-    async def next(self) -> list[dict[str, Any]]:
-        """The next events the reader may see, as JSON payloads; waits for them. Raises StreamEnded."""
+    async def next(self, *, idle: float | None = None) -> list[Outgoing]:
+        """The next events the reader may see; after `idle` seconds (IDLE) without any, none. Raises StreamEnded."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (IDLE if idle is None else idle)
         while True:
             if self._ended is not None:
                 raise self._ended
-            if self._recheck:
+            if self._recheck or loop.time() >= self._checked_at + CHECK_EVERY:
                 self._recheck = False
                 self.reader = await self._check()
+                self._checked_at = loop.time()
             if self._replaying:
                 found = await self._replay()
                 if found:
@@ -101,12 +111,14 @@ class Subscription:
             found = self._take()
             if found:
                 return found
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return []
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), CHECK_EVERY)
-            if not self._woken.is_set():
-                self._recheck = True  # quiet for a while: does the token still hold?
+                async with asyncio.timeout(min(remaining, CHECK_EVERY)):  # no task per wait, unlike wait_for
+                    await self._woken.wait()
 
-    async def _replay(self) -> list[dict[str, Any]]:
+    async def _replay(self) -> list[Outgoing]:
         narrowed = StreamFilter(queue_id=self.scope.queue_id, request_id=self.scope.ticket_id,
                                 reader_id=None if permissions.is_staff(self.reader) else self.reader.id)
         self._overflowed = False
@@ -115,18 +127,18 @@ class Subscription:
             self._replaying = False  # caught up with every row up to the tail's position: the buffer has the rest
         return self._shown(rows)
 
-    def _take(self) -> list[dict[str, Any]]:
+    def _take(self) -> list[Outgoing]:
         rows = list(self._buffer)
         self._buffer.clear()
         return self._shown(rows)
 
-    def _shown(self, rows: list[StreamRow]) -> list[dict[str, Any]]:
+    def _shown(self, rows: list[StreamRow]) -> list[Outgoing]:
         shown = []
         for row in rows:
             if row.id <= self.cursor:
                 continue  # replayed already
             self.cursor = row.id
             if self.scope.covers(row) and may_see(self.reader, row):
-                shown.append(payload(row, with_text=True))
+                shown.append(Outgoing(row.id, as_json(row, with_text=True)))
         return shown
 

@@ -5,6 +5,7 @@ writer waiting until the first commits; on SQLite, its one writer at a time does
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from domain.desk import Desk
@@ -31,7 +32,7 @@ async def test_a_writer_committing_a_lower_id_late_is_not_skipped(desk: Desk) ->
     async with desk.stream.open(access_token=token) as subscription:
         async def read() -> None:
             while True:
-                received.extend(await subscription.next())
+                received.extend(json.loads(event.json) for event in await subscription.next())
         reading = asyncio.create_task(read())
         first = asyncio.create_task(desk.conversations.post(actor_id=responder.id, request_id=request_id,
                                                             text='committed late'))

@@ -81,8 +81,8 @@ async def test_without_a_last_id_a_stream_starts_now_and_a_reader_who_left_is_le
 async def test_a_quiet_stream_gets_a_keep_alive_comment(
         api_desk: Desk, signed_in: SignIn, served: str, http: aiohttp.ClientSession,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from fastapi import routing
-    monkeypatch.setattr(routing, '_PING_INTERVAL', 0.2)  # 15 s in earnest; FastAPI's SSE sends them
+    from domain.stream import subscription
+    monkeypatch.setattr(subscription, 'IDLE', 0.2)  # 15 s in earnest
     _user, headers = await signed_in('customer')
     stream = await SseReader.open(http, f'{served}/api/v1/events', headers=headers)
     await eventually(lambda: stream.comments >= 2)
