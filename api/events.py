@@ -63,27 +63,31 @@ async def opened_stream(
         yield subscription
 
 
-@router.get('', response_class=EventStream, responses={
-    200: {'description': 'An endless stream of events (`text/event-stream`), a `: ping` comment every 15 s',
-          'content': {'text/event-stream': {'example': SSE_EXAMPLE}}},
+@router.get('', summary='Stream the events you may see (Server-Sent Events)', response_class=EventStream, responses={
+    200: {'content': {'text/event-stream': {'example': SSE_EXAMPLE}},
+          'description': 'An endless stream (`text/event-stream`) of events, each `data` one event as JSON: '
+                         '`{id, kind, ticket_id, queue_id, created_at, actor: {id, username} | null, data}`; '
+                         'a `: ping` comment after 15 s without events'},
     **errors({401: 'Your session has ended. Sign in again to continue.', 404: 'This request does not exist.',
               422: ('This event id is newer than any event.', 'Last-Event-ID')})})
 async def stream_events(
         subscription: Annotated[Subscription, Depends(opened_stream)]) -> EventStream:
     """Live events you may see, as Server-Sent Events; reconnect with `Last-Event-ID` to get what you missed.
 
-    Each event's `data` is one JSON event (schema `EventOut`) and its `id` the event's id, which only grows:
+    Each event's `data` is one event as JSON (see the example) and its `id` the event's id, which only grows:
     ticket.created, message.posted, note.added (staff only), status.changed, ticket.assigned, on the tickets you
     may read (staff: all; a customer: their own and public ones; messages only of conversations you take part in).
     Narrow it with `queue_id` or `ticket_id`. Without a last id it starts now; with one (the `Last-Event-ID` header,
     as EventSource sends on reconnecting, or the `last_event_id` query parameter) it first sends every event after
-    it, then goes on live: nothing missed, nothing twice. When your sign-in ends (signed out elsewhere, account
-    deactivated, token expired) or the server stops, the stream ends with `event: error` and an error body
-    (`StreamErrorOut`); refresh the token and reconnect with the last id.
+    it, then goes on live: nothing missed, nothing twice. When your access token no longer holds (the account was
+    deactivated, or the token expired: it lives 15 minutes) the stream ends with `event: error` and an error body
+    (`{"error": {"code": "not_signed_in", "message": ...}}`): refresh the token and reconnect with the last id, as
+    after any dropped connection (a server restarting).
 
     **WebSocket**: `/api/v1/events/ws` carries the same events, one JSON text message each. Authenticate with the
     Authorization header or, from a browser, with a first message `{"access_token": "..."}` (which may also hold
-    `last_event_id`, `queue_id`, `ticket_id`, else taken from the query). Refusals and the end of a sign-in close
+    `last_event_id`, `queue_id`, `ticket_id`, else taken from the query; the stream starts when the server has read
+    it, so send a last id to miss nothing in between). Refusals and the end of a sign-in close
     the socket with 4000 + the HTTP status (4401, 4404, 4422) and the reason; a stopping server closes with 1012.
     """
     return EventStream(_sse(subscription), headers=SSE_HEADERS)

@@ -1,4 +1,5 @@
-"""Schemas of the live event stream: one event as a client receives it, and the stream's own error event."""
+"""The live event stream's event as a client receives it: the documented example, and its shape as a model (the
+stream's tests check every event they receive against it)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-
-from .schemas import ErrorDetail
 
 EventKind = Literal['ticket.created', 'message.posted', 'note.added', 'status.changed', 'ticket.assigned']
 EXAMPLE: dict[str, Any] = {
@@ -36,8 +35,3 @@ class EventOut(BaseModel):
                                              'conversation_id, channel, text; note.added (staff only): message_id, '
                                              'channel, text; status.changed and ticket.assigned: from, to (names)')
 
-
-class StreamErrorOut(BaseModel):
-    """The last event of a stream that the server ends: SSE `event: error`; on the WebSocket, the last message."""
-
-    error: ErrorDetail

@@ -25,7 +25,7 @@ class EventStreamService:
         self.uow = uow
         self.hub = hub
         self.tokens = tokens
-        self.tail = Tail(hub, read=self._tail_rows, last_id=self._last_id)
+        self.tail = Tail(hub, read=self._tail_rows, last_id=self.last_id)
         self._open: set[Subscription] = set()
 
     @contextlib.asynccontextmanager
@@ -37,7 +37,7 @@ class EventStreamService:
         id newer than the newest event: a cursor of another database, which would skip everything until then)."""
         reader = await self.tokens.user(access_token)
         await self._check_scope(reader, queue_id, ticket_id)
-        if last_event_id is not None and last_event_id > await self._last_id():
+        if last_event_id is not None and last_event_id > await self.last_id():
             raise InvalidInput('This event id is newer than any event.', field='Last-Event-ID')
         subscription = Subscription(reader, 0, Scope(queue_id, ticket_id), read=self._rows,
                                     check=lambda: self._still_signed_in(access_token))
@@ -73,7 +73,8 @@ class EventStreamService:
             if queue_id is not None and not await StreamRepository(uow.connection).queue_exists(queue_id):
                 raise NotFound('This queue does not exist.', field='queue_id')
 
-    async def _last_id(self) -> int:
+    async def last_id(self) -> int:
+        """The newest event's id: a client that wants everything from here on may pass it as its last id."""
         async with self.uow() as uow:
             return await StreamRepository(uow.connection).last_id()
 

@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 from nicegui import core
 
+from api.schemas_events import EventOut
 from domain.desk import Desk
 from tests.ports import free_port
 
@@ -96,6 +97,7 @@ class SseReader:
         if fields.get('event') == 'error':
             self.errors.append(data)
         else:
+            EventOut.model_validate(data)  # the documented shape, every time
             self.events.append(data)
             self.ids.append(fields['id'])
 
@@ -135,6 +137,8 @@ class SocketReader:
                 message = await self.socket.receive()
                 if message.type == aiohttp.WSMsgType.TEXT:
                     data = json.loads(message.data)
+                    if 'error' not in data:
+                        EventOut.model_validate(data)  # the documented shape, every time
                     (self.errors if 'error' in data else self.events).append(data)
                 elif message.type == aiohttp.WSMsgType.CLOSE:
                     self.close_code, self.close_reason = message.data, message.extra or ''

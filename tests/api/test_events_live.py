@@ -118,3 +118,16 @@ async def _status_named(api: httpx.AsyncClient, headers: dict[str, str], ticket_
         if status['name'] == name:
             return int(status['id'])
     raise AssertionError(f'no status {name} in {ticket}')
+
+
+async def test_the_stream_is_documented_with_its_websocket_and_its_refusals(api: httpx.AsyncClient) -> None:
+    document = (await api.get('http://test/openapi.json')).json()
+    operation = document['paths']['/api/v1/events']['get']
+    assert operation['summary'] == 'Stream the events you may see (Server-Sent Events)'
+    assert 'text/event-stream' in operation['responses']['200']['content']
+    assert '/api/v1/events/ws' in operation['description'] and 'Last-Event-ID' in operation['description']
+    for status in ('401', '404', '422'):
+        assert 'example' in operation['responses'][status]['content']['application/json'], status
+    assert {parameter['name'] for parameter in operation['parameters']} == {
+        'access_token', 'Last-Event-ID', 'last_event_id', 'queue_id', 'ticket_id'}
+    assert operation['security'] == [{'HTTPBearer': []}]

@@ -39,7 +39,7 @@ async def _logged_after(desk: Desk, after: int) -> list[int]:
 async def test_a_client_cut_off_mid_burst_resumes_with_every_event_once(
         transport: str, api_desk: Desk, signed_in: SignIn, served: str, http: aiohttp.ClientSession) -> None:
     _admin, headers = await signed_in('admin')
-    start = await api_desk.stream._last_id()
+    start = await api_desk.stream.last_id()
     url = f'{served}/api/v1/events' + ('' if transport == 'sse' else '/ws')
     first = await (SseReader.open(http, url, headers=headers) if transport == 'sse' else
                    SocketReader.open(http, url, headers=headers))
