@@ -8,7 +8,6 @@ from functools import cached_property
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -21,7 +20,6 @@ from .conversations import ConversationRepository
 from .cursors import CursorRepository
 from .database import Database
 from .events import EventRepository, NewEvent
-from .execution import fetch, hot
 from .identities import IdentityRepository
 from .inbox import InboxRepository
 from .jobs import JobRepository, NewJob
@@ -39,14 +37,6 @@ from .workflows import WorkflowRepository
 Gate = Callable[['UnitOfWork', NewEvent], Awaitable[bool]]
 Follower = tuple[str, Gate | None]  # job kind, gate
 R = TypeVar('R')
-# The event log's ids in commit order on PostgreSQL (domain/stream reads the log after a client's last id): ids come
-# from a sequence when a row is inserted, so without this a transaction holding id 11 could commit before one
-# holding id 10, and a stream that had delivered 11 would skip 10 for ever. Every transaction that writes events
-# takes this one transaction-scoped advisory lock right before its insert and keeps it until the commit that follows
-# (PostgreSQL makes a commit visible before it releases its locks): ids are taken and made visible in one order.
-# SQLite needs none: one writer at a time, and its rows are visible in the order their ids were given.
-EVENT_LOG_LOCK = hot(text('SELECT pg_advisory_xact_lock(:key)'))
-EVENT_LOG_KEY = 0x53424556  # 'SBEV': any constant no other lock of this database uses
 
 
 class _Repository(Generic[R]):
@@ -162,9 +152,7 @@ class UnitOfWork:
     async def commit(self) -> None:
         if not self._write:
             raise RuntimeError('commit() in a read-only unit of work: open it with uow(write=True)')
-        if 'events' in self.__dict__:
-            if self.events.added and not self.database.is_sqlite:
-                await fetch(self.connection, EVENT_LOG_LOCK, {'key': EVENT_LOG_KEY})
+        if 'events' in self.__dict__:  # on PostgreSQL the insert takes the event log's lock, held until this commits
             await self._follow_events(await self.events.save())
         jobs = self.__dict__.get('jobs')
         if jobs is not None and jobs.added and self._jobs_queued is not None:
