@@ -1,9 +1,9 @@
 """The live event stream's reads of the event log: rows after an id, with what deciding who may see them needs.
 
-A stream's position is an event's id; ids are taken and committed in one order (storage.unit_of_work's
-EVENT_LOG_LOCK), so "the rows after id N" never later gains a row below one it already returned. Each read walks the
-primary key from `after` and joins, for its rows only, the request (queue, visibility, author), the actor's username
-and, for messages and notes, the message (its kind and text) and its conversation's counterpart.
+A stream's position is an event's id; ids are taken and committed in one order (the log's lock, storage/events.py),
+so "the rows after id N" never later gains a row below one it already returned. Each read walks the primary key
+from `after` and joins, for its rows only, the request (queue, visibility, author), the actor's username and, for
+messages and notes, the message (its kind and text) and its conversation's counterpart.
 """
 
 from __future__ import annotations

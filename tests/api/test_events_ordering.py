@@ -1,5 +1,5 @@
 """Event ids in commit order: a writer that took a lower id and commits after a higher one would be skipped by a
-stream that had moved past the higher id. The log's lock (storage.unit_of_work.EVENT_LOG_LOCK) keeps the second
+stream that had moved past the higher id. The log's lock (storage/events.py, EVENT_LOG_KEY) keeps the second
 writer waiting until the first commits; on SQLite, its one writer at a time does."""
 
 from __future__ import annotations
