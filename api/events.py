@@ -157,6 +157,10 @@ async def _pump(websocket: WebSocket, subscription: Subscription) -> None:
                 await websocket.send_json({'error': {'code': ended.code, 'message': ended.message}})
                 await websocket.close(CLOSE.get(ended.code, 1011), _reason(ended.message))
                 return
+            except Exception:  # the database went away mid-stream: the client reconnects with its last id
+                log.warning('an event stream failed', exc_info=True)
+                await websocket.close(1011, 'The stream failed; connect again with your last event id.')
+                return
             for event in events:
                 await websocket.send_text(event.json)
     except (WebSocketDisconnect, OSError, RuntimeError):  # gone while we were sending

@@ -111,3 +111,25 @@ async def test_an_agent_made_a_customer_stops_receiving_notes_at_once(
     assert [(event['kind'], event['ticket_id']) for event in stream.events] == [('note.added', ticket_id),
                                                                                ('ticket.created', marker)]
     await stream.close()
+
+
+@pytest.mark.parametrize('transport', ['sse', 'ws'])
+async def test_a_stream_whose_reads_fail_ends_with_a_reason_to_reconnect(
+        transport: str, api_desk: Desk, served: str, http: aiohttp.ClientSession, signed_in: SignIn,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    _user, headers = await signed_in('customer')
+
+    async def unreachable(*_args: object) -> list[object]:
+        raise ConnectionError('the database is away')  # as a read fails while PostgreSQL restarts
+
+    monkeypatch.setattr(api_desk.stream, '_rows', unreachable)  # the replay's reads
+    if transport == 'sse':
+        stream: SseReader | SocketReader = await SseReader.open(http, f'{served}/api/v1/events', headers=headers)
+    else:
+        stream = await SocketReader.open(http, f'{served}/api/v1/events/ws', headers=headers)
+    await eventually(lambda: stream.ended)
+    if isinstance(stream, SseReader):
+        assert [error['error']['code'] for error in stream.errors] == ['unavailable']
+    else:
+        assert stream.close_code == 1011 and 'last event id' in stream.close_reason
+    assert 'an event stream failed' in caplog.text  # a warning, not an unhandled error
