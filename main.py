@@ -98,7 +98,11 @@ def main() -> None:
            # NiceGUI pings every socket at 0.8 x this (at least 4 s): with the default 3 s, 1,000 idle tabs cost a
            # quarter of a core in pings and pongs alone. 10 s pings every 8 s and lets a phone on a flaky network
            # come back to its page rather than a fresh one; a closed tab's page is kept that much longer.
-           reconnect_timeout=10.0)
+           reconnect_timeout=10.0,
+           # On SIGTERM uvicorn waits for every open response before the app's shutdown, and an event stream
+           # (/api/v1/events) never ends by itself: after this many seconds it cancels what is left; clients
+           # reconnect (to another instance) with their last event id.
+           timeout_graceful_shutdown=5)
 
 
 if __name__ in {'__main__', '__mp_main__'}:

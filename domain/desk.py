@@ -40,6 +40,7 @@ from domain.requests.conversations import ConversationService
 from domain.requests.service import RequestService
 from domain.rules.engine import RuleEngine
 from domain.rules.service import RuleService
+from domain.stream.service import EventStreamService
 from domain.tickets.queues import QueueTicketService
 from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
@@ -83,6 +84,7 @@ class Desk:
     widgets: WidgetService  # chat widgets other sites embed (admins)
     widget_chat: WidgetChatService  # their anonymous visitors' conversations
     listener: Listener | None = None
+    stream: EventStreamService = field(init=False)  # API clients' live events (/api/v1/events)
     _consumers: dict[str, list[Follower]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -125,6 +127,7 @@ class Desk:
             await asyncio.wait_for(self.hub.drain(), timeout=2)
         except TimeoutError:
             log.warning('event handlers still running at shutdown')
+        await self.stream.stop()
         await self.worker.stop()
         if self.listener is not None:
             await self.listener.stop()
@@ -170,6 +173,7 @@ class Desk:
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish,
                                      resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)
+        desk.stream = EventStreamService(uow, hub, desk.tokens)
         # Reads made before a change are stale after it.
         for shared in (desk.requests.pages, desk.tickets.pages, desk.orders.pages):
             for kind in (RequestCreated, RequestChanged):

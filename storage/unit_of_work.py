@@ -156,7 +156,7 @@ class UnitOfWork:
     async def commit(self) -> None:
         if not self._write:
             raise RuntimeError('commit() in a read-only unit of work: open it with uow(write=True)')
-        if 'events' in self.__dict__:
+        if 'events' in self.__dict__:  # on PostgreSQL the insert takes the event log's lock, held until this commits
             await self._follow_events(await self.events.save())
         jobs = self.__dict__.get('jobs')
         if jobs is not None and jobs.added and self._jobs_queued is not None:

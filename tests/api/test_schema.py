@@ -76,7 +76,8 @@ async def test_every_operation_answers_as_documented(api: httpx.AsyncClient, api
     _admin, headers = await signed_in('admin')
     await _something_to_find(api_desk)
     document = (await api.get('http://test/openapi.json')).json()
-    schema = schemathesis.openapi.from_dict(document).include(path_regex='^/api/')
+    # The event stream never ends (it is not a call that answers once): tests/api/test_events_*.py cover it.
+    schema = schemathesis.openapi.from_dict(document).include(path_regex='^/api/').exclude(path='/api/v1/events')
     # Every request carries the admin's token (below), so cases that leave the token out would not be what they say.
     schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                                     with_security_parameters=False)

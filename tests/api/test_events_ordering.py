@@ -1,0 +1,51 @@
+"""Event ids in commit order: a writer that took a lower id and commits after a higher one would be skipped by a
+stream that had moved past the higher id. The log's lock (storage/events.py, EVENT_LOG_KEY) keeps the second
+writer waiting until the first commits; on SQLite, its one writer at a time does."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from domain.desk import Desk
+from storage.events import NewEvent
+from storage.unit_of_work import UnitOfWork
+from tests.api.events_client import eventually
+from tests.factories import PASSWORD, make_request, make_user
+
+
+async def test_a_writer_committing_a_lower_id_late_is_not_skipped(desk: Desk) -> None:
+    author, responder, staff = await make_user(desk), await make_user(desk), await make_user(desk, role='admin')
+    request_id = await make_request(desk, author)
+    inserted, release = asyncio.Event(), asyncio.Event()
+
+    async def pause_the_first(_uow: UnitOfWork, _event: NewEvent) -> bool:
+        if not inserted.is_set():  # the first message's event row is inserted, its transaction not yet committed
+            inserted.set()
+            await release.wait()
+        return False
+
+    desk.follow('message.posted', 'test.paused', lambda _payload: None, wanted=pause_the_first)
+    token = (await desk.tokens.sign_in(username=staff.username, password=PASSWORD)).access_token
+    received: list[dict[str, Any]] = []
+    async with desk.stream.open(access_token=token) as subscription:
+        async def read() -> None:
+            while True:
+                received.extend(json.loads(event.json) for event in await subscription.next())
+        reading = asyncio.create_task(read())
+        first = asyncio.create_task(desk.conversations.post(actor_id=responder.id, request_id=request_id,
+                                                            text='committed late'))
+        await inserted.wait()
+        second = asyncio.create_task(make_request(desk, author))
+        await asyncio.wait([second], timeout=1.0)
+        if second.done():  # only without the lock: then the stream must first pass the second's higher id
+            await eventually(lambda: [event['kind'] for event in received] == ['ticket.created'])
+        release.set()
+        await first
+        second_id = await second
+        await eventually(lambda: len(received) >= 2, within=3)
+        reading.cancel()
+    assert [(event['kind'], event['ticket_id']) for event in received] == [('message.posted', request_id),
+                                                                           ('ticket.created', second_id)]
+    assert received[0]['id'] < received[1]['id']
