@@ -83,6 +83,7 @@ RENAMED: dict[str, tuple[str, Callable[[pytest.MonkeyPatch], None]]] = {
     'fast_path': ('fastapi', _hand_copied_api_stack),
     'page_request': ('nicegui', lambda mp: mp.delattr(Client, 'request')),
     'socket_close': ('python-engineio', lambda mp: mp.setattr(socket_close, '_original', _handler_without_waits)),
+    'upload_route': ('nicegui', lambda mp: mp.delattr('nicegui.elements.upload.Upload._handle_delete')),
 }
 
 
