@@ -1,7 +1,7 @@
 """Soak: 300 tabs held open while 5 tabs a second open and close and messages flow; server RSS every minute.
 
     python bench/soak.py [--minutes 30] [--tabs 300] [--churn-slots 100] [--churn-rate 5] [--rate 2]
-                         [--workers 2] [--postgres [URL]]
+                         [--thread-cap 20] [--workers 2] [--postgres [URL]]
 
 Starts `python main.py` (fresh SQLite in a temporary directory, or a new PostgreSQL database) under the app's own
 garbage-collection policy (patches/gc_policy.py: freeze every second, sweep every 15 minutes), seeds people, and opens
@@ -14,6 +14,9 @@ timeout); one opening in ten is a new browser (a visitor's first visit, or a per
 whose socket the server drops (e.g. during a long stall) reloads its page, as nicegui.js does. Messages
 are typed and sent through the pages' UI events at `--rate` a second, alternately from a customer's support chat
 and a responder's request page; each must reach the sender's two tabs within 5 s (later: late; after 30 s: lost).
+A held pair's conversation takes `--thread-cap` messages; then a new person's two tabs replace the pair's, since
+the pages show a whole conversation and held tabs showing ever longer threads would make the server's memory climb
+with the bench's messages rather than with a leak.
 
 Every minute: server RSS (/proc VmRSS), the NiceGUI clients the server keeps and their live sockets (/metrics),
 tabs open, opened/closed, messages delivered/lost, open-to-connected p95, CPU. At the end: the RSS series, its
@@ -58,6 +61,8 @@ class Soak:
         self.next_id = 0
         self.owner: dict[int, int] = {}  # tab -> worker
         self.pairs: list[tuple[int, int]] = []  # (acting tab, watching tab) of each sender
+        self.pair_sent: list[int] = []  # messages each pair has sent in its person's conversation
+        self.pair_people: list[int] = []  # how many people each pair has been (the first one included)
         self.slots: list[int] = []  # the churned tabs, oldest first per slot
         self.counters = {'board': 0, 'request': 0, 'support': 0, 'inbox': 0, 'churn': 0}
         self.expects: list[Expect] = []
@@ -94,6 +99,8 @@ class Soak:
                 acting, watching = self._spec(kind, acts=True, user=user), self._spec(kind, user=user)
                 openings += [acting, watching]
                 self.pairs.append((acting[0].tab_id, watching[0].tab_id))
+                self.pair_sent.append(0)
+                self.pair_people.append(1)
         for number in range(AGENTS * 2):
             openings.append(self._spec('inbox', user=f'agent{number % AGENTS:03d}'))
         while len(openings) < core:
@@ -129,12 +136,31 @@ class Soak:
         pipes[self.owner.pop(old)].send(('close', old))
 
     def send(self, pipes: list, number: int) -> None:
-        acting, watching = self.pairs[(number // 2) % RESPONDERS if number % 2 else
-                                      RESPONDERS + (number // 2) % CORE_CUSTOMERS]
+        pair = (number // 2) % RESPONDERS if number % 2 else RESPONDERS + (number // 2) % CORE_CUSTOMERS
+        if self.args.thread_cap and self.pair_sent[pair] >= self.args.thread_cap:
+            self.next_person(pipes, pair)  # this turn opens the new person's tabs; they write from the next
+            return
+        self.pair_sent[pair] += 1
+        acting, watching = self.pairs[pair]
         text = f'LT-{number}-{uuid.uuid4().hex[:8]}'
         pipes[self.owner[acting]].send(('send', acting, text))
         self.expects.append(Expect(text, float('inf'), {acting, watching}))
         self.made[text] = time.monotonic()
+
+    def next_person(self, pipes: list, pair: int) -> None:
+        """A held pair's conversation is full: its two tabs close and a new person's two tabs take its place, so no
+        held tab shows an ever longer thread (the pages show a whole conversation: the server's memory would climb
+        with the bench's messages, not with a leak). The last message sent there is a full turn old."""
+        kind = 'request' if pair < RESPONDERS else 'support'
+        user = held_person(kind, pair if kind == 'request' else pair - RESPONDERS, self.pair_people[pair])
+        acting, watching = self._spec(kind, acts=True, user=user), self._spec(kind, user=user)
+        for spec, key in (acting, watching):
+            pipes[self.owner[spec.tab_id]].send(('open', spec, key, False))
+        for old in self.pairs[pair]:
+            pipes[self.owner.pop(old)].send(('close', old))
+        self.pairs[pair] = (acting[0].tab_id, watching[0].tab_id)
+        self.pair_sent[pair] = 0
+        self.pair_people[pair] += 1
 
     def drain(self, pipes: list, command: str = 'drain') -> dict:
         total: dict = {'arrivals': [], 'open_ms': [], 'errors': [], 'cpu': 0.0}
@@ -176,16 +202,33 @@ class Soak:
         return (len(done) + len(stale), delivered, len(ever.latencies_ms) - delivered, ever.lost + 2 * len(stale),
                 percentile(ever.latencies_ms, .95))
 
+def held_person(kind: str, pair: int, before: int) -> str:
+    """The person a held pair of tabs shows after `before` others: the first ones are those churned tabs also
+    show (`resp000`-, `cus0000`-), the later ones are seeded beyond them."""
+    if kind == 'request':
+        return f'resp{before * RESPONDERS + pair:03d}'
+    return f'cus{pair if before == 0 else CUSTOMERS + (before - 1) * CORE_CUSTOMERS + pair:04d}'
+
+
+def people_per_pair(args: argparse.Namespace) -> int:
+    """How many people each held pair is over the run, at most: the pairs share --rate half and half."""
+    if not args.thread_cap:
+        return 1
+    per_pair = args.minutes * 60 * args.rate / 2 / min(RESPONDERS, CORE_CUSTOMERS)
+    return int(per_pair // args.thread_cap) + 2
+
+
 def run(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix='soak-'))  # kept: the server log stays for a look afterwards
     url, drop = f'sqlite+aiosqlite:///{workdir / "soak.db"}', None
     if args.postgres:
         url, drop = fresh_postgres(args.postgres)
     try:
-        seed = run_seed(url, customers=[f'cus{n:04d}' for n in range(CUSTOMERS)],
-                        agents=[f'agent{n:03d}' for n in range(AGENTS)], author='author0',
-                        responders=[f'resp{n:03d}' for n in range(RESPONDERS)],
-                        support_openers=[f'cus{n:04d}' for n in range(CUSTOMERS)], support_messages=6)
+        people = people_per_pair(args)
+        customers = [f'cus{n:04d}' for n in range(CUSTOMERS + (people - 1) * CORE_CUSTOMERS)]
+        seed = run_seed(url, customers=customers, agents=[f'agent{n:03d}' for n in range(AGENTS)],
+                        author='author0', responders=[f'resp{n:03d}' for n in range(people * RESPONDERS)],
+                        support_openers=customers, support_messages=6)
         server = Server(workdir / 'server', url)
         server.workdir.mkdir(parents=True)
         server.start()
@@ -278,6 +321,9 @@ def main() -> None:
     parser.add_argument('--churn-slots', type=int, default=100, help='of those, how many are replaced (default 100)')
     parser.add_argument('--churn-rate', type=float, default=5.0, help='tabs opened and closed a second (default 5)')
     parser.add_argument('--rate', type=float, default=2.0, help='messages sent a second (default 2)')
+    parser.add_argument('--thread-cap', type=int, default=20,
+                        help='messages in a held conversation before a new person\'s tabs take its place '
+                             '(default 20; 0: the same people write for the whole run)')
     parser.add_argument('--workers', type=int, default=2, help='generator processes (default 2)')
     parser.add_argument('--postgres', metavar='URL', nargs='?', const=DEFAULT_POSTGRES,
                         help=f'run on a new database on this PostgreSQL server, dropped afterwards '

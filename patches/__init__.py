@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 # `SPEED_UP = False` is no speed-up (abandoned keeps a client that left from being logged as a server error,
 # displayed_texts only tells NiceGUI's test `User` what an element shows) and stays, unless its library is outside
 # the verified range.
-NAMES = ('signature_cache', 'teardown', 'root_timeout', 'outbox_wait', 'socket_wait', 'socket_emit', 'direct',
-         'fast_path', 'abandoned', 'sub_pages', 'displayed_texts', 'gc_policy')
+NAMES = ('signature_cache', 'teardown', 'page_request', 'upload_route', 'root_timeout', 'outbox_wait', 'socket_wait',
+         'socket_close', 'socket_emit', 'direct', 'fast_path', 'abandoned', 'sub_pages', 'displayed_texts', 'gc_policy')
 LONG_RUNNING_ONLY = frozenset({'gc_policy'})  # a policy for a server that stays up, not for tests' short apps
 
 

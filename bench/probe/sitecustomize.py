@@ -101,6 +101,61 @@ if os.environ.get('SOAK_PROBE') and sys.argv and sys.argv[0].endswith('main.py')
         gc.collect()
         gc.freeze()
 
+    CENSUS = os.environ.get('SOAK_PROBE_CENSUS') == '1'
+    _last_census: Counter[str] = Counter()
+
+    def _census() -> None:
+        """What lives, by type, after a full collection (a sweep): the types that grew since the last census."""
+        started = time.perf_counter()
+        gc.unfreeze()
+        found = gc.collect()
+        kinds = Counter(_name(thing) for thing in gc.get_objects())
+        for kind in CHAIN:
+            _chain(kind)
+        gc.freeze()
+        grew = kinds.copy()
+        grew.subtract(_last_census)
+        total = sum(kinds.values())
+        _write(f'census: {total} live tracked objects ({total - sum(_last_census.values()):+d} since the last), '
+               f'{found} garbage collected, {time.perf_counter() - started:.1f} s; grew most:')
+        _write('\n'.join(f'  {count:+8d} {name} ({kinds[name]})' for name, count in grew.most_common(25)))
+        _last_census.clear()
+        _last_census.update(kinds)
+
+    CHAIN = [kind for kind in os.environ.get('SOAK_PROBE_CHAIN', '').split(',') if kind]
+
+    def _chain(kind: str, depth: int = 10) -> None:
+        """What keeps the newest live object of this type alive: one referrer per step, towards a module or a
+        long-lived object. (No closure over the target here: a cell of this function would be its first referrer.)"""
+        found = None
+        for thing in gc.get_objects():
+            if type(thing).__name__ == kind:
+                found = thing
+        if found is None:
+            return
+        _write(f'  chain of a live {kind}:')
+        seen = {id(found)}
+        here = sys._getframe()
+        for _ in range(depth):
+            referrers = gc.get_referrers(found)
+            seen.add(id(referrers))
+            kept = []
+            for referrer in referrers:
+                if id(referrer) not in seen and referrer is not here and not (
+                        isinstance(referrer, list) and len(referrer) > 1000):
+                    kept.append(referrer)
+            seen.add(id(kept))
+            del referrers
+            if not kept:
+                break
+            line = []
+            for referrer in kept[:3]:
+                line.append(_describe(referrer, found)[:160])
+            _write('    <- ' + ' | '.join(line))
+            found = kept[0]
+            seen.add(id(found))
+            del kept
+
     async def _probe() -> None:
         start = time.monotonic()
         looked = False
@@ -109,6 +164,8 @@ if os.environ.get('SOAK_PROBE') and sys.argv and sys.argv[0].endswith('main.py')
             elapsed = time.monotonic() - start
             _write(f'{elapsed / 60:5.1f} min: clients {len(Client.instances)}, frozen {gc.get_freeze_count()}, '
                    f'tracked {len(gc.get_objects())}, gc counts {gc.get_count()}, collects before freeze {COLLECTS}')
+            if CENSUS:
+                _census()
             if not looked and elapsed >= AT:
                 looked = True
                 _garbage()

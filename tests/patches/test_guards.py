@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.sql.compiler import SQLCompiler
 
 import patches
-from patches import direct, fast_path, guard
+from patches import direct, fast_path, guard, socket_close
 from patches.guard import PatchBroken
 
 
@@ -69,6 +69,11 @@ def _hand_copied_api_stack(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fast_path, 'api_stack', copy)
 
 
+async def _handler_without_waits(socket: object, ws: object) -> None:
+    # As if engine.io's websocket handler stopped reading packets through `ws.wait`.
+    return None
+
+
 RENAMED: dict[str, tuple[str, Callable[[pytest.MonkeyPatch], None]]] = {
     'socket_emit': ('python-socketio', lambda mp: mp.delattr(socketio.AsyncServer, '_send_packet')),
     'teardown': ('nicegui', lambda mp: mp.delattr(Client, 'remove_elements')),
@@ -76,6 +81,9 @@ RENAMED: dict[str, tuple[str, Callable[[pytest.MonkeyPatch], None]]] = {
     'direct': ('sqlalchemy', lambda mp: mp.delattr(SQLCompiler, '_bind_processors')),
     'signature_cache': ('nicegui', _without_expects_arguments_lookups),
     'fast_path': ('fastapi', _hand_copied_api_stack),
+    'page_request': ('nicegui', lambda mp: mp.delattr(Client, 'request')),
+    'socket_close': ('python-engineio', lambda mp: mp.setattr(socket_close, '_original', _handler_without_waits)),
+    'upload_route': ('nicegui', lambda mp: mp.delattr('nicegui.elements.upload.Upload._handle_delete')),
 }
 
 
