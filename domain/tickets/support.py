@@ -12,12 +12,12 @@ from domain.events import MessagePosted, RequestChanged, RequestCreated, Typing
 from domain.files import FileService, Saved, Upload
 from domain.requests.conversations import checked_text
 from domain.requests.service import RequestService
+from domain.text import short_title
 from storage.rows import MessageRow, QueueRow, RequestRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 SUPPORT = 'Support'
 HISTORY_TICKETS = 10
-TITLE_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ async def support_queue(uow: UnitOfWork) -> QueueRow:
 async def _open_ticket(uow: UnitOfWork, customer: UserRow, queue: QueueRow, text: str,
                        origin: Origin) -> tuple[int, int]:
     workflow = await access.workflow(uow, queue.workflow_id)
-    title = ' '.join(text.split())[:TITLE_LENGTH]
+    title = short_title(text)  # the whole text stays the first message
     ticket_id = await uow.requests.add(queue_id=queue.id, title=title, description='', status_id=workflow.initial.id,
                                        author_id=customer.id, channel=origin.channel, closed=False,
                                        one_open_per_author=True, staff_unread=True)

@@ -24,10 +24,20 @@ async def test_the_first_message_opens_a_ticket_and_the_next_ones_add_to_it(desk
     second = await desk.support.write(actor_id=customer.id, text='Still burning')
     chat = await desk.support.chat(viewer_id=customer.id)
     [thread] = chat.threads
-    assert thread.ticket.title == 'My printer is on fire help'
+    assert thread.ticket.title == 'My printer is on fire'  # the first line; the message keeps it all
     assert [m.body for m in thread.messages] == ['My printer   is on fire\nhelp', 'Still burning']
     assert first.conversation_id == second.conversation_id == thread.conversation_id
     assert chat.open_ticket_id == thread.ticket.id
+
+
+async def test_a_long_first_message_gives_a_short_title_and_stays_whole_as_the_first_message(desk: Desk) -> None:
+    customer = await make_user(desk)
+    text = ('Hello, I ordered a blue kettle three weeks ago and it still has not arrived at my door, '
+            'can you check?\nOrder 1234')
+    await desk.support.write(actor_id=customer.id, text=text)
+    [thread] = (await desk.support.chat(viewer_id=customer.id)).threads
+    assert thread.ticket.title == 'Hello, I ordered a blue kettle three weeks ago and it still…'
+    assert [m.body for m in thread.messages] == [text]
 
 
 async def test_after_closing_the_next_message_opens_a_new_ticket(desk: Desk) -> None:
