@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping
 
@@ -53,6 +54,7 @@ def register(desk: Desk, *, default_language: str = 'en',
     rules.register(routes)
     downloads.register(desk)
     audit_export.register(desk)
+    routes = {pattern: whole_path_only(pattern, builder) for pattern, builder in routes.items()}
 
     async def root() -> None:
         client = ui.context.client
@@ -75,6 +77,25 @@ def register(desk: Desk, *, default_language: str = 'en',
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 
     return root
+
+
+def whole_path_only(pattern: str, builder: Callable[..., object]) -> Callable[..., object]:
+    """`builder`, drawing nothing when the address goes on past its pattern (/no-such-page matches '/' with
+    '/no-such-page' left over): the sub pages then show only the "not found" page. Without this the board, built
+    in a background task, appeared under the notice after NiceGUI had cleared the frame for it."""
+    depth = len(segments(pattern))
+
+    @functools.wraps(builder)  # the same signature: NiceGUI passes arguments by the builder's parameter names
+    def build(**kwargs: object) -> object:
+        if len(segments(ui.context.client.sub_pages_router.current_path)) != depth:
+            return None
+        return builder(**kwargs)
+
+    return build
+
+
+def segments(path: str) -> list[str]:
+    return [part for part in path.split('?')[0].split('#')[0].split('/') if part]
 
 
 def browser_address(request: Request) -> str:

@@ -12,7 +12,7 @@ from domain.events import RequestChanged, RequestCreated
 from domain.tickets.service import DeskOptions, InboxPage, InboxQuery
 
 from ..components.keyed_rows import sync_rows
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..components.pager import show_pages
 from ..components.status_chip import COLORS
 from ..components.ticket_row import TicketRowView, ticket_list_header
@@ -34,8 +34,8 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 async def inbox_page(tab: Tab) -> None:
     try:
         options = await tab.desk.tickets.options(viewer_id=tab.user.id if tab.user else None)
-    except PermissionDenied:
-        not_found()
+    except PermissionDenied as error:
+        refused(tab, error)
         return
     inbox = Inbox(tab, options)
     await inbox.show(1)

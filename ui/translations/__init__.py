@@ -7,9 +7,10 @@ from .board import RU as _BOARD
 from .desk import RU as _DESK
 from .notifications import RU as _NOTIFICATIONS
 from .orders import RU as _ORDERS
+from .refusals import RU as _REFUSALS
 from .rules import RU as _RULES
 from .sign_in import RU as _SIGN_IN
 from .tickets import RU as _TICKETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
-                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS}
+                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS}
