@@ -14,7 +14,7 @@ from .requests import escape_like
 from .rows import UserRow
 
 _COLUMNS = (User.id, User.username, User.display_name, User.role, User.is_active, User.session_version,
-            User.locale, User.theme)
+            User.locale, User.theme, User.time_zone)
 _GET = select(*_COLUMNS).where(User.id == bindparam('user_id'))  # built once: the hot read of who is signed in
 
 

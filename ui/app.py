@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Callable, Mapping
 
-from nicegui import app, ui
+from nicegui import Client, app, background_tasks, ui
 from starlette.requests import Request
 
 from domain.desk import Desk
@@ -36,6 +36,7 @@ from .pages import (
     ticket,
 )
 from .tab import SESSION, Tab
+from .when import BROWSER_ZONE, ZONE, ask_browser, set_zone
 
 log = logging.getLogger(__name__)
 current: Desk | None = None  # the running desk, for tests and tools that start the app through main.py
@@ -68,15 +69,36 @@ def register(desk: Desk, *, default_language: str = 'en',
         ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; }')  # no empty box under "Attach files"
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
                   providers=dict(providers or {}), address=browser_address(client.request))
+        use_zone(tab, client)
         await header(tab, dark)
         pages = SubPages(routes, data={'tab': tab}, not_found=not_found, failed=sub_page_failed) \
             .classes('w-full max-w-screen-xl mx-auto p-4')
+        tab.account_changed.append(lambda: use_zone(tab, client))  # before the page is built again
         tab.account_changed.append(pages.refresh)
+        if BROWSER_ZONE not in app.storage.user:
+            background_tasks.create(learn_browser_zone(tab, client, pages), name='ask the browser its time zone')
         client.on_delete(tab.close)
         # Every tab hears of every revocation (rare) and checks whether it is about its own user.
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 
     return root
+
+
+def use_zone(tab: Tab, client: Client) -> str:
+    """Show this tab's times in the zone chosen on the profile, else the browser's, else UTC."""
+    return set_zone(client, (tab.user.time_zone if tab.user else None) or tab.storage.get(BROWSER_ZONE))
+
+
+async def learn_browser_zone(tab: Tab, client: Client, pages: SubPages) -> None:
+    """Ask the browser its zone once per browser session; if the page was drawn in another one, draw it again."""
+    name = await ask_browser(client)
+    if name is None or pages.is_deleted:
+        return
+    tab.storage[BROWSER_ZONE] = name
+    before = client.storage.get(ZONE)
+    if use_zone(tab, client) != before:
+        with pages:
+            pages.refresh()
 
 
 def whole_path_only(pattern: str, builder: Callable[..., object]) -> Callable[..., object]:

@@ -11,6 +11,8 @@ from .refusals import RU as _REFUSALS
 from .rules import RU as _RULES
 from .sign_in import RU as _SIGN_IN
 from .tickets import RU as _TICKETS
+from .times import RU as _TIMES
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
-                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS}
+                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS,
+                     **_TIMES}
