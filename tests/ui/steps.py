@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import inspect
+import re
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
@@ -16,7 +16,6 @@ from tests.factories import PASSWORD, make_user
 from ui.components.link_bar import LinkBar
 from ui.components.message_block import Bubble, MessageBlock
 from ui.components.ticket_row import TicketRowView
-
 
 ZONE_QUESTION = re.compile(r'.*Intl\.DateTimeFormat\(\)\.resolvedOptions\(\)\.timeZone')
 
