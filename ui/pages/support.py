@@ -36,6 +36,10 @@ async def support_page(tab: Tab) -> None:
         ui.link(t('Open the inbox'), '/inbox')
         return
     SupportChatPane(tab, await tab.desk.support.chat(viewer_id=tab.user.id))
+    # Shown is read: the header's badge counts support answers until the chat is opened (one cached read when
+    # nothing is unread, a write only when something is).
+    if (await tab.desk.conversations.unread_places(user_id=tab.user.id)).support:
+        await tab.desk.support.mark_read(viewer_id=tab.user.id)
 
 
 def visitor(tab: Tab) -> None:
