@@ -60,7 +60,8 @@ class Inbox(ui.column):
                     .classes('w-64')
                 agents = {agent.id: agent.display_name for agent in options.agents}
                 self.assignee = ui.select({'any': t('Anyone'), 'me': t('Me'), 'unassigned': t('Unassigned'),
-                                           **agents}, value='any', label=t('Assignee')).classes('w-44')
+                                           **agents}, value='any', label=t('Assignee'), with_input=True) \
+                    .classes('w-44')  # typing part of a name narrows the agents
                 self.queue = ui.select({0: t('All queues'), **{q.id: q.name for q in options.queues}}, value=0,
                                        label=t('Queue')).classes('w-40')
                 self.channel = ui.select({'': t('All channels'), **{c: c for c in CHANNELS}}, value='',

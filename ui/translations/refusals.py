@@ -5,4 +5,5 @@ RU: dict[str, str] = {
     'Sign in to see this page.': 'Войдите, чтобы увидеть эту страницу.',
     'No access': 'Нет доступа',
     'You do not have access to this page.': 'У вас нет доступа к этой странице.',
+    'Only staff look users up.': 'Искать пользователей могут только сотрудники.',
 }
