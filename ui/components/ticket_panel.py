@@ -28,7 +28,8 @@ class TicketPanel(ui.column):
             self.status = StatusControl(tab, ticket_id, view, label=t('Status'), shown=self.show,
                                         read=lambda: tab.desk.tickets.ticket(viewer_id=viewer_id, request_id=ticket_id))
             with ui.row().classes('items-end gap-2'):
-                self.assignee = ui.select({}, label=t('Assignee'), with_input=True).classes('w-48')  # as wide as the status above
+                # As wide as the status above; typing part of a name narrows the agents.
+                self.assignee = ui.select({}, label=t('Assignee'), with_input=True).classes('w-48')
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
             facts = Facts()
             facts.line(t('Customer'), view.ticket.author)
