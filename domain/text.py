@@ -19,3 +19,17 @@ def storable(text: str) -> str:
 
 def has_surrogate(text: str) -> bool:
     return _SURROGATE.search(text) is not None
+
+
+TITLE_LENGTH = 60
+
+
+def short_title(text: str, limit: int = TITLE_LENGTH) -> str:
+    """A title for a ticket born from a chat message: its first non-empty line, cut at a word boundary with "…"."""
+    line = next((' '.join(part.split()) for part in text.splitlines() if part.strip()), '')
+    if len(line) <= limit:
+        return line
+    cut = line[:limit]
+    if line[limit] != ' ' and ' ' in cut:  # the cut fell inside a word: end at the word before it
+        cut = cut[:cut.rindex(' ')]
+    return cut.rstrip(' ,.;:-–—') + '…'

@@ -14,7 +14,7 @@ from . import execution
 from .attachments import AttachmentRepository
 from .constraints import refused_as_conflict
 from .execution import hot
-from .models import Conversation, Message, ReadMarker, Request, User, WorkflowStatus, utcnow
+from .models import Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import ConversationRow, MessageRow, ResponseRow
 
 Counterpart = aliased(User)
@@ -167,9 +167,18 @@ class ConversationRepository:
         return await self.connection.scalar(select(Conversation.staff_read_upto)
                                          .where(Conversation.id == conversation_id)) or 0
 
-    async def unread_total(self, user_id: int) -> int:
-        return await self.connection.scalar(select(func.coalesce(func.sum(ReadMarker.unread), 0))
-                                         .where(ReadMarker.user_id == user_id, ReadMarker.unread > 0)) or 0
+    async def unread_places(self, user_id: int) -> list[tuple[str, bool, int, int]]:
+        """Where the user's unread messages are: (queue name, with staff?, a request id there, unread count) for
+        each queue and kind of conversation that has any; a few rows, read through the (user_id, unread) index."""
+        with_staff = Conversation.counterpart_id.is_(None)
+        rows = await self.connection.execute(
+            select(Queue.name, with_staff, func.max(Request.id), func.sum(ReadMarker.unread))
+            .join(Conversation, Conversation.id == ReadMarker.conversation_id)
+            .join(Request, Request.id == Conversation.request_id)
+            .join(Queue, Queue.id == Request.queue_id)
+            .where(ReadMarker.user_id == user_id, ReadMarker.unread > 0)
+            .group_by(Queue.name, with_staff))
+        return [(name, bool(staff), int(request_id), int(unread)) for name, staff, request_id, unread in rows]
 
 
 _OPEN_TICKET = (select(Request.id, Conversation.id)

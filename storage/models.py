@@ -50,6 +50,7 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     notify_events: Mapped[list[str]] = mapped_column(JSON, default=list)  # event kinds that email this user
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    time_zone: Mapped[str | None] = mapped_column(String(64))  # an IANA name; none: the browser's zone
 
 
 class Identity(Base):

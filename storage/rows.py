@@ -16,6 +16,7 @@ class UserRow:
     session_version: int
     locale: str | None
     theme: str | None
+    time_zone: str | None = None  # chosen on the profile; None: the browser's
 
 
 @dataclass(frozen=True)

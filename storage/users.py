@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import execution
@@ -16,9 +16,23 @@ from .requests import escape_like
 from .rows import UserRow
 
 _COLUMNS = (User.id, User.username, User.display_name, User.role, User.is_active, User.session_version,
-            User.locale, User.theme)
+            User.locale, User.theme, User.time_zone)
 # Built once, and straight on asyncpg: the read of who is signed in, in nearly every call.
 _GET = hot(select(*_COLUMNS).where(User.id == bindparam('user_id')))
+
+
+@dataclass(frozen=True)
+class UserChoice:
+    """A user as a picker offers them to staff: who they are and how to tell them apart."""
+
+    id: int
+    display_name: str
+    username: str
+    email: str | None
+    role: str
+
+
+_CHOICE = (User.id, User.display_name, User.username, User.email, User.role)
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,24 @@ class UserRepository:
         rows = await self.connection.execute(select(*_COLUMNS).where(User.role.in_(('agent', 'admin')), User.is_active)
                                           .order_by(User.username_key).limit(limit))
         return [UserRow(*row) for row in rows]
+
+    async def search(self, text: str, *, staff_only: bool, limit: int) -> list[UserChoice]:
+        """Users whose name, username or email holds `text` (any case), by username; bounded by `limit`."""
+        query = select(*_CHOICE).order_by(User.username_key).limit(limit)
+        if staff_only:
+            query = query.where(User.role.in_(('agent', 'admin')), User.is_active)
+        if text:
+            pattern = f'%{escape_like(text.casefold())}%'
+            query = query.where(or_(User.username_key.like(pattern, escape='\\'),
+                                    func.lower(User.display_name).like(pattern, escape='\\'),
+                                    func.lower(User.email).like(pattern, escape='\\')))
+        return [UserChoice(*row) for row in await self.connection.execute(query)]
+
+    async def choices(self, user_ids: Iterable[int]) -> list[UserChoice]:
+        ids = list(user_ids)
+        if not ids:
+            return []
+        return [UserChoice(*row) for row in await self.connection.execute(select(*_CHOICE).where(User.id.in_(ids)))]
 
     async def page(self, *, search: str, offset: int, limit: int, after: str | None = None) -> list[UserRow]:
         """Users by casefolded name; `after` one such name, to page by key."""

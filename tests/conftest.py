@@ -189,8 +189,10 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_template: Pa
 @pytest.fixture
 async def user(app_env: Path, caplog: pytest.LogCaptureFixture) -> AsyncIterator[User]:
     """NiceGUI's simulated user on main.py; ERROR logs fail the test after the app has shut down cleanly."""
+    from tests.ui.steps import answer_time_zone
     from ui import app as web
     async with user_simulation(main_file=MAIN) as simulated:
+        answer_time_zone(simulated, 'UTC')  # the simulated browser's zone, which a test may change before opening
         assert web.current is not None
         await web.current.ready()
         yield simulated
@@ -207,10 +209,12 @@ async def create_user(user: User) -> AsyncIterator[Callable[[], User]]:
 
     clients: list[httpx.AsyncClient] = []
 
+    from tests.ui.steps import answer_time_zone
+
     def make() -> User:
         client = httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test')
         clients.append(client)
-        return User(client)
+        return answer_time_zone(User(client), 'UTC')
 
     yield make
     for client in clients:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping
 
-from nicegui import app, ui
+from nicegui import Client, app, background_tasks, ui
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -39,6 +40,7 @@ from .pages import (
     widget,
 )
 from .tab import SESSION, Tab
+from .when import BROWSER_ZONE, ZONE, ask_browser, set_zone
 
 log = logging.getLogger(__name__)
 current: Desk | None = None  # the running desk, for tests and tools that start the app through main.py
@@ -60,6 +62,7 @@ def register(desk: Desk, *, default_language: str = 'en',
     downloads.register(desk)
     audit_export.register(desk)
     widget.register(desk)  # the chat widget's files and loader; its page is below, outside the app's frame
+    routes = {pattern: whole_path_only(pattern, builder) for pattern, builder in routes.items()}
 
     async def root() -> Response | None:
         client = ui.context.client
@@ -75,15 +78,55 @@ def register(desk: Desk, *, default_language: str = 'en',
         ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; }')  # no empty box under "Attach files"
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
                   providers=dict(providers or {}), address=browser_address(client.request))
+        use_zone(tab, client)
         await header(tab, dark)
         pages = SubPages(routes, data={'tab': tab}, not_found=not_found, failed=sub_page_failed) \
             .classes('w-full max-w-screen-xl mx-auto p-4')
+        tab.account_changed.append(lambda: use_zone(tab, client))  # before the page is built again
         tab.account_changed.append(pages.refresh)
+        if BROWSER_ZONE not in app.storage.user:
+            background_tasks.create(learn_browser_zone(tab, client, pages), name='ask the browser its time zone')
         client.on_delete(tab.close)
         # Every tab hears of every revocation (rare) and checks whether it is about its own user.
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 
     return root
+
+
+def use_zone(tab: Tab, client: Client) -> str:
+    """Show this tab's times in the zone chosen on the profile, else the browser's, else UTC."""
+    return set_zone(client, (tab.user.time_zone if tab.user else None) or tab.storage.get(BROWSER_ZONE))
+
+
+async def learn_browser_zone(tab: Tab, client: Client, pages: SubPages) -> None:
+    """Ask the browser its zone once per browser session; if the page was drawn in another one, draw it again."""
+    name = await ask_browser(client)
+    if name is None or pages.is_deleted:
+        return
+    tab.storage[BROWSER_ZONE] = name
+    before = client.storage.get(ZONE)
+    if use_zone(tab, client) != before:
+        with pages:
+            pages.refresh()
+
+
+def whole_path_only(pattern: str, builder: Callable[..., object]) -> Callable[..., object]:
+    """`builder`, drawing nothing when the address goes on past its pattern (/no-such-page matches '/' with
+    '/no-such-page' left over): the sub pages then show only the "not found" page. Without this the board, built
+    in a background task, appeared under the notice after NiceGUI had cleared the frame for it."""
+    depth = len(segments(pattern))
+
+    @functools.wraps(builder)  # the same signature: NiceGUI passes arguments by the builder's parameter names
+    def build(**kwargs: object) -> object:
+        if len(segments(ui.context.client.sub_pages_router.current_path)) != depth:
+            return None
+        return builder(**kwargs)
+
+    return build
+
+
+def segments(path: str) -> list[str]:
+    return [part for part in path.split('?')[0].split('#')[0].split('/') if part]
 
 
 def browser_address(request: Request) -> str:

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from domain import permissions
 from domain.events import UnreadChanged
+from domain.requests.unread import Unread
 from patches.displayed_texts import ShowsTexts
 
 from .components.link_bar import Link, LinkBar
@@ -56,10 +57,10 @@ async def unread_badge(tab: Tab) -> None:
             return
         user_id = tab.user.id
         link = UnreadLink()
-        link.show(await tab.desk.conversations.unread_total(user_id=user_id))
+        link.show(await tab.desk.conversations.unread_places(user_id=user_id))
 
         async def update(_event: UnreadChanged) -> None:
-            link.show(await tab.desk.conversations.unread_total(user_id=user_id))
+            link.show(await tab.desk.conversations.unread_places(user_id=user_id))
 
         async def resync() -> None:
             await update(UnreadChanged(user_id))
@@ -71,24 +72,36 @@ async def unread_badge(tab: Tab) -> None:
     tab.account_changed.append(area.build)
 
 
+def unread_target(unread: Unread) -> str:
+    """Where the unread messages are: the support chat first, an order when only orders have some, else the
+    conversations of the board (My responses)."""
+    if unread.support:
+        return '/support'
+    if unread.order_id is not None and unread.orders == unread.total:
+        return f'/orders/{unread.order_id}'
+    return '/responses'
+
+
 class UnreadLink(ShowsTexts, ui.html):
-    """The link to one's responses, its icon and the unread count as one element rather than three (a link, an
-    icon and a q-badge, written here with Quasar's classes)."""
+    """The link to where the unread messages are, its icon and the unread count as one element rather than three (a
+    link, an icon and a q-badge, written here with Quasar's classes)."""
 
     def __init__(self) -> None:
         super().__init__('', sanitize=False)  # nothing here comes from a user but a count
         self.mark('unread-badge')
         self.total = -1
+        self.href = ''
 
-    def show(self, total: int) -> None:
-        if total == self.total:
+    def show(self, unread: Unread) -> None:
+        total, href = unread.total, unread_target(unread)
+        if (total, href) == (self.total, self.href):
             return
-        self.total = total
+        self.total, self.href = total, href
         label = html.escape(t('Unread messages: {count}', count=total))
         icon = 'mark_chat_unread' if total else 'chat_bubble_outline'
         count = (f'<div class="q-badge flex inline items-center no-wrap q-badge--single-line q-badge--floating '
                  f'bg-negative" role="status">{total}</div>') if total else ''
-        self.content = (f'<a href="/responses" class="nicegui-link text-white" aria-label="{label}">'
+        self.content = (f'<a href="{href}" class="nicegui-link text-white" aria-label="{label}">'
                         f'<i class="q-icon notranslate material-icons" aria-hidden="true" style="font-size: 24px">'
                         f'{icon}</i>{count}</a>')
 

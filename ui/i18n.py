@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from nicegui import app
 
 from domain.errors import DomainError
@@ -45,5 +43,3 @@ def from_accept_language(header: str | None, default: str = 'en') -> str:
     return default
 
 
-def when(moment: datetime) -> str:
-    return moment.strftime('%Y-%m-%d %H:%M UTC')

@@ -11,6 +11,7 @@ import bcrypt
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from domain.accounts.throttle import LoginThrottle
+from domain.accounts.time_zones import is_time_zone
 from domain.errors import Conflict, InvalidInput, TooManyAttempts
 from domain.text import storable
 from storage.rows import UserRow
@@ -92,8 +93,10 @@ class AccountService:
             return None
         return user
 
-    async def set_preferences(self, user_id: int, *, locale: str | None = None, theme: str | None = None) -> None:
-        values: dict[str, str] = {}
+    async def set_preferences(self, user_id: int, *, locale: str | None = None, theme: str | None = None,
+                              time_zone: str | None = None) -> None:
+        """Change what is given; `time_zone=''` goes back to the browser's zone."""
+        values: dict[str, str | None] = {}
         if locale is not None:
             if locale not in LANGUAGES:
                 raise InvalidInput('Unknown language.', field='locale')
@@ -102,6 +105,10 @@ class AccountService:
             if theme not in THEMES:
                 raise InvalidInput('Unknown theme.', field='theme')
             values['theme'] = theme
+        if time_zone is not None:
+            if time_zone and not is_time_zone(time_zone):
+                raise InvalidInput('Unknown time zone.', field='time_zone')
+            values['time_zone'] = time_zone or None
         if not values:
             return
         async with self.uow(write=True) as uow:

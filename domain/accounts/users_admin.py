@@ -14,11 +14,14 @@ from domain.slices import Slice, bounded, sliced
 from domain.text import storable
 from storage.rows import UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from storage.users import UserChoice
 
 PAGE_SIZE = 50
 
 # What anyone else is told (translated like every domain message).
 ADMINS_ONLY = 'Only admins manage users.'
+STAFF_ONLY = 'Only staff look users up.'
+SEARCH_LIMIT = 20  # a picker shows a few matches; typing more narrows them
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,20 @@ class UserAdminService:
             rows = await uow.users.page(search=storable(search).strip()[:64], offset=0, limit=limit + 1,
                                         after=storable(after) if after is not None else None)
         return sliced(rows, limit)
+
+    async def search(self, *, actor_id: int | None, text: str = '', staff_only: bool = False,
+                     limit: int = SEARCH_LIMIT) -> list[UserChoice]:
+        """Users by name, username or email, for staff choosing one (a rule's customer, an agent)."""
+        async with self.uow() as uow:
+            await access.require_staff(uow, actor_id, STAFF_ONLY)
+            return await uow.users.search(storable(text).strip()[:64], staff_only=staff_only,
+                                          limit=max(1, min(limit, SEARCH_LIMIT)))
+
+    async def choices(self, *, actor_id: int | None, user_ids: list[int]) -> list[UserChoice]:
+        """The users of these ids as a picker names them (for values chosen earlier)."""
+        async with self.uow() as uow:
+            await access.require_staff(uow, actor_id, STAFF_ONLY)
+            return await uow.users.choices(user_ids[:SEARCH_LIMIT])
 
     async def create(self, *, actor_id: int | None, username: str, password: str, role: str) -> UserRow:
         username = username.strip()

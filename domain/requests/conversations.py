@@ -11,6 +11,7 @@ from domain.errors import ConstraintConflict, InvalidInput, NotFound, Permission
 from domain.events import MessagePosted, RequestChanged, UnreadChanged
 from domain.files import FileService, Saved, Upload
 from domain.requests.service import RequestService
+from domain.requests.unread import Unread
 from domain.text import storable
 from storage.rows import ConversationRow, MessageRow, RequestRecord, ResponseRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -39,7 +40,7 @@ class ConversationService:
         self.threads: Coalescer[Thread] = Coalescer()  # likewise
         # Unread totals by user: every open tab's badge re-reads its user's after a message; forgotten on each
         # MessagePosted (any message may change them) and on the user's UnreadChanged.
-        self.unread: Coalescer[int] = Coalescer()
+        self.unread: Coalescer[Unread] = Coalescer()
         self.counterparts: Coalescer[tuple[int, int | None]] = Coalescer()  # by conversation: they never change
 
     async def post(self, *, actor_id: int | None, request_id: int, text: str, conversation_id: int | None = None,
@@ -172,11 +173,15 @@ class ConversationService:
                 await uow.commit()
 
     async def unread_total(self, *, user_id: int) -> int:
-        return await self.unread.get(user_id, lambda: self._unread_total(user_id))
+        return (await self.unread_places(user_id=user_id)).total
 
-    async def _unread_total(self, user_id: int) -> int:
+    async def unread_places(self, *, user_id: int) -> Unread:
+        """How many messages the user has not read, and where: the support chat, orders, or responses."""
+        return await self.unread.get(user_id, lambda: self._unread_places(user_id))
+
+    async def _unread_places(self, user_id: int) -> Unread:
         async with self.uow() as uow:
-            return await uow.conversations.unread_total(user_id)
+            return Unread.of(await uow.conversations.unread_places(user_id))
 
     async def my_responses(self, *, viewer_id: int | None) -> list[ResponseRow]:
         """Requests of others the viewer responded to."""

@@ -8,16 +8,17 @@ from typing import Any
 
 from domain import access, permissions
 from domain.errors import ConstraintConflict, NotFound, PermissionDenied
-from domain.events import MessagePosted, RequestChanged, RequestCreated, Typing
+from domain.events import MessagePosted, RequestChanged, RequestCreated, Typing, UnreadChanged
 from domain.files import FileService, Saved, Upload
+from domain.requests import unread
 from domain.requests.conversations import checked_text
 from domain.requests.service import RequestService
+from domain.text import short_title
 from storage.rows import MessageRow, QueueRow, RequestRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-SUPPORT = 'Support'
+SUPPORT = unread.SUPPORT
 HISTORY_TICKETS = 10
-TITLE_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,21 @@ class SupportService:
                 read_upto = max(read_upto, await uow.conversations.staff_read_upto(conversation_id))
             open_ticket_id = await uow.requests.open_of_author(queue.id, viewer.id)
         return SupportChat(threads, open_ticket_id, read_upto)
+
+    async def mark_read(self, *, viewer_id: int | None) -> bool:
+        """The customer opened their chat: every staff answer in it is read now; True if any was unread."""
+        async with self.uow(write=True) as uow:
+            viewer = await access.signed_in(uow, viewer_id)
+            queue = await support_queue(uow)
+            changed = False
+            for ticket in await uow.requests.of_author(queue.id, viewer.id, limit=HISTORY_TICKETS):
+                conversation_id = await uow.conversations.staff_conversation(ticket.id)
+                if conversation_id is not None and await uow.conversations.mark_read(conversation_id, viewer.id):
+                    changed = True
+            if changed:
+                uow.emit(UnreadChanged(viewer.id))
+                await uow.commit()
+        return changed
 
     async def is_open(self, *, viewer_id: int | None, ticket_id: int) -> bool:
         """Whether this ticket of the viewer's is open: from memory until it changes, the record typing checks."""
@@ -133,7 +149,7 @@ async def support_queue(uow: UnitOfWork, queue_id: int | None = None) -> QueueRo
 async def _open_ticket(uow: UnitOfWork, customer: UserRow, queue: QueueRow, text: str,
                        origin: Origin) -> tuple[int, int]:
     workflow = await access.workflow(uow, queue.workflow_id)
-    title = ' '.join(text.split())[:TITLE_LENGTH]
+    title = short_title(text)  # the whole text stays the first message
     ticket_id = await uow.requests.add(queue_id=queue.id, title=title, description='', status_id=workflow.initial.id,
                                        author_id=customer.id, channel=origin.channel, closed=False,
                                        one_open_per_author=True, staff_unread=True)

@@ -52,6 +52,14 @@ async def test_a_chats_first_message_makes_a_customer_and_opens_a_telegram_ticke
     assert [row.id for row in inbox.rows] == [ticket_id]
 
 
+async def test_a_telegram_ticket_is_titled_by_the_first_line_of_its_first_message(desk: Desk) -> None:
+    text = 'Where is my parcel?\nI paid on Monday and the tracking page says nothing at all since then.'
+    await desk.telegram.intake(chat_id=CHAT, from_name='Grace', text=text, message_ref=1)
+    customer_id = await customer_of(desk, CHAT)
+    [thread] = (await desk.support.chat(viewer_id=customer_id)).threads
+    assert (thread.ticket.title, thread.messages[0].body) == ('Where is my parcel?', text)
+
+
 async def test_the_next_message_of_the_chat_joins_the_open_ticket(desk: Desk) -> None:
     first = await desk.telegram.intake(chat_id=CHAT, from_name='Grace', text='one', message_ref=1)
     second = await desk.telegram.intake(chat_id=CHAT, from_name='Grace', text='two', message_ref=2)

@@ -87,3 +87,14 @@ async def test_language_and_theme_are_remembered(desk: Desk) -> None:
     assert remembered is not None and (remembered.locale, remembered.theme) == ('ru', 'dark')
     with pytest.raises(InvalidInput):
         await desk.accounts.set_preferences(user.id, locale='xx')
+
+
+async def test_a_time_zone_is_kept_cleared_and_an_unknown_one_refused(desk: Desk) -> None:
+    user = await make_user(desk)
+    await desk.accounts.set_preferences(user.id, time_zone='Europe/Moscow')
+    assert (await desk.accounts.get(user.id)).time_zone == 'Europe/Moscow'
+    with pytest.raises(InvalidInput) as refused:
+        await desk.accounts.set_preferences(user.id, time_zone='Mars/Olympus')
+    assert refused.value.field == 'time_zone'
+    await desk.accounts.set_preferences(user.id, time_zone='')  # back to the browser's zone
+    assert (await desk.accounts.get(user.id)).time_zone is None

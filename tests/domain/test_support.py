@@ -11,7 +11,7 @@ from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.tickets.service import InboxQuery
 from storage.models import Request
-from tests.factories import make_user
+from tests.factories import make_request, make_user
 
 
 async def statuses(desk: Desk) -> dict[str, int]:
@@ -24,10 +24,20 @@ async def test_the_first_message_opens_a_ticket_and_the_next_ones_add_to_it(desk
     second = await desk.support.write(actor_id=customer.id, text='Still burning')
     chat = await desk.support.chat(viewer_id=customer.id)
     [thread] = chat.threads
-    assert thread.ticket.title == 'My printer is on fire help'
+    assert thread.ticket.title == 'My printer is on fire'  # the first line; the message keeps it all
     assert [m.body for m in thread.messages] == ['My printer   is on fire\nhelp', 'Still burning']
     assert first.conversation_id == second.conversation_id == thread.conversation_id
     assert chat.open_ticket_id == thread.ticket.id
+
+
+async def test_a_long_first_message_gives_a_short_title_and_stays_whole_as_the_first_message(desk: Desk) -> None:
+    customer = await make_user(desk)
+    text = ('Hello, I ordered a blue kettle three weeks ago and it still has not arrived at my door, '
+            'can you check?\nOrder 1234')
+    await desk.support.write(actor_id=customer.id, text=text)
+    [thread] = (await desk.support.chat(viewer_id=customer.id)).threads
+    assert thread.ticket.title == 'Hello, I ordered a blue kettle three weeks ago and it still…'
+    assert [m.body for m in thread.messages] == [text]
 
 
 async def test_after_closing_the_next_message_opens_a_new_ticket(desk: Desk) -> None:
@@ -162,3 +172,23 @@ async def test_customers_can_type_only_in_their_own_ticket(desk: Desk) -> None:
     await desk.support.typing(actor_id=alice.id, request_id=ticket_id)
     with pytest.raises(NotFound):
         await desk.support.typing(actor_id=bob.id, request_id=ticket_id)
+
+
+async def test_support_answers_are_counted_apart_and_opening_the_chat_reads_every_ticket(desk: Desk) -> None:
+    customer, agent, neighbour = await make_user(desk), await make_user(desk, role='agent'), await make_user(desk)
+    closed = (await statuses(desk))['Closed']
+    await desk.support.write(actor_id=customer.id, text='first')
+    first = (await desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    await desk.tickets.reply(actor_id=agent.id, request_id=first, text='answer one')
+    await desk.requests.change_status(actor_id=agent.id, request_id=first, status_id=closed)
+    await desk.support.write(actor_id=customer.id, text='second')
+    second = (await desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    await desk.tickets.reply(actor_id=agent.id, request_id=second, text='answer two')
+    request_id = await make_request(desk, customer, title='Lend me a ladder')
+    await desk.conversations.post(actor_id=neighbour.id, request_id=request_id, text='Here you go')
+    unread = await desk.conversations.unread_places(user_id=customer.id)
+    assert (unread.total, unread.support, unread.orders) == (3, 2, 0)
+    assert await desk.support.mark_read(viewer_id=customer.id) is True
+    unread = await desk.conversations.unread_places(user_id=customer.id)
+    assert (unread.total, unread.support) == (1, 0)
+    assert await desk.support.mark_read(viewer_id=customer.id) is False  # nothing left to write

@@ -7,7 +7,7 @@ import pytest
 from domain.desk import Desk
 from domain.errors import InvalidInput
 from domain.requests.service import RequestQuery
-from domain.text import storable
+from domain.text import short_title, storable
 from tests.factories import make_request, make_user, unique
 
 
@@ -48,3 +48,11 @@ async def test_text_with_lone_surrogates_is_stored_with_replacement_characters(d
     assert (view.request.title, view.request.description) == ('cut \ufffd', '\ufffd')
     message = await desk.conversations.post(actor_id=responder.id, request_id=request_id, text='hi \udc80')
     assert message.body == 'hi \ufffd'
+
+
+def test_a_short_title_is_the_first_line_cut_at_a_word_with_an_ellipsis() -> None:
+    assert short_title('\n  Printer   on fire \nsecond line') == 'Printer on fire'
+    assert short_title('word ' * 20) == ' '.join(['word'] * 12) + '…'  # 59 characters, then the ellipsis
+    assert short_title('x' * 70) == 'x' * 60 + '…'  # one long word is cut inside it
+    assert short_title('exactly sixty ' + 'y' * 46) == 'exactly sixty ' + 'y' * 46
+    assert short_title('Привет, у меня ' * 6).endswith('у меня…')

@@ -72,3 +72,20 @@ async def test_the_list_pages_and_searches(desk: Desk) -> None:
     assert [u.username for u in found.rows] == ['findme0', 'findme1', 'findme2'] and not found.has_next
     with pytest.raises(InvalidInput):
         await desk.users.create(actor_id=admin.id, username=unique(), password=PASSWORD, role='owner')
+
+
+async def test_staff_find_users_by_name_username_or_email_and_customers_may_not(desk: Desk) -> None:
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    grace = await make_user(desk, username=unique('grace'))
+    await desk.preferences.set_notifications(actor_id=grace.id, email=f'{grace.username}@navy.example', events=[])
+    await desk.telegram.intake(chat_id=424242, from_name='Ada Lovelace', text='hi', message_ref=1)
+    names = {u.id: u for u in await desk.users.search(actor_id=agent.id, text='LOVELACE')}
+    assert [u.display_name for u in names.values()] == ['Ada Lovelace']  # by name, in any case
+    assert grace.id in [u.id for u in await desk.users.search(actor_id=agent.id, text=grace.username.upper())]
+    by_email = await desk.users.search(actor_id=agent.id, text='NAVY.example')
+    assert [(u.id, u.email) for u in by_email] == [(grace.id, f'{grace.username}@navy.example')]
+    staff = await desk.users.search(actor_id=agent.id, text='', staff_only=True)
+    assert agent.id in [u.id for u in staff] and grace.id not in [u.id for u in staff]
+    assert [u.id for u in await desk.users.choices(actor_id=agent.id, user_ids=[grace.id])] == [grace.id]
+    with pytest.raises(PermissionDenied):
+        await desk.users.search(actor_id=customer.id, text='grace')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
@@ -15,6 +16,14 @@ from tests.factories import PASSWORD, make_user
 from ui.components.link_bar import LinkBar
 from ui.components.message_block import Bubble, MessageBlock
 from ui.components.ticket_row import TicketRowView
+
+ZONE_QUESTION = re.compile(r'.*Intl\.DateTimeFormat\(\)\.resolvedOptions\(\)\.timeZone')
+
+
+def answer_time_zone(user: User, zone: str) -> User:
+    """Make the simulated browser report `zone` when the page asks for its time zone."""
+    user.javascript_rules[ZONE_QUESTION] = lambda _match: zone
+    return user
 
 
 async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRow:

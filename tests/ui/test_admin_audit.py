@@ -58,7 +58,7 @@ async def test_the_export_is_refused_to_anyone_but_an_admin(user: User, running_
     response = await user.http_client.get('/admin/audit.csv')
     assert response.status_code == 403 and response.json()['detail'] == 'Only admins see the audit log.'
     await user.open('/admin/audit')
-    await user.should_see('This page does not exist.')
+    await user.should_see('You do not have access to this page.')
 
 
 async def test_the_request_filter_keeps_one_requests_actions(user: User, running_desk: Desk) -> None:

@@ -102,7 +102,7 @@ async def test_the_page_shows_what_workers_did_without_a_click(user: User, runni
 async def test_agents_are_refused_the_jobs_page(user: User, running_desk: Desk) -> None:
     await signed_in(user, running_desk, role='agent')
     await user.open('/admin/jobs')
-    await user.should_see('This page does not exist.')
+    await user.should_see('You do not have access to this page.')
     await user.should_not_see(marker='job-list')
 
 

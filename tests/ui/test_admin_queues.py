@@ -138,15 +138,15 @@ async def test_an_agent_sees_the_queues_read_only(user: User, running_desk: Desk
     await user.should_not_see(marker=f'edit-moves-{ticket.statuses[0].id}')
 
 
-async def test_a_customer_and_a_visitor_get_the_not_found_notice(user: User, create_user,
+async def test_a_customer_is_refused_and_a_visitor_asked_to_sign_in(user: User, create_user,
                                                                   running_desk: Desk) -> None:
     await signed_in(user, running_desk)
     await user.open('/admin/queues')
-    await user.should_see(marker='not-found')
+    await user.should_see(marker='no-access')
     await user.should_not_see('Workflows')
     visitor = create_user()
     await visitor.open('/admin/queues')
-    await visitor.should_see('This page does not exist.')
+    await visitor.should_see(marker='sign-in-needed')
 
 
 async def test_the_editor_grows_linearly_with_the_statuses_not_with_their_square(user: User,

@@ -39,4 +39,4 @@ async def test_a_deactivated_users_open_page_is_signed_out(create_user, running_
 async def test_customers_and_agents_do_not_see_the_users_page(user: User, running_desk: Desk) -> None:
     await signed_in(user, running_desk, role='agent')
     await user.open('/admin/users')
-    await user.should_see('This page does not exist.')
+    await user.should_see('You do not have access to this page.')

@@ -87,7 +87,7 @@ async def test_the_page_is_refused_to_anyone_but_admins(user: User, running_desk
     await signed_in(user, running_desk, role=role)
     assert 'Webhooks' not in user.find(kind=LinkBar).elements.pop().shown_texts()
     await user.open('/admin/webhooks')
-    await user.should_see(marker='not-found')
+    await user.should_see('You do not have access to this page.')
     await user.should_not_see('How receivers check a delivery')
 
 

@@ -39,7 +39,7 @@ def test_texts_names_and_file_names_are_escaped_and_only_ours_is_markup() -> Non
 def test_own_messages_are_on_the_right_with_the_receipt_and_notes_look_different() -> None:
     mine = markup(Bubble(message(), 'Read'), viewer_id=2)
     assert 'q-message-sent' in mine and ' reverse' in mine
-    assert '<div class="q-message-stamp">2026-11-24 09:30 UTC · Read</div>' in mine
+    assert '<div class="q-message-stamp" title="2026-11-24 09:30:00 (UTC)">2026-11-24 09:30 · Read</div>' in mine
     note = markup(Bubble(message(kind='note', author_id=None, author=''), None), viewer_id=2)
     assert 'q-message-received' in note and 'Internal note' in note and 'text-amber-2' in note
     assert '>Automation</div>' in note  # a rule's note has no author

@@ -29,6 +29,7 @@ async def test_the_name_in_the_header_leads_to_the_profile(user: User, running_d
     await user.should_see(kind=ui.label, content=account.username)
     await user.should_see(kind=ui.label, content='Customer')
     await user.should_see(kind=ui.label, content='This desk has no outside sign-in services set up.')
+    await user.should_see(marker='email-notifications')  # the last part, read after the rest: the page is done
 
 
 async def test_the_profile_speaks_russian(user: User, running_desk: Desk) -> None:
@@ -37,3 +38,5 @@ async def test_the_profile_speaks_russian(user: User, running_desk: Desk) -> Non
     await user.open('/profile')
     await user.should_see(kind=ui.label, content='Профиль')
     await user.should_see(kind=ui.label, content='Аккаунты для входа')
+    await user.should_see(kind=ui.label, content='Часовой пояс')
+    await user.should_see(marker='email-notifications')  # the last part, read after the rest: the page is done

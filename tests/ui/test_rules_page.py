@@ -99,7 +99,7 @@ async def test_an_agent_reads_the_rules_without_controls(user: User, running_des
 async def test_a_customer_finds_no_rules_page(user: User, running_desk: Desk) -> None:
     await signed_in(user, running_desk)
     await user.open('/rules')
-    await user.should_see(marker='not-found')
+    await user.should_see(marker='no-access')
     await user.should_not_see(kind=LinkBar, content='Rules')
 
 

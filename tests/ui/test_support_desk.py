@@ -110,14 +110,14 @@ async def test_a_visitor_is_asked_to_sign_in_and_finds_their_text_kept(user: Use
                      == 'Where is my parcel?')
 
 
-async def test_customers_get_not_found_for_the_inbox_and_tickets(user: User, running_desk: Desk) -> None:
+async def test_customers_are_refused_the_inbox_and_tickets(user: User, running_desk: Desk) -> None:
     customer = await signed_in(user, running_desk)
     await running_desk.support.write(actor_id=customer.id, text='mine')
     ticket_id = (await running_desk.support.chat(viewer_id=customer.id)).open_ticket_id
     await user.open('/inbox')
-    await user.should_see('This page does not exist.')
-    await user.open(f'/tickets/{ticket_id}')
-    await user.should_see('This ticket does not exist.')
+    await user.should_see('You do not have access to this page.')
+    await user.open(f'/tickets/{ticket_id}')  # their own ticket, but on the staff page
+    await user.should_see('You do not have access to this page.')
 
 
 async def test_take_assigns_the_ticket_to_me(user: User, running_desk: Desk) -> None:

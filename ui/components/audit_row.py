@@ -7,6 +7,7 @@ from nicegui import ui
 from domain.audit import AuditEntry
 
 from ..i18n import t
+from ..when import Moment
 
 GRID = 'grid grid-cols-[10.5rem_minmax(7rem,1fr)_11rem_minmax(8rem,1.5fr)_5.5rem_minmax(10rem,2fr)] gap-2 w-full'
 HEADINGS = ('Time (UTC)', 'Who', 'Action', 'Request', 'Channel', 'Change')
@@ -74,7 +75,7 @@ class AuditRowView(ui.element):
         self.classes(GRID + ' items-start px-2 py-1 border-b border-grey-4').props('role=row') \
             .mark(f'audit-{item.id}')
         with self:
-            ui.label(item.created_at.strftime('%Y-%m-%d %H:%M:%S')).classes('text-grey-8').props('role=cell')
+            Moment(item.created_at, precise=True).classes('text-grey-8').props('role=cell')
             with ui.column().classes('gap-0 min-w-0').props('role=cell'):
                 ui.label(item.actor or t('System')).classes('truncate')
                 if item.actor_username and item.actor_username != item.actor:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from nicegui import ui
+
+from ..when import Moment
 
 
 class Facts(ui.grid):
@@ -15,3 +19,9 @@ class Facts(ui.grid):
         with self:
             ui.label(name).classes('text-grey-7')
             return ui.label(value)
+
+    def moment(self, name: str, moment: datetime | None = None) -> Moment:
+        """A line with a time, in the viewer's zone; `show` it again when it changes."""
+        with self:
+            ui.label(name).classes('text-grey-7')
+            return Moment(moment)

@@ -19,6 +19,7 @@ from nicegui import ui
 from patches.displayed_texts import ShowsTexts
 
 from ..i18n import language
+from ..when import minute, zone_name
 from .status_chip import COLORS
 
 R = TypeVar('R', bound=Hashable)
@@ -53,11 +54,12 @@ def rendered(render: Callable[[R], Cells], row: R) -> Cells:
     Fifty agents' inboxes refreshing together show the same changed rows, so each row's HTML is built once per
     row and language rather than once per tab (in scenario 2 the inbox rows' refresh was the largest share).
     """
-    return _rendered(render, row, language())
+    return _rendered(render, row, language(), zone_name(), minute())
 
 
 @lru_cache(maxsize=4096)
-def _rendered(render: Callable[[R], Cells], row: R, _language: str) -> Cells:  # the language is part of the key
+def _rendered(render: Callable[[R], Cells], row: R, _language: str, _zone: str, _minute: int) -> Cells:
+    """The language, the time zone and the minute are part of the key: rows show times as "5 min ago"."""
     return render(row)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from nicegui import ui
 
 from domain.jobs.service import JobRow
 
 from ..i18n import t
+from ..when import Moment
 from .icon_button import aria_label
 
 GRID = ('grid grid-cols-[4rem_minmax(11rem,1fr)_6.5rem_5rem_9.5rem_9.5rem_9.5rem_minmax(10rem,2fr)_8rem] gap-2 '
@@ -26,10 +26,6 @@ def job_list_header() -> None:
             ui.label(t(heading) if heading else '').props('role=columnheader')
 
 
-def moment(value: datetime | None) -> str:
-    return value.strftime('%Y-%m-%d %H:%M:%S') if value else NONE
-
-
 class JobRowView(ui.element):
     def __init__(self, row: JobRow, retry: Callable[[JobRow], Awaitable[None]]) -> None:
         super().__init__('div')
@@ -44,9 +40,9 @@ class JobRowView(ui.element):
             with ui.element('div').props('role=cell'):
                 self.status = ui.badge().classes('text-sm px-2 py-1').mark(f'job-{row.id}-status')
             self.attempts = ui.label().props('role=cell')
-            self.due = ui.label().props('role=cell')
-            self.next = ui.label().props('role=cell')
-            self.finished = ui.label().props('role=cell')
+            self.due = Moment(precise=True).props('role=cell')
+            self.next = Moment(precise=True).props('role=cell')
+            self.finished = Moment(precise=True).props('role=cell')
             with ui.element('div').classes('min-w-0').props('role=cell'):
                 # A long error is cut to one line; a click (or Enter) opens all of it under the row, to read and copy.
                 self.error = ui.label().classes('truncate cursor-pointer').mark(f'job-{row.id}-error') \
@@ -76,10 +72,10 @@ class JobRowView(ui.element):
         self.status.set_text(t(STATUS_NAMES.get(row.status, row.status)))
         self.status.props(f'color={STATUS_COLORS.get(row.status, "grey-7")}')
         self.attempts.set_text(f'{row.attempts}/{row.max_attempts}')
-        self.due.set_text(moment(row.due_at))
+        self.due.show(row.due_at)
         # A running job's next attempt time is its lease: when another worker may take it over.
-        self.next.set_text(moment(row.next_attempt_at) if row.status in ('pending', 'running') else NONE)
-        self.finished.set_text(moment(row.finished_at))
+        self.next.show(row.next_attempt_at if row.status in ('pending', 'running') else None)
+        self.finished.show(row.finished_at)
         self.retry.set_visibility(row.status == 'failed')
         self.retry.props(aria_label(t('Retry job {id}', id=row.id)))
         self._show_error()

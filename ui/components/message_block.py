@@ -18,7 +18,8 @@ from nicegui import app, ui
 from domain.requests.views import AttachmentRow, MessageRow
 from patches.displayed_texts import ShowsTexts
 
-from ..i18n import t, when
+from ..i18n import t
+from ..when import exact, when
 from .attachments import size_text
 
 FILE_LINKS = 'file_links'  # app.storage.client: the tab's link to a file, with {id}, when not /files/{id}
@@ -57,7 +58,8 @@ def markup(shown: Bubble, viewer_id: int | None) -> str:
     if message.body:
         parts.append(f'<div>{html.escape(message.body)}</div>')
     parts += [_attachment(attachment) for attachment in message.attachments]
-    parts.append(f'<div class="q-message-stamp">{html.escape(shown.stamp)}</div>')
+    moment = html.escape(exact(message.created_at), quote=True)
+    parts.append(f'<div class="q-message-stamp" title="{moment}">{html.escape(shown.stamp)}</div>')
     return (
         f'<div class="q-message q-message-{side} w-full whitespace-pre-wrap break-words" data-message="{message.id}">'
         f'<div class="q-message-container row items-end no-wrap{" reverse" if side == "sent" else ""}"><div>'

@@ -7,7 +7,8 @@ from nicegui import ui
 from domain.orders.service import OrderRow
 from domain.requests.fields import format_money
 
-from ..i18n import t, when
+from ..i18n import t
+from ..when import Moment
 from .status_chip import status_chip
 
 # On a phone: the order, its status and its total; customer, item count and time join on wider screens.
@@ -37,7 +38,7 @@ class OrderRowView(ui.element):
             self.author = ui.label(row.author).classes(f'truncate {WIDE}').props('role=cell')
             self.items = ui.label(str(row.item_count)).classes(WIDE).props('role=cell')
             self.total = ui.label(format_money(row.total, row.currency)).props('role=cell').classes('text-right')
-            self.updated = ui.label(when(row.updated_at)).classes(WIDE).props('role=cell')
+            self.updated = Moment(row.updated_at).classes(WIDE).props('role=cell')
 
     def update_row(self, row: OrderRow) -> None:
         """Show `row`, possibly another order than before (see keyed_rows.sync_rows)."""
@@ -52,4 +53,4 @@ class OrderRowView(ui.element):
         self.status.show(row.status, row.status_kind)
         self.items.set_text(str(row.item_count))
         self.total.set_text(format_money(row.total, row.currency))
-        self.updated.set_text(when(row.updated_at))
+        self.updated.show(row.updated_at)

@@ -7,7 +7,7 @@ from nicegui import ui
 from domain.orders.service import OrderView
 from domain.requests.fields import format_money
 
-from ..i18n import t, when
+from ..i18n import t
 from ..tab import Tab
 from .facts import Facts
 from .status_control import StatusControl
@@ -33,8 +33,8 @@ class OrderSummary(ui.column):
                     ui.link(t('Open it in the desk'), f'/tickets/{order.id}')
             facts = Facts()
             facts.line(t('Customer'), order.author)
-            facts.line(t('Placed'), when(order.created_at))
-            self.updated = facts.line(t('Last change'), when(order.updated_at)).mark('updated')
+            facts.moment(t('Placed'), order.created_at)
+            self.updated = facts.moment(t('Last change'), order.updated_at).mark('updated')
             for field in view.fields:
                 value = view.values.get(field.key)
                 if field.kind == 'items' or value is None:
@@ -47,7 +47,7 @@ class OrderSummary(ui.column):
 
     def show(self, view: OrderView) -> None:
         self.status.show(view)
-        self.updated.set_text(when(view.order.updated_at))
+        self.updated.show(view.order.updated_at)
 
 
 def items_table(view: OrderView) -> None:

@@ -6,7 +6,7 @@ from nicegui import ui
 
 from domain.requests.service import RequestView
 
-from ..i18n import t, when
+from ..i18n import t
 from ..tab import Tab
 from .facts import Facts
 from .status_control import StatusControl
@@ -28,11 +28,11 @@ class RequestDetails(ui.column):
                                         read=lambda: tab.desk.requests.open(viewer_id=viewer_id, request_id=request_id))
             facts = Facts()
             facts.line(t('Author'), request.author)
-            facts.line(t('Created'), when(request.created_at))
-            self.updated = facts.line(t('Updated'), when(request.updated_at)).mark('updated')
+            facts.moment(t('Created'), request.created_at)
+            self.updated = facts.moment(t('Updated'), request.updated_at).mark('updated')
             if request.description:
                 ui.label(request.description).classes('whitespace-pre-wrap break-words mt-2')
 
     def show(self, view: RequestView) -> None:
         self.status.show(view)
-        self.updated.set_text(when(view.request.updated_at))
+        self.updated.show(view.request.updated_at)

@@ -6,7 +6,8 @@ from nicegui import ui
 
 from domain.requests.views import RequestRow
 
-from ..i18n import t, when
+from ..i18n import t
+from ..when import when, when_html
 from .html_cells import Cells, HtmlRow, badge, cell, joined, link, text_cell
 
 GRID = 'grid grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] gap-2 items-center w-full'
@@ -27,6 +28,7 @@ class RequestRowView(HtmlRow[RequestRow]):
         status, created, updated = t(row.status), when(row.created_at), when(row.updated_at)
         return joined([cell(link(row.title, f'/requests/{row.id}', 'font-medium'), 'truncate'),
                        cell(badge(status, row.status_kind)),
-                       text_cell(row.author, 'truncate'), text_cell(created), text_cell(updated),
+                       text_cell(row.author, 'truncate'),
+                       cell(when_html(row.created_at)), cell(when_html(row.updated_at)),
                        text_cell(str(row.response_count))],
                       (row.title, status, row.author, created, updated, str(row.response_count)))

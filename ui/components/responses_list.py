@@ -8,7 +8,8 @@ from nicegui import ui
 
 from domain.requests.views import ConversationRow
 
-from ..i18n import t, when
+from ..i18n import t
+from ..when import Moment
 from .keyed_rows import sync_rows
 
 
@@ -23,7 +24,7 @@ class ResponseEntry(ui.item):
                 self.name = ui.item_label(row.counterpart).classes('font-medium')
                 self.last = ui.item_label(row.last_message).props('caption lines=1')
             with ui.item_section().props('side'):
-                self.stamp = ui.item_label(when(row.last_message_at)).props('caption')
+                self.stamp = Moment(row.last_message_at).classes('text-caption text-grey-7')
                 self.unread = ui.badge(str(row.unread), color='negative').props(
                     f'aria-label="{t("{count} unread", count=row.unread)}"')
         self.unread.set_visibility(row.unread > 0)
@@ -33,7 +34,7 @@ class ResponseEntry(ui.item):
             return
         self.row = row
         self.last.set_text(row.last_message)
-        self.stamp.set_text(when(row.last_message_at))
+        self.stamp.show(row.last_message_at)
         self.unread.set_text(str(row.unread))
         self.unread.set_visibility(row.unread > 0)
 

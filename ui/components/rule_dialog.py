@@ -64,7 +64,7 @@ class RuleEditor(ui.column):
 
     def add_condition(self, condition: dict[str, Any]) -> ConditionRow:
         with self.condition_box:
-            row = ConditionRow(self.options, condition, on_remove=self._remove_condition,
+            row = ConditionRow(self.tab, self.options, condition, on_remove=self._remove_condition,
                                number=len(self.conditions) + 1)
         self.conditions.append(row)
         self._mark_rows()
@@ -72,7 +72,8 @@ class RuleEditor(ui.column):
 
     def add_action(self, action: dict[str, Any]) -> ActionRow:
         with self.action_box:
-            row = ActionRow(self.options, action, on_remove=self._remove_action, number=len(self.actions) + 1)
+            row = ActionRow(self.tab, self.options, action, on_remove=self._remove_action,
+                            number=len(self.actions) + 1)
         self.actions.append(row)
         self._mark_rows()
         return row

@@ -15,6 +15,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 from domain.rules.service import RuleOptions
 
 from ..i18n import t
+from ..tab import Tab
 from .icon_button import icon_button
 from .rule_words import (
     NEXT,
@@ -26,6 +27,7 @@ from .rule_words import (
     split_duration,
     unit_labels,
 )
+from .user_picker import UserPicker
 
 OPERATORS = {'queue': ('is', 'is_not'), 'channel': ('is', 'is_not'), 'customer': ('is', 'is_not'),
              'telegram_chat': ('is',), 'title': ('contains',), 'status': ('is', 'is_not', 'in'),
@@ -34,11 +36,11 @@ NOBODY = ''  # the assignee select's "nobody" (None cannot be an option key)
 
 
 class ConditionRow(ui.row):
-    def __init__(self, options: RuleOptions, condition: dict[str, Any], *, on_remove: Callable[[ConditionRow], None],
-                 number: int) -> None:
+    def __init__(self, tab: Tab, options: RuleOptions, condition: dict[str, Any], *,
+                 on_remove: Callable[[ConditionRow], None], number: int) -> None:
         super().__init__()
         self.classes('w-full items-start no-wrap gap-2')
-        self.options = options
+        self.tab, self.options = tab, options
         self.target: ValidationElement
         self._value: Callable[[], Any] = lambda: None
         field = condition.get('field') if condition.get('field') in OPERATORS else 'queue'
@@ -84,10 +86,10 @@ class ConditionRow(ui.row):
                 if multiple:
                     box.props('use-chips')
             elif field == 'assignee':
-                agents = {NOBODY: t('Nobody'), **{a.id: a.display_name for a in self.options.agents}}
-                box = ui.select(agents, label=t('Agent'), value=NOBODY if value is None else _pick(agents, value))
-            elif field == 'customer':
-                box = ui.number(t('User id'), value=value, min=1, precision=0)
+                box = user_picker(self.tab, t('Agent'), NOBODY if value is None else value, staff_only=True,
+                                  extra={NOBODY: t('Nobody')})
+            elif field == 'customer':  # by name, username or email: no page shows a user's id
+                box = user_picker(self.tab, t('Customer'), value if isinstance(value, int) else None)
             elif field == 'time_in_status':
                 count, unit = split_duration(int(value)) if isinstance(value, int) and value > 0 else (1, 'hours')
                 box = ui.number(t('How long'), value=count, min=1, precision=0).classes('w-28')
@@ -103,6 +105,10 @@ class ConditionRow(ui.row):
         self._value = lambda: _read(field, box.value)
 
 
+def user_picker(tab: Tab, label: str, value: Any, **kwargs: Any) -> UserPicker:
+    return UserPicker(tab.desk, tab.user.id if tab.user else None, label=label, value=value, **kwargs)
+
+
 def _pick(options: dict[Any, str], value: Any) -> Any:
     """The saved value if it is still offered (a queue or an agent may have gone since), else nothing."""
     if isinstance(value, list):
@@ -114,18 +120,18 @@ def _read(field: str, value: Any) -> Any:
     if field == 'assignee':
         return None if value == NOBODY else value
     if field == 'customer':
-        return int(value) if value is not None else None
+        return value if isinstance(value, int) else None
     if field == 'telegram_chat':
         return (value or '').strip()
     return value
 
 
 class ActionRow(ui.row):
-    def __init__(self, options: RuleOptions, action: dict[str, Any], *, on_remove: Callable[[ActionRow], None],
-                 number: int) -> None:
+    def __init__(self, tab: Tab, options: RuleOptions, action: dict[str, Any], *,
+                 on_remove: Callable[[ActionRow], None], number: int) -> None:
         super().__init__()
         self.classes('w-full items-start no-wrap gap-2')
-        self.options = options
+        self.tab, self.options = tab, options
         self.target: ValidationElement
         self._value: Callable[[], dict[str, Any]] = dict
         kind = action.get('type') if action.get('type') in action_labels() else 'assign'
@@ -143,14 +149,13 @@ class ActionRow(ui.row):
     def _show(self, action: dict[str, Any]) -> None:
         self.value_box.clear()
         kind = self.kind.value
-        agents = {a.id: a.display_name for a in self.options.agents}
         with self.value_box:
             if kind == 'assign':
-                box = ui.select(agents, label=t('Agent'), value=_pick(agents, action.get('user_id')))
+                box = user_picker(self.tab, t('Agent'), action.get('user_id'), staff_only=True)
                 self._value = lambda: {'user_id': box.value}
             elif kind == 'assign_round_robin':
-                chosen = _pick(agents, list(action.get('user_ids', [])))
-                box = ui.select(agents, label=t('Agents'), value=chosen, multiple=True).props('use-chips')
+                chosen = [user_id for user_id in action.get('user_ids', []) if isinstance(user_id, int)]
+                box = user_picker(self.tab, t('Agents'), chosen, staff_only=True, multiple=True)
                 self._value = lambda: {'user_ids': list(box.value or [])}
             elif kind == 'set_status':
                 statuses = {NEXT: t('The next status'), **{name: t(name) for name in self.options.statuses}}

@@ -7,7 +7,7 @@ from nicegui import ui
 from domain.errors import DomainError
 from domain.tickets.service import TicketView
 
-from ..i18n import error_text, t, when
+from ..i18n import error_text, t
 from ..tab import Tab
 from .facts import Facts
 from .status_control import StatusControl
@@ -28,15 +28,16 @@ class TicketPanel(ui.column):
             self.status = StatusControl(tab, ticket_id, view, label=t('Status'), shown=self.show,
                                         read=lambda: tab.desk.tickets.ticket(viewer_id=viewer_id, request_id=ticket_id))
             with ui.row().classes('items-end gap-2'):
-                self.assignee = ui.select({}, label=t('Assignee')).classes('w-48')  # as wide as the status above
+                # As wide as the status above; typing part of a name narrows the agents.
+                self.assignee = ui.select({}, label=t('Assignee'), with_input=True).classes('w-48')
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
             facts = Facts()
             facts.line(t('Customer'), view.ticket.author)
             facts.line(t('Queue'), view.ticket.queue)
             facts.line(t('Channel'), view.ticket.channel)
-            facts.line(t('Created'), when(view.ticket.created_at))
-            self.updated = facts.line(t('Updated'))
-            self.closed = facts.line(t('Closed'))
+            facts.moment(t('Created'), view.ticket.created_at)
+            self.updated = facts.moment(t('Updated'))
+            self.closed = facts.moment(t('Closed'))
             if view.other_tickets:
                 ui.label(t("Customer's other tickets")).classes('text-subtitle1').props('role=heading aria-level=2')
                 for other in view.other_tickets:
@@ -55,8 +56,8 @@ class TicketPanel(ui.column):
         self.assignee.set_options(agents, value=ticket.assignee_id or UNASSIGNED)
         me = self.tab.user.id if self.tab.user else None
         self.take_button.set_visibility(ticket.assignee_id != me)
-        self.updated.set_text(when(ticket.updated_at))
-        self.closed.set_text(when(ticket.closed_at) if ticket.closed_at else '—')
+        self.updated.show(ticket.updated_at)
+        self.closed.show(ticket.closed_at)
 
     async def assign(self) -> None:
         chosen = self.assignee.value or None

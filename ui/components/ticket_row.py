@@ -8,7 +8,8 @@ from nicegui import ui
 
 from domain.requests.views import TicketRow
 
-from ..i18n import t, when
+from ..i18n import t
+from ..when import when, when_html
 from .html_cells import Cells, HtmlRow, badge, cell, joined, link, text_cell
 
 GRID = 'grid grid-cols-[1.5rem_minmax(0,3fr)_9rem_8rem_9rem_6rem_6rem_10rem] gap-2 items-center w-full'
@@ -40,5 +41,5 @@ class TicketRowView(HtmlRow[TicketRow]):
                        cell(link(row.title, f'/tickets/{row.id}', weight), 'truncate'),
                        text_cell(row.customer, 'truncate'), cell(badge(status, row.status_kind)),
                        text_cell(assignee, 'truncate'), text_cell(row.queue, 'truncate'), text_cell(row.channel),
-                       text_cell(updated)],
+                       cell(when_html(row.updated_at))],
                       (row.title, row.customer, status, assignee, row.queue, row.channel, updated))

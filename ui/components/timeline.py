@@ -6,7 +6,8 @@ from nicegui import ui
 
 from domain.requests.views import EventRow
 
-from ..i18n import t, when
+from ..i18n import t
+from ..when import Moment
 
 
 def describe(event: EventRow) -> str:
@@ -83,6 +84,6 @@ class Timeline(ui.column):
             for event in events:
                 if event.id > self.last_id:
                     with ui.row().classes('w-full no-wrap gap-2 text-caption'):
-                        ui.label(when(event.created_at)).classes('text-grey-7 shrink-0')
+                        Moment(event.created_at).classes('text-grey-7 shrink-0')
                         ui.label(describe(event))
                     self.last_id = event.id

@@ -9,8 +9,8 @@ from domain.webhooks.service import DeliveryRow, EndpointRow
 
 from ..i18n import error_text, t
 from ..tab import Tab
+from ..when import Moment
 from .icon_button import icon_button
-from .job_row import moment
 
 PAGE = 50
 GRID = 'grid grid-cols-[10rem_9rem_6rem_4rem_5rem_4.5rem_minmax(10rem,1fr)_7rem] gap-2 items-center w-full'
@@ -77,7 +77,7 @@ class DeliveryLog(ui.column):
         with ui.element('div').classes(GRID + ' px-2 py-1 border-b border-grey-4').props('role=row') \
                 .mark(f'delivery-{row.id}'):
             with ui.column().classes('gap-0').props('role=cell'):
-                ui.label(moment(row.attempted_at or row.created_at))
+                Moment(row.attempted_at or row.created_at, precise=True)
                 ui.label(row.uid[:8]).classes('text-caption text-grey-7 font-mono').tooltip(row.uid)
             ui.label(row.kind).props('role=cell')
             with ui.element('div').props('role=cell'):

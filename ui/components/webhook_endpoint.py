@@ -8,7 +8,8 @@ from nicegui import ui
 
 from domain.webhooks.service import EndpointRow
 
-from ..i18n import t, when
+from ..i18n import t
+from ..when import when
 
 
 class EndpointCard(ui.card):

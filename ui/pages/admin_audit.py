@@ -14,7 +14,7 @@ from domain.requests.views import UserRow
 from domain.slices import Slice
 
 from ..components.audit_row import AuditRowView, action_name, audit_list_header
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..i18n import error_text, t
 from ..tab import Tab
 
@@ -32,8 +32,8 @@ async def audit_page(tab: Tab) -> None:
     try:
         kinds = await tab.desk.audit.kinds(actor_id=actor_id)
         users = (await tab.desk.users.browse(actor_id=actor_id, limit=USER_CHOICES)).rows
-    except PermissionDenied:
-        not_found()
+    except PermissionDenied as error:
+        refused(tab, error)
         return
     # The browser draws the date inputs' calendar icon dark on Quasar's dark page unless told otherwise.
     ui.add_css('.body--dark .sb-date input { color-scheme: dark; }')

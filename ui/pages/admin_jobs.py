@@ -17,7 +17,7 @@ from domain.jobs.service import JOB_STATUSES, JobRow, JobsOverview
 from ..components.icon_button import icon_button
 from ..components.job_row import STATUS_COLORS, STATUS_NAMES, JobRowView, job_list_header
 from ..components.keyed_rows import sync_rows
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..i18n import error_text, t
 from ..tab import Tab
 
@@ -34,8 +34,8 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 async def jobs_page(tab: Tab) -> None:
     try:
         overview = await tab.desk.jobs.overview(actor_id=tab.user.id if tab.user else None)
-    except PermissionDenied:
-        not_found()
+    except PermissionDenied as error:
+        refused(tab, error)
         return
     page = JobsAdmin(tab, overview)
     await page.reload()

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from domain.errors import DomainError, PermissionDenied
 
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..components.queue_dialogs import workflow_dialog
 from ..components.queue_list import QueueList
 from ..components.workflow_editor import WorkflowEditor
@@ -23,8 +23,8 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 async def admin_queues(tab: Tab) -> None:
     try:
         view = await tab.desk.queues.overview(actor_id=tab.user.id if tab.user else None)
-    except PermissionDenied:  # customers and visitors: the page does not exist for them
-        not_found()
+    except PermissionDenied as error:  # customers and visitors
+        refused(tab, error)
         return
     ui.page_title(f'{t("Queues")} · Switchboard')
     with ui.row().classes('w-full items-baseline gap-2'):

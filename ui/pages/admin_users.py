@@ -10,7 +10,7 @@ from domain.errors import DomainError, PermissionDenied
 from domain.permissions import ROLES
 from domain.requests.views import UserRow
 
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..i18n import error_text, t
 from ..tab import Tab
 
@@ -24,8 +24,8 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 async def users_page(tab: Tab) -> None:
     try:
         await tab.desk.users.list(actor_id=tab.user.id if tab.user else None)
-    except PermissionDenied:
-        not_found()
+    except PermissionDenied as error:
+        refused(tab, error)
         return
     page = UsersAdmin(tab)
     await page.show()

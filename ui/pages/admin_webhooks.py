@@ -10,7 +10,7 @@ from domain.errors import DomainError, PermissionDenied
 from domain.webhooks.service import EndpointDraft, EndpointRow
 from domain.webhooks.signing import VERIFIER
 
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..components.webhook_deliveries import DeliveryLog
 from ..components.webhook_endpoint import EndpointCard
 from ..components.webhook_form import WebhookForm
@@ -25,8 +25,8 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 async def webhooks_page(tab: Tab) -> None:
     try:
         endpoints = await tab.desk.webhooks.endpoints(actor_id=tab.user.id if tab.user else None)
-    except PermissionDenied:  # anyone but an admin: the page does not exist for them
-        not_found()
+    except PermissionDenied as error:  # a visitor is asked to sign in, anyone else told they may not
+        refused(tab, error)
         return
     ui.page_title(f'{t("Webhooks")} · Switchboard')
     with ui.row().classes('w-full items-baseline gap-2'):

@@ -9,7 +9,7 @@ from nicegui import ui
 from domain.errors import DomainError, PermissionDenied
 from storage.widgets import WidgetRow
 
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..components.widget_card import WidgetCard
 from ..components.widget_dialog import secret_dialog, widget_dialog
 from ..i18n import error_text, t
@@ -25,8 +25,8 @@ async def admin_widgets(tab: Tab) -> None:
     try:
         widgets = await tab.desk.widgets.all(actor_id=actor_id)
         queues = await tab.desk.queues.list_queues(actor_id=actor_id)
-    except PermissionDenied:  # agents, customers and visitors: the page does not exist for them
-        not_found()
+    except PermissionDenied as error:  # a visitor is asked to sign in, anyone else told they may not
+        refused(tab, error)
         return
     ui.page_title(f'{t("Widgets")} · Switchboard')
     request = ui.context.client.request

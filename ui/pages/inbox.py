@@ -12,7 +12,7 @@ from domain.events import RequestChanged, RequestCreated
 from domain.tickets.service import DeskOptions, InboxPage, InboxQuery
 
 from ..components.keyed_rows import sync_rows
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..components.pager import show_pages
 from ..components.status_chip import COLORS
 from ..components.ticket_row import TicketRowView, ticket_list_header
@@ -34,8 +34,8 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
 async def inbox_page(tab: Tab) -> None:
     try:
         options = await tab.desk.tickets.options(viewer_id=tab.user.id if tab.user else None)
-    except PermissionDenied:
-        not_found()
+    except PermissionDenied as error:
+        refused(tab, error)
         return
     inbox = Inbox(tab, options)
     await inbox.show(1)
@@ -60,7 +60,8 @@ class Inbox(ui.column):
                     .classes('w-64')
                 agents = {agent.id: agent.display_name for agent in options.agents}
                 self.assignee = ui.select({'any': t('Anyone'), 'me': t('Me'), 'unassigned': t('Unassigned'),
-                                           **agents}, value='any', label=t('Assignee')).classes('w-44')
+                                           **agents}, value='any', label=t('Assignee'), with_input=True) \
+                    .classes('w-44')  # typing part of a name narrows the agents
                 self.queue = ui.select({0: t('All queues'), **{q.id: q.name for q in options.queues}}, value=0,
                                        label=t('Queue')).classes('w-40')
                 self.channel = ui.select({'': t('All channels'), **{c: c for c in CHANNELS}}, value='',

@@ -11,8 +11,9 @@ from domain.requests.views import ResponseRow
 
 from ..components.keyed_rows import sync_rows
 from ..components.status_chip import status_chip
-from ..i18n import t, when
+from ..i18n import t
 from ..tab import Tab
+from ..when import Moment
 
 
 def register(routes: dict[str, Callable[..., object]]) -> None:
@@ -31,7 +32,7 @@ class ResponseLine(ui.item):
             with ui.item_section().props('side'):
                 with ui.row().classes('items-center gap-2'):
                     self.status = status_chip(row.status, row.status_kind)
-                    self.stamp = ui.label(when(row.last_message_at)).classes('text-caption')
+                    self.stamp = Moment(row.last_message_at).classes('text-caption')
                     self.unread = ui.badge(str(row.unread), color='negative') \
                         .props(f'aria-label="{t("{count} unread", count=row.unread)}"')
         self.unread.set_visibility(row.unread > 0)
@@ -42,7 +43,7 @@ class ResponseLine(ui.item):
         self.row = row
         self.last.set_text(f'{row.other}: {row.last_message}')
         self.status.show(row.status, row.status_kind)
-        self.stamp.set_text(when(row.last_message_at))
+        self.stamp.show(row.last_message_at)
         self.unread.set_text(str(row.unread))
         self.unread.set_visibility(row.unread > 0)
 

@@ -6,10 +6,14 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from domain.accounts.time_zones import time_zones
+from domain.errors import DomainError
+
 from ..components.notification_settings import notification_settings
 from ..components.provider_button import provider_button
-from ..i18n import t, when
+from ..i18n import error_text, t
 from ..tab import Tab
+from ..when import exact, when, zone_name
 from .admin_users import ROLE_NAMES
 
 
@@ -49,9 +53,31 @@ async def profile_page(tab: Tab) -> None:
                 if key in linked:
                     with ui.row().classes('items-center gap-1'):
                         ui.icon('check_circle', color='positive').props(f'aria-label="{t("Linked")}"')
-                        ui.label(t('Linked on {date}', date=when(linked[key].created_at)))
+                        ui.label(t('Linked on {date}', date=when(linked[key].created_at))) \
+                            .props(f'title="{exact(linked[key].created_at)}"')
                 else:
                     with ui.element('div').classes('w-48'):
                         provider_button(f'/auth/{key}/link', t('Link {provider}', provider=name))
 
+        time_zone_setting(tab)
         await notification_settings(tab)
+
+
+def time_zone_setting(tab: Tab) -> None:
+    """The zone times are shown in: the browser's by default, or one chosen here for every device."""
+    assert tab.user is not None
+    user_id = tab.user.id
+
+    async def choose() -> None:
+        try:
+            await tab.desk.accounts.set_preferences(user_id, time_zone=picker.value or '')
+        except DomainError as error:
+            ui.notify(error_text(error), color='negative')
+            return
+        ui.navigate.reload()  # every time on the page changes, and tab.user carries the old choice
+
+    ui.label(t('Time zone')).classes('text-h6 mt-2').props('role=heading aria-level=2')
+    options = {'': t('From the browser'), **{name: name.replace('_', ' ') for name in time_zones()}}
+    picker = ui.select(options, value=tab.user.time_zone or '', label=t('Time zone'), with_input=True,
+                       on_change=choose).classes('w-full').mark('time-zone')
+    ui.label(t('Times are shown in {zone}.', zone=zone_name())).classes('text-caption text-grey-7')

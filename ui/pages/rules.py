@@ -9,7 +9,7 @@ from nicegui import ui
 from domain.errors import PermissionDenied
 from domain.events import RulesChanged
 
-from ..components.not_found import not_found
+from ..components.not_found import refused
 from ..components.rule_list import RuleList
 from ..i18n import t
 from ..tab import Tab
@@ -24,8 +24,8 @@ async def rules_page(tab: Tab) -> None:
     try:
         view = await tab.desk.rules.overview(actor_id=actor_id)
         options = await tab.desk.rules.options(actor_id=actor_id)
-    except PermissionDenied:  # customers and visitors: the page does not exist for them
-        not_found()
+    except PermissionDenied as error:  # customers and visitors
+        refused(tab, error)
         return
     ui.page_title(f'{t("Rules")} · Switchboard')
     with ui.row().classes('w-full items-center'):

@@ -19,6 +19,7 @@ from ..i18n import t
 from ..tab import Tab
 
 DRAFT = 'support'
+UNSEEN_AFTER = 15.0  # s: longer than main.py's reconnect_timeout, so a tab that reconnects still marks what it shows
 RULE = '1px solid rgba(128, 128, 128, 0.3)'  # between tickets, visible on light and dark
 
 
@@ -36,6 +37,10 @@ async def support_page(tab: Tab) -> None:
         ui.link(t('Open the inbox'), '/inbox')
         return
     SupportChatPane(tab, await tab.desk.support.chat(viewer_id=tab.user.id))
+    # Shown is read: the header's badge counts support answers until the chat is opened (one cached read when
+    # nothing is unread, a write only when something is).
+    if (await tab.desk.conversations.unread_places(user_id=tab.user.id)).support:
+        await tab.desk.support.mark_read(viewer_id=tab.user.id)
 
 
 def visitor(tab: Tab) -> None:
@@ -116,6 +121,15 @@ class SupportChatPane(ui.column):
         await (thread.refresh() if thread is not None else self.resync())
 
     async def mark_read(self, conversation_id: int) -> None:
+        """Support's answer arrived on the open chat: read, if someone is looking. A tab left for another page lives
+        on unseen until NiceGUI's reconnect timeout (10 s here); marking there cleared the badge of an answer nobody
+        saw. So wait for the tab to be connected (at once, usually); a tab that never comes back marks nothing."""
+        try:
+            await self.client.connected(timeout=UNSEEN_AFTER)
+        except TimeoutError:
+            return
+        if self.is_deleted:  # the tab was closed (connected() returns then too) or the chat left
+            return
         await self.tab.desk.conversations.mark_read(viewer_id=self.user_id, conversation_id=conversation_id)
 
     async def read(self, event: ConversationRead) -> None:

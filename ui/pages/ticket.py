@@ -13,7 +13,7 @@ from domain.widgets.visitors import CHANNEL
 
 from ..components.attachments import FilePicker
 from ..components.live_thread import LiveThread, request_messages
-from ..components.not_found import not_found
+from ..components.not_found import not_found, refused
 from ..components.ticket_panel import TicketPanel
 from ..components.timeline import Timeline
 from ..components.typing_notice import TypingNotice, TypingSignal
@@ -31,7 +31,10 @@ async def ticket_page(tab: Tab, ticket_id: str) -> None:
     viewer_id = tab.user.id if tab.user else None
     try:
         view = await tab.desk.tickets.ticket(viewer_id=viewer_id, request_id=path_id(ticket_id) or 0)
-    except (NotFound, PermissionDenied):
+    except PermissionDenied as error:  # before any lookup: nobody but staff learns whether the ticket exists
+        refused(tab, error)
+        return
+    except NotFound:
         not_found(t('This ticket does not exist.'))
         return
     await ticket_view(tab, view)

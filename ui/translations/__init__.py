@@ -7,11 +7,14 @@ from .board import RU as _BOARD
 from .desk import RU as _DESK
 from .notifications import RU as _NOTIFICATIONS
 from .orders import RU as _ORDERS
+from .refusals import RU as _REFUSALS
 from .rules import RU as _RULES
 from .sign_in import RU as _SIGN_IN
 from .tickets import RU as _TICKETS
+from .times import RU as _TIMES
 from .webhooks import RU as _WEBHOOKS
 from .widgets import RU as _WIDGETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
-                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_WEBHOOKS, **_WIDGETS}
+                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS, **_TIMES, **_WEBHOOKS,
+                     **_WIDGETS}

@@ -100,7 +100,6 @@ RU: dict[str, str] = {
     # errors and not found
     'Not found': 'Не найдено',
     'This page does not exist.': 'Такой страницы нет.',
-    'Back to requests': 'К заявкам',
     'This was changed at the same moment; try again.': 'Это изменили в тот же момент; повторите.',
     'Something went wrong. Reload the page or try again later.':
         'Что-то пошло не так. Обновите страницу или попробуйте позже.',

@@ -1,0 +1,82 @@
+"""Times on the pages are in the viewer's zone: the browser's, asked once, or the one chosen on the profile."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.desk import Desk
+from tests.factories import make_request
+from tests.ui.steps import ZONE_QUESTION, answer_time_zone, eventually, signed_in
+from ui.when import Moment
+
+
+def moments(user: User) -> list[Moment]:
+    return [element for element in user.find(kind=Moment).elements]
+
+
+async def open_profile(user: User) -> None:
+    """Open the profile and wait for its last part, read from the database after the time zone's."""
+    await user.open('/profile')
+    await user.should_see(marker='email-notifications')
+
+
+async def created_title(user: User, desk: Desk, zone: str) -> str:
+    """What the request page's "Created" time says on hover, for a new request of the signed-in user."""
+    account = await signed_in(user, desk)
+    request_id = await make_request(desk, account, title='Clock check')
+    view = await desk.requests.open(viewer_id=account.id, request_id=request_id)
+    shown = view.request.created_at.astimezone(ZoneInfo(zone))
+    await user.open(f'/requests/{request_id}')
+    await user.should_see('Responses (0)')  # the last part of the page, read from the database after the rest
+    return f'{shown:%Y-%m-%d %H:%M:%S} ({zone})'
+
+
+async def test_times_are_shown_in_the_zone_the_browser_reports(user: User, running_desk: Desk) -> None:
+    answer_time_zone(user, 'Asia/Tokyo')
+    expected = await created_title(user, running_desk, 'Asia/Tokyo')
+    await eventually(lambda: any(m.props.get('title') == expected for m in moments(user)))
+
+
+async def test_the_browser_is_asked_once_and_its_answer_kept_for_the_next_pages(user: User,
+                                                                              running_desk: Desk) -> None:
+    asked: list[str] = []
+    user.javascript_rules[ZONE_QUESTION] = lambda _match: asked.append('zone') or 'Europe/Moscow'
+    await signed_in(user, running_desk)
+    await eventually(lambda: asked == ['zone'])
+    await user.open('/requests')
+    await open_profile(user)
+    await user.should_see('Times are shown in Europe/Moscow.')
+    assert asked == ['zone']
+
+
+async def test_a_zone_chosen_on_the_profile_wins_over_the_browser(user: User, running_desk: Desk) -> None:
+    answer_time_zone(user, 'Asia/Tokyo')
+    account = await signed_in(user, running_desk)
+    await open_profile(user)
+    await user.should_see('Times are shown in Asia/Tokyo.')
+    user.find(marker='time-zone').elements.pop().set_value('America/New_York')
+    await eventually(async_zone_is(running_desk, account.id, 'America/New_York'))
+    await open_profile(user)
+    await user.should_see('Times are shown in America/New_York.')
+    user.find(marker='time-zone').elements.pop().set_value('')  # back to "From the browser"
+    await eventually(async_zone_is(running_desk, account.id, None))
+    await open_profile(user)
+    await user.should_see('Times are shown in Asia/Tokyo.')
+
+
+def async_zone_is(desk: Desk, user_id: int, zone: str | None):
+    async def check() -> bool:
+        found = await desk.accounts.get(user_id)
+        return found is not None and found.time_zone == zone
+    return check
+
+
+async def test_a_browser_that_names_an_unknown_zone_leaves_utc(user: User, running_desk: Desk) -> None:
+    answer_time_zone(user, 'Mars/Olympus')
+    await signed_in(user, running_desk)
+    await open_profile(user)
+    await user.should_see('Times are shown in UTC.')
+    await user.should_see(kind=ui.select, marker='time-zone')

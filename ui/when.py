@@ -1,0 +1,116 @@
+"""Times as the viewer reads them: in their time zone, recent ones relative ("5 min ago"), the exact time on hover.
+
+The tab's zone is the one chosen on the profile, else the one the browser reported (asked once per browser session
+with one line of JavaScript, then remembered in `app.storage.user`), else UTC.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import time
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from nicegui import Client, app, ui
+
+from .i18n import t
+
+ZONE = 'zone'  # app.storage.client: this tab's zone name
+BROWSER_ZONE = 'browser_zone'  # app.storage.user: what this browser reported, for its next tabs
+ASK_BROWSER = 'Intl.DateTimeFormat().resolvedOptions().timeZone'  # the one JavaScript call (see README)
+ASK_TIMEOUT = 5.0  # s; a browser that never answers leaves the tab in the zone it has
+
+
+def zone_name() -> str:
+    try:
+        return app.storage.client.get(ZONE, 'UTC')
+    except RuntimeError:  # outside a page (a background task with no slot)
+        return 'UTC'
+
+
+def set_zone(client: Client, name: str | None) -> str:
+    """Show the client's times in `name` (UTC if unknown); the client is passed, since this also runs from
+    handlers whose elements were just replaced (the sign-in form)."""
+    client.storage[ZONE] = name if name and zone(name) is not None else 'UTC'
+    return client.storage[ZONE]
+
+
+@functools.cache
+def zone(name: str) -> tzinfo | None:
+    """The zone of an IANA name, or None for a name this system does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError; a path-like name a ValueError
+        return None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def minute() -> int:
+    """The current minute's number: part of the key of anything cached with a relative time in it."""
+    return int(time.time() // 60)
+
+
+def local(moment: datetime) -> datetime:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # stored times are UTC
+    return aware.astimezone(zone(zone_name()) or UTC)
+
+
+def when(moment: datetime, *, at: datetime | None = None) -> str:
+    """`moment` for reading: "just now", "5 min ago", "3 h ago" (today), "yesterday, 14:05", else the date."""
+    shown = local(moment)
+    current = local(at or now())
+    age = current - shown
+    if age < timedelta(seconds=-60):  # in the future (a due time): the plain date and time
+        return f'{shown:%Y-%m-%d %H:%M}'
+    if age < timedelta(minutes=1):
+        return t('just now')
+    if age < timedelta(hours=1):
+        return t('{count} min ago', count=int(age.total_seconds() // 60))
+    if shown.date() == current.date():
+        return t('{count} h ago', count=int(age.total_seconds() // 3600))
+    if shown.date() == current.date() - timedelta(days=1):
+        return t('yesterday, {time}', time=f'{shown:%H:%M}')
+    return f'{shown:%Y-%m-%d %H:%M}'
+
+
+def exact(moment: datetime) -> str:
+    """The full local time with its zone, for the tooltip: "2026-12-07 14:05:09 (Europe/Berlin)"."""
+    return f'{local(moment):%Y-%m-%d %H:%M:%S} ({zone_name()})'
+
+
+def when_html(moment: datetime) -> str:
+    """`when` as HTML for rows and bubbles built as markup, the exact time in its title."""
+    return f'<span title="{html.escape(exact(moment), quote=True)}">{html.escape(when(moment))}</span>'
+
+
+class Moment(ui.label):
+    """A time as a label: relative text, the exact local time on hover (title) and for screen readers."""
+
+    def __init__(self, moment: datetime | None = None, *, none: str = '—', precise: bool = False) -> None:
+        super().__init__()
+        self.none = none
+        self.precise = precise  # logs (audit, jobs): the local time to the second rather than "5 min ago"
+        self.show(moment)
+
+    def show(self, moment: datetime | None) -> None:
+        if moment is None:
+            self.set_text(self.none)
+            self._props.pop('title', None)
+        else:
+            self.set_text(f'{local(moment):%Y-%m-%d %H:%M:%S}' if self.precise else when(moment))
+            self._props['title'] = exact(moment)
+        self.update()
+
+
+async def ask_browser(client: Client) -> str | None:
+    """The browser's zone name, if it says one this system knows; None if it does not answer in time."""
+    try:
+        await client.connected(timeout=ASK_TIMEOUT)
+        name = await client.run_javascript(ASK_BROWSER, timeout=ASK_TIMEOUT)
+    except TimeoutError:  # a tab closed at once, or a client that runs no JavaScript (a load generator)
+        return None
+    return name if isinstance(name, str) and zone(name) is not None else None
