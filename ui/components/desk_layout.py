@@ -1,0 +1,46 @@
+"""The desk's panes and how they share the screen: three side by side on a wide screen, one at a time on a phone.
+
+Widths (Tailwind's breakpoints): from `lg` (1024 px) list | conversation | context; from `md` (768 px) list |
+conversation, the context behind a button; below `md` one pane at a time, chosen by the URL (the list at /inbox, the
+conversation at /inbox/<id>) and the context behind the same button. The panes only change classes when the
+selection changes: nothing is rebuilt to switch layouts, and the browser does the switching at resize.
+"""
+
+from __future__ import annotations
+
+from nicegui import app, ui
+
+# On a wide screen the desk fills the window under the header (about 3.5rem, plus the frame's padding) and each
+# pane scrolls on its own; on a phone the page scrolls as any page does.
+HEIGHT = 'md:h-[calc(100vh-6rem)]'
+LIST = f'sb-desk-list flex-none w-full md:w-72 lg:w-80 {HEIGHT} md:overflow-y-auto md:border-r gap-2 md:pr-3'
+DETAIL = f'sb-desk-detail flex-1 min-w-0 {HEIGHT} md:pl-3'
+CONVERSATION = 'sb-desk-conversation flex-1 min-w-0 h-full no-wrap gap-2'
+CONTEXT = 'sb-desk-context flex-none w-full lg:w-72 h-full lg:overflow-y-auto gap-4 lg:border-l lg:pl-3'
+
+CSS = """
+.sb-desk-list, .sb-desk-context, .sb-desk-row { border-color: rgba(127, 127, 127, 0.25); }
+.sb-desk-row:hover { background: rgba(127, 127, 127, 0.08); }
+.sb-desk-row.sb-desk-selected { background: color-mix(in srgb, var(--q-primary) 14%, transparent);
+  box-shadow: inset 3px 0 0 var(--q-primary); }
+.sb-desk-link { color: inherit; text-decoration: none; }
+.sb-desk-link::after { content: ''; position: absolute; inset: 0; }
+.sb-desk-link:focus-visible { outline: none; }
+.sb-desk-row:has(.sb-desk-link:focus-visible) { outline: 2px solid var(--q-primary); outline-offset: -2px; }
+.sb-desk-detail > .nicegui-sub-pages { height: 100%; }
+"""
+
+
+def add_css() -> None:
+    """The desk's few rules, once per tab (the desk may be opened several times in one tab)."""
+    storage = app.storage.client
+    if not storage.get('desk_css'):
+        storage['desk_css'] = True
+        ui.add_css(CSS)
+
+
+def show_one(element: ui.element, hidden_below: str, hidden: bool) -> None:
+    """Hide `element` below a breakpoint (`max-md`, `max-lg`) when `hidden`; a class change only when it changes."""
+    name = f'{hidden_below}:hidden'
+    if (name in element.classes) != hidden:
+        element.classes(add=name) if hidden else element.classes(remove=name)
