@@ -12,6 +12,7 @@ from domain.tickets.service import TicketView
 
 from ..i18n import t
 from ..tab import Tab
+from .desk_layout import MESSAGES
 from .desk_row import ticket_path
 from .icon_button import icon_button
 from .live_thread import LiveThread, request_messages
@@ -40,8 +41,7 @@ class DeskConversation(ui.column):
                     .props('role=heading aria-level=2').mark('desk-title')
                 icon_button('info', label=t('Details'), tooltip=t('Details'), on_click=show_context) \
                     .classes('lg:hidden ml-auto').mark('desk-details')
-            self.scroll = ui.scroll_area().classes('w-full flex-1 min-h-0')
-            with self.scroll:
+            with ui.element('div').classes(MESSAGES):
                 self.messages = LiveThread(viewer_id, view.conversation_id,
                                            request_messages(tab.desk, viewer_id, self.ticket_id),
                                            messages=view.messages, mark_read=self.mark_read,
@@ -50,14 +50,13 @@ class DeskConversation(ui.column):
             self.box = ReplyBox(tab, draft_key=f'ticket-{self.ticket_id}', return_to=ticket_path(self.ticket_id),
                                 send=self.send)
         self.box.button.set_text(t('Reply'))
-        self.box.button.classes(remove='ml-auto')
+        self.box.button.classes(remove='ml-auto').props('no-caps')  # both buttons beside the files on a laptop
         with self.box.button.parent_slot.parent:  # the box's row: files, then "Add internal note", then "Reply"
             note = ui.button(t('Add internal note'), icon='sticky_note_2', on_click=self.add_note) \
-                .props('outline color=amber-9').classes('ml-auto')
+                .props('outline no-caps color=amber-9').classes('ml-auto')
         note.move(target_index=self.box.button.parent_slot.children.index(self.box.button))
         self.box.text.on_value_change(self.typed)
         self.messages.follow(tab.live, self.ticket_id, on_posted=self.posted)
-        self.scroll.scroll_to(percent=1.0)
 
     async def add_note(self) -> None:
         if self.box.text.value:  # an empty box is refused as a reply would be; the flag must not outlive it
@@ -69,7 +68,6 @@ class DeskConversation(ui.column):
         message = await self.tab.desk.tickets.reply(actor_id=await self.tab.actor_id(), request_id=self.ticket_id,
                                                     text=text, note=note, files=files)
         await self.messages.refresh(message.conversation_id)
-        self.scroll.scroll_to(percent=1.0)
 
     async def typed(self) -> None:
         if self.box.text.value and self.signal.due():
@@ -78,7 +76,6 @@ class DeskConversation(ui.column):
     async def posted(self, event: MessagePosted) -> None:
         await self.messages.posted(event)
         self.typing.hide()
-        self.scroll.scroll_to(percent=1.0)
 
     async def mark_read(self, _conversation_id: int) -> None:
         await self.tab.desk.tickets.mark_read(viewer_id=self.messages.viewer_id, request_id=self.ticket_id)

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
-# On a wide screen the desk fills the window under the header (about 3.5rem, plus the frame's padding) and each
-# pane scrolls on its own; on a phone the page scrolls as any page does.
-HEIGHT = 'md:h-[calc(100vh-6rem)]'
-LIST = f'sb-desk-list flex-none w-full md:w-72 lg:w-80 {HEIGHT} md:overflow-y-auto md:border-r gap-2 md:pr-3'
-DETAIL = f'sb-desk-detail flex-1 min-w-0 {HEIGHT} md:pl-3'
-CONVERSATION = 'sb-desk-conversation flex-1 min-w-0 h-full no-wrap gap-2'
-CONTEXT = 'sb-desk-context flex-none w-full lg:w-72 h-full lg:overflow-y-auto gap-4 lg:border-l lg:pl-3'
+# The desk fills the window under the header, whatever the header's height (it wraps on a phone, more so in
+# Russian): Quasar gives the page the window's height less the header's as min-height, and the rules below pass it
+# down as flex space, so each pane scrolls on its own and the composer stays in view, as in any chat.
+DESK = 'sb-desk w-full no-wrap gap-0 items-stretch'
+LIST = 'sb-desk-list flex-none w-full md:w-72 lg:w-80 overflow-y-auto md:border-r gap-2 md:pr-3'
+DETAIL = 'sb-desk-detail flex-1 min-w-0 md:pl-3'
+CONVERSATION = 'sb-desk-conversation flex-1 min-w-0 h-full no-wrap gap-2 lg:pr-3'
+CONTEXT = 'sb-desk-context flex-none w-full lg:w-72 h-full overflow-y-auto gap-4 lg:border-l lg:pl-3'
+# A scroller whose one child is laid out from the bottom: it opens at the last message and stays there as messages
+# arrive, with no script to scroll it.
+MESSAGES = 'w-full flex-1 min-h-0 overflow-y-auto flex flex-col-reverse'
 
 CSS = """
+.q-page:has(.sb-desk) { display: flex; flex-direction: column; }
+.q-page:has(.sb-desk) > .nicegui-content, .nicegui-sub-pages:has(> .sb-desk), .sb-desk {
+  display: flex; flex: 1 1 0; min-height: 0; }
+.nicegui-sub-pages:has(> .sb-desk) { flex-direction: column; }
 .sb-desk-list, .sb-desk-context, .sb-desk-row { border-color: rgba(127, 127, 127, 0.25); }
 .sb-desk-row:hover { background: rgba(127, 127, 127, 0.08); }
 .sb-desk-row.sb-desk-selected { background: color-mix(in srgb, var(--q-primary) 14%, transparent);

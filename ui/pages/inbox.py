@@ -7,15 +7,15 @@ sub pages: the URL follows, so reload, back and deep links work, and the list ke
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import events, ui
 
+from domain import permissions
 from domain.errors import NotFound, PermissionDenied
-from domain.tickets.service import DeskOptions
 from patches.sub_pages import SubPages
 
-from ..components.desk_layout import DETAIL, LIST, add_css, show_one
+from ..components.desk_layout import DESK, DETAIL, LIST, add_css, show_one
 from ..components.desk_list import DeskList
 from ..components.desk_row import ticket_path
 from ..components.desk_ticket import DeskTicket, ticket_title
@@ -32,28 +32,43 @@ def register(routes: dict[str, Callable[..., object]]) -> None:
     routes['/inbox'] = inbox_page  # /inbox/<id> too: the nested sub pages take the rest of the path
 
 
-async def inbox_page(tab: Tab) -> None:
-    try:
-        options = await tab.desk.tickets.options(viewer_id=tab.user.id if tab.user else None)
-    except PermissionDenied:
+def inbox_page(tab: Tab) -> Awaitable[None] | None:
+    """Built at once, before anything is read: the sub pages router looks for the nested sub pages right after
+    starting the page, and without them would take /inbox/<id> for an unknown address."""
+    if tab.user is None or not permissions.is_staff(tab.user):  # the services check again on every read
         not_found()
-        return
+        return None
     add_css()
-    desk = StaffDesk(tab, options)
-    await desk.tickets.show(1)
+    return StaffDesk(tab).load()
 
 
 class StaffDesk(ui.row):
-    def __init__(self, tab: Tab, options: DeskOptions) -> None:
+    def __init__(self, tab: Tab) -> None:
         super().__init__()
-        self.classes('w-full no-wrap gap-0 items-start').mark('desk')
+        self.classes(DESK).mark('desk')
         self.tab = tab
+        self.tickets: DeskList | None = None
+        self.selected: int | None = None
         with self:
-            self.tickets = DeskList(tab, options).classes(LIST)
+            self.list_pane = ui.column().classes(LIST)
             with ui.element('div').classes(DETAIL) as self.detail:
                 SubPages({'/': self.nothing_chosen, '/{ticket_id}': self.ticket}, not_found=self.unknown,
                          failed=self.failed)
             ui.keyboard(on_key=self.key)
+
+    async def load(self) -> None:
+        """The list's filters and first page."""
+        try:
+            options = await self.tab.desk.tickets.options(viewer_id=self.tab.user.id if self.tab.user else None)
+        except PermissionDenied:  # deactivated or demoted meanwhile
+            self.clear()
+            with self:
+                not_found()
+            return
+        with self.list_pane:
+            self.tickets = DeskList(self.tab, options).classes('w-full')
+        self.tickets.select(self.selected)
+        await self.tickets.show(1)
 
     def nothing_chosen(self) -> None:
         self._chosen(None)
@@ -90,14 +105,16 @@ class StaffDesk(ui.row):
 
     def _chosen(self, ticket_id: int | None) -> None:
         """The list marks the ticket; on a phone the URL decides which pane is on screen."""
-        self.tickets.select(ticket_id)
-        show_one(self.tickets, 'max-md', ticket_id is not None)
+        self.selected = ticket_id
+        if self.tickets is not None:
+            self.tickets.select(ticket_id)
+        show_one(self.list_pane, 'max-md', ticket_id is not None)
         show_one(self.detail, 'max-md', ticket_id is None)
 
     def key(self, event: events.KeyEventArguments) -> None:
         """Up and down move through the list (not while typing: ui.keyboard ignores keys in inputs)."""
         step = STEPS.get(event.key.name)
-        if step is None or not event.action.keydown:
+        if step is None or not event.action.keydown or self.tickets is None:
             return
         target = self.tickets.neighbour(step)
         if target is not None and target != self.tickets.selected:
