@@ -19,6 +19,7 @@ class DeskTicket(ui.row):
         self.classes('w-full h-full no-wrap gap-0 items-stretch')
         self.tab = tab
         self.ticket_id = view.ticket.id
+        self.opened_fully = False  # the timeline read and the ticket marked read (tests wait for it)
         with self:
             self.conversation = DeskConversation(tab, view, show_context=lambda: self.show_context(True)) \
                 .classes(CONVERSATION)
@@ -37,6 +38,7 @@ class DeskTicket(ui.row):
         await self.context.load()
         viewer_id = self.tab.user.id if self.tab.user else None
         await self.tab.desk.tickets.mark_read(viewer_id=viewer_id, request_id=self.ticket_id)
+        self.opened_fully = True
 
 
 def ticket_title(view: TicketView) -> str:
