@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from nicegui import background_tasks, ui
 from nicegui.testing import User
 
@@ -86,6 +88,11 @@ async def test_choosing_a_ticket_shows_its_conversation_and_context_beside_the_s
     await eventually(lambda: shown_ticket(user) == ticket_id)
     row = user.find(marker=f'desk-row-{ticket_id}').elements.pop()
     assert 'sb-desk-selected' in row.classes
+    assert not row.default_slot.children  # one element per row, as the inbox's table rows were
+    assert '>now<' in row.content
+    row.tick(datetime.now(UTC) + timedelta(hours=2))  # the list looks at the ages once a minute
+    assert '>2 h<' in row.content
+    await settled(running_desk)
 
 
 async def test_a_deep_link_opens_the_ticket_in_the_desk(user: User, running_desk: Desk) -> None:
@@ -96,6 +103,7 @@ async def test_a_deep_link_opens_the_ticket_in_the_desk(user: User, running_desk
     await user.should_see(kind=DeskRowView, content='Where is my parcel?')
     await eventually(lambda: 'sb-desk-selected' in user.find(marker=f'desk-row-{ticket_id}').elements.pop().classes)
     await eventually(lambda: shown_ticket(user) == ticket_id)
+    await settled(running_desk)
 
 
 async def test_the_old_ticket_address_lands_on_the_desk(user: User, running_desk: Desk) -> None:
@@ -131,6 +139,7 @@ async def test_a_customer_message_reaches_the_list_and_the_open_conversation_liv
     await running_desk.support.write(actor_id=newcomer.id, text='A second customer asks')
     await agent_tab.should_see(kind=DeskRowView, content='A second customer asks')  # a new ticket, live
     assert len(shown(agent_tab, DeskConversation)) == 1  # the open one stays
+    await settled(running_desk)
 
 
 async def test_the_reply_from_the_desk_reaches_the_customer(create_user, running_desk: Desk) -> None:
@@ -150,6 +159,7 @@ async def test_the_reply_from_the_desk_reaches_the_customer(create_user, running
     await customer_tab.should_see(kind=MessageBlock, content='Yes, every major card.')
     await customer_tab.should_not_see(content='Checked: only staff see this')
     await agent_tab.should_see('added an internal note')  # the context's timeline, live
+    await settled(running_desk)
 
 
 async def test_down_and_up_move_through_the_list(user: User, running_desk: Desk) -> None:
@@ -201,6 +211,7 @@ async def test_on_a_phone_the_url_picks_the_pane_and_details_show_the_context(us
     await user.should_see('Choose a ticket from the list.')
     assert current_path(user) == '/inbox'
     assert 'max-md:hidden' not in list_pane.classes and 'max-md:hidden' in detail.classes
+    await settled(running_desk)
 
 
 async def test_the_search_keeps_narrowing_the_list_live(user: User, running_desk: Desk) -> None:
@@ -216,6 +227,7 @@ async def test_the_search_keeps_narrowing_the_list_live(user: User, running_desk
     await ticket_of(running_desk, 'Window does not open')
     await user.should_see(kind=DeskRowView, content='Printer out of toner')  # new and matching: shown
     await user.should_not_see(kind=DeskRowView, content='Window does not open')
+    await settled(running_desk)
 
 
 async def test_customers_never_reach_the_desk(user: User, running_desk: Desk) -> None:
@@ -237,6 +249,7 @@ async def test_customers_never_reach_the_desk(user: User, running_desk: Desk) ->
         assert 'Someone else' not in response.text and 'mine' not in response.text
     await user.open(f'/tickets/{own_ticket}')
     await user.should_see('This ticket does not exist.')
+    await settled(running_desk)
 
 
 async def test_an_unknown_ticket_says_so_beside_the_list(user: User, running_desk: Desk) -> None:
@@ -245,3 +258,4 @@ async def test_an_unknown_ticket_says_so_beside_the_list(user: User, running_des
         await user.open(path)
         await user.should_see('This ticket does not exist.')
         await user.should_see(kind=ui.label, content='Inbox')
+    await settled(running_desk)

@@ -50,11 +50,13 @@ class DeskConversation(ui.column):
             self.box = ReplyBox(tab, draft_key=f'ticket-{self.ticket_id}', return_to=ticket_path(self.ticket_id),
                                 send=self.send)
         self.box.button.set_text(t('Reply'))
-        self.box.button.classes(remove='ml-auto').props('no-caps')  # both buttons beside the files on a laptop
-        with self.box.button.parent_slot.parent:  # the box's row: files, then "Add internal note", then "Reply"
-            note = ui.button(t('Add internal note'), icon='sticky_note_2', on_click=self.add_note) \
-                .props('outline no-caps color=amber-9').classes('ml-auto')
-        note.move(target_index=self.box.button.parent_slot.children.index(self.box.button))
+        self.box.button.classes(remove='ml-auto').props('no-caps')
+        # The box's row holds the files, then both buttons as one group that wraps as a unit where space is short.
+        with self.box.button.parent_slot.parent:
+            with ui.row().classes('ml-auto gap-2 flex-wrap justify-end') as buttons:
+                ui.button(t('Add internal note'), icon='sticky_note_2', on_click=self.add_note) \
+                    .props('outline no-caps color=amber-9')
+        self.box.button.move(target_container=buttons)
         self.box.text.on_value_change(self.typed)
         self.messages.follow(tab.live, self.ticket_id, on_posted=self.posted)
 

@@ -66,16 +66,16 @@ class DeskRowView(HtmlRow[TicketRow]):
             f'<span class="truncate text-caption text-grey-7">{html.escape(assignee)}</span></div>')
         return content, (row.title, row.customer, row.preview, t(row.status), assignee, age)
 
-    def _show(self) -> None:
+    def _show(self, now: datetime | None = None) -> None:
         """As HtmlRow shows a row, with its age: rows of the same age and language share one rendering."""
         if self._marked != self.row.id:
             self._marked = self.row.id
             self.mark(f'{self.MARKER}-{self.row.id}')
-        self.age = since(self.row.updated_at, datetime.now(UTC))
+        self.age = since(self.row.updated_at, now or datetime.now(UTC))
         content, self.texts = rendered(type(self).cells, (self.row, self.age))  # type: ignore[arg-type]
         self.set_content(content)
 
     def tick(self, now: datetime) -> None:
         """Time passed: rewrite the row only when the age it shows has changed."""
         if since(self.row.updated_at, now) != self.age:
-            self._show()
+            self._show(now)

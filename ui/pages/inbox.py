@@ -72,6 +72,7 @@ class StaffDesk(ui.row):
 
     def nothing_chosen(self) -> None:
         self._chosen(None)
+        ui.page_title(f'{t("Inbox")} · Switchboard')
         with ui.column().classes('w-full h-full items-center justify-center'):
             ui.icon('forum', size='xl').classes('text-grey-5')
             ui.label(t('Choose a ticket from the list.')).classes('text-grey-7')
