@@ -42,6 +42,7 @@ async def open_request(user: User, request_id: int, *, expect: str = 'Send') -> 
 async def open_row(agent_tab: User, title: str) -> None:
     """Follow a desk row's title link (plain HTML in the row, which the simulated browser cannot click) as the
     browser does: through the sub pages, without loading the page again."""
+    await agent_tab.should_see(kind=DeskRowView, content=title)
     [row] = agent_tab.find(kind=DeskRowView, content=title).elements
     assert f'href="/inbox/{row.row.id}"' in row.content
     agent_tab.navigate.to(f'/inbox/{row.row.id}')
