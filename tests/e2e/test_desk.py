@@ -26,6 +26,7 @@ Page, expect = async_api.Page, async_api.expect
 ADMIN = ('admin', 'password')  # seeded by the demo on SQLite
 DESKTOP = {'width': 1280, 'height': 900}
 PHONE = {'width': 390, 'height': 844}
+TABLET = {'width': 900, 'height': 800}  # list | conversation, the context behind "Details"
 
 
 def shots_dir() -> Path:
@@ -154,3 +155,10 @@ async def test_the_desk_at_1280_and_390_px(e2e_browser, e2e_server: str) -> None
                 look = 'dark' if dark else 'light'
                 await page.screenshot(path=str(directory / f'desk-{name}-{lang}-{look}.png'))
                 await page.context.close()
+    tablet = await new_page(e2e_browser, e2e_server, TABLET)
+    await sign_in(tablet, *ADMIN, ticket_path)
+    await expect(bubble(tablet, later)).to_have_count(1)
+    await expect(tablet.locator('.sb-desk-list')).to_be_visible()
+    await expect(tablet.locator('.sb-desk-context')).to_be_hidden()
+    await no_horizontal_scroll(tablet)
+    await tablet.screenshot(path=str(directory / 'desk-900-en-light.png'))
