@@ -10,8 +10,8 @@ from nicegui import ui
 from domain.desk import Desk
 from tests.fakes.telegram_api import FakeBotApi
 from tests.ui.steps import eventually, open_row, signed_in
-from ui.components.message_block import MessageBlock
 from ui.components.desk_row import DeskRowView
+from ui.components.message_block import MessageBlock
 
 CHAT = 911_000_222
 

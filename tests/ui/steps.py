@@ -12,9 +12,9 @@ from nicegui.testing import User
 from domain.desk import Desk
 from storage.rows import UserRow
 from tests.factories import PASSWORD, make_user
+from ui.components.desk_row import DeskRowView
 from ui.components.link_bar import LinkBar
 from ui.components.message_block import Bubble, MessageBlock
-from ui.components.desk_row import DeskRowView
 
 
 async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRow:

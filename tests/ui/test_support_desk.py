@@ -13,8 +13,8 @@ from domain.tickets.service import InboxQuery
 from tests.factories import PASSWORD, make_user
 from tests.ui.steps import bubbles, eventually, open_row, sign_in, signed_in
 from ui.components import typing_notice
-from ui.components.message_block import MessageBlock
 from ui.components.desk_row import DeskRowView
+from ui.components.message_block import MessageBlock
 
 
 def write(user: User, text: str) -> None:
