@@ -99,6 +99,8 @@ class Settings:
     telegram_poll_timeout: int = 30  # seconds one getUpdates may wait for news
     secure_cookies: bool = False  # the session cookie only over HTTPS; on by default when PUBLIC_URL is https
     body_max_kb: int = 1024  # the largest request body but for file uploads (which take UPLOAD_MAX_MB per file)
+    webhooks_allow_private: bool = False  # WEBHOOKS_ALLOW_PRIVATE=true: webhooks may go to private/loopback hosts
+    webhooks_disable_after: int = 10  # an endpoint is switched off after this many failed deliveries in a row
     patches: bool = True  # PATCHES=off: the app runs without any patch of other libraries' internals (patches/)
 
     @property
@@ -154,6 +156,8 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         secure_cookies=_truthy(env.get('SECURE_COOKIES')) if env.get('SECURE_COOKIES')
         else (env.get('PUBLIC_URL') or '').startswith('https://'),
         body_max_kb=_whole(env.get('BODY_MAX_KB'), 'BODY_MAX_KB', 1024),
+        webhooks_allow_private=_truthy(env.get('WEBHOOKS_ALLOW_PRIVATE')),
+        webhooks_disable_after=_whole(env.get('WEBHOOKS_DISABLE_AFTER'), 'WEBHOOKS_DISABLE_AFTER', 10),
         patches=_choice((env.get('PATCHES') or 'on').lower(), 'PATCHES', ('on', 'off')) == 'on',
     )
 

@@ -6,14 +6,31 @@ from fastapi import FastAPI
 
 from domain.desk import Desk
 
-from . import audit, auth, conversations, docs, errors, files, orders, queues, requests, rules, support, tickets, users
+from . import (
+    audit,
+    auth,
+    conversations,
+    docs,
+    errors,
+    files,
+    orders,
+    queues,
+    requests,
+    rules,
+    support,
+    tickets,
+    users,
+    webhooks,
+    widgets,
+)
 
 PREFIX = '/api/v1'
 DESCRIPTION = """Switchboard's REST API. Get tokens with `POST /api/v1/auth/token` (username and password), then
 send `Authorization: Bearer <access_token>`. Access tokens last 15 minutes; trade the refresh token at
 `POST /api/v1/auth/refresh` for a new pair (each refresh token works once). Errors always look like
 `{"error": {"code": "...", "message": "...", "field": "..."}}`. Lists return `{"items": [...], "next_cursor": ...}`:
-pass `next_cursor` back as `cursor` for the next page."""
+pass `next_cursor` back as `cursor` for the next page. A walkthrough with curl (the support desk, employee requests,
+orders and tokens) is docs/api.md in the source."""
 
 
 def install(app: FastAPI, desk: Desk) -> None:
@@ -23,7 +40,8 @@ def install(app: FastAPI, desk: Desk) -> None:
     # include_router wraps the app's lifespan in one more layer each time; the test runner starts main.py (and so
     # this) hundreds of times in one process, so keep the app's own: these routers bring no lifespan of their own.
     lifespan = app.router.lifespan_context
-    modules = (auth, requests, orders, conversations, files, support, queues, users, tickets, rules, audit)
+    modules = (auth, requests, orders, conversations, files, support, queues, users, tickets, rules, audit, webhooks,
+               widgets)
     for module in modules:
         app.include_router(module.router, prefix=PREFIX)
     app.state.api_methods = errors.PathMethods.of((module.router for module in modules), PREFIX)

@@ -13,13 +13,13 @@ from domain.audit import AuditQuery
 
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, Limit
-from .documented import errors
-from .errors import RESPONSES, ApiRoute
+from .documented import as_json, errors
+from .errors import COMMON, ApiRoute
 from .schemas import MAX_ID, USERNAME, Page
 from .schemas_audit import AuditEntryOut, KindsOut
 
 DAY = r'^\d{4}-\d{2}-\d{2}$'  # YYYY-MM-DD; the domain says which days exist, as it tells the page
-router = APIRouter(prefix='/audit', tags=['audit'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/audit', tags=['audit'], route_class=ApiRoute, responses=COMMON)
 ADMINS = {401: 'Sign in first: send an access token.', 403: 'Only admins see the audit log.'}
 INVALID = {422: ('The start date is after the end date.', 'date_to')}
 CSV_EXAMPLE = ('\ufeffid,time_utc,actor,action,request_id,request_title,channel,before,after,details\r\n'
@@ -70,7 +70,7 @@ CSV = {200: {'description': 'The CSV the Audit log page exports, streamed (UTF-8
 
 
 @router.get('.csv', summary='Export the audit log as CSV', response_class=CsvResponse,
-            responses=CSV | errors(ADMINS | INVALID))
+            responses=CSV | as_json(COMMON) | errors(ADMINS | INVALID))
 async def export_audit(user: CurrentUser, desk: DeskDep, query: Filters) -> CsvResponse:
     """The filtered log, newest first, as the page's "Export CSV" gives it; filters are checked first (admins)."""
     chunks = await desk.audit.export_csv(actor_id=user.id, query=query)

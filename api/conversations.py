@@ -6,15 +6,16 @@ from fastapi import APIRouter
 
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
-from .errors import RESPONSES, ApiRoute
+from .documented import BLANK_TEXT, NO_CONVERSATION, NO_REQUEST, SIGN_IN, STAFF, errors
+from .errors import COMMON, ApiRoute
 from .schemas import Page
 from .schemas_requests import ConversationOut, MessageIn, MessageOut, ReplyIn
 
 router = APIRouter(prefix='/requests/{request_id}', tags=['conversations'], route_class=ApiRoute,
-                   responses=RESPONSES)
+                   responses=COMMON)
 
 
-@router.get('/conversations')
+@router.get('/conversations', summary="List a request's conversations", responses=errors(SIGN_IN | NO_REQUEST))
 async def list_conversations(request_id: IdPath, user: CurrentUser, desk: DeskDep, cursor: Cursor = None,
                              limit: Limit = DEFAULT_LIMIT) -> Page[ConversationOut]:
     """The request's conversations you may read: all of them for its author and staff, else your own."""
@@ -23,13 +24,16 @@ async def list_conversations(request_id: IdPath, user: CurrentUser, desk: DeskDe
     return Page(items=[ConversationOut.model_validate(row) for row in page], next_cursor=next_cursor)
 
 
-@router.post('/conversations', status_code=201)
+@router.post('/conversations', status_code=201, summary='Respond to a request', responses=errors(
+    SIGN_IN | NO_REQUEST | BLANK_TEXT
+    | {403: 'You cannot respond to your own request; answer a response instead.'}))
 async def respond(request_id: IdPath, body: MessageIn, user: CurrentUser, desk: DeskDep) -> MessageOut:
     """Respond to someone else's public request: starts your conversation with its author (or adds to it)."""
     return MessageOut.of(await desk.conversations.post(actor_id=user.id, request_id=request_id, text=body.text))
 
 
-@router.get('/conversations/{conversation_id}/messages')
+@router.get('/conversations/{conversation_id}/messages', summary='Read a conversation', responses=errors(
+    SIGN_IN | NO_CONVERSATION | {403: 'You are not part of this conversation.'}))
 async def list_messages(request_id: IdPath, conversation_id: IdPath, user: CurrentUser, desk: DeskDep,
                         cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> Page[MessageOut]:
     """Messages in the order they were written, from the first (or after the cursor); notes for staff only."""
@@ -43,7 +47,9 @@ async def list_messages(request_id: IdPath, conversation_id: IdPath, user: Curre
     return Page(items=[MessageOut.of(message) for message in page], next_cursor=next_cursor)
 
 
-@router.post('/conversations/{conversation_id}/messages', status_code=201)
+@router.post('/conversations/{conversation_id}/messages', status_code=201, summary='Write in a conversation',
+             responses=errors(SIGN_IN | NO_CONVERSATION | BLANK_TEXT
+                              | {403: 'This request is closed. Reopen it to continue the conversation.'}))
 async def post_message(request_id: IdPath, conversation_id: IdPath, body: MessageIn, user: CurrentUser,
                        desk: DeskDep) -> MessageOut:
     """Write in a conversation you take part in (the request's author, or the one who responded)."""
@@ -52,7 +58,8 @@ async def post_message(request_id: IdPath, conversation_id: IdPath, body: Messag
     return MessageOut.of(message)
 
 
-@router.post('/replies', status_code=201)
+@router.post('/replies', status_code=201, summary="Answer a ticket's customer, or add a note",
+             responses=errors(STAFF | NO_REQUEST | BLANK_TEXT))
 async def reply(request_id: IdPath, body: ReplyIn, user: CurrentUser, desk: DeskDep) -> MessageOut:
     """Staff answer a support ticket's customer (taking the ticket if nobody has), or add an internal note."""
     return MessageOut.of(await desk.tickets.reply(actor_id=user.id, request_id=request_id, text=body.text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI, Request
@@ -22,7 +23,7 @@ def install(app: FastAPI, *, title: str) -> None:
     app.openapi_url = '/openapi.json'  # the docs pages and schemathesis read it; FastAPI's own setup is not used
 
     async def openapi(request: Request) -> JSONResponse:
-        return JSONResponse(app.openapi())
+        return JSONResponse(with_nulls(app.openapi()))
 
     async def swagger(request: Request) -> HTMLResponse:
         return get_swagger_ui_html(openapi_url='/openapi.json', title=f'{title} API',
@@ -39,3 +40,38 @@ def install(app: FastAPI, *, title: str) -> None:
     app.add_route('/docs', swagger, include_in_schema=False)
     app.add_route('/redoc', redoc, include_in_schema=False)
     app.mount(ASSETS, StaticFiles(directory=BUNDLES), name='docs-assets')
+
+
+def with_nulls(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with the nulls of its examples back where an answer always has them (required fields).
+
+    FastAPI drops every null from the document, examples included, so an example of a request would lack
+    `closed_at` and `assignee`, which the server always sends. Fills in place; calling it again changes nothing.
+    """
+    schemas: dict[str, Any] = document.get('components', {}).get('schemas', {})
+    for schema in schemas.values():
+        for example in schema.get('examples', []):
+            _fill(example, schema, schemas)
+    return document
+
+
+def _fill(example: Any, schema: dict[str, Any], schemas: dict[str, Any]) -> None:
+    while '$ref' in schema:
+        schema = schemas[schema['$ref'].rsplit('/', 1)[-1]]
+    for option in schema.get('anyOf', []):  # e.g. an object or null: the example takes the object's shape
+        _fill(example, option, schemas)
+    if isinstance(example, list) and 'items' in schema:
+        for item in example:
+            _fill(item, schema['items'], schemas)
+    if isinstance(example, dict) and 'properties' in schema:
+        properties: dict[str, Any] = schema['properties']
+        for name in schema.get('required', []):
+            if name not in example and _nullable(properties.get(name, {})):
+                example[name] = None
+        for name, value in example.items():
+            if name in properties:
+                _fill(value, properties[name], schemas)
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    return schema.get('type') == 'null' or any(option.get('type') == 'null' for option in schema.get('anyOf', []))

@@ -50,9 +50,20 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {'model': ErrorBody, 'description': 'Signed in, but not allowed'},
     404: {'model': ErrorBody, 'description': 'No such thing, or not visible to you'},
     409: {'model': ErrorBody, 'description': 'Conflicts with the current state (taken name, disallowed transition)'},
+    413: {'model': ErrorBody, 'description': 'The body is larger than the endpoint takes (BODY_MAX_KB; files: '
+                                            'UPLOAD_MAX_MB each)',
+          'content': {'application/json': {'example': {'error': {
+              'code': 'too_large',
+              'message': 'The request body is larger than 1 MB, the most this endpoint takes.'}}}}},
     422: {'model': ErrorBody, 'description': 'A field is invalid; `field` names it'},
-    429: {'model': ErrorBody, 'description': 'Too many attempts or requests; see Retry-After'},
+    429: {'model': ErrorBody, 'description': 'Too many attempts or requests; see Retry-After',
+          'content': {'application/json': {'example': {'error': {
+              'code': 'rate_limited', 'message': 'Too many requests; try again in 3 s.'}}}}},
 }
+
+# What any operation may answer, about the request as sent (unreadable, too large, invalid) or its rate; the rest
+# (401, 403, 404, 409) each operation declares itself, with an example, as it can give them (api/documented.py).
+COMMON = {status: RESPONSES[status] for status in (400, 413, 422, 429)}
 
 
 def error(status: int, code: str, message: str, *, field: str | None = None,
@@ -63,7 +74,7 @@ def error(status: int, code: str, message: str, *, field: str | None = None,
     return JSONResponse({'error': detail}, status_code=status, headers=headers)
 
 
-def domain_error(exc: DomainError) -> JSONResponse:
+def domain_error(exc: DomainError, inputs: frozenset[str] = frozenset()) -> JSONResponse:
     status, code = next(((status, code) for kind, status, code in DOMAIN_ERRORS if isinstance(exc, kind)),
                         (400, 'refused'))
     headers = None
@@ -73,7 +84,24 @@ def domain_error(exc: DomainError) -> JSONResponse:
         headers = {'WWW-Authenticate': 'Bearer'}
     if status == 422 and not exc.field:  # about the request as a whole (wrong credentials), not one field
         status = 400
-    return error(status, code, exc.message, field=exc.field, headers=headers)
+    return error(status, code, exc.message, field=api_field(exc.field, inputs), headers=headers)
+
+
+def api_field(field: str | None, inputs: frozenset[str]) -> str | None:
+    """The operation's own name for a field the domain names as the pages do: `status` is `status_id` here."""
+    if not field or field in inputs:
+        return field
+    return next((name for name in (f'{field}_id', f'{field}_ids', f'{field}es', f'{field}s') if name in inputs), field)
+
+
+def route_inputs(route: APIRoute) -> frozenset[str]:
+    """Every name a caller sends to a route: path, query and header parameters, and the body's fields."""
+    dependant = route.dependant
+    names = {param.alias for params in (dependant.path_params, dependant.query_params, dependant.body_params)
+             for param in params}
+    if route.body_field is not None:
+        names.update(getattr(route.body_field.field_info.annotation, 'model_fields', {}))
+    return frozenset(names)
 
 
 def validation_error(exc: RequestValidationError) -> JSONResponse:
@@ -91,12 +119,13 @@ class ApiRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        inputs = route_inputs(self)
 
         async def guarded(request: Request) -> Response:
             try:
                 return await handle(request)
             except DomainError as exc:
-                return domain_error(exc)
+                return domain_error(exc, inputs)
             except RequestValidationError as exc:
                 return validation_error(exc)
             except HTTPException:

@@ -11,20 +11,22 @@ from domain.errors import InvalidInput
 
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
-from .errors import RESPONSES, ApiRoute
+from .documented import SIGN_IN, errors
+from .errors import COMMON, ApiRoute
 from .schemas import MAX_ID, Page
 from .schemas_orders import OrderFormOut, OrderIn, OrderOut, OrderRowOut
 
-router = APIRouter(prefix='/orders', tags=['orders'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/orders', tags=['orders'], route_class=ApiRoute, responses=COMMON)
 
 
-@router.get('/form')
+@router.get('/form', summary='Read the order form', responses=errors(SIGN_IN))
 async def order_form(user: CurrentUser, desk: DeskDep) -> OrderFormOut:
     """What an order asks for (its fields) and the statuses it goes through."""
     return OrderFormOut.of(await desk.orders.form())
 
 
-@router.get('')
+@router.get('', summary='List orders', responses=errors(
+    SIGN_IN | {422: ('This cursor was not handed out here; start again without one.', 'cursor')}))
 async def list_orders(user: CurrentUser, desk: DeskDep, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT,
                       status_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Page[OrderRowOut]:
     """Your orders, newest first (staff: every order); optionally in one status."""
@@ -38,7 +40,8 @@ async def list_orders(user: CurrentUser, desk: DeskDep, cursor: Cursor = None, l
     return Page(items=[OrderRowOut.model_validate(row) for row in found.rows], next_cursor=next_cursor)
 
 
-@router.post('', status_code=201)
+@router.post('', status_code=201, summary='Place an order', responses=errors(
+    SIGN_IN | {422: ('Items go in "items", not in "fields".', 'fields.items')}))
 async def create_order(body: OrderIn, user: CurrentUser, desk: DeskDep) -> OrderOut:
     """Place an order; its total is the sum of quantity × unit price, computed here."""
     form = await desk.orders.form()
@@ -51,7 +54,7 @@ async def create_order(body: OrderIn, user: CurrentUser, desk: DeskDep) -> Order
     return OrderOut.of(await desk.orders.open(viewer_id=user.id, order_id=order_id))
 
 
-@router.get('/{order_id}')
+@router.get('/{order_id}', summary='Read an order', responses=errors(SIGN_IN | {404: 'This order does not exist.'}))
 async def get_order(order_id: IdPath, user: CurrentUser, desk: DeskDep) -> OrderOut:
     """One of your orders (staff: any order), with its items, total and conversation."""
     return OrderOut.of(await desk.orders.open(viewer_id=user.id, order_id=order_id))

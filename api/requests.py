@@ -11,14 +11,16 @@ from domain.requests.service import RequestQuery
 
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
-from .errors import RESPONSES, ApiRoute
+from .documented import MOVE, NO_REQUEST, SIGN_IN, STAFF, WHO_MAY_MOVE, errors
+from .errors import COMMON, ApiRoute
 from .schemas import MAX_ID, Page
 from .schemas_requests import AssigneeIn, RequestIn, RequestOut, RequestRowOut, StatusChangeIn
 
-router = APIRouter(prefix='/requests', tags=['requests'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/requests', tags=['requests'], route_class=ApiRoute, responses=COMMON)
 
 
-@router.get('')
+@router.get('', summary='List the board', responses=errors(
+    SIGN_IN | {422: ('This cursor was not handed out here; start again without one.', 'cursor')}))
 async def list_requests(
         user: CurrentUser, desk: DeskDep, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT,
         status_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -41,7 +43,8 @@ async def list_requests(
     return Page(items=[RequestRowOut.model_validate(row) for row in found.rows], next_cursor=next_cursor)
 
 
-@router.post('', status_code=201)
+@router.post('', status_code=201, summary='File a request on the board', responses=errors(
+    SIGN_IN | {404: ('This status does not exist in the workflow.', 'status'), 422: ('Enter a title.', 'title')}))
 async def create_request(body: RequestIn, user: CurrentUser, desk: DeskDep) -> RequestOut:
     """File a request on the board."""
     request_id = await desk.requests.create(actor_id=user.id, title=body.title, description=body.description,
@@ -49,20 +52,22 @@ async def create_request(body: RequestIn, user: CurrentUser, desk: DeskDep) -> R
     return RequestOut.of(await desk.requests.open(viewer_id=user.id, request_id=request_id))
 
 
-@router.get('/{request_id}')
+@router.get('/{request_id}', summary='Read a request', responses=errors(SIGN_IN | NO_REQUEST))
 async def get_request(request_id: IdPath, user: CurrentUser, desk: DeskDep) -> RequestOut:
     """One request, with what you may do with it."""
     return RequestOut.of(await desk.requests.open(viewer_id=user.id, request_id=request_id))
 
 
-@router.post('/{request_id}/status')
+@router.post('/{request_id}/status', summary="Change a request's status",
+             responses=errors(SIGN_IN | WHO_MAY_MOVE | NO_REQUEST | MOVE))
 async def change_status(request_id: IdPath, body: StatusChangeIn, user: CurrentUser, desk: DeskDep) -> RequestOut:
     """Move the request to another status its workflow allows from the current one (author or staff)."""
     await desk.requests.change_status(actor_id=user.id, request_id=request_id, status_id=body.status_id)
     return RequestOut.of(await desk.requests.open(viewer_id=user.id, request_id=request_id))
 
 
-@router.put('/{request_id}/assignee')
+@router.put('/{request_id}/assignee', summary='Assign a request', responses=errors(
+    STAFF | NO_REQUEST | {422: ('Tickets go to active agents only.', 'assignee')}))
 async def assign(request_id: IdPath, body: AssigneeIn, user: CurrentUser, desk: DeskDep) -> RequestOut:
     """Give the request to an agent, or to nobody (staff)."""
     await desk.tickets.assign(actor_id=user.id, request_id=request_id, assignee_id=body.assignee_id)

@@ -7,11 +7,11 @@ from fastapi import APIRouter, Response
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import errors
-from .errors import RESPONSES, ApiRoute
+from .errors import COMMON, ApiRoute
 from .schemas import Page
 from .schemas_rules import RuleIn, RuleOrderIn, RuleOut, RulePatch
 
-router = APIRouter(prefix='/rules', tags=['rules'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/rules', tags=['rules'], route_class=ApiRoute, responses=COMMON)
 SIGN_IN = {401: 'Sign in first: send an access token.'}
 STAFF = SIGN_IN | {403: 'Only staff can see the rules.'}
 ADMINS = SIGN_IN | {403: 'Only admins can change the rules.'}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -59,12 +59,30 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
+def example(*examples: dict[str, Any]) -> ConfigDict:
+    """A model's `model_config` with examples for the OpenAPI document (Swagger shows the first one)."""
+    return ConfigDict(json_schema_extra={'examples': list(examples)})
+
+
+def _page_example(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    # A page of X shows one X, as X's own example gives it: no page schema needs an example of its own.
+    args = getattr(cls, '__pydantic_generic_metadata__', {}).get('args', ())
+    extra = args[0].model_config.get('json_schema_extra') if args and isinstance(args[0], type) and issubclass(
+        args[0], BaseModel) else None
+    if isinstance(extra, dict) and extra.get('examples'):
+        # A cursor rather than null: FastAPI drops every null from the OpenAPI document, examples included.
+        schema['examples'] = [{'items': [extra['examples'][0]], 'next_cursor': 'WzI1XQ'}]
+
+
 class Page(BaseModel, Generic[T]):
+    model_config = ConfigDict(json_schema_extra=_page_example)
     items: list[T]
     next_cursor: str | None = Field(description='Pass as `cursor` for the next page; null on the last one')
 
 
 class UserOut(Output):
+    model_config = example({'id': 3, 'username': 'agent.x', 'display_name': 'agent.x', 'role': 'agent',
+                            'is_active': True})
     id: int
     username: str
     display_name: str
@@ -73,15 +91,20 @@ class UserOut(Output):
 
 
 class Credentials(Input):
+    model_config = example({'username': 'user', 'password': 'password'})
     username: str = Field(pattern=USERNAME, description='3-32 letters, digits, dots, dashes or underscores')
     password: str = Field(min_length=8, max_length=72, description='8 characters to 72 bytes (UTF-8)')
 
 
 class RefreshIn(Input):
+    model_config = example({'refresh_token': 'Im5BLWU2MmNLZWlIMEMydmZlY1loQXpnVm1IdW1hZWl1Ig.axZobA.al3xNwqZWTd0wm'})
     refresh_token: str = Field(min_length=1, max_length=2000)
 
 
 class TokenOut(BaseModel):
+    model_config = example({'access_token': 'WzEsMV0.axZobA.5jeGyRu6GuQTPxP8vk8uF-uoZe8',
+                            'refresh_token': 'Im5BLWU2MmNLZWlIMEMydmZlY1loQXpnVm1IdW1hZWl1Ig.axZobA.al3xNwqZWTd0wm',
+                            'token_type': 'bearer', 'expires_in': 900})
     access_token: str = Field(description='Send as `Authorization: Bearer <token>`; valid for `expires_in` seconds')
     refresh_token: str = Field(description='Exchange once at /api/v1/auth/refresh for a new pair; valid 30 days')
     token_type: Literal['bearer'] = 'bearer'
@@ -89,11 +112,13 @@ class TokenOut(BaseModel):
 
 
 class NotificationsOut(BaseModel):
+    model_config = example({'email': 'jane@example.com', 'events': ['status.changed', 'assigned']})
     email: str | None = Field(description='Where notification email goes; null: none is sent')
     events: list[NotifyEvent] = Field(examples=[['status.changed']], description='Events that send an email')
 
 
 class NotificationsIn(Input):
+    model_config = example({'email': 'jane@example.com', 'events': ['status.changed', 'assigned']})
     email: str = Field('', max_length=254, pattern=EMAIL,
                        description='Empty: no address (then `events` must be empty)')
     events: list[NotifyEvent] = Field([], max_length=10)

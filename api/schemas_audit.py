@@ -33,4 +33,6 @@ class AuditEntryOut(Output):
 
 
 class KindsOut(BaseModel):
+    model_config = {'json_schema_extra': {'examples': [{'kinds': ['request.created', 'rule.created',
+                                                                  'status.changed']}]}}
     kinds: list[str] = Field(examples=[['request.created', 'rule.created', 'status.changed']])

@@ -10,10 +10,13 @@ from pydantic import Field
 from domain.orders.service import OrderForm, OrderView
 from domain.requests.fields import ITEM_NAME_MAX, ITEMS_MAX, MONEY_MAX, QUANTITY_MAX, format_money
 
-from .schemas import NOT_BLANK, Input, Output, Whole
+from .schemas import NOT_BLANK, Input, Output, Whole, example
 from .schemas_requests import Description, MessageOut, StatusOut, Title
 
 FieldKey = Annotated[str, Field(pattern=r'^[a-z][a-z0-9_]{0,31}$')]  # domain.requests.fields._KEY: a slug
+PENDING = {'id': 4, 'name': 'PENDING', 'kind': 'open', 'position': 0}
+ITEMS = [{'name': 'A4 paper, 500 sheets', 'quantity': 4, 'unit_price': 599},
+         {'name': 'Toner TN-2420', 'quantity': 1, 'unit_price': 4990}]
 
 class ItemIn(Input):
     name: str = Field(min_length=1, max_length=ITEM_NAME_MAX, pattern=NOT_BLANK, description='What is ordered')
@@ -22,6 +25,8 @@ class ItemIn(Input):
 
 
 class OrderIn(Input):
+    model_config = example({'title': 'Paper and toner', 'items': ITEMS,
+                            'fields': {'delivery_address': '2nd floor, printer room'}})
     title: Title
     description: Description = ''
     items: list[ItemIn] = Field(min_length=1, max_length=ITEMS_MAX)
@@ -47,6 +52,14 @@ class FieldOut(Output):
 
 
 class OrderFormOut(Output):
+    model_config = example({'fields': [
+        {'key': 'items', 'label': 'Line items', 'kind': 'items', 'required': True, 'currency': 'EUR'},
+        {'key': 'delivery_address', 'label': 'Delivery address', 'kind': 'text', 'required': False, 'currency': ''},
+        {'key': 'note', 'label': 'Note', 'kind': 'text', 'required': False, 'currency': ''}],
+        'statuses': [PENDING, {'id': 5, 'name': 'PAID', 'kind': 'active', 'position': 1},
+                     {'id': 6, 'name': 'SHIPPED', 'kind': 'active', 'position': 2},
+                     {'id': 7, 'name': 'CANCELED', 'kind': 'closed', 'position': 3}],
+        'currency': 'EUR'})
     fields: list[FieldOut]
     statuses: list[StatusOut] = Field(description='In workflow order: where a new order starts, and what follows')
     currency: str
@@ -58,6 +71,10 @@ class OrderFormOut(Output):
 
 
 class OrderRowOut(Output):
+    model_config = example({'id': 7, 'title': 'Paper and toner', 'status_id': 4, 'status': 'PENDING',
+                            'status_kind': 'open', 'author_id': 2, 'author': 'user',
+                            'created_at': '2026-12-07T08:04:30.284831Z', 'updated_at': '2026-12-07T08:04:30.284831Z',
+                            'total': 7386, 'currency': 'EUR', 'item_count': 2})
     id: int
     title: str
     status_id: int
@@ -73,6 +90,13 @@ class OrderRowOut(Output):
 
 
 class OrderOut(Output):
+    model_config = example({'id': 7, 'title': 'Paper and toner', 'description': '', 'status': PENDING,
+                            'next_statuses': [], 'author_id': 2, 'author': 'user', 'assignee_id': None,
+                            'assignee': None, 'channel': 'api', 'created_at': '2026-12-07T08:04:30.284831Z',
+                            'updated_at': '2026-12-07T08:04:30.284831Z', 'closed_at': None,
+                            'items': [item | {'amount': item['quantity'] * item['unit_price']} for item in ITEMS],
+                            'fields': {'delivery_address': '2nd floor, printer room'}, 'total': 7386,
+                            'currency': 'EUR', 'total_text': '73.86 EUR', 'messages': []})
     id: int
     title: str
     description: str

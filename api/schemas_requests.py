@@ -12,16 +12,31 @@ from domain.requests.service import DESCRIPTION_MAX, TITLE_MAX, RequestView
 from domain.requests.views import MessageRow
 from domain.tickets.support import SupportChat
 
-from .schemas import NOT_BLANK, Id, Input, Output
+from .schemas import NOT_BLANK, Id, Input, Output, example
 
 FILES = '/api/v1/files'
 Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=NOT_BLANK, description='More than spaces')]
 Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
 Text = Annotated[str, Field(min_length=1, max_length=MESSAGE_MAX, pattern=NOT_BLANK, description='More than spaces')]
 Kind = Literal['open', 'active', 'closed']  # domain.queues.checks.KINDS
+# Examples, as the local demo answers (docs/api.md walks through it).
+OPEN = {'id': 1, 'name': 'Open', 'kind': 'open', 'position': 0}
+IN_PROGRESS = {'id': 2, 'name': 'In progress', 'kind': 'active', 'position': 1}
+CLOSED = {'id': 3, 'name': 'Closed', 'kind': 'closed', 'position': 2}
+REQUEST = {'id': 5, 'title': 'Second monitor for desk 12', 'description': 'The old one went dark.', 'queue': 'Board',
+           'visibility': 'public', 'channel': 'api', 'status': OPEN, 'next_statuses': [IN_PROGRESS, CLOSED],
+           'author_id': 2, 'author': 'user', 'assignee_id': None, 'assignee': None, 'response_count': 0,
+           'created_at': '2026-12-07T08:04:24.804355Z', 'updated_at': '2026-12-07T08:04:24.804355Z', 'closed_at': None,
+           'can_respond': False, 'is_author': True}
+ROW = {'id': 5, 'title': 'Second monitor for desk 12', 'status_id': 1, 'status': 'Open', 'status_kind': 'open',
+       'author_id': 2, 'author': 'user', 'created_at': '2026-12-07T08:04:24.804355Z',
+       'updated_at': '2026-12-07T08:04:24.804355Z', 'response_count': 0}
+MESSAGE = {'id': 2, 'conversation_id': 1, 'author_id': 1, 'author': 'admin', 'kind': 'text',
+           'body': 'Which VPN client do you use?', 'created_at': '2026-12-07T08:04:16.232456Z', 'attachments': []}
 
 
 class StatusOut(Output):
+    model_config = example(IN_PROGRESS)
     id: int
     name: str
     kind: Kind
@@ -29,20 +44,24 @@ class StatusOut(Output):
 
 
 class RequestIn(Input):
+    model_config = example({'title': 'Second monitor for desk 12', 'description': 'The old one went dark.'})
     title: Title
     description: Description = ''
     status_id: Id | None = Field(None, description="A status of the board's workflow; its first one when left out")
 
 
 class StatusChangeIn(Input):
+    model_config = example({'status_id': 2})
     status_id: Id
 
 
 class AssigneeIn(Input):
+    model_config = example({'assignee_id': 3})
     assignee_id: Id | None = Field(description='An active agent or admin; null to unassign')
 
 
 class RequestRowOut(Output):
+    model_config = example(ROW)
     id: int
     title: str
     status_id: int
@@ -56,6 +75,7 @@ class RequestRowOut(Output):
 
 
 class RequestOut(Output):
+    model_config = example(REQUEST)
     id: int
     title: str
     description: str
@@ -88,15 +108,20 @@ class RequestOut(Output):
 
 
 class MessageIn(Input):
+    model_config = example({'text': 'My VPN drops every hour.'})
     text: Text
 
 
 class ReplyIn(Input):
+    model_config = example({'text': 'Which VPN client do you use?', 'note': False})
     text: Text
     note: StrictBool = Field(False, description='An internal note: staff see it, the customer never does')
 
 
 class AttachmentOut(Output):
+    model_config = example({'id': 1, 'filename': 'vpn.log', 'content_type': 'text/plain', 'size': 2048,
+                            'sha256': '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+                            'url': f'{FILES}/1'})
     id: int
     filename: str
     content_type: str
@@ -106,6 +131,7 @@ class AttachmentOut(Output):
 
 
 class MessageOut(Output):
+    model_config = example(MESSAGE)
     id: int
     conversation_id: int
     author_id: int | None
@@ -125,6 +151,10 @@ class MessageOut(Output):
 
 
 class ConversationOut(Output):
+    model_config = example({'id': 2, 'request_id': 5, 'counterpart_id': 3, 'counterpart': 'agent.x', 'message_count': 2,
+                            'last_message_at': '2026-12-07T08:10:02.118000Z',
+                            'last_message': 'I have a spare one in the store room.', 'last_message_author_id': 3,
+                            'unread': 1})
     id: int
     request_id: int
     counterpart_id: int | None = Field(description='Who the author talks to; null for the staff team of a ticket')
@@ -137,12 +167,17 @@ class ConversationOut(Output):
 
 
 class TicketThreadOut(Output):
+    model_config = example({'ticket': ROW | {'id': 4, 'title': 'My VPN drops every hour.'}, 'conversation_id': 1,
+                            'messages': [MESSAGE]})
     ticket: RequestRowOut
     conversation_id: int
     messages: list[MessageOut]
 
 
 class SupportChatOut(Output):
+    model_config = example({'tickets': [{'ticket': ROW | {'id': 4, 'title': 'My VPN drops every hour.'},
+                                         'conversation_id': 1, 'messages': [MESSAGE]}],
+                            'open_ticket_id': 4, 'read_upto': 1})
     tickets: list[TicketThreadOut] = Field(description='Earlier tickets first; the open one, if any, last')
     open_ticket_id: int | None
     read_upto: int = Field(description='Support has read your messages up to this id')

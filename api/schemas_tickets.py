@@ -12,8 +12,8 @@ from domain.requests.service import RequestView
 from domain.tickets.queues import StatusCount
 from storage.tickets import TicketListRow
 
-from .schemas import USERNAME, Id, Input, Output, Page
-from .schemas_requests import Description, Kind, RequestOut, Title
+from .schemas import USERNAME, Id, Input, Output, Page, example
+from .schemas_requests import IN_PROGRESS, OPEN, REQUEST, Description, Kind, RequestOut, Title
 
 DATE_TIME = re.compile(r'^\d{4}-\d{2}-\d{2}[Tt ]')
 
@@ -30,9 +30,14 @@ DateTime = Annotated[datetime, BeforeValidator(_date_time)]
 Username = Annotated[str, Field(pattern=USERNAME, description='A username')]
 UserFilter = Annotated[str, Field(min_length=1, max_length=32, pattern=r'^[\w.\-]+$')]
 Channel = Annotated[str, Field(min_length=1, max_length=16, pattern=r'^[a-z]+$', examples=['telegram'])]
+TICKET_ROW = {'id': 4, 'title': 'My VPN drops every hour.', 'queue_id': 2, 'queue': 'Support', 'status_id': 1,
+              'status': 'Open', 'status_kind': 'open', 'customer_id': 2, 'customer': 'user', 'assignee_id': 1,
+              'assignee': 'admin', 'channel': 'telegram', 'created_at': '2026-12-07T08:04:16.046365Z',
+              'updated_at': '2026-12-07T08:04:16.167891Z', 'closed_at': None}
 
 
 class TicketRowOut(Output):
+    model_config = example(TICKET_ROW)
     id: int
     title: str
     queue_id: int
@@ -55,6 +60,7 @@ class TicketRowOut(Output):
 
 
 class StatusCountOut(Output):
+    model_config = example({'status_id': 1, 'name': 'Open', 'kind': 'open', 'count': 1})
     status_id: int
     name: str
     kind: Kind
@@ -66,12 +72,17 @@ class StatusCountOut(Output):
 
 
 class TicketPage(Page[TicketRowOut]):
+    model_config = example({'items': [TICKET_ROW], 'next_cursor': None, 'counts': [
+        {'status_id': 1, 'name': 'Open', 'kind': 'open', 'count': 1},
+        {'status_id': 2, 'name': 'In progress', 'kind': 'active', 'count': 0},
+        {'status_id': 3, 'name': 'Closed', 'kind': 'closed', 'count': 0}]})
     counts: list[StatusCountOut] | None = Field(
         description='Per status of the queues looked at, with every filter but the status ones; on the first page '
                     'only (null when a cursor is passed)')
 
 
 class TicketIn(Input):
+    model_config = example({'queue_id': 4, 'title': 'Parental leave from March', 'text': 'Which form do I fill in?'})
     queue_id: Id
     title: Title
     text: Description = Field('', description='What it is about; in a support desk also its first message')
@@ -79,6 +90,10 @@ class TicketIn(Input):
 
 
 class TicketOut(RequestOut):
+    model_config = example(REQUEST | {'id': 4, 'title': 'My VPN drops every hour.', 'description': '',
+                                      'queue': 'Support', 'visibility': 'private', 'channel': 'telegram',
+                                      'status': IN_PROGRESS, 'next_statuses': [OPEN], 'assignee_id': 3,
+                                      'assignee': 'agent.x', 'is_author': False, 'queue_id': 2})
     queue_id: int
 
     @classmethod
@@ -87,5 +102,6 @@ class TicketOut(RequestOut):
 
 
 class AssignIn(Input):
+    model_config = example({'assignee': 'agent.x'})
     assignee: Id | Username | Literal['me'] | None = Field(
         description='A staff member by id or username, or "me"; null to unassign')

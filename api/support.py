@@ -5,19 +5,20 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .deps import CurrentUser, DeskDep
-from .errors import RESPONSES, ApiRoute
+from .documented import BLANK_TEXT, SIGN_IN, errors
+from .errors import COMMON, ApiRoute
 from .schemas_requests import MessageIn, MessageOut, SupportChatOut
 
-router = APIRouter(prefix='/support', tags=['support'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/support', tags=['support'], route_class=ApiRoute, responses=COMMON)
 
 
-@router.get('')
+@router.get('', summary='Read my support chat', responses=errors(SIGN_IN))
 async def chat(user: CurrentUser, desk: DeskDep) -> SupportChatOut:
     """Your recent support tickets and their messages, oldest first."""
     return SupportChatOut.of(await desk.support.chat(viewer_id=user.id))
 
 
-@router.post('/messages', status_code=201)
+@router.post('/messages', status_code=201, summary='Write to support', responses=errors(SIGN_IN | BLANK_TEXT))
 async def write(body: MessageIn, user: CurrentUser, desk: DeskDep) -> MessageOut:
     """Write to support: added to your open ticket, or opening a new one."""
     return MessageOut.of(await desk.support.write(actor_id=user.id, text=body.text, channel='api'))

@@ -13,7 +13,8 @@ from domain.tickets.queues import TicketQuery, UserRef
 
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
-from .errors import RESPONSES, ApiRoute
+from .documented import BLANK_TEXT, FILES, MOVE, NO_FILE, NO_REQUEST, SIGN_IN, STAFF, WHO_MAY_MOVE, errors
+from .errors import COMMON, ApiRoute
 from .files import FILE
 from .schemas import MAX_ID, Page
 from .schemas_requests import Kind, MessageOut, ReplyIn, StatusChangeIn
@@ -29,12 +30,14 @@ from .schemas_tickets import (
     UserFilter,
 )
 
-router = APIRouter(prefix='/tickets', tags=['tickets'], route_class=ApiRoute, responses=RESPONSES)
+router = APIRouter(prefix='/tickets', tags=['tickets'], route_class=ApiRoute, responses=COMMON)
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Moment = Annotated[DateTime | None, Query(description='ISO 8601; without a zone, UTC')]
 
 
-@router.get('')
+@router.get('', summary='List tickets in every queue', responses=errors(
+    SIGN_IN | {404: ('This queue does not exist.', 'queue_id'),
+               422: ('This cursor was not handed out here; start again without one.', 'cursor')}))
 async def list_tickets(
         user: CurrentUser, desk: DeskDep, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT,
         queue_id: QueryId = None, status_id: QueryId = None,
@@ -68,7 +71,9 @@ async def list_tickets(
     return TicketPage(items=[TicketRowOut.of(row) for row in found.rows], next_cursor=next_cursor, counts=counts)
 
 
-@router.post('', status_code=201)
+@router.post('', status_code=201, summary='File a ticket', responses=errors(
+    SIGN_IN | {403: 'Only staff file tickets for someone else.', 404: ('This queue does not exist.', 'queue_id'),
+               409: ('Jane already has an open ticket in Support.', 'queue_id'), 422: ('Enter a title.', 'title')}))
 async def file_ticket(body: TicketIn, user: CurrentUser, desk: DeskDep) -> TicketOut:
     """File a ticket in a queue you may file in; staff may file it for a customer."""
     ticket_id = await desk.queue_tickets.file(actor_id=user.id, queue_id=body.queue_id, title=body.title,
@@ -76,34 +81,37 @@ async def file_ticket(body: TicketIn, user: CurrentUser, desk: DeskDep) -> Ticke
     return await _ticket(desk, user.id, ticket_id)
 
 
-@router.get('/{ticket_id}')
+@router.get('/{ticket_id}', summary='Read a ticket', responses=errors(SIGN_IN | NO_REQUEST))
 async def get_ticket(ticket_id: IdPath, user: CurrentUser, desk: DeskDep) -> TicketOut:
     """One ticket, with what you may do with it."""
     return await _ticket(desk, user.id, ticket_id)
 
 
-@router.post('/{ticket_id}/status')
+@router.post('/{ticket_id}/status', summary="Change a ticket's status",
+             responses=errors(SIGN_IN | WHO_MAY_MOVE | NO_REQUEST | MOVE))
 async def change_status(ticket_id: IdPath, body: StatusChangeIn, user: CurrentUser, desk: DeskDep) -> TicketOut:
     """Move the ticket to a status its workflow allows from the current one (its customer or staff)."""
     await desk.requests.change_status(actor_id=user.id, request_id=ticket_id, status_id=body.status_id)
     return await _ticket(desk, user.id, ticket_id)
 
 
-@router.post('/{ticket_id}/assign')
+@router.post('/{ticket_id}/assign', summary='Assign a ticket', responses=errors(
+    STAFF | NO_REQUEST | {422: ('Tickets go to active agents only.', 'assignee')}))
 async def assign(ticket_id: IdPath, body: AssignIn, user: CurrentUser, desk: DeskDep) -> TicketOut:
     """Give the ticket to a staff member, or to nobody (staff)."""
     await desk.queue_tickets.assign(actor_id=user.id, request_id=ticket_id, assignee=body.assignee)
     return await _ticket(desk, user.id, ticket_id)
 
 
-@router.post('/{ticket_id}/take')
+@router.post('/{ticket_id}/take', summary='Take a ticket', responses=errors(STAFF | NO_REQUEST))
 async def take(ticket_id: IdPath, user: CurrentUser, desk: DeskDep) -> TicketOut:
     """Take the ticket yourself (staff)."""
     await desk.tickets.take(actor_id=user.id, request_id=ticket_id)
     return await _ticket(desk, user.id, ticket_id)
 
 
-@router.post('/{ticket_id}/replies', status_code=201)
+@router.post('/{ticket_id}/replies', status_code=201, summary='Reply in a ticket, or add a note', responses=errors(
+    SIGN_IN | NO_REQUEST | BLANK_TEXT | {403: 'Internal notes are for staff only.'}))
 async def reply(ticket_id: IdPath, body: ReplyIn, user: CurrentUser, desk: DeskDep) -> MessageOut:
     """Write in the ticket's thread: staff answer (it reaches Telegram as from the page) or add an internal note;
     its customer writes to staff."""
@@ -111,7 +119,8 @@ async def reply(ticket_id: IdPath, body: ReplyIn, user: CurrentUser, desk: DeskD
                                                         note=body.note))
 
 
-@router.get('/{ticket_id}/messages')
+@router.get('/{ticket_id}/messages', summary="Read a ticket's thread", responses=errors(
+    SIGN_IN | NO_REQUEST | {403: 'You are not part of this conversation.'}))
 async def list_messages(ticket_id: IdPath, user: CurrentUser, desk: DeskDep, cursor: Cursor = None,
                         limit: Limit = DEFAULT_LIMIT) -> Page[MessageOut]:
     """The ticket's thread with staff, oldest first; internal notes for staff only."""
@@ -122,12 +131,15 @@ async def list_messages(ticket_id: IdPath, user: CurrentUser, desk: DeskDep, cur
     return Page(items=[MessageOut.of(message) for message in messages.rows], next_cursor=next_cursor)
 
 
-@router.post('/{ticket_id}/files', status_code=201)
+@router.post('/{ticket_id}/files', status_code=201, summary='Reply in a ticket with files', responses=errors(
+    SIGN_IN | NO_REQUEST | FILES | {403: 'This ticket is closed. Reopen it to continue the conversation.'}))
 async def upload(ticket_id: IdPath, user: CurrentUser, desk: DeskDep,
                  files: Annotated[list[UploadFile], File(min_length=1, max_length=MAX_FILES,
                                                          description='One or more files')],
-                 text: Annotated[str, Form(description='The message the files come with')] = '',
-                 note: Annotated[bool, Form(description='Staff: an internal note the customer never sees')] = False,
+                 text: Annotated[str, Form(description='The message the files come with',
+                                           examples=['The log from this morning'])] = '',
+                 note: Annotated[bool, Form(description='Staff: an internal note the customer never sees',
+                                            examples=[False])] = False,
                  ) -> MessageOut:
     """Write in the ticket's thread with files, as /replies does; the pages' limits apply."""
     uploads = [Upload(file.filename or '', await file.read(desk.files.limits.max_bytes + 1), file.content_type or '')
@@ -136,7 +148,8 @@ async def upload(ticket_id: IdPath, user: CurrentUser, desk: DeskDep,
                                                         note=note, files=uploads))
 
 
-@router.get('/{ticket_id}/files/{attachment_id}', response_class=FileResponse, responses={200: FILE})
+@router.get('/{ticket_id}/files/{attachment_id}', response_class=FileResponse, summary="Download a ticket's file",
+            responses={200: FILE} | errors(SIGN_IN | NO_FILE))
 async def download(ticket_id: IdPath, attachment_id: IdPath, user: CurrentUser, desk: DeskDep) -> FileResponse:
     """A file of the ticket's messages you may read."""
     attachment, path = await desk.files.open(viewer_id=user.id, attachment_id=attachment_id, request_id=ticket_id)

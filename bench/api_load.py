@@ -2,13 +2,18 @@
 
     .venv/bin/python bench/api_load.py [--backend sqlite|postgresql|both] [--duration 60] [--clients 50]
                                        [--processes 2] [--warmup 5] [--postgres URL]
-                                       [--profile DIR]
+                                       [--profile DIR] [--mix board|tickets] [--reseed]
 
 Per backend: seeds users, requests and conversations through the domain services into a fresh SQLite file or a
 new PostgreSQL database (dropped afterwards), starts `python main.py` on a free 127.0.0.1 port with rate limits
 out of the way and LOG_LEVEL=WARNING, gets one access token per client from POST /api/v1/auth/token, then drives
 the mix from aiohttp clients in separate generator processes (bench/api_load_worker.py). Prints requests/s,
 p50/p95/p99 latency, errors by status, and the CPU of the server, the generator, PostgreSQL and the machine.
+
+--mix tickets: agents working GET /api/v1/tickets (filters, sorts, next pages), one ticket, its messages, and a
+few replies and status changes (bench/api_load_tickets.py) over 200,000 tickets in four queues with 1,000,000
+messages, on PostgreSQL only. That database (bench/tickets_seed.py: COPY, about a minute or two) is kept on the
+server as `bench_api_tickets` and reused by the next run; --reseed makes it again.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api_load_worker import MIX, ClientSpec, Plan, Result, worker_main
+from api_load_tickets import TicketsPlan
+from api_load_worker import MIXES, ClientSpec, Plan, Result, worker_main
 from live_profile import Profiler
 from live_server import PASSWORD, PROJECT_ROOT, TICKS, Server, fresh_postgres
 
@@ -122,15 +128,16 @@ def machine_busy() -> tuple[float, float]:
     return (sum(values) - values[3] - values[4]) / TICKS, sum(values) / TICKS
 
 
-def drive(server: Server, seeded: Seeded, args: argparse.Namespace) -> tuple[list[Result], dict[str, float]]:
-    users = [seeded.usernames[n % len(seeded.usernames)] for n in range(args.clients)]
+def drive(server: Server, usernames: list[str], conversations: dict[str, list[tuple[int, int]]],
+          request_ids: list[int], agents: TicketsPlan | None, args: argparse.Namespace,
+          ) -> tuple[list[Result], dict[str, float]]:
+    users = [usernames[n % len(usernames)] for n in range(args.clients)]
     access = tokens(server.base_url, users)
-    specs = [ClientSpec(token, tuple(seeded.conversations.get(user, ())))
-             for user, token in zip(users, access, strict=True)]
+    specs = [ClientSpec(token, tuple(conversations.get(user, ()))) for user, token in zip(users, access, strict=True)]
     context = multiprocessing.get_context('spawn')
     pipes, processes = [], []
     for number in range(args.processes):
-        plan = Plan(server.base_url, tuple(specs[number::args.processes]), tuple(seeded.request_ids), number)
+        plan = Plan(server.base_url, tuple(specs[number::args.processes]), tuple(request_ids), number, agents)
         parent, child = context.Pipe()
         process = context.Process(target=worker_main, args=(child, plan), daemon=True)
         process.start()
@@ -166,11 +173,12 @@ def percentile(values: list[float], share: float) -> float:
     return values[min(len(values) - 1, int(share * len(values)))] if values else float('nan')
 
 
-def report(title: str, seeded: Seeded, results: list[Result], cpu: dict[str, float], args: argparse.Namespace,
+def report(title: str, seed_line: str, results: list[Result], cpu: dict[str, float], args: argparse.Namespace,
            postgres: bool) -> str:
     duration, core = args.duration, 100 / args.duration
-    latencies = {name: sorted(x for r in results for x in r.latencies.get(name, [])) for name, _, _ in MIX}
-    outcomes = {name: sum((r.outcomes.get(name, Counter()) for r in results), Counter()) for name, _, _ in MIX}
+    mix = MIXES[args.mix]
+    latencies = {name: sorted(x for r in results for x in r.latencies.get(name, [])) for name, _, _ in mix}
+    outcomes = {name: sum((r.outcomes.get(name, Counter()) for r in results), Counter()) for name, _, _ in mix}
     every = sorted(x for values in latencies.values() for x in values)
     total = len(every)
     errors = sum((Counter({k: v for k, v in c.items() if not k.startswith('2')}) for c in outcomes.values()),
@@ -180,12 +188,11 @@ def report(title: str, seeded: Seeded, results: list[Result], cpu: dict[str, flo
     generator = sum(r.cpu for r in results)
     lines = [
         f'== {title} ==',
-        f'seed: {len(seeded.usernames)} users, {len(seeded.request_ids):,} requests, {seeded.messages // MESSAGES:,} '
-        f'conversations with {seeded.messages:,} messages ({seeded.seconds:.0f} s)',
+        seed_line,
         'server: one `python main.py`, ' + ' '.join(f'{k}={v}' for k, v in SERVER_ENV.items()) + ' BCRYPT_ROUNDS=4',
         f'load: {args.clients} clients (one user and token each) in {args.processes} aiohttp processes, keep-alive; '
         f'{duration:g} s measured after {args.warmup:g} s warm-up',
-        'mix: ' + ', '.join(f'{weight} % {name} ({what})' for name, weight, what in MIX),
+        'mix: ' + ', '.join(f'{weight} % {name} ({what})' for name, weight, what in mix),
         f'requests/s  {rate:8,.0f}    server CPU {cpu["server"] * core:.0f} % of a core, generator CPU '
         f'{generator * core:.0f} %'
         + (f', PostgreSQL (all its processes) {cpu["postgres"] * core:.0f} %' if postgres else '')
@@ -196,7 +203,7 @@ def report(title: str, seeded: Seeded, results: list[Result], cpu: dict[str, flo
                                                  + ')' if errors else ''),
         f'  {"call":8} {"count":>7} {"req/s":>7} {"p50 ms":>7} {"p95 ms":>7} {"p99 ms":>7}  errors',
     ]
-    for name, _, _ in MIX:
+    for name, _, _ in mix:
         values, bad = latencies[name], sum(v for k, v in outcomes[name].items() if not k.startswith('2'))
         lines.append(f'  {name:8} {len(values):7,} {len(values) / duration:7,.0f} '
                      + ' '.join(f'{percentile(values, q) * 1000:7.1f}' for q in (.5, .95, .99)) + f'  {bad}')
@@ -210,25 +217,56 @@ def report(title: str, seeded: Seeded, results: list[Result], cpu: dict[str, flo
 def run(backend: str, args: argparse.Namespace) -> str:
     workdir = Path(tempfile.mkdtemp(prefix='api-load-'))  # kept: the server log stays for a look afterwards
     drop = None
+    if args.mix == 'tickets':
+        return run_tickets(workdir, args)
     if backend == 'postgresql':
         url, drop = fresh_postgres(args.postgres)
     else:
         url = f'sqlite+aiosqlite:///{workdir / "load.db"}'
     try:
         seeded = asyncio.run(seed(url))
+        seed_line = (f'seed: {len(seeded.usernames)} users, {len(seeded.request_ids):,} requests, '
+                     f'{seeded.messages // MESSAGES:,} conversations with {seeded.messages:,} messages '
+                     f'({seeded.seconds:.0f} s)')
         server = Server(workdir / 'server', url)
         server.workdir.mkdir(parents=True)
         server.start()
         try:
-            results, cpu = drive(server, seeded, args)
+            results, cpu = drive(server, seeded.usernames, seeded.conversations, seeded.request_ids, None, args)
         finally:
             server.stop()
-        text = report(f'{backend}: {url}', seeded, results, cpu, args, backend == 'postgresql')
+        text = report(f'{backend}: {url}', seed_line, results, cpu, args, backend == 'postgresql')
         problems = server.log_problems()
         return text + '\nserver log: ' + (' | '.join(problems[:3]) if problems else 'clean') + f' ({server.log_path})'
     finally:
         if drop is not None:
             drop()
+
+
+def run_tickets(workdir: Path, args: argparse.Namespace) -> str:
+    """The tickets mix on the kept database (seeded first if missing, changed in size, or --reseed)."""
+    from tickets_seed import prepare  # here: the generator processes import this module too, not the app
+
+    url, seeded, fresh = asyncio.run(prepare(args.postgres, reseed=args.reseed, tickets=args.tickets,
+                                             messages=args.messages, customers=args.customers, agents=args.agents,
+                                             password=PASSWORD))
+    seed_line = (f'seed: {seeded.tickets:,} tickets (' + ', '.join(f'{q} {n:,}' for q, n in seeded.per_queue.items())
+                 + f'), {seeded.messages:,} messages, {seeded.customers:,} customers, {len(seeded.agents)} agents; '
+                 + (f'seeded now in {seeded.seconds:.0f} s' if fresh else 'kept from an earlier run (--reseed)'))
+    plan = TicketsPlan(queues=tuple((q['id'], q['private'], tuple(s[0] for s in q['statuses']))
+                                    for q in seeded.queues),
+                       search_words=tuple(seeded.search_words), created_first=seeded.created_first,
+                       created_last=seeded.created_last)
+    server = Server(workdir / 'server', url)
+    server.workdir.mkdir(parents=True)
+    server.start(timeout=120)  # a new migration builds its indexes on 200,000 rows first
+    try:
+        results, cpu = drive(server, seeded.agents, {}, [], plan, args)
+    finally:
+        server.stop()
+    text = report(f'tickets mix, postgresql: {url}', seed_line, results, cpu, args, True)
+    problems = server.log_problems()
+    return text + '\nserver log: ' + (' | '.join(problems[:3]) if problems else 'clean') + f' ({server.log_path})'
 
 
 def main() -> None:
@@ -242,7 +280,18 @@ def main() -> None:
                         help=f'PostgreSQL server for a new database, dropped afterwards (default {DEFAULT_POSTGRES})')
     parser.add_argument('--profile', type=Path, metavar='DIR', help='py-spy the server while measuring into '
                         'DIR/api.txt (pip install \'.[bench]\'); see bench/live_profile.py')
+    parser.add_argument('--mix', choices=tuple(MIXES), default='board',
+                        help="board: the board's requests (default); tickets: the ticket list, on PostgreSQL")
+    parser.add_argument('--reseed', action='store_true', help='--mix tickets: seed the kept database again')
+    parser.add_argument('--tickets', type=int, default=200_000, help='--mix tickets: tickets (default 200000)')
+    parser.add_argument('--messages', type=int, default=1_000_000, help='--mix tickets: messages (default 1000000)')
+    parser.add_argument('--customers', type=int, default=5_000, help='--mix tickets: customers (default 5000)')
+    parser.add_argument('--agents', type=int, default=20, help='--mix tickets: agents, the clients (default 20)')
     args = parser.parse_args()
+    if args.mix == 'tickets' and args.backend == 'sqlite':
+        parser.error('--mix tickets runs on PostgreSQL only')
+    if args.mix == 'tickets':
+        args.backend = 'postgresql'
     os.environ.update(SERVER_ENV)  # Server.start passes this process's environment on to main.py
     for backend in ('sqlite', 'postgresql') if args.backend == 'both' else (args.backend,):
         print(run(backend, args), flush=True)

@@ -1,4 +1,5 @@
-"""One load-generator process of bench/api_load.py: aiohttp clients looping over the REST API mix.
+"""One load-generator process of bench/api_load.py: aiohttp clients looping over the REST API mix (the board's
+below, or the ticket list's of api_load_tickets.py when the plan has one).
 
 Each client has its own user's access token and sends one call at a time through the process's one
 ClientSession (keep-alive, a connector limit matching its clients). Calls completed inside the measuring
@@ -17,10 +18,12 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 import aiohttp
+from api_load_tickets import TICKETS_MIX, TicketsClient, TicketsPlan
 
 # (name, weight in %, what it sends); the list call is the board's first page, 1 in 4 of them "mine" only.
 MIX = (('create', 20, 'POST /requests'), ('list', 40, 'GET /requests, 1 in 4 ?mine=true'),
        ('get', 30, 'GET /requests/{id}'), ('message', 10, 'POST /requests/{id}/conversations/{cid}/messages'))
+MIXES = {'board': MIX, 'tickets': TICKETS_MIX}
 API = '/api/v1'
 ERROR_SAMPLES = 5
 
@@ -37,6 +40,7 @@ class Plan:
     clients: tuple[ClientSpec, ...]
     request_ids: tuple[int, ...]  # seeded public requests, for gets
     seed: int
+    tickets: TicketsPlan | None = None  # set: the tickets mix (api_load_tickets.py) instead of the board's
 
 
 @dataclass
@@ -85,11 +89,15 @@ async def _client(session: aiohttp.ClientSession, spec: ClientSpec, plan: Plan, 
     names, weights = [name for name, _, _ in MIX], [weight for _, weight, _ in MIX]
     created: list[int] = []
     number = 0
+    agent = TicketsClient(plan.tickets, rng) if plan.tickets is not None else None
     while time.monotonic() < end:
-        name = rng.choices(names, weights)[0]
-        if name == 'message' and not spec.conversations:
-            name = 'get'
-        method, path, body = _call(name, spec, plan, rng, created, number)
+        if agent is not None:
+            name, method, path, body = agent.next_call()
+        else:
+            name = rng.choices(names, weights)[0]
+            if name == 'message' and not spec.conversations:
+                name = 'get'
+            method, path, body = _call(name, spec, plan, rng, created, number)
         number += 1
         sent = time.monotonic()
         data = b''
@@ -100,7 +108,9 @@ async def _client(session: aiohttp.ClientSession, spec: ClientSpec, plan: Plan, 
         except (aiohttp.ClientError, TimeoutError) as error:
             outcome = type(error).__name__
         done = time.monotonic()
-        if name == 'create' and outcome == '201':
+        if agent is not None:
+            agent.seen(name, int(outcome) if outcome.isdigit() else 0, data)
+        elif name == 'create' and outcome == '201':
             created.append(json.loads(data)['id'])
         if start <= done < end:
             result.latencies[name].append(done - sent)

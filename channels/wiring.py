@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from domain.desk import Desk
 from settings import Settings
 
-from . import telegram
+from . import telegram, webhooks
 from .notify import install_notifications
 
 
@@ -15,3 +15,4 @@ def install_channels(app: FastAPI, desk: Desk, settings: Settings) -> None:
     """Register each configured channel's job handlers on the desk's worker and its intake on the app."""
     install_notifications(app, desk, settings)  # email (SMTP_HOST) and Slack (SLACK_WEBHOOK_URL)
     telegram.install(app, desk, settings)  # the Support bot (TELEGRAM_BOT_TOKEN): polling or webhook, replies
+    webhooks.install(app, desk, settings)  # outgoing webhooks admins register (Admin -> Webhooks)

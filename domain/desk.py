@@ -26,6 +26,7 @@ from domain.events import (
     RulesChanged,
     SessionsRevoked,
     UnreadChanged,
+    WebhooksChanged,
     WorkflowsChanged,
 )
 from domain.files import FileLimits, FileService
@@ -43,6 +44,9 @@ from domain.tickets.queues import QueueTicketService
 from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
 from domain.tickets.telegram import TelegramService
+from domain.webhooks.service import WebhookService
+from domain.widgets.service import WidgetService
+from domain.widgets.visitors import WidgetChatService
 from storage.catalog import Catalog
 from storage.database import Database
 from storage.files import FileStore
@@ -75,6 +79,9 @@ class Desk:
     audit: AuditService
     rules: RuleService
     worker: Worker
+    webhooks: WebhookService
+    widgets: WidgetService  # chat widgets other sites embed (admins)
+    widget_chat: WidgetChatService  # their anonymous visitors' conversations
     listener: Listener | None = None
     _consumers: dict[str, list[Follower]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
@@ -158,6 +165,8 @@ class Desk:
                    telegram=TelegramService(uow, support, identities, files),
                    preferences=PreferenceService(uow),
                    jobs=JobService(uow), audit=AuditService(uow), rules=RuleService(uow), worker=Worker(uow),
+                   webhooks=WebhookService(uow),
+                   widgets=WidgetService(uow), widget_chat=WidgetChatService(uow, support, secret_key=secret_key),
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish,
                                      resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)
@@ -181,6 +190,8 @@ class Desk:
         hub.subscribe(RulesChanged, desk.rules.forget)  # saved here or, through NOTIFY, on another instance
         hub.subscribe(WorkflowsChanged, catalog.forget)  # likewise
         hub.on_resync(catalog.forget)
+        hub.subscribe(WebhooksChanged, desk.webhooks.forget)  # which events have listeners, on every instance
+        hub.on_resync(desk.webhooks.forget)
         hub.on_resync(desk.rules.forget)
         RuleEngine(uow, desk.rules).install(desk)
         hub.on_resync(viewers.forget)

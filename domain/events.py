@@ -104,5 +104,10 @@ class WorkflowsChanged(DomainEvent):
     """An admin changed a queue or a workflow: every instance drops its cached ones (storage.catalog)."""
 
 
+@dataclass(frozen=True)
+class WebhooksChanged(DomainEvent):
+    """A webhook endpoint was saved, switched or deleted: every instance forgets which events have listeners."""
+
+
 # Every event by name, for the bridge between instances to rebuild them from a notification.
 EVENT_KINDS: dict[str, type[DomainEvent]] = {kind.__name__: kind for kind in DomainEvent.__subclasses__()}

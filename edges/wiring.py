@@ -58,6 +58,7 @@ PART_OVERHEAD = 16 * KB  # a multipart part's boundary and headers, a long file 
 def body_routes(file_bytes: int, small: int) -> tuple[BodyRoute, ...]:
     """The routes that take files: a message's files through the API, and one file per request from the pages."""
     per_file = file_bytes + PART_OVERHEAD
-    return (BodyRoute(re.compile(r'/api/v1/requests/[^/]+/files'), MAX_FILES * per_file + small, bearer=True),
+    return (BodyRoute(re.compile(r'/api/v1/(?:requests|tickets)/[^/]+/files'), MAX_FILES * per_file + small,
+                      bearer=True),
             # NiceGUI's uploader (ui.upload) posts each file on its own unless it is given a batch handler.
             BodyRoute(re.compile(r'/_nicegui/client/[^/]+/upload/[^/]+'), per_file + small))

@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import insert, select
+from sqlalchemy import any_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from . import execution
+from .column_types import Id
+from .execution import hot
 from .models import Attachment, Conversation, Message
 from .rows import AttachmentRow
 
 _COLUMNS = (Attachment.id, Attachment.message_id, Attachment.filename, Attachment.content_type, Attachment.size,
             Attachment.sha256)
+# A page of messages' files on PostgreSQL: built once, one array parameter, straight on asyncpg (an IN list is
+# rendered again for every call, about half a millisecond for a page of 25).
+_OF_MESSAGES = hot(select(*_COLUMNS).where(Attachment.message_id == any_(bindparam('ids', type_=ARRAY(Id))))
+                   .order_by(Attachment.id))
 
 
 class AttachmentRepository:
@@ -29,10 +37,14 @@ class AttachmentRepository:
         ids = list(message_ids)
         found: dict[int, list[AttachmentRow]] = defaultdict(list)
         if ids:
-            rows = await self.connection.execute(select(*_COLUMNS).where(Attachment.message_id.in_(ids))
-                                              .order_by(Attachment.id))
+            if self.connection.dialect.name == 'postgresql':
+                rows = await execution.fetch(self.connection, _OF_MESSAGES, {'ids': ids})
+            else:
+                rows = (await self.connection.execute(select(*_COLUMNS).where(Attachment.message_id.in_(ids))
+                                                      .order_by(Attachment.id))).all()
             for row in rows:
-                found[row.message_id].append(AttachmentRow(*row))
+                attachment = AttachmentRow(*row)
+                found[attachment.message_id].append(attachment)
         return found
 
     async def locate(self, attachment_id: int) -> tuple[AttachmentRow, str, int, int, int | None, str] | None:

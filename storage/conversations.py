@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
@@ -97,18 +97,10 @@ class ConversationRepository:
                        include_notes: bool = False, from_start: bool = False) -> list[MessageRow]:
         """Messages after `after_id` in order; from the start, the latest `limit` of them (the first ones with
         `from_start`). Notes for staff only."""
-        query = (select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
-                        Message.body, Message.created_at)
-                 .outerjoin(User, User.id == Message.author_id)
-                 .where(Message.conversation_id == conversation_id, Message.id > after_id))
-        if not include_notes:
-            query = query.where(Message.kind != 'note')
-        if after_id or from_start:
-            found = (await self.connection.execute(query.order_by(Message.id).limit(limit))).all()
-        else:
-            latest = await self.connection.execute(query.order_by(Message.id.desc()).limit(limit))
-            found = list(reversed(latest.all()))
-        messages = [_message(row) for row in found]
+        oldest_first = bool(after_id or from_start)
+        found = await execution.fetch(self.connection, _messages(include_notes, oldest_first),
+                                      {'conversation_id': conversation_id, 'after_id': after_id, 'limit': limit})
+        messages = [_message(row) for row in (found if oldest_first else reversed(found))]
         files = await AttachmentRepository(self.connection).of_messages(m.id for m in messages)
         return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages]
 
@@ -160,8 +152,7 @@ class ConversationRepository:
         return (row[0], row[1]) if row else None
 
     async def staff_conversation(self, request_id: int) -> int | None:
-        return await self.connection.scalar(select(Conversation.id).where(
-            Conversation.request_id == request_id, Conversation.counterpart_id.is_(None)))
+        return await execution.scalar(self.connection, _STAFF_CONVERSATION, {'request_id': request_id})
 
     async def mark_staff_read(self, conversation_id: int) -> int:
         """Staff have read up to the last message; returns that id (the customer's "read" receipts)."""
@@ -214,6 +205,23 @@ def _response_rows(user_id: int, *, other: type[User]) -> Select:
             .outerjoin(LastMessage, LastMessage.id == Conversation.last_message_id)
             .outerjoin(ReadMarker, and_(ReadMarker.conversation_id == Conversation.id, ReadMarker.user_id == user_id))
             .order_by(Conversation.last_message_at.desc()))
+
+
+_STAFF_CONVERSATION = hot(select(Conversation.id).where(Conversation.request_id == bindparam('request_id'),
+                                                         Conversation.counterpart_id.is_(None)))
+
+
+@cache
+def _messages(include_notes: bool, oldest_first: bool) -> Select:
+    """A thread's messages after an id (built once per kind: a ticket's messages are read on every open)."""
+    query = (select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
+                    Message.body, Message.created_at)
+             .outerjoin(User, User.id == Message.author_id)
+             .where(Message.conversation_id == bindparam('conversation_id'), Message.id > bindparam('after_id')))
+    if not include_notes:
+        query = query.where(Message.kind != 'note')
+    order = Message.id if oldest_first else Message.id.desc()
+    return hot(query.order_by(order).limit(bindparam('limit', type_=Integer)))
 
 
 def _message(row: tuple) -> MessageRow:

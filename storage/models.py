@@ -142,6 +142,11 @@ class Request(Base):
         Index('ix_requests_created', text('created_at DESC'), text('id DESC')),
         Index('ix_requests_author_updated', 'author_id', text('updated_at DESC'), text('id DESC')),
         Index('ix_requests_assignee_updated', 'assignee_id', text('updated_at DESC'), text('id DESC')),
+        # Open tickets of every queue by update (kind=open with any other filter), and those of one assignee.
+        Index('ix_requests_open_any_updated', text('updated_at DESC'), text('id DESC'),
+              **(_OPEN_ONLY | {'postgresql_include': ['queue_id', 'status_id', 'assignee_id', 'channel']})),
+        Index('ix_requests_open_assignee_updated', 'assignee_id', text('updated_at DESC'), text('id DESC'),
+              **(_OPEN_ONLY | {'postgresql_include': ['queue_id', 'status_id']})),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))
@@ -273,3 +278,75 @@ class ChannelCursor(Base):
     __tablename__ = 'channel_cursors'
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class WebhookEndpoint(Base):
+    """An admin's outgoing webhook: where events of the chosen kinds are POSTed, signed with its secret."""
+
+    __tablename__ = 'webhook_endpoints'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)  # public kinds: ticket.created, ...
+    secret: Mapped[str] = mapped_column(String(128))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # deliveries that finally failed, in a row
+    disabled_reason: Mapped[str | None] = mapped_column(Text)  # set when the app switched it off by itself
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint: its body as first built, and how its latest attempt went."""
+
+    __tablename__ = 'webhook_deliveries'
+    # One delivery per (endpoint, event): a fan-out run again makes none twice. The log pages by (endpoint, id).
+    __table_args__ = (UniqueConstraint('endpoint_id', 'event_id'), Index('ix_webhook_deliveries_log', 'endpoint_id',
+                                                                         'id'))
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # the X-Switchboard-Delivery header, every attempt
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey('webhook_endpoints.id', ondelete='CASCADE'))
+    event_id: Mapped[int] = mapped_column(Id)
+    kind: Mapped[str] = mapped_column(String(32))  # the public kind
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default='pending')  # pending | retrying | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    resends: Mapped[int] = mapped_column(Integer, default=0)  # names each resend's job apart
+    response_code: Mapped[int | None] = mapped_column(Integer)
+    response_ms: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Widget(Base):
+    """A chat widget other sites embed: how it looks, where its conversations go, which sites may frame it."""
+
+    __tablename__ = 'widgets'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(32), unique=True)  # in the snippet's URL: names, proves nothing
+    name: Mapped[str] = mapped_column(String(80))
+    greeting: Mapped[str] = mapped_column(String(500), default='')
+    accent: Mapped[str] = mapped_column(String(7), default='#1976d2')
+    queue_id: Mapped[int] = mapped_column(ForeignKey('queues.id'))
+    origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    name_field: Mapped[str] = mapped_column(String(8), default='off')  # off | optional | required
+    email_field: Mapped[str] = mapped_column(String(8), default='off')
+    offline_message: Mapped[str] = mapped_column(String(500), default='')
+    secret: Mapped[str] = mapped_column(String(64))  # for identity HMACs: shown once, regenerable
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WidgetVisitor(Base):
+    """An anonymous visitor of a widget (a users row of role 'visitor') and where they were when they last wrote."""
+
+    __tablename__ = 'widget_visitors'
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), primary_key=True)
+    widget_id: Mapped[int] = mapped_column(ForeignKey('widgets.id', ondelete='CASCADE'), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    page_url: Mapped[str] = mapped_column(String(2000), default='')
+    referrer: Mapped[str] = mapped_column(String(2000), default='')
+    language: Mapped[str] = mapped_column(String(35), default='')
+    address: Mapped[str] = mapped_column(String(64), default='')
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

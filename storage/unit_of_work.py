@@ -30,6 +30,8 @@ from .requests import RequestRepository
 from .rules import RuleRepository
 from .tickets import TicketRepository
 from .users import UserRepository
+from .webhooks import WebhookRepository
+from .widgets import WidgetRepository
 from .workflows import WorkflowRepository
 
 # Whether an event is worth a follower's job (None: always). Asked in the committing transaction, so a follower with
@@ -72,6 +74,8 @@ class UnitOfWork:
     rules = _Repository(RuleRepository)
     audit = _Repository(AuditRepository)
     tickets = _Repository(TicketRepository)
+    webhooks = _Repository(WebhookRepository)
+    widgets = _Repository(WidgetRepository)
 
     def __init__(self, database: Database, publish: Callable[[Any], None], announcer: Announcer | None = None, *,
                  write: bool = False, jobs_queued: Any = None,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 
 from nicegui import app, ui
 from starlette.requests import Request
+from starlette.responses import Response
 
 from domain.desk import Desk
 from domain.events import SessionsRevoked
@@ -22,6 +23,8 @@ from .pages import (
     admin_jobs,
     admin_queues,
     admin_users,
+    admin_webhooks,
+    admin_widgets,
     inbox,
     login,
     my_responses,
@@ -33,6 +36,7 @@ from .pages import (
     rules,
     support,
     ticket,
+    widget,
 )
 from .tab import SESSION, Tab
 
@@ -50,12 +54,17 @@ def register(desk: Desk, *, default_language: str = 'en',
     routes['/'] = start_page
     admin_jobs.register(routes)
     admin_audit.register(routes)
+    admin_webhooks.register(routes)
     rules.register(routes)
+    admin_widgets.register(routes)
     downloads.register(desk)
     audit_export.register(desk)
+    widget.register(desk)  # the chat widget's files and loader; its page is below, outside the app's frame
 
-    async def root() -> None:
+    async def root() -> Response | None:
         client = ui.context.client
+        if found := widget.PAGE.match(client.request.url.path):  # in other sites' frames: no header, no session
+            return await widget.widget_page(desk, client.request, found[1], default_language=default_language)
         user = await desk.accounts.session_user(app.storage.user.get(SESSION))
         stored_lang = app.storage.user.get('lang')
         set_language((user.locale if user else None) or stored_lang

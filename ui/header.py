@@ -41,7 +41,8 @@ def navigation(tab: Tab) -> None:
             shown.append((t('Support'), '/support', 'text-white'))
         if permissions.is_admin(tab.user):
             shown += [(t('Users'), '/admin/users', 'text-white'), (t('Jobs'), '/admin/jobs', 'text-white'),
-                      (t('Audit log'), '/admin/audit', 'text-white')]
+                      (t('Audit log'), '/admin/audit', 'text-white'), (t('Webhooks'), '/admin/webhooks', 'text-white'),
+                      (t('Widgets'), '/admin/widgets', 'text-white')]
         return shown
 
     bar = LinkBar(t('Navigation'))

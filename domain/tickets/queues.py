@@ -96,9 +96,10 @@ class QueueTicketService:
             rows = await uow.tickets.page(where, limit=limit + 1, after=after)
             counts = None
             if counted:  # each on the (queue, status, …) indexes: a status belongs to its workflow's queues only
-                counts = [StatusCount(status, await uow.tickets.count(
-                    replace(where, status_ids=(status.id,), open_only=False, queue_ids=queue_ids)))
-                    for status, queue_ids in statuses]
+                numbers = await uow.tickets.counts([replace(where, status_ids=(status.id,), open_only=False,
+                                                            queue_ids=queue_ids) for status, queue_ids in statuses])
+                counts = [StatusCount(status, number)
+                          for (status, _queue_ids), number in zip(statuses, numbers, strict=True)]
         found = sliced(rows, limit)
         return TicketList(found.rows, found.more, counts)
 

@@ -51,10 +51,11 @@ class SupportService:
         self.files = files
         self.requests = requests  # viewers and requests from memory, for the calls every keystroke or message makes
 
-    async def chat(self, *, viewer_id: int | None) -> SupportChat:
+    async def chat(self, *, viewer_id: int | None, queue_id: int | None = None) -> SupportChat:
+        """The viewer's tickets in the Support queue, or in `queue_id` (a chat widget's)."""
         async with self.uow() as uow:
             viewer = await access.signed_in(uow, viewer_id)
-            queue = await support_queue(uow)
+            queue = await support_queue(uow, queue_id)
             tickets = await uow.requests.of_author(queue.id, viewer.id, limit=HISTORY_TICKETS)
             threads, read_upto = [], 0
             for ticket in reversed(tickets):  # oldest first, like a chat
@@ -74,25 +75,27 @@ class SupportService:
 
     async def write(self, *, actor_id: int | None, text: str, channel: str = 'web',
                     files: Sequence[Upload] = (), external_ref: str | None = None,
-                    event_data: Mapping[str, Any] | None = None) -> MessageRow:
+                    event_data: Mapping[str, Any] | None = None, queue_id: int | None = None) -> MessageRow:
         """Add to the customer's open ticket, or open a new one: at most one is open, even under races.
 
         A message from another channel names its `external_ref` (the same one twice raises ConstraintConflict) and
-        what its events should say about where it came from (`event_data`, e.g. the Telegram chat).
+        what its events should say about where it came from (`event_data`, e.g. the Telegram chat). A chat widget
+        names its own queue (`queue_id`); everyone else writes to Support.
         """
         text = checked_text(text, with_files=bool(files))
         origin = Origin(channel, external_ref, dict(event_data or {}))
         async with self.files.stored(files) as saved:
             try:
-                return await self._write(actor_id, text, origin, saved)
+                return await self._write(actor_id, text, origin, saved, queue_id)
             except ConstraintConflict:
                 # Another tab opened the ticket at the same moment; the unique open_key refused ours: join it.
-                return await self._write(actor_id, text, origin, saved)
+                return await self._write(actor_id, text, origin, saved, queue_id)
 
-    async def _write(self, actor_id: int | None, text: str, origin: Origin, saved: list[Saved]) -> MessageRow:
+    async def _write(self, actor_id: int | None, text: str, origin: Origin, saved: list[Saved],
+                     queue_id: int | None) -> MessageRow:
         actor = await self.requests.signed_in(viewer_id=actor_id)  # from memory, as for every read
         async with self.uow(write=True) as uow:
-            queue = await support_queue(uow)
+            queue = await support_queue(uow, queue_id)
             found = await uow.conversations.open_ticket(queue.id, actor.id)
             if found is None:
                 ticket_id, conversation_id = await _open_ticket(uow, actor, queue, text, origin)
@@ -120,8 +123,8 @@ class SupportService:
             await uow.announce(Typing(request_id, actor.id, permissions.is_staff(actor)))
 
 
-async def support_queue(uow: UnitOfWork) -> QueueRow:
-    queue = await uow.workflows.queue_by_name(SUPPORT)
+async def support_queue(uow: UnitOfWork, queue_id: int | None = None) -> QueueRow:
+    queue = await (uow.workflows.queue_by_name(SUPPORT) if queue_id is None else uow.workflows.queue(queue_id))
     if queue is None:
         raise NotFound('The support queue is missing: the database was not migrated.')
     return queue

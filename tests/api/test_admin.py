@@ -81,7 +81,7 @@ async def test_a_workflow_of_too_many_statuses_is_refused_with_the_reason(api: h
     statuses = [{'name': f'Step {n}', 'kind': 'active'} for n in range(STATUS_MAX + 1)]
     refused = await api.post('/workflows', json={'name': name, 'statuses': statuses}, headers=headers)
     assert refused.status_code == 422
-    assert refused.json()['error'] == {'code': 'invalid_input', 'field': 'status',
+    assert refused.json()['error'] == {'code': 'invalid_input', 'field': 'statuses',
                                        'message': f'A workflow has at most {STATUS_MAX} statuses.'}
     full = await api.post('/workflows', json={'name': name, 'statuses': statuses[:-1]}, headers=headers)
     assert full.status_code == 201

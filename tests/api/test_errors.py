@@ -132,3 +132,14 @@ async def test_text_with_a_lone_surrogate_is_refused_as_input(api: httpx.AsyncCl
     assert sent.status_code == 422 and sent.json()['error']['field'] == 'text'
     paired = await api.post('/requests', content=b'{"title": "\\ud83d\\ude00 ok"}', headers=json_headers)
     assert paired.status_code == 201 and paired.json()['title'] == '\U0001f600 ok'
+
+
+async def test_an_error_names_the_field_as_the_operation_calls_it(api: httpx.AsyncClient, signed_in: SignIn) -> None:
+    _admin, headers = await signed_in('admin')
+    unknown_status = await api.post('/requests', json={'title': 'Printer', 'status_id': 999_999}, headers=headers)
+    assert unknown_status.status_code in (404, 422), unknown_status.text
+    assert unknown_status.json()['error']['field'] == 'status_id'
+    unknown_workflow = await api.post('/queues', json={'name': 'Lab', 'visibility': 'private', 'workflow_id': 999_999},
+                                      headers=headers)
+    assert unknown_workflow.status_code in (404, 422), unknown_workflow.text
+    assert unknown_workflow.json()['error']['field'] == 'workflow_id'

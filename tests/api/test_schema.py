@@ -45,14 +45,23 @@ ACCEPTANCE = 'Schema-valid request rejected'
 RULES = {
     ('POST /api/v1/auth/token', 400, ''),  # wrong credentials: OAuth 2.0's invalid_grant is a 400
     ('DELETE /api/v1/statuses/{status_id}', 422, 'move_to'),  # a status of the same workflow
-    ('PUT /api/v1/requests/{request_id}/assignee', 422, 'assignee'),  # an active agent or admin
+    ('PUT /api/v1/requests/{request_id}/assignee', 422, 'assignee_id'),  # an active agent or admin
     ('PUT /api/v1/workflows/{workflow_id}/transitions', 422, 'transitions'),  # two statuses of it, not one twice
     ('PUT /api/v1/queues/{queue_id}', 422, 'name'),  # the built-in queues keep their names
     ('PUT /api/v1/auth/me/notifications', 422, 'email'),  # any event needs an address
     ('POST /api/v1/requests/{request_id}/files', 422, 'files'),  # not empty, and of an accepted type
     ('POST /api/v1/tickets/{ticket_id}/assign', 422, 'assignee'),  # an active agent or admin
     ('POST /api/v1/tickets/{ticket_id}/files', 422, 'files'),  # not empty, and of an accepted type
+    ('POST /api/v1/webhooks', 422, 'url'),  # a host that resolves, to public addresses (unless the server allows)
+    ('PATCH /api/v1/webhooks/{endpoint_id}', 422, 'url'),
+    ('POST /api/v1/webhooks', 422, 'events'),  # at least one, with the page's message
+    ('PATCH /api/v1/webhooks/{endpoint_id}', 422, 'events'),
+    ('POST /api/v1/webhooks', 422, 'secret'),  # 16-128 printable ASCII characters, with the page's message
+    ('PATCH /api/v1/webhooks/{endpoint_id}', 422, 'secret'),
 }
+# A widget's queue must be a private one, and each origin a real host name or address (more than a pattern says).
+RULES |= {(f'{method} /api/v1/widgets{path}', 422, field) for method, path in (('POST', ''), ('PUT', '/{widget_id}'))
+          for field in ('queue_id', 'origins')}
 # Rules name queues, statuses and users that exist, and their parts must fit together (a timed rule, one duration).
 RULE_OPERATIONS = {'POST /api/v1/rules', 'PATCH /api/v1/rules/{rule_id}', 'POST /api/v1/rules/order'}
 RULE_FIELDS = re.compile(r'name|conditions|actions|rule_ids|(condition|action)-\d+')

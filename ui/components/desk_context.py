@@ -8,12 +8,14 @@ from nicegui import ui
 
 from domain.events import RequestChanged
 from domain.tickets.service import TicketView
+from domain.widgets.visitors import CHANNEL as WIDGET
 
 from ..i18n import t
 from ..tab import Tab
 from .icon_button import icon_button
 from .ticket_panel import TicketPanel
 from .timeline import Timeline
+from .widget_facts import VisitorFacts
 
 
 class DeskContext(ui.column):
@@ -30,11 +32,21 @@ class DeskContext(ui.column):
                 ui.label(t('Ticket #{id}', id=view.ticket.id)).classes('text-subtitle1') \
                     .props('role=heading aria-level=2')
             self.panel = TicketPanel(tab, view)
+            # A widget's visitor: the page they are on, where from, their language (read in `load`, then live).
+            self.visitor = VisitorFacts(tab, self.ticket_id) if view.ticket.channel == WIDGET else None
             self.timeline = Timeline()
         tab.live.watch(RequestChanged, self.changed, key=self.ticket_id, container=self.panel, resync=self.changed)
+        if self.visitor is not None:
+            tab.live.watch(RequestChanged, self.visitor.refresh, key=self.ticket_id, container=self.visitor,
+                           resync=self.visitor.refresh)
+
+    async def opened(self) -> None:
+        """What is read once the pane is on the page (not needed to start): the visitor's facts, the timeline."""
+        if self.visitor is not None:
+            await self.visitor.refresh()
+        await self.load()
 
     async def load(self) -> None:
-        """The timeline, read once the pane is on the page (it is longer than the rest, and not needed to start)."""
         viewer_id = self.tab.user.id if self.tab.user else None
         self.timeline.append(await self.tab.desk.tickets.timeline(viewer_id=viewer_id, request_id=self.ticket_id))
 

@@ -35,7 +35,7 @@ class DeskTicket(ui.row):
 
     async def opened(self) -> None:
         """Once shown: the timeline, and the ticket counts as read (the customer sees "Read")."""
-        await self.context.load()
+        await self.context.opened()
         viewer_id = self.tab.user.id if self.tab.user else None
         await self.tab.desk.tickets.mark_read(viewer_id=viewer_id, request_id=self.ticket_id)
         self.opened_fully = True

@@ -13,13 +13,15 @@ from __future__ import annotations
 import html
 from typing import NamedTuple
 
-from nicegui import ui
+from nicegui import app, ui
 
 from domain.requests.views import AttachmentRow, MessageRow
 from patches.displayed_texts import ShowsTexts
 
 from ..i18n import t, when
 from .attachments import size_text
+
+FILE_LINKS = 'file_links'  # app.storage.client: the tab's link to a file, with {id}, when not /files/{id}
 
 
 class Bubble(NamedTuple):
@@ -67,7 +69,7 @@ def markup(shown: Bubble, viewer_id: int | None) -> str:
 
 def _attachment(attachment: AttachmentRow) -> str:
     """A picture as a preview that opens it, any other file as its name and size; both open in a new tab."""
-    url, name = f'/files/{attachment.id}', html.escape(attachment.filename)
+    url, name = file_url(attachment.id), html.escape(attachment.filename)
     if attachment.is_image:
         return (f'<a href="{url}" target="_blank" aria-label="{name}" class="block">'
                 f'<img src="{url}" alt="{name}" loading="lazy" class="w-48 max-h-48 rounded-borders" '
@@ -76,6 +78,15 @@ def _attachment(attachment: AttachmentRow) -> str:
             '<i class="q-icon notranslate material-icons" aria-hidden="true" style="font-size: 18px">attach_file</i>'
             f'<a href="{url}" target="_blank" class="nicegui-link">{name}</a>'
             f'<span class="text-caption">({size_text(attachment.size)})</span></div>')
+
+
+def file_url(attachment_id: int) -> str:
+    """/files/{id}, or the tab's own route for files (a chat widget's: its frame has no session cookie)."""
+    try:
+        template = app.storage.client.get(FILE_LINKS)
+    except RuntimeError:  # outside a page
+        template = None
+    return template.format(id=attachment_id) if isinstance(template, str) else f'/files/{attachment_id}'
 
 
 class MessageBlock(ShowsTexts, ui.html):

@@ -56,8 +56,8 @@ class SupportChatPane(ui.column):
         super().__init__()
         self.classes('w-full max-w-3xl gap-2')
         self.tab = tab
-        assert tab.user is not None
-        self.user_id = tab.user.id
+        # None only in a chat widget, until the visitor's first message makes them (ui/components/widget_chat.py).
+        self.user_id: int | None = tab.user.id if tab.user is not None else None
         self.threads: dict[int, LiveThread] = {}  # conversation id -> its messages, one thread a ticket
         self.open_ticket_id = chat.open_ticket_id
         self.signal = TypingSignal()

@@ -10,6 +10,8 @@ from .orders import RU as _ORDERS
 from .rules import RU as _RULES
 from .sign_in import RU as _SIGN_IN
 from .tickets import RU as _TICKETS
+from .webhooks import RU as _WEBHOOKS
+from .widgets import RU as _WIDGETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
-                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS}
+                     **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_WEBHOOKS, **_WIDGETS}
