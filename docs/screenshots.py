@@ -215,7 +215,7 @@ def tour(browser: Browser, base_url: str, out: Path) -> None:
               admin.get_by_role('link', name=OTHER_QUESTION))
     with step('admin answers the ticket'):
         admin.get_by_role('link', name=QUESTION).click()
-        expect(admin).to_have_url(re.compile(r'/tickets/\d+$'))
+        expect(admin).to_have_url(re.compile(r'/inbox/\d+$'))  # the ticket opens beside the list
         write(admin, REPLY, button='Reply')
         shoot(admin, out, 'ticket', admin.get_by_role('heading', name=QUESTION), bubble(admin, QUESTION))
     with step('the support chat, as user, with the answer'):

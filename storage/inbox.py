@@ -8,7 +8,7 @@ from sqlalchemy import Select, any_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from .models import Queue, Request, User, WorkflowStatus
+from .models import Message, Queue, Request, User, WorkflowStatus
 from .requests import COUNT_CAP, escape_like
 from .rows import TicketRow
 
@@ -32,6 +32,12 @@ class InboxFilter:
 _ROW = (Request.id, Request.title, Request.status_id, WorkflowStatus.name, WorkflowStatus.kind, Request.author_id,
         Customer.display_name, Request.assignee_id, Assignee.display_name, Queue.name, Request.channel,
         Request.staff_unread, Request.created_at, Request.updated_at)
+PREVIEW_LENGTH = 140
+# The start of the ticket's last message or note, per shown row only (the page joins names for its 25 rows): the
+# request_id index finds a ticket's messages, and the newest is the highest id among them.
+_PREVIEW = func.coalesce(select(func.substr(Message.body, 1, PREVIEW_LENGTH))
+                         .where(Message.request_id == Request.id, Message.kind != 'system')
+                         .order_by(Message.id.desc()).limit(1).correlate(Request).scalar_subquery(), '')
 
 
 class InboxRepository:
@@ -44,7 +50,7 @@ class InboxRepository:
         # Skip rows on the filtered index alone, then join names for the rows shown only.
         ids = _filtered(select(Request.id), where, self._postgresql).order_by(*order).offset(offset).limit(limit) \
             .subquery()
-        query = joined(select(*_ROW).join(ids, ids.c.id == Request.id)).order_by(*order)
+        query = joined(select(*_ROW, _PREVIEW).join(ids, ids.c.id == Request.id)).order_by(*order)
         return [TicketRow(*row) for row in await self.connection.execute(query)]
 
     async def count(self, where: InboxFilter) -> int:
@@ -56,7 +62,8 @@ class InboxRepository:
         return self.connection.dialect.name == 'postgresql'
 
     async def row(self, request_id: int) -> TicketRow | None:
-        found = (await self.connection.execute(joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
+        query = joined(select(*_ROW, _PREVIEW)).where(Request.id == request_id)
+        found = (await self.connection.execute(query)).one_or_none()
         return TicketRow(*found) if found else None
 
 

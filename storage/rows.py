@@ -94,6 +94,7 @@ class TicketRow:
     staff_unread: bool
     created_at: datetime
     updated_at: datetime
+    preview: str = ''  # the start of the last message or note, for the desk's list
 
 
 @dataclass(frozen=True)

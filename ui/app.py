@@ -115,6 +115,8 @@ def whole_path_only(pattern: str, builder: Callable[..., object]) -> Callable[..
     '/no-such-page' left over): the sub pages then show only the "not found" page. Without this the board, built
     in a background task, appeared under the notice after NiceGUI had cleared the frame for it."""
     depth = len(segments(pattern))
+    if getattr(builder, 'nested_pages', False):  # its own nested sub pages match the rest (ui.pages.with_nested_pages)
+        return builder
 
     @functools.wraps(builder)  # the same signature: NiceGUI passes arguments by the builder's parameter names
     def build(**kwargs: object) -> object:

@@ -10,8 +10,8 @@ from nicegui import ui
 from domain.desk import Desk
 from tests.fakes.telegram_api import FakeBotApi
 from tests.ui.steps import eventually, open_row, signed_in
+from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
-from ui.components.ticket_row import TicketRowView
 
 CHAT = 911_000_222
 
@@ -33,7 +33,7 @@ async def test_a_telegram_message_appears_live_in_the_agents_inbox_and_the_reply
     await agent_tab.should_see('No tickets match.')
 
     bot_api.message(CHAT, 'My parcel never arrived', first_name='Grace', last_name='Hopper')
-    await agent_tab.should_see(kind=TicketRowView, content='My parcel never arrived')  # without reloading
+    await agent_tab.should_see(kind=DeskRowView, content='My parcel never arrived')  # without reloading
     await agent_tab.should_see('Grace Hopper')
     await agent_tab.should_see(marker='count-open', content='All open · 1')
 

@@ -95,7 +95,7 @@ async def test_support_loop(e2e_new_page, e2e_browser, e2e_server: str, tmp_path
     row_link = agent.get_by_role('link', name=question, exact=True)
     await expect(row_link).to_be_visible(timeout=WAIT)
     await expect(agent.get_by_text(f'All open · {before + 1}', exact=True)).to_be_visible(timeout=WAIT)
-    row = agent.get_by_role('row').filter(has=row_link)
+    row = agent.get_by_role('listitem').filter(has=row_link)  # the desk's list: one item per ticket
     await expect(row).to_contain_text(customer_name, timeout=WAIT)
     await expect(row.get_by_label('Unread')).to_be_visible(timeout=WAIT)
     assert await agent.evaluate('window.__no_reload') == 42
@@ -105,9 +105,9 @@ async def test_support_loop(e2e_new_page, e2e_browser, e2e_server: str, tmp_path
 
     # The agent opens the ticket: the message and the picture, served by /files/{id} to staff.
     await row_link.click()
-    await expect(agent).to_have_url(re.compile(r'/tickets/\d+$'), timeout=WAIT)
+    await expect(agent).to_have_url(re.compile(r'/inbox/\d+$'), timeout=WAIT)  # the desk: the ticket beside the list
     ticket_path = re.sub(r'^https?://[^/]+', '', agent.url)
-    await expect(agent.get_by_role('heading', name=question, level=1)).to_be_visible(timeout=WAIT)
+    await expect(agent.get_by_role('heading', name=question, level=2)).to_be_visible(timeout=WAIT)
     await expect(bubble(agent, question)).to_have_count(1, timeout=WAIT)
     assert await loaded_width(agent, picture.name) == 64
 

@@ -133,7 +133,7 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
 
         # The agent sees where the visitor is, and replies; the visitor sees it live, and the typing before it.
         await row_link.click()
-        await expect(agent.get_by_role('heading', name=question, level=1)).to_be_visible()
+        await expect(agent.get_by_role('heading', name=question, level=2)).to_be_visible()  # the desk's middle pane
         await expect(agent.get_by_text(f'{site}/', exact=True)).to_be_visible()
         await message_box(chat).fill('And to Porto?')  # type: ignore[arg-type]
         await expect(agent.get_by_text('Customer is typing…')).to_be_visible()

@@ -13,9 +13,9 @@ from nicegui.testing import User
 from domain.desk import Desk
 from storage.rows import UserRow
 from tests.factories import PASSWORD, make_user
+from ui.components.desk_row import DeskRowView
 from ui.components.link_bar import LinkBar
 from ui.components.message_block import Bubble, MessageBlock
-from ui.components.ticket_row import TicketRowView
 
 ZONE_QUESTION = re.compile(r'.*Intl\.DateTimeFormat\(\)\.resolvedOptions\(\)\.timeZone')
 
@@ -49,10 +49,13 @@ async def open_request(user: User, request_id: int, *, expect: str = 'Send') -> 
 
 
 async def open_row(agent_tab: User, title: str) -> None:
-    """Follow an inbox row's title link (plain HTML in the row, which the simulated browser cannot click)."""
-    [row] = agent_tab.find(kind=TicketRowView, content=title).elements
-    assert f'href="/tickets/{row.row.id}"' in row.content
-    await agent_tab.open(f'/tickets/{row.row.id}')
+    """Follow a desk row's title link (plain HTML in the row, which the simulated browser cannot click) as the
+    browser does: through the sub pages, without loading the page again."""
+    await agent_tab.should_see(kind=DeskRowView, content=title)
+    [row] = agent_tab.find(kind=DeskRowView, content=title).elements
+    assert f'href="/inbox/{row.row.id}"' in row.content
+    agent_tab.navigate.to(f'/inbox/{row.row.id}')
+    await agent_tab.should_see(kind=ui.label, content=title, marker='desk-title')
 
 
 def send(user: User, text: str) -> None:

@@ -8,8 +8,8 @@ from nicegui.testing import User
 from domain.desk import Desk
 from tests.factories import make_request, make_user
 from tests.ui.steps import open_row, signed_in
+from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
-from ui.components.ticket_row import TicketRowView
 from ui.header import UnreadLink
 
 
@@ -27,7 +27,7 @@ async def test_a_staff_reply_lights_the_badge_live_leads_to_the_chat_and_clears_
     await customer_tab.should_see('New request')
 
     await agent_tab.open('/inbox')
-    await agent_tab.should_see(kind=TicketRowView, content='Where is my refund?')
+    await agent_tab.should_see(kind=DeskRowView, content='Where is my refund?')
     await open_row(agent_tab, 'Where is my refund?')
     await agent_tab.should_see('Add internal note')
     agent_tab.find(kind=ui.textarea, content='Message').type('It went out today.')

@@ -13,8 +13,8 @@ from domain.tickets.service import InboxQuery
 from tests.factories import PASSWORD, make_user
 from tests.ui.steps import bubbles, eventually, open_row, sign_in, signed_in
 from ui.components import typing_notice
+from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
-from ui.components.ticket_row import TicketRowView
 
 
 def write(user: User, text: str) -> None:
@@ -44,9 +44,9 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     write(customer_tab, 'My invoice is wrong')
     await customer_tab.should_see(kind=MessageBlock, content='My invoice is wrong')
 
-    await agent_tab.should_see(kind=TicketRowView, content='My invoice is wrong')  # without reloading
+    await agent_tab.should_see(kind=DeskRowView, content='My invoice is wrong')  # without reloading
     await agent_tab.should_see(marker='count-open', content='All open · 1')
-    await agent_tab.should_see(kind=TicketRowView, content=customer.display_name)
+    await agent_tab.should_see(kind=DeskRowView, content=customer.display_name)
     await open_row(agent_tab, 'My invoice is wrong')
     await agent_tab.should_see('Add internal note')
     agent_tab.find(kind=ui.textarea, content='Message').type('Customer was billed twice')

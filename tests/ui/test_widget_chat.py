@@ -14,8 +14,8 @@ from domain.widgets.checks import WidgetDraft
 from storage.widgets import WidgetRow
 from tests.factories import make_user
 from tests.ui.steps import open_row, signed_in
+from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
-from ui.components.ticket_row import TicketRowView
 
 GET_TOKEN = re.compile(r'.*localStorage\.getItem.*')
 
@@ -54,7 +54,7 @@ async def test_a_visitor_writes_in_the_widget_and_an_agent_answers_live(create_u
     write(visitor_tab, '<b>Is this</b> in stock?')
     await visitor_tab.should_see(kind=MessageBlock, content='<b>Is this</b> in stock?')  # as text, never markup
 
-    await agent_tab.should_see(kind=TicketRowView, content='<b>Is this</b> in stock?')  # live, without reloading
+    await agent_tab.should_see(kind=DeskRowView, content='<b>Is this</b> in stock?')  # live, without reloading
     await open_row(agent_tab, '<b>Is this</b> in stock?')
     await agent_tab.should_see(kind=MessageBlock, content='<b>Is this</b> in stock?')
     for tab in (visitor_tab, agent_tab):  # the markup holds the text escaped, never a <b> element

@@ -41,8 +41,8 @@ class TicketPanel(ui.column):
             if view.other_tickets:
                 ui.label(t("Customer's other tickets")).classes('text-subtitle1').props('role=heading aria-level=2')
                 for other in view.other_tickets:
-                    ui.link(f'#{other.id} {other.title} ({t(other.status)})', f'/tickets/{other.id}') \
-                        .classes('text-body2')
+                    ui.link(f'#{other.id} {other.title} ({t(other.status)})', f'/inbox/{other.id}') \
+                        .classes('text-body2 break-words')
         self.show(view)
         self.assignee.on_value_change(self.assign)
 

@@ -1,144 +1,126 @@
-"""/inbox: the staff's tickets, live — filters, counts per status, search, sort, pages; rows move as tickets change."""
+"""/inbox and /inbox/<id>: the staff desk — the ticket list | the conversation | the context, one page, live.
+
+The list is built once per visit of /inbox; choosing a ticket changes only the nested sub page beside it (NiceGUI's
+sub pages: the URL follows, so reload, back and deep links work, and the list keeps its filters and place).
+"""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 
-from nicegui import ui
+from nicegui import events, ui
 
-from domain.errors import PermissionDenied
-from domain.events import RequestChanged, RequestCreated
-from domain.tickets.service import DeskOptions, InboxPage, InboxQuery
+from domain import permissions
+from domain.errors import NotFound, PermissionDenied
+from patches.sub_pages import SubPages
 
-from ..components.keyed_rows import sync_rows
-from ..components.not_found import refused
-from ..components.pager import show_pages
-from ..components.status_chip import COLORS
-from ..components.ticket_row import TicketRowView, ticket_list_header
+from ..components.desk_layout import DESK, DETAIL, LIST, add_css, show_one
+from ..components.desk_list import DeskList
+from ..components.desk_row import ticket_path
+from ..components.desk_ticket import DeskTicket, ticket_title
+from ..components.not_found import no_access, not_found, refused, sign_in_needed
 from ..i18n import t
-from ..pacer import Pacer
 from ..tab import Tab
+from . import path_id, with_nested_pages
 
-PACE = Pacer(0.25)  # every open inbox of this process refreshes in step, at most four times a second
-SORTS = {'updated:desc': 'Recently updated', 'updated:asc': 'Least recently updated',
-         'created:desc': 'Newest first', 'created:asc': 'Oldest first'}
-CHANNELS = ('web', 'telegram', 'api', 'widget')
-OPEN, EVERY = 'open', 'all'  # status filter values besides a status id
+log = logging.getLogger(__name__)
+STEPS = {'ArrowDown': 1, 'ArrowUp': -1}
 
 
 def register(routes: dict[str, Callable[..., object]]) -> None:
-    routes['/inbox'] = inbox_page
+    routes['/inbox'] = inbox_page  # /inbox/<id> too: the nested sub pages take the rest of the path
 
 
-async def inbox_page(tab: Tab) -> None:
-    try:
-        options = await tab.desk.tickets.options(viewer_id=tab.user.id if tab.user else None)
-    except PermissionDenied as error:
-        refused(tab, error)
-        return
-    inbox = Inbox(tab, options)
-    await inbox.show(1)
+@with_nested_pages
+def inbox_page(tab: Tab) -> Awaitable[None] | None:
+    """Built at once, before anything is read: the sub pages router looks for the nested sub pages right after
+    starting the page, and without them would take /inbox/<id> for an unknown address."""
+    if tab.user is None:  # the services check again on every read
+        sign_in_needed()
+        return None
+    if not permissions.is_staff(tab.user):
+        no_access()
+        return None
+    add_css()
+    return StaffDesk(tab).load()
 
 
-class Inbox(ui.column):
-    def __init__(self, tab: Tab, options: DeskOptions) -> None:
+class StaffDesk(ui.row):
+    def __init__(self, tab: Tab) -> None:
         super().__init__()
-        self.classes('w-full gap-2')
+        self.classes(DESK).mark('desk')
         self.tab = tab
-        self.options = options
-        self.rows: dict[int, TicketRowView] = {}
-        self.status: int | str = OPEN
-        self._chips: dict[int | str, ui.chip] = {}
-        self._chip_looks: dict[int | str, tuple[str, int, str, bool]] = {}
-        self._lock = asyncio.Lock()
+        self.tickets: DeskList | None = None
+        self.selected: int | None = None
         with self:
-            ui.label(t('Inbox')).classes('text-h5').props('role=heading aria-level=1')
-            self.counts = ui.row().classes('items-center gap-2').mark('status-counts')
-            with ui.row().classes('w-full items-end gap-4'):
-                self.search = ui.input(t('Search titles and customers')).props('clearable debounce=300') \
-                    .classes('w-64')
-                agents = {agent.id: agent.display_name for agent in options.agents}
-                self.assignee = ui.select({'any': t('Anyone'), 'me': t('Me'), 'unassigned': t('Unassigned'),
-                                           **agents}, value='any', label=t('Assignee'), with_input=True) \
-                    .classes('w-44')  # typing part of a name narrows the agents
-                self.queue = ui.select({0: t('All queues'), **{q.id: q.name for q in options.queues}}, value=0,
-                                       label=t('Queue')).classes('w-40')
-                self.channel = ui.select({'': t('All channels'), **{c: c for c in CHANNELS}}, value='',
-                                         label=t('Channel')).classes('w-36')
-                self.sort = ui.select({key: t(label) for key, label in SORTS.items()}, value='updated:desc',
-                                      label=t('Sort')).classes('w-52')
-            with ui.element('div').classes('w-full').props(f'role=table aria-label="{t("Tickets")}"'):
-                ticket_list_header()
-                self.list = ui.column().classes('w-full gap-0').props('role=rowgroup').mark('ticket-list')
-            self.empty = ui.label(t('No tickets match.')).classes('text-grey-7 p-2')
-            with ui.row().classes('w-full items-center justify-between'):
-                self.summary = ui.label()
-                self.pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: self.show(e.value))
-        for control in (self.search, self.assignee, self.queue, self.channel, self.sort):
-            control.on_value_change(lambda: self.show(1))
-        tab.live.watch(RequestCreated, self.changed, container=self.list, resync=lambda: self.show(self.pager.value))
-        tab.live.watch(RequestChanged, self.changed, container=self.list)
+            self.list_pane = ui.column().classes(LIST)
+            with ui.element('div').classes(DETAIL) as self.detail:
+                SubPages({'/': self.nothing_chosen, '/{ticket_id}': self.ticket}, not_found=self.unknown,
+                         failed=self.failed)
+            ui.keyboard(on_key=self.key)
 
-    def query(self, page: int) -> InboxQuery:
-        sort, direction = (self.sort.value or 'updated:desc').split(':')
-        return InboxQuery(status_id=self.status if isinstance(self.status, int) else None,
-                          open_only=self.status == OPEN, assignee=self.assignee.value or 'any',
-                          queue_id=self.queue.value or None, channel=self.channel.value or None,
-                          search=self.search.value or '', sort=sort, descending=direction == 'desc', page=page)
-
-    async def show(self, page: int) -> None:
-        """Read the page and change only what differs from what is shown."""
-        async with self._lock:
-            assert self.tab.user is not None
-            result = await self.tab.desk.tickets.inbox(viewer_id=self.tab.user.id, query=self.query(page))
-            if not self.is_deleted:
-                self._apply(result)
-
-    def changed(self, _event: RequestCreated | RequestChanged) -> None:  # no task per tab: notes a refresh
-        PACE.request(self, self._refresh)
-
-    async def _refresh(self) -> None:
-        if not self.is_deleted:
+    async def load(self) -> None:
+        """The list's filters and first page."""
+        try:
+            options = await self.tab.desk.tickets.options(viewer_id=self.tab.user.id if self.tab.user else None)
+        except PermissionDenied as error:  # deactivated or demoted meanwhile
+            self.clear()
             with self:
-                await self.show(self.pager.value)
+                refused(self.tab, error)
+            return
+        with self.list_pane:
+            self.tickets = DeskList(self.tab, options).classes('w-full')
+        self.tickets.select(self.selected)
+        await self.tickets.show(1)
 
-    async def choose_status(self, status: int | str) -> None:
-        self.status = status
-        await self.show(1)
+    def nothing_chosen(self) -> None:
+        self._chosen(None)
+        ui.page_title(f'{t("Inbox")} · Switchboard')
+        with ui.column().classes('w-full h-full items-center justify-center'):
+            ui.icon('forum', size='xl').classes('text-grey-5')
+            ui.label(t('Choose a ticket from the list.')).classes('text-grey-7')
 
-    def _apply(self, result: InboxPage) -> None:
-        sync_rows(self.list, self.rows, result.rows, key=lambda row: row.id, build=TicketRowView, reuse=True)
-        self.empty.set_visibility(not result.rows)
-        show_pages(self.pager, result.page, result.pages)
-        self.summary.set_text(t('Tickets: {count}', count=result.total))
-        self._show_counts(result)
+    async def ticket(self, ticket_id: str) -> None:
+        chosen = path_id(ticket_id)
+        self._chosen(chosen)
+        try:
+            view = await self.tab.desk.tickets.ticket(viewer_id=self.tab.user.id if self.tab.user else None,
+                                                      request_id=chosen or 0)
+        except (NotFound, PermissionDenied):
+            self.unknown()
+            return
+        ui.page_title(ticket_title(view))
+        shown = DeskTicket(self.tab, view)
+        await shown.opened()
 
-    def _show_counts(self, result: InboxPage) -> None:
-        """The count chips: built once per set of statuses, then only their text and look change."""
-        open_count = sum(result.counts.get(s.id, 0) for s in self.options.statuses if s.kind != 'closed')
-        chips = [(OPEN, t('All open'), open_count, 'primary')]
-        chips += [(s.id, t(s.name), result.counts[s.id], COLORS.get(s.kind, 'primary'))
-                  for s in self.options.statuses if s.id in result.counts]
-        chips.append((EVERY, t('All'), sum(result.counts.values()), 'grey-7'))
-        if [value for value, *_ in chips] != list(self._chips):
-            self.counts.clear()
-            with self.counts:
-                self._chips = {value: self._chip(value) for value, *_ in chips}
-            self._chip_looks = {}
-        for value, label, count, color in chips:
-            selected = self.status == value
-            look = (label, count, color, selected)
-            if self._chip_looks.get(value) == look:
-                continue  # parsing props strings again cost every open inbox, four times a second
-            self._chip_looks[value] = look
-            chip = self._chips[value]
-            chip.set_text(f'{label} · {count}')
-            chip.props(f'aria-pressed={str(selected).lower()}')
-            if selected:
-                chip.props(f'color={color}', remove='outline')
-            else:
-                chip.props('outline', remove='color')
+    def unknown(self) -> None:
+        with ui.column().classes('w-full gap-2'):
+            self._back()
+            not_found(t('This ticket does not exist.'))
 
-    def _chip(self, value: int | str) -> ui.chip:
-        return ui.chip(on_click=lambda: self.choose_status(value)).props('clickable').mark(f'count-{value}')
+    def failed(self, path: str, error: Exception) -> None:
+        log.error('desk sub page %s failed', path, exc_info=error)
+        with ui.column().classes('w-full gap-2'):
+            self._back()
+            ui.label(t('Something went wrong. Reload the page or try again later.')).classes('text-negative')
+
+    def _back(self) -> None:
+        ui.link(t('Back to the list'), '/inbox').classes('md:hidden')
+
+    def _chosen(self, ticket_id: int | None) -> None:
+        """The list marks the ticket; on a phone the URL decides which pane is on screen."""
+        self.selected = ticket_id
+        if self.tickets is not None:
+            self.tickets.select(ticket_id)
+        show_one(self.list_pane, 'max-md', ticket_id is not None)
+        show_one(self.detail, 'max-md', ticket_id is None)
+
+    def key(self, event: events.KeyEventArguments) -> None:
+        """Up and down move through the list (not while typing: ui.keyboard ignores keys in inputs)."""
+        step = STEPS.get(event.key.name)
+        if step is None or not event.action.keydown or self.tickets is None:
+            return
+        target = self.tickets.neighbour(step)
+        if target is not None and target != self.tickets.selected:
+            ui.navigate.to(ticket_path(target))

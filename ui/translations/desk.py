@@ -37,6 +37,16 @@ RU: dict[str, str] = {
     'Unread': 'Не прочитано',
     'No tickets match.': 'Обращений не найдено.',
     'Tickets: {count}': 'Обращений: {count}',
+    # the desk's three panes
+    'Choose a ticket from the list.': 'Выберите обращение в списке.',
+    'Back to the list': 'К списку',
+    'Details': 'Подробности',
+    'Back to the conversation': 'К переписке',
+    'Ticket #{id}': 'Обращение №{id}',
+    'now': 'сейчас',
+    '{n} min': '{n} мин',
+    '{n} h': '{n} ч',
+    '{n} d': '{n} д',
     # ticket page
     'This ticket does not exist.': 'Такого обращения нет.',
     'Customer is typing…': 'Клиент печатает…',
