@@ -11,4 +11,5 @@ RU: dict[str, str] = {
     'This ticket is closed. Reopen it to continue the conversation.':
         'Обращение закрыто. Откройте его снова, чтобы продолжить переписку.',
     'There is no such active user.': 'Такого активного пользователя нет.',
+    'This event id is newer than any event.': 'Этот номер события новее любого события.',
 }
