@@ -12,6 +12,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from storage.rows import UserRow
+from tests.conftest import PATCHES_ON
 from tests.factories import PASSWORD, make_user
 from ui.components.desk_row import DeskRowView
 from ui.components.link_bar import LinkBar
@@ -24,6 +25,15 @@ def answer_time_zone(user: User, zone: str) -> User:
     """Make the simulated browser report `zone` when the page asks for its time zone."""
     user.javascript_rules[ZONE_QUESTION] = lambda _match: zone
     return user
+
+
+async def should_see_not_found(user: User) -> None:
+    """The app's "not found" notice; with PATCHES=off, NiceGUI's own (patches/sub_pages.py is how the app's shows)."""
+    if PATCHES_ON:
+        await user.should_see(marker='not-found')
+        await user.should_see('This page does not exist.')
+    else:
+        await user.should_see('404: sub page')
 
 
 async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRow:

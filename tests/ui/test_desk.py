@@ -10,7 +10,7 @@ from nicegui.testing import User
 from domain.desk import Desk
 from storage.rows import UserRow
 from tests.factories import make_user
-from tests.ui.steps import eventually, open_row, signed_in
+from tests.ui.steps import eventually, open_row, should_see_not_found, signed_in
 from ui.components import desk_list
 from ui.components.desk_context import DeskContext
 from ui.components.desk_conversation import DeskConversation
@@ -240,7 +240,7 @@ async def test_customers_never_reach_the_desk(user: User, running_desk: Desk) ->
     for ticket_id in (own_ticket, other_ticket):
         user.navigate.to(f'/inbox/{ticket_id}')  # from within the app: the same answer for every id
         await eventually(lambda ticket_id=ticket_id: current_path(user) == f'/inbox/{ticket_id}')
-        await user.should_see('This page does not exist.')
+        await should_see_not_found(user)
         assert not shown(user, DeskList) and not shown(user, DeskConversation)
         await user.should_not_see('Someone else')
         await user.should_not_see(kind=MessageBlock)
