@@ -106,7 +106,9 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k not in UNWANTED_ENV and not k.startswith('PYTEST_')}
         env.update({'DATA_DIR': str(self.workdir / 'data'), 'DATABASE_URL': self.database_url,
                     'BCRYPT_ROUNDS': '4', 'SECRET_KEY': 'load-secret', 'HOST': HOST,
-                    'NICEGUI_STORAGE_PATH': str(self.workdir / 'nicegui-storage'), 'PYTHONUNBUFFERED': '1'})
+                    'NICEGUI_STORAGE_PATH': str(self.workdir / 'nicegui-storage'), 'PYTHONUNBUFFERED': '1',
+                    # The generator stands in for a proxy: it names each browser's own address (live_tab.py).
+                    'TRUSTED_PROXIES': HOST})
         with self.log_path.open('wb') as log:
             self.process = subprocess.Popen([sys.executable, 'main.py', '--port', str(self.port)], cwd=PROJECT_ROOT,
                                             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

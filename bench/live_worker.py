@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 import aiohttp
 import uvloop
 from live_server import PROJECT_ROOT
-from live_tab import Arrival, SimTab, sign_in
+from live_tab import Arrival, SimTab, browser_address, sign_in
 
 OPEN_CONCURRENCY = 16
 LOGIN_CONCURRENCY = 4
@@ -99,7 +99,7 @@ class _Worker:
                     if number % VISITORS_PER_SESSION == 0:
                         visitor_session = self._session(visitor=True)
                     assert visitor_session is not None
-                    jobs.append(self._open_tabs(visitor_session, [spec], opens))
+                    jobs.append(self._open_tabs(visitor_session, [spec], opens, browser_address(spec.tab_id)))
             else:
                 jobs.append(self._user_tabs(username, specs, logins, opens))
         await asyncio.gather(*jobs)
@@ -109,19 +109,22 @@ class _Worker:
         """The user's first tab signs in and then shows its page; the others open as new tabs of that browser."""
         session = self._session(visitor=False)
         first = specs[0]
+        address = browser_address(first.tab_id)
         async with logins:
             try:
                 self._opened(await sign_in(self.base_urls[first.server], session, username, self.password,
-                                           first.path, first.tab_id, self.arrivals.append, keep_elements=first.acts))
+                                           first.path, first.tab_id, self.arrivals.append, keep_elements=first.acts,
+                                           address=address))
                 specs = specs[1:]
             except Exception as error:  # reported, and the tabs open signed out (then they count as lost)
                 self.errors.append(f'sign-in {username}: {error!r}')
-        await self._open_tabs(session, specs, opens)
+        await self._open_tabs(session, specs, opens, address)
 
-    async def _open_tabs(self, session: aiohttp.ClientSession, specs: list[TabSpec], opens: asyncio.Semaphore) -> None:
+    async def _open_tabs(self, session: aiohttp.ClientSession, specs: list[TabSpec], opens: asyncio.Semaphore,
+                         address: str) -> None:
         for spec in specs:
             tab = SimTab(spec.tab_id, self.base_urls[spec.server], spec.path, session, self.arrivals.append,
-                         keep_elements=spec.acts)
+                         keep_elements=spec.acts, address=address)
             async with opens:
                 try:
                     await tab.open()
