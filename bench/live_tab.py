@@ -28,6 +28,7 @@ ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
 QUERY = re.compile(r"query: \{'client_id': '([0-9a-f-]+)', 'next_message_id': (\d+)")
 ROW_STATUS = re.compile(r'data-status="([^"]*)"')
 BUBBLE_TOKEN = re.compile(r'<div>(LT-[^<]*)</div>')
+HTML_TOKEN = re.compile(r'>(LT-[^<]*)<')  # a token as the text of any tag: a row's title, a desk row's preview
 Arrival = tuple[str, int, float]  # (token or 'badge:<text>', tab id, monotonic time)
 # What a browser's script answers when the page awaits ui.run_javascript (ui/when.py asks the time zone); any other
 # awaited call (the chat widget reading its frame's storage) gets null, as from a browser with empty storage.
@@ -76,6 +77,7 @@ class SimTab:
         self.listening = False
         self.disconnects: list[str] = []
         self.shown: dict[int, Counter[str]] = {}  # element id -> tokens shown in it as messages, and how often
+        self.in_rows: set[str] = set()  # tokens shown in list rows: the first showing counts (rows are reused)
 
     async def open(self) -> None:
         headers = {'X-Forwarded-For': self.address} if self.address else {}
@@ -126,6 +128,9 @@ class SimTab:
                     for _ in range(tokens[token] - seen[token]):
                         self.record((token, self.tab_id, now))
                 seen |= tokens
+            else:
+                for token in _row_tokens(element, self.in_rows):
+                    self.record((token, self.tab_id, now))
             text = element.get('text')
             if text and isinstance(text, str):
                 if text.startswith(TOKEN_PREFIX):
@@ -169,11 +174,20 @@ class SimTab:
         element_id, listener_id = await self.find(label, 'click')
         await self.emit_event(element_id, listener_id, [])
 
-    async def send_message(self, text: str) -> float:
-        """Type into "Message" and click "Send", as a person does; returns the time of the click."""
+    async def send_message(self, text: str, button: str = 'Send') -> float:
+        """Type into "Message" and click "Send" (the desk's "Reply") as a person does; returns the time of the click."""
         await self.set_value('Message', text)
         sent = time.monotonic()
-        await self.click('Send')
+        await self.click(button)
+        return sent
+
+    async def create_request(self, title: str) -> float:
+        """As a person on the board: "New request", a title and a description, "Create"; the time of the click."""
+        await self.click('New request')
+        await self.set_value('Title', title)
+        await self.set_value('Description', f'{title}: made by bench/live_load.py')
+        sent = time.monotonic()
+        await self.click('Create')
         return sent
 
     async def choose(self, label: str, option: str) -> float:
@@ -254,6 +268,16 @@ def _row_status(element: dict[str, Any]) -> str | None:
     content = element.get('props', {}).get('innerHTML')
     found = ROW_STATUS.search(content) if isinstance(content, str) else None
     return html.unescape(found.group(1)) if found else None
+
+
+def _row_tokens(element: dict[str, Any], seen: set[str]) -> list[str]:
+    """Tokens a row written as HTML shows for the first time in this tab (html_cells, desk_row); adds them to seen."""
+    content = element.get('props', {}).get('innerHTML')
+    if not isinstance(content, str) or TOKEN_PREFIX not in content:
+        return []
+    new = [token for token in dict.fromkeys(HTML_TOKEN.findall(content)) if token not in seen]
+    seen.update(new)
+    return new
 
 
 def _bubble_tokens(element: dict[str, Any]) -> Counter[str]:

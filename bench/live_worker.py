@@ -1,6 +1,7 @@
 """A generator process: signs its users in, holds its share of the tabs, acts on command, reports arrivals.
 
-Commands over a multiprocessing pipe: ('send', tab, text), ('choose', tab, label, option),
+Commands over a multiprocessing pipe: ('send', tab, text), ('reply', tab, text) (an agent's "Reply" on the desk),
+('choose', tab, label, option), ('create', tab, title),
 ('schedule', [(delay_s, tab, text), ...]) and ('results',), which answers and ends the process.
 """
 
@@ -33,6 +34,7 @@ class TabSpec:
     path: str
     acts: bool = False  # sends messages or changes a status: keeps its element tree
     server: int = 0  # which app instance the tab talks to (a browser sticks to one, as with sticky sessions)
+    later: bool = False  # opened after the others' idle memory was measured (scenario 8's agents)
 
 
 def cpu_seconds() -> float:
@@ -161,6 +163,10 @@ class _Worker:
                 self.conn.send(('cpu', cpu_seconds()))
             elif command[0] == 'send':
                 self._spawn(self._send(command[1], command[2]))
+            elif command[0] == 'reply':  # an agent's answer on the desk
+                self._spawn(self._send(command[1], command[2], 'Reply'))
+            elif command[0] == 'create':
+                self._spawn(self._create(command[1], command[2]))
             elif command[0] == 'choose':
                 self._spawn(self._choose(*command[1:]))
             elif command[0] == 'schedule':
@@ -171,11 +177,17 @@ class _Worker:
         self.pending.add(task)
         task.add_done_callback(self.pending.discard)
 
-    async def _send(self, tab_id: int, text: str) -> None:
+    async def _send(self, tab_id: int, text: str, button: str = 'Send') -> None:
         try:
-            self.sends.append((text, tab_id, await self.tabs[tab_id].send_message(text)))
+            self.sends.append((text, tab_id, await self.tabs[tab_id].send_message(text, button)))
         except Exception as error:
             self.errors.append(f'send from {tab_id}: {error!r}')
+
+    async def _create(self, tab_id: int, title: str) -> None:
+        try:
+            self.sends.append((title, tab_id, await self.tabs[tab_id].create_request(title)))
+        except Exception as error:
+            self.errors.append(f'create on {tab_id}: {error!r}')
 
     async def _choose(self, tab_id: int, label: str, option: str, token: str) -> None:
         try:
