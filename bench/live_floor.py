@@ -31,6 +31,8 @@ class Floor:
     connected: int
     outcomes: dict[str, Outcome]
     kb_per_tab: float
+    still: int = 0  # tabs still connected at the end
+    problems: tuple[str, ...] = ()
 
     def p(self, kind: str, fraction: float) -> float:
         return percentile(self.outcomes[kind].latencies_ms, fraction)
@@ -38,8 +40,8 @@ class Floor:
     def line(self) -> str:
         parts = [f'{kind} p95 {self.p(kind, .95):.1f} ms p99 {self.p(kind, .99):.1f} ms '
                  f'(lost {self.outcomes[kind].lost}/{self.outcomes[kind].expected})' for kind in KINDS]
-        return (f'bare NiceGUI, {self.connected} of {self.tabs} tabs: ' + '; '.join(parts)
-                + f'; server RSS {self.kb_per_tab:.0f} kB per tab')
+        return (f'bare NiceGUI, {self.connected} of {self.tabs} tabs ({self.still} at the end): ' + '; '.join(parts)
+                + f'; server RSS {self.kb_per_tab:.0f} kB per tab' + ''.join(f'; {p}' for p in self.problems[:3]))
 
     def ratios(self, kind: str, latencies_ms: list[float]) -> str:
         """The scenario's p95 and p99 over the floor's of the same kind of change."""
@@ -92,11 +94,12 @@ def measure_floor(tabs: int, workers: int, *, changes: int = 10, gap: float = 1.
                 expects[kind].append(Expect(token, sent, set(range(tabs))))
                 time.sleep(gap)
         time.sleep(TIMEOUT)
-        arrivals = generator.results()[0]
+        arrivals, _, _, still, problems = generator.results()
     finally:
         server.terminate()
         try:
             server.wait(8)
         except subprocess.TimeoutExpired:
             server.kill()
-    return Floor(tabs, connected, {kind: evaluate(expects[kind], arrivals, TIMEOUT) for kind in KINDS}, kb_per_tab)
+    return Floor(tabs, connected, {kind: evaluate(expects[kind], arrivals, TIMEOUT) for kind in KINDS}, kb_per_tab,
+                 still, tuple(problems))

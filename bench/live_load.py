@@ -38,7 +38,7 @@ from live_profile import Profiler
 from live_scenarios_desk import scenario_6, scenario_7
 from live_scenarios_widget import scenario_8
 from live_server import Seed, Server, fresh_postgres, run_seed
-from live_stats import Expect, evaluate, report
+from live_stats import Expect, evaluate, part_lines, report
 from live_worker import TabSpec, cpu_seconds
 
 DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -262,7 +262,7 @@ def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list
                 f'(opening took {opened - started:.0f} s incl. seeding and sign-ins)',
         'server RSS MB': f'idle {rss_idle:.0f}, with tabs {rss_tabs:.0f}, at the end {rss_end:.0f}{instances}; '
                          f'per tab {(rss_tabs - rss_idle) * 1024 / max(connected, 1):.0f} kB',
-        **({f'before the {len(later)} later tabs': f'server RSS {rss_first:.0f} MB, per tab '
+        **({f'idle, before the {len(later)} later tabs': f'server RSS {rss_first:.0f} MB, per tab '
             f'{(rss_first - rss_idle) * 1024 / max(len(first), 1):.0f} kB'} if later else {}),
         'server CPU': _share(cpu_server, wall, instances),
         'generator CPU': _share(cpu_gen, wall, f', {workers} processes'),
@@ -270,9 +270,11 @@ def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list
         'server log': ' | '.join(problem for server in servers for problem in server.log_problems()[:3]) or 'clean',
         'logs': ', '.join(str(server.log_path) for server in servers),
     }
-    if floor is not None and floor_plan is not None:
+    ratio = partial(floor.ratios, floor_plan[0]) if floor is not None and floor_plan is not None else None
+    if floor is not None and ratio is not None:
         figures['floor'] = floor.line()
-        figures['ratio'] = floor.ratios(floor_plan[0], outcome.latencies_ms)
+        figures['ratio'] = ratio(outcome.latencies_ms)
+    figures |= part_lines(expects, arrivals, TIMEOUT, ratio)
     return report(title, outcome, target=target, figures=figures)
 
 

@@ -74,7 +74,8 @@ def scenario_7(seed_only: bool, customers: int = 900, agents: int = 50, rate: fl
                 recent.append(sender)
                 text = token(number)
                 plans.setdefault(generator.owner[sender], []).append((number / rate, sender, text))
-                expects.append(Expect(text, 0.0, {sender} | desks, chats - {sender}))
+                expects.append(Expect(text, 0.0, {sender}, chats - {sender}, part="sender's chat"))
+                expects.append(Expect(text, 0.0, desks, part="agents' desks"))
             for worker, items in plans.items():
                 generator.pipes[worker].send(('schedule', items))
             time.sleep(duration)

@@ -50,7 +50,8 @@ def scenario_8(seed_only: bool, visitors: int = 1000, agents: int = 20, rate: fl
                 recent.append(sender)
                 text = token(number)
                 plans.setdefault(generator.owner[sender], []).append((number / rate, sender, text))
-                expects.append(Expect(text, 0.0, {sender} | desks, frames - {sender}))
+                expects.append(Expect(text, 0.0, {sender}, frames - {sender}, part="sender's frame"))
+                expects.append(Expect(text, 0.0, desks, part="agents' desks"))
             for worker, items in plans.items():
                 generator.pipes[worker].send(('schedule', items))
             start, answered = time.monotonic(), 0
@@ -58,7 +59,7 @@ def scenario_8(seed_only: bool, visitors: int = 1000, agents: int = 20, rate: fl
                 for n in range(agents):
                     text = f'LT-answer-{answered}-{n}'
                     generator.command(visitors + n, 'reply', visitors + n, text)
-                    expects.append(Expect(text, 0.0, {n}, frames - {n}))
+                    expects.append(Expect(text, 0.0, {n}, frames - {n}, part='answers in frames'))
                 answered += 1
                 time.sleep(answer_gap)
             return expects
