@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -49,10 +50,10 @@ class Floor:
         return f'p95 {p95:.2f}x, p99 {p99:.2f}x the {"text change" if kind == "text" else "append"} floor'
 
 
-def _post(url: str) -> None:
+def _post(url: str) -> str:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(urllib.request.Request(url, method='POST'), timeout=60) as response:
-        response.read()
+        return response.read().decode()
 
 
 def _rss_mb(pid: int) -> float:
@@ -65,8 +66,10 @@ def _rss_mb(pid: int) -> float:
 def measure_floor(tabs: int, workers: int, *, changes: int = 10, gap: float = 1.0) -> Floor:
     port = free_port()
     base = f'http://{HOST}:{port}'
-    server = subprocess.Popen([sys.executable, str(SCRIPT), str(port)], cwd=PROJECT_ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    log = Path(tempfile.mkdtemp(prefix='live-floor-')) / 'server.log'  # kept, as the app's logs are
+    with log.open('wb') as out:
+        server = subprocess.Popen([sys.executable, str(SCRIPT), str(port)], cwd=PROJECT_ROOT,
+                                  stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -86,11 +89,17 @@ def measure_floor(tabs: int, workers: int, *, changes: int = 10, gap: float = 1.
         time.sleep(1)
         kb_per_tab = (_rss_mb(server.pid) - rss_idle) * 1024 / max(connected, 1)
         expects: dict[str, list[Expect]] = {kind: [] for kind in KINDS}
+        failures: list[str] = []
         for kind in KINDS:
             for number in range(changes):
                 token = f'LT-floor-{kind}-{number}'
                 sent = time.monotonic()
-                _post(f'{base}/{kind}?{urlencode({"token": token})}')
+                try:
+                    failed = int(_post(f'{base}/{kind}?{urlencode({"token": token})}'))
+                except OSError as error:
+                    raise RuntimeError(f'the floor server failed ({error}):\n{log.read_text()[-3000:]}') from None
+                if failed:
+                    failures.append(f'{kind} {number} failed in {failed} tabs (see {log})')
                 expects[kind].append(Expect(token, sent, set(range(tabs))))
                 time.sleep(gap)
         time.sleep(TIMEOUT)
@@ -102,4 +111,4 @@ def measure_floor(tabs: int, workers: int, *, changes: int = 10, gap: float = 1.
         except subprocess.TimeoutExpired:
             server.kill()
     return Floor(tabs, connected, {kind: evaluate(expects[kind], arrivals, TIMEOUT) for kind in KINDS}, kb_per_tab,
-                 still, tuple(problems))
+                 still, tuple(failures + problems))
