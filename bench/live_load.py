@@ -137,14 +137,14 @@ def scenario_2(seed_only: bool, customers: int = 900, agents: int = 50, visitors
     return plan
 
 
-def scenario_4(seed_only: bool, rate: float = 50.0):
+def scenario_4(seed_only: bool, **sizes: float):
     """Scenario 2 split across two app processes on one PostgreSQL: each browser sticks to one instance."""
-    seed_args = scenario_2(True)
+    seed_args = scenario_2(True, **sizes)
     if seed_only:
         return seed_args
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs, drive = scenario_2(False, rate=rate)(seed)
+        specs, drive = scenario_2(False, **sizes)(seed)
         return [replace(spec, server=spec.tab_id % 2) for spec in specs], drive
     return plan
 
@@ -184,7 +184,8 @@ IDLE = {5}  # nothing is sent: no latency to hold against a floor
 # --smoke: a tenth of the tabs for 10 s, to see a scenario work end to end on a busy machine (no figures to keep)
 SMOKE: dict[int, dict[str, float]] = {
     1: dict(users=5, tabs_each=4, messages=10), 2: dict(customers=90, agents=5, visitors=5, rate=5, duration=10),
-    3: dict(visitors=100, changes=4), 5: dict(customers=20), 6: dict(visitors=100, requests=4),
+    3: dict(visitors=100, changes=4), 4: dict(customers=90, agents=5, visitors=5, rate=5, duration=10),
+    5: dict(customers=20), 6: dict(visitors=100, requests=4),
     7: dict(customers=90, agents=5, rate=5, duration=10), 8: dict(visitors=100, agents=4, rate=5, duration=10)}
 NEEDS_POSTGRES = {4}
 
@@ -316,7 +317,7 @@ def main() -> None:
     parser.add_argument('--floor-tabs', type=int, metavar='N',
                         help="tabs on NiceGUI's bare page for the floor (default: as many as the scenario has)")
     parser.add_argument('--smoke', action='store_true',
-                        help='a tenth of the tabs for 10 s (scenario 4 as it is): proves a scenario works, no figures')
+                        help='a tenth of the tabs for 10 s: proves a scenario works end to end, no figures to keep')
     args = parser.parse_args()
     for number in args.scenario or [1, 3]:
         print(run(number, args.workers, args.database_url, args.postgres, args.profile, args.rate, args.floor_tabs,
