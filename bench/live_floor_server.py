@@ -35,19 +35,19 @@ def page() -> None:
 
 
 @app.post('/freeze')
-def freeze() -> Response:
+async def freeze() -> Response:
     gc.collect()
     gc.freeze()
     return Response(str(len(PAGES)))
 
 
 @app.post('/text')
-def text(token: str) -> Response:
+async def text(token: str) -> Response:
     return _each(lambda label, _: label.set_text(token))
 
 
 @app.post('/append')
-def append(token: str) -> Response:
+async def append(token: str) -> Response:
     def add(_: ui.label, column: ui.column) -> None:
         with column:
             ui.label(token)
@@ -55,7 +55,10 @@ def append(token: str) -> Response:
 
 
 def _each(change: Callable[[ui.label, ui.column], None]) -> Response:
-    """The change in every open tab; one tab's failure is logged and does not keep it from the others."""
+    """The change in every open tab; one tab's failure is logged and does not keep it from the others. On the event
+    loop (the endpoints are async): from FastAPI's thread pool, as plain `def` endpoints run, an append raced the
+    outbox, which cleared a new label's update while another thread was adding it, and about one tab in a thousand
+    never got the label."""
     failed = 0
     for label, column in list(PAGES.values()):
         if column.is_deleted:
