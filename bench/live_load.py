@@ -6,8 +6,9 @@
 Every run first measures NiceGUI's own floor with the same generator (bench/live_floor.py: a bare page on
 bench/live_floor_server.py, as many tabs as the scenario has unless --floor-tabs says otherwise) and prints the
 scenario's p95/p99 as ratios of it: of a label's text change for status changes and messages, of one appended
-ui.label for new rows (scenario 6). Scenarios 6 and 7 are in bench/live_scenarios_desk.py, 8 (the chat widget) in
-bench/live_scenarios_widget.py.
+ui.label for new rows (scenario 6); and the server's kB per (idle) tab as a ratio of the bare page's. Scenarios 6
+and 7 are in bench/live_scenarios_desk.py, 8 (the chat widget) in bench/live_scenarios_widget.py. --smoke runs
+each with a tenth of the tabs for 10 s, to see it work end to end on a busy machine.
 
 Starts `python main.py` on a free 127.0.0.1 port with a fresh SQLite file (or DATABASE_URL's PostgreSQL
 database, which must be empty), seeds users and requests through the domain services, signs each user in as a
@@ -180,7 +181,6 @@ SCENARIOS = {
 INSTANCES = {4: 2}
 RATED = {2, 4, 7, 8}  # scenarios whose message rate --rate sets
 FLOOR_KIND = {6: 'append'}  # new rows create elements in every tab; the others change what is shown
-IDLE = {5}  # nothing is sent: no latency to hold against a floor
 # --smoke: a tenth of the tabs for 10 s, to see a scenario work end to end on a busy machine (no figures to keep)
 SMOKE: dict[int, dict[str, float]] = {
     1: dict(users=5, tabs_each=4, messages=10), 2: dict(customers=90, agents=5, visitors=5, rate=5, duration=10),
@@ -210,7 +210,7 @@ def run(number: int, workers: int, database_url: str | None, postgres: str | Non
         seed = run_seed(url, **build(True))
         servers = [Server(workdir / f'instance-{n}', url) for n in range(INSTANCES.get(number, 1))]
         text = _measure(title, target, build, seed, servers, workers, profile, started,
-                        None if number in IDLE else (FLOOR_KIND.get(number, 'text'), floor_tabs))
+                        FLOOR_KIND.get(number, 'text'), floor_tabs)
     finally:
         if drop is not None:
             drop()
@@ -218,10 +218,10 @@ def run(number: int, workers: int, database_url: str | None, postgres: str | Non
 
 
 def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list[Server], workers: int,
-             profile: Path | None, started: float, floor_plan: tuple[str, int | None] | None) -> str:
+             profile: Path | None, started: float, floor_kind: str, floor_tabs: int | None) -> str:
     specs, drive = build(False)(seed)
     floor_started = time.monotonic()
-    floor = measure_floor(floor_plan[1] or len(specs), workers) if floor_plan else None
+    floor = measure_floor(floor_tabs or len(specs), workers)
     started += time.monotonic() - floor_started  # "opening took" counts the app's seeding and tabs only
     first, later = [spec for spec in specs if not spec.later], [spec for spec in specs if spec.later]
     for server in servers:
@@ -237,7 +237,7 @@ def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list
         spy.stop()
         time.sleep(SETTLE)
         rss_tabs = rss_first = sum(server.rss_mb() for server in servers)
-        connected_first = connected
+        idle_kb = (rss_first - rss_idle) * 1024 / max(connected, 1)  # before any later tabs open
         if later:  # measured idle without them; then they open and settle too
             generator.add(later, workers)
             more, problems = generator.ready(timeout=900)
@@ -267,17 +267,19 @@ def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list
         'server RSS MB': f'idle {rss_idle:.0f}, with tabs {rss_tabs:.0f}, at the end {rss_end:.0f}{instances}; '
                          f'per tab {(rss_tabs - rss_idle) * 1024 / max(connected, 1):.0f} kB',
         **({f'idle, before the {len(later)} later tabs': f'server RSS {rss_first:.0f} MB, per tab '
-            f'{(rss_first - rss_idle) * 1024 / max(connected_first, 1):.0f} kB'} if later else {}),
+            f'{idle_kb:.0f} kB'} if later else {}),
         'server CPU': _share(cpu_server, wall, instances),
         'generator CPU': _share(cpu_gen, wall, f', {workers} processes'),
         'problems': '; '.join((errors + more_errors)[:6]) or 'none',
         'server log': ' | '.join(problem for server in servers for problem in server.log_problems()[:3]) or 'clean',
         'logs': ', '.join(str(server.log_path) for server in servers),
     }
-    ratio = partial(floor.ratios, floor_plan[0]) if floor is not None and floor_plan is not None else None
-    if floor is not None and ratio is not None:
-        figures['floor'] = floor.line()
+    ratio = partial(floor.ratios, floor_kind)
+    figures['floor'] = floor.line()
+    if outcome.latencies_ms:
         figures['ratio'] = ratio(outcome.latencies_ms)
+    figures['memory ratio'] = (f'{idle_kb:.0f} kB per{" idle" if later else ""} tab is '
+                               f"{idle_kb / max(floor.kb_per_tab, 1):.1f}x the bare page's {floor.kb_per_tab:.0f} kB")
     figures |= part_lines(expects, arrivals, TIMEOUT, ratio)
     return report(title, outcome, target=target, figures=figures)
 
