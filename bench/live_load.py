@@ -1,7 +1,14 @@
 """Live load: many simulated browser tabs on the real app, timing how fast changes reach each tab.
 
-    .venv/bin/python bench/live_load.py [--scenario 1..5 ...] [--workers 4] [--postgres [URL]] [--profile DIR]
-                                        [--rate N]
+    .venv/bin/python bench/live_load.py [--scenario 1..8 ...] [--workers 4] [--postgres [URL]] [--profile DIR]
+                                        [--rate N] [--floor-tabs N] [--smoke]
+
+Every run first measures NiceGUI's own floor with the same generator (bench/live_floor.py: a bare page on
+bench/live_floor_server.py, as many tabs as the scenario has unless --floor-tabs says otherwise) and prints the
+scenario's p95/p99 as ratios of it: of a label's text change for status changes and messages, of one appended
+ui.label for new rows (scenario 6); and the server's kB per (idle) tab as a ratio of the bare page's. Scenarios 6
+and 7 are in bench/live_scenarios_desk.py, 8 (the chat widget) in bench/live_scenarios_widget.py. --smoke runs
+each with a tenth of the tabs for 10 s, to see it work end to end on a busy machine.
 
 Starts `python main.py` on a free 127.0.0.1 port with a fresh SQLite file (or DATABASE_URL's PostgreSQL
 database, which must be empty), seeds users and requests through the domain services, signs each user in as a
@@ -26,10 +33,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from live_floor import measure_floor
 from live_generator import Generator
 from live_profile import Profiler
+from live_scenarios_desk import scenario_6, scenario_7
+from live_scenarios_widget import scenario_8
 from live_server import Seed, Server, fresh_postgres, run_seed
-from live_stats import Expect, evaluate, report
+from live_stats import Expect, evaluate, part_lines, report
 from live_worker import TabSpec, cpu_seconds
 
 DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -128,14 +138,14 @@ def scenario_2(seed_only: bool, customers: int = 900, agents: int = 50, visitors
     return plan
 
 
-def scenario_4(seed_only: bool, rate: float = 50.0):
+def scenario_4(seed_only: bool, **sizes: float):
     """Scenario 2 split across two app processes on one PostgreSQL: each browser sticks to one instance."""
-    seed_args = scenario_2(True)
+    seed_args = scenario_2(True, **sizes)
     if seed_only:
         return seed_args
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs, drive = scenario_2(False, rate=rate)(seed)
+        specs, drive = scenario_2(False, **sizes)(seed)
         return [replace(spec, server=spec.tab_id % 2) for spec in specs], drive
     return plan
 
@@ -157,18 +167,36 @@ def scenario_5(seed_only: bool, customers: int = 200, messages: int = 30):
 SCENARIOS = {
     1: ('1: one hot request, 100 tabs, 20 messages', scenario_1, 'p99 < 100 ms'),
     2: ('2: support floor, 1,000 tabs, 50 msg/s for 60 s', scenario_2, 'p99 < 250 ms, 0 lost/dup, RSS < 1.5 GB'),
-    3: ('3: broadcast, 1,000 board tabs, 10 status changes 1 s apart', scenario_3, 'p95 < 250 ms, 0 lost'),
+    3: ('3: broadcast, 1,000 board tabs, 10 status changes 1 s apart', scenario_3,
+        'p95 < 250 ms and within 1.5x the floor, 0 lost'),
     4: ('4: scenario 2 on two instances (PostgreSQL)', scenario_4, 'as scenario 2'),
     5: ('5: idle, 200 support chats showing 30 messages each', scenario_5, 'under 400 kB per tab'),
+    6: ('6: new requests, 1,000 board tabs, 10 new requests 1 s apart', scenario_6,
+        'p95 within 1.5x the floor, 0 lost'),
+    7: ('7: the three-pane desk, 50 agents, 900 customers writing 50 msg/s for 60 s', scenario_7,
+        'p99 within 1.5x the floor, 0 lost'),
+    8: ('8: chat widget, 1,000 visitor frames, 50 msg/s for 60 s, 20 agents answering', scenario_8,
+        'under 300 kB per visitor tab; p99 within 1.5x the floor, 0 lost/dup'),
 }
 INSTANCES = {4: 2}
-RATED = {2, 4}  # scenarios whose message rate --rate sets
+RATED = {2, 4, 7, 8}  # scenarios whose message rate --rate sets
+FLOOR_KIND = {6: 'append'}  # new rows create elements in every tab; the others change what is shown
+# --smoke: a tenth of the tabs for 10 s, to see a scenario work end to end on a busy machine (no figures to keep)
+SMOKE: dict[int, dict[str, float]] = {
+    1: dict(users=5, tabs_each=4, messages=10), 2: dict(customers=90, agents=5, visitors=5, rate=5, duration=10),
+    3: dict(visitors=100, changes=4), 4: dict(customers=90, agents=5, visitors=5, rate=5, duration=10),
+    5: dict(customers=20), 6: dict(visitors=100, requests=4),
+    7: dict(customers=90, agents=5, rate=5, duration=10), 8: dict(visitors=100, agents=4, rate=5, duration=10)}
 NEEDS_POSTGRES = {4}
 
 
 def run(number: int, workers: int, database_url: str | None, postgres: str | None,
-        profile: Path | None = None, rate: float | None = None) -> str:
+        profile: Path | None = None, rate: float | None = None, floor_tabs: int | None = None,
+        smoke: bool = False) -> str:
     title, build, target = SCENARIOS[number]
+    if smoke and number in SMOKE:
+        build = partial(build, **SMOKE[number])
+        title = f'{title}; SMOKE: {", ".join(f"{k}={v:g}" for k, v in SMOKE[number].items())}'
     if rate is not None and number in RATED:  # below the server's limit, CPU per message can be read off
         build = partial(build, rate=rate)
         title = f'{title}, at {rate:g} msg/s'
@@ -181,7 +209,8 @@ def run(number: int, workers: int, database_url: str | None, postgres: str | Non
     try:
         seed = run_seed(url, **build(True))
         servers = [Server(workdir / f'instance-{n}', url) for n in range(INSTANCES.get(number, 1))]
-        text = _measure(title, target, build, seed, servers, workers, profile, started)
+        text = _measure(title, target, build, seed, servers, workers, profile, started,
+                        FLOOR_KIND.get(number, 'text'), floor_tabs)
     finally:
         if drop is not None:
             drop()
@@ -189,21 +218,32 @@ def run(number: int, workers: int, database_url: str | None, postgres: str | Non
 
 
 def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list[Server], workers: int,
-             profile: Path | None, started: float) -> str:
+             profile: Path | None, started: float, floor_kind: str, floor_tabs: int | None) -> str:
+    specs, drive = build(False)(seed)
+    floor_started = time.monotonic()
+    floor = measure_floor(floor_tabs or len(specs), workers)
+    started += time.monotonic() - floor_started  # "opening took" counts the app's seeding and tabs only
+    first, later = [spec for spec in specs if not spec.later], [spec for spec in specs if spec.later]
     for server in servers:
         server.workdir.mkdir(parents=True)
         server.start()
     try:
         time.sleep(1)
         rss_idle = sum(server.rss_mb() for server in servers)
-        specs, drive = build(False)(seed)
         spy = Profiler(servers[0].pid, profile, 'open')
-        generator = Generator([server.base_url for server in servers], specs, workers)
+        generator = Generator([server.base_url for server in servers], first, workers)
         connected, errors = generator.ready(timeout=900)
         opened = time.monotonic()
         spy.stop()
         time.sleep(SETTLE)
-        rss_tabs = sum(server.rss_mb() for server in servers)
+        rss_tabs = rss_first = sum(server.rss_mb() for server in servers)
+        idle_kb = (rss_first - rss_idle) * 1024 / max(connected, 1)  # before any later tabs open
+        if later:  # measured idle without them; then they open and settle too
+            generator.add(later, workers)
+            more, problems = generator.ready(timeout=900)
+            connected, errors = connected + more, errors + problems
+            time.sleep(SETTLE)
+            rss_tabs = sum(server.rss_mb() for server in servers)
         cpu_server = sum(server.cpu_seconds() for server in servers)
         cpu_gen, cpu_self, wall = generator.cpu(), cpu_seconds(), time.monotonic()
         spy = Profiler(servers[0].pid, profile, 'drive')
@@ -226,12 +266,21 @@ def _measure(title: str, target: str, build: Callable, seed: Seed, servers: list
                 f'(opening took {opened - started:.0f} s incl. seeding and sign-ins)',
         'server RSS MB': f'idle {rss_idle:.0f}, with tabs {rss_tabs:.0f}, at the end {rss_end:.0f}{instances}; '
                          f'per tab {(rss_tabs - rss_idle) * 1024 / max(connected, 1):.0f} kB',
+        **({f'idle, before the {len(later)} later tabs': f'server RSS {rss_first:.0f} MB, per tab '
+            f'{idle_kb:.0f} kB'} if later else {}),
         'server CPU': _share(cpu_server, wall, instances),
         'generator CPU': _share(cpu_gen, wall, f', {workers} processes'),
         'problems': '; '.join((errors + more_errors)[:6]) or 'none',
         'server log': ' | '.join(problem for server in servers for problem in server.log_problems()[:3]) or 'clean',
         'logs': ', '.join(str(server.log_path) for server in servers),
     }
+    ratio = partial(floor.ratios, floor_kind)
+    figures['floor'] = floor.line()
+    if outcome.latencies_ms:
+        figures['ratio'] = ratio(outcome.latencies_ms)
+    figures['memory ratio'] = (f'{idle_kb:.0f} kB per{" idle" if later else ""} tab is '
+                               f"{idle_kb / max(floor.kb_per_tab, 1):.1f}x the bare page's {floor.kb_per_tab:.0f} kB")
+    figures |= part_lines(expects, arrivals, TIMEOUT, ratio)
     return report(title, outcome, target=target, figures=figures)
 
 
@@ -266,10 +315,15 @@ def main() -> None:
                         help=f'run on a new database on this PostgreSQL server, dropped afterwards '
                              f'(default {DEFAULT_POSTGRES}; scenario 4 always does)')
     parser.add_argument('--rate', type=float, metavar='N',
-                        help='messages per second in scenarios 2 and 4 (default 50, as the issue asks)')
+                        help='messages per second in scenarios 2, 4, 7 and 8 (default 50, as the issues ask)')
+    parser.add_argument('--floor-tabs', type=int, metavar='N',
+                        help="tabs on NiceGUI's bare page for the floor (default: as many as the scenario has)")
+    parser.add_argument('--smoke', action='store_true',
+                        help='a tenth of the tabs for 10 s: proves a scenario works end to end, no figures to keep')
     args = parser.parse_args()
     for number in args.scenario or [1, 3]:
-        print(run(number, args.workers, args.database_url, args.postgres, args.profile, args.rate), flush=True)
+        print(run(number, args.workers, args.database_url, args.postgres, args.profile, args.rate, args.floor_tabs,
+                  args.smoke), flush=True)
 
 
 if __name__ == '__main__':

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 HOST = '127.0.0.1'
@@ -33,6 +34,8 @@ class Seed:
     users: dict[str, int] = field(default_factory=dict)  # username -> id
     request_id: int = 0  # the hot request (scenario 1) / the one whose status changes (scenario 3)
     request_author: str = ''
+    widget_key: str = ''  # the chat widget's public key (scenario 8)
+    visitors: list[tuple[str, int]] = field(default_factory=list)  # widget visitors: (token, their open ticket)
 
 
 def free_port() -> int:
@@ -43,9 +46,10 @@ def free_port() -> int:
 
 async def seed(database_url: str, *, customers: list[str], agents: list[str], author: str,
                responders: list[str], support_openers: list[str], board_requests: int = 20,
-               support_messages: int = 1) -> Seed:
+               support_messages: int = 1, widget_visitors: int = 0) -> Seed:
     """Create users, board requests and one open support ticket per `support_openers` customer, holding
-    `support_messages` messages, every other one an agent's answer."""
+    `support_messages` messages, every other one an agent's answer; with `widget_visitors`, a chat widget on the
+    Support queue and that many visitors who each wrote once through it (each from their own address)."""
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
     from domain.desk import Desk
@@ -77,9 +81,29 @@ async def seed(database_url: str, *, customers: list[str], agents: list[str], au
                                              text=f'Answer {number} to {name}: we are looking into it.')
                 else:
                     await desk.support.write(actor_id=result.users[name], text=f'Message {number} from {name}')
+        if widget_visitors:
+            await _widget(desk, result, widget_visitors)
     finally:
         await desk.stop()
     return result
+
+
+async def _widget(desk: Any, result: Seed, visitors: int) -> None:
+    from domain.widgets.checks import WidgetDraft
+    from domain.widgets.visitors import Context
+
+    admin = await desk.accounts.register(username='admin0', password=PASSWORD, repeat=PASSWORD, role='admin')
+    queue = next(q for q in await desk.queues.list_queues(actor_id=admin.id) if q.name == 'Support')
+    widget, _ = await desk.widgets.create(actor_id=admin.id, draft=WidgetDraft(
+        name='Load chat', queue_id=queue.id, origins=('https://shop.example',), greeting='Hello! Ask us anything.'))
+    result.widget_key = widget.public_key
+    for number in range(visitors):
+        context = Context(page_url='https://shop.example/cart', language='en', address=f'10.200.{number >> 8}.'
+                          f'{number & 255}')
+        sent = await desk.widget_chat.write(widget, token=None, text=f'Hello from visitor {number}', context=context)
+        chat = await desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)
+        assert chat.open_ticket_id is not None
+        result.visitors.append((sent.token, chat.open_ticket_id))
 
 
 def _answers(url: str) -> bool:
@@ -106,7 +130,9 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k not in UNWANTED_ENV and not k.startswith('PYTEST_')}
         env.update({'DATA_DIR': str(self.workdir / 'data'), 'DATABASE_URL': self.database_url,
                     'BCRYPT_ROUNDS': '4', 'SECRET_KEY': 'load-secret', 'HOST': HOST,
-                    'NICEGUI_STORAGE_PATH': str(self.workdir / 'nicegui-storage'), 'PYTHONUNBUFFERED': '1'})
+                    'NICEGUI_STORAGE_PATH': str(self.workdir / 'nicegui-storage'), 'PYTHONUNBUFFERED': '1',
+                    # The generator stands in for a proxy: it names each browser's own address (live_tab.py).
+                    'TRUSTED_PROXIES': HOST})
         with self.log_path.open('wb') as log:
             self.process = subprocess.Popen([sys.executable, 'main.py', '--port', str(self.port)], cwd=PROJECT_ROOT,
                                             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from live_tab import Arrival
@@ -17,6 +18,7 @@ class Expect:
     tabs: set[int]
     forbidden: set[int] = field(default_factory=set)
     end: float = float('inf')
+    part: str = ''  # what kind of delivery, for a figure per kind (a sender's own chat, the agents' desks, ...)
 
 
 @dataclass
@@ -59,6 +61,19 @@ def evaluate(expectations: list[Expect], arrivals: list[Arrival], timeout: float
             if len(outcome.wrong_examples) < 5:
                 outcome.wrong_examples.append(f'{expect.key!r} at tab {tab}')
     return outcome
+
+
+def part_lines(expectations: list[Expect], arrivals: list[Arrival], timeout: float,
+               ratio: Callable[[list[float]], str] | None) -> dict[str, str]:
+    """p95/p99 (and the ratio to the floor) per kind of delivery, when a scenario names kinds."""
+    lines = {}
+    for part in sorted({expect.part for expect in expectations if expect.part}):
+        outcome = evaluate([e for e in expectations if e.part == part], arrivals, timeout)
+        lat = outcome.latencies_ms
+        lines[f'part {part}'] = (f'{len(lat)} of {outcome.expected} arrived, lost {outcome.lost}, duplicated '
+                                 f'{outcome.duplicated}; p95 {percentile(lat, .95):.1f} ms '
+                                 f'p99 {percentile(lat, .99):.1f} ms' + (f'; {ratio(lat)}' if ratio else ''))
+    return lines
 
 
 def report(name: str, outcome: Outcome, *, target: str, figures: dict[str, str]) -> str:

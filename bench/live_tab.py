@@ -28,7 +28,11 @@ ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
 QUERY = re.compile(r"query: \{'client_id': '([0-9a-f-]+)', 'next_message_id': (\d+)")
 ROW_STATUS = re.compile(r'data-status="([^"]*)"')
 BUBBLE_TOKEN = re.compile(r'<div>(LT-[^<]*)</div>')
+HTML_TOKEN = re.compile(r'>(LT-[^<]*)<')  # a token as the text of any tag: a row's title, a desk row's preview
 Arrival = tuple[str, int, float]  # (token or 'badge:<text>', tab id, monotonic time)
+# What a browser's script answers when the page awaits ui.run_javascript (ui/when.py asks the time zone); any other
+# awaited call (the chat widget reading its frame's storage) gets null, as from a browser with empty storage.
+SCRIPT_ANSWERS = {'Intl.DateTimeFormat().resolvedOptions().timeZone': 'UTC'}
 
 
 class PageError(RuntimeError):
@@ -56,8 +60,9 @@ def find(elements: dict[int, dict[str, Any]], label: str, event: str) -> tuple[i
 
 class SimTab:
     def __init__(self, tab_id: int, base_url: str, path: str, http: aiohttp.ClientSession,
-                 record: Callable[[Arrival], None], *, keep_elements: bool = False) -> None:
+                 record: Callable[[Arrival], None], *, keep_elements: bool = False, address: str = '') -> None:
         self.tab_id = tab_id
+        self.address = address  # the browser's own address, as a proxy the server trusts names it (live_server.py)
         self.base_url = base_url
         self.path = path
         self.http = http
@@ -72,9 +77,11 @@ class SimTab:
         self.listening = False
         self.disconnects: list[str] = []
         self.shown: dict[int, Counter[str]] = {}  # element id -> tokens shown in it as messages, and how often
+        self.in_rows: set[str] = set()  # tokens shown in list rows: the first showing counts (rows are reused)
 
     async def open(self) -> None:
-        async with self.http.get(self.base_url + self.path) as response:
+        headers = {'X-Forwarded-For': self.address} if self.address else {}
+        async with self.http.get(self.base_url + self.path, headers=headers) as response:
             if response.status != 200:
                 raise PageError(f'GET {self.path}: {response.status}')
             html = await response.text()
@@ -106,6 +113,8 @@ class SimTab:
             self.next_message_id = message_id + 1
         if self.listening:
             self.messages.append((event, now))
+        if event == 'run_javascript' and isinstance(data, dict) and data.get('request_id'):
+            await self._answer_script(data)
         if event != 'update' or not isinstance(data, dict):
             return
         for element_id, element in data.items():
@@ -119,6 +128,9 @@ class SimTab:
                     for _ in range(tokens[token] - seen[token]):
                         self.record((token, self.tab_id, now))
                 seen |= tokens
+            else:
+                for token in _row_tokens(element, self.in_rows):
+                    self.record((token, self.tab_id, now))
             text = element.get('text')
             if text and isinstance(text, str):
                 if text.startswith(TOKEN_PREFIX):
@@ -130,6 +142,13 @@ class SimTab:
                 self.record(('badge:' + status, self.tab_id, now))
             if self.keep_elements:
                 self.elements[int(element_id)] = element
+
+    async def _answer_script(self, data: dict[str, Any]) -> None:
+        """As nicegui.js's runJavascript does. Unanswered, the page waits out its timeout on every tab (ui/when.py:
+        5 s), and a message it sends meanwhile made sign_in believe the sign-in had been answered."""
+        assert self.sio is not None
+        await self.sio.emit('javascript_response', {'request_id': data['request_id'], 'client_id': self.client_id,
+                                                    'result': SCRIPT_ANSWERS.get(data.get('code', ''))})
 
     async def emit_event(self, element_id: int, listener_id: str, args: list[Any]) -> None:
         assert self.sio is not None
@@ -155,11 +174,20 @@ class SimTab:
         element_id, listener_id = await self.find(label, 'click')
         await self.emit_event(element_id, listener_id, [])
 
-    async def send_message(self, text: str) -> float:
-        """Type into "Message" and click "Send", as a person does; returns the time of the click."""
+    async def send_message(self, text: str, button: str = 'Send') -> float:
+        """Type into "Message" and click "Send" (the desk's "Reply") as a person does; returns the time of the click."""
         await self.set_value('Message', text)
         sent = time.monotonic()
-        await self.click('Send')
+        await self.click(button)
+        return sent
+
+    async def create_request(self, title: str) -> float:
+        """As a person on the board: "New request", a title and a description, "Create"; the time of the click."""
+        await self.click('New request')
+        await self.set_value('Title', title)
+        await self.set_value('Description', f'{title}: made by bench/live_load.py')
+        sent = time.monotonic()
+        await self.click('Create')
         return sent
 
     async def choose(self, label: str, option: str) -> float:
@@ -187,7 +215,7 @@ class SimTab:
 
 
 async def sign_in(base_url: str, http: aiohttp.ClientSession, username: str, password: str, spec_path: str,
-                  tab_id: int, record: Callable[[Arrival], None], *, keep_elements: bool,
+                  tab_id: int, record: Callable[[Arrival], None], *, keep_elements: bool, address: str = '',
                   wait: float = 15.0) -> SimTab:
     """Sign in as a person does and keep the tab: the page's sign-in form at /login?redirect_to=<path>, driven over
     the socket, whose answer shows <path> in the same page (NiceGUI's sub pages: no reload, one socket).
@@ -195,20 +223,27 @@ async def sign_in(base_url: str, http: aiohttp.ClientSession, username: str, pas
     The server keeps the session token in this browser's `app.storage.user` (the `session` cookie in `http`'s
     jar names the browser); later GETs with the same jar, the user's further tabs, are signed in.
     """
-    tab = SimTab(tab_id, base_url, f'/login?redirect_to={quote(spec_path)}', http, record, keep_elements=True)
+    tab = SimTab(tab_id, base_url, f'/login?redirect_to={quote(spec_path)}', http, record, keep_elements=True,
+                 address=address)
     await tab.open()
     try:
         tab.listening = True
         await tab.set_value('Username', username)
         await tab.set_value('Password', password)
         await tab.click('Sign in')
+        # Answered when the form is gone (its elements deleted, the page it led to in their place) and the updates
+        # have settled. Waiting only for a quiet moment after any message, a busy server's first unrelated message
+        # (the time zone question) let the next sign-ins start early: more at once than the throttle lets one
+        # address try (domain/accounts/throttle.py), and refused tabs stayed on the form, unable to send.
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:  # the answer: the sign-in form goes, the page comes, the header changes
-            if tab.messages and time.monotonic() - tab.messages[-1][1] > 0.2:
+        while time.monotonic() < deadline:
+            gone = not any(_labelled(element, 'Username') for element in tab.elements.values())
+            if gone and time.monotonic() - tab.messages[-1][1] > 0.2:
                 break
             await asyncio.sleep(0.05)
         else:
-            raise PageError(f'sign-in of {username} did not answer within {wait:.0f} s')
+            alerts = [e.get('text') for e in tab.elements.values() if (e.get('props') or {}).get('role') == 'alert']
+            raise PageError(f'sign-in of {username} did not lead on within {wait:.0f} s: {alerts}')
     except BaseException:
         await tab.close()
         raise
@@ -218,11 +253,31 @@ async def sign_in(base_url: str, http: aiohttp.ClientSession, username: str, pas
     return tab
 
 
+def browser_address(number: int) -> str:
+    """A made-up address for browser `number` (10.0.0.0/8): each browser comes from its own, as people do, so the
+    app's limits per address (sign-in throttle, widget sends) see many people, not one machine."""
+    return f'10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}'
+
+
+def _labelled(element: dict[str, Any], label: str) -> bool:
+    return (element.get('props') or {}).get('label') == label
+
+
 def _row_status(element: dict[str, Any]) -> str | None:
     """The status shown in a list row that is one HTML element (ui/components/html_cells.py)."""
     content = element.get('props', {}).get('innerHTML')
     found = ROW_STATUS.search(content) if isinstance(content, str) else None
     return html.unescape(found.group(1)) if found else None
+
+
+def _row_tokens(element: dict[str, Any], seen: set[str]) -> list[str]:
+    """Tokens a row written as HTML shows for the first time in this tab (html_cells, desk_row); adds them to seen."""
+    content = element.get('props', {}).get('innerHTML')
+    if not isinstance(content, str) or TOKEN_PREFIX not in content:
+        return []
+    new = [token for token in dict.fromkeys(HTML_TOKEN.findall(content)) if token not in seen]
+    seen.update(new)
+    return new
 
 
 def _bubble_tokens(element: dict[str, Any]) -> Counter[str]:

@@ -1,6 +1,7 @@
 """A generator process: signs its users in, holds its share of the tabs, acts on command, reports arrivals.
 
-Commands over a multiprocessing pipe: ('send', tab, text), ('choose', tab, label, option),
+Commands over a multiprocessing pipe: ('send', tab, text), ('reply', tab, text) (an agent's "Reply" on the desk),
+('choose', tab, label, option), ('create', tab, title),
 ('schedule', [(delay_s, tab, text), ...]) and ('results',), which answers and ends the process.
 """
 
@@ -18,7 +19,7 @@ from multiprocessing.connection import Connection
 import aiohttp
 import uvloop
 from live_server import PROJECT_ROOT
-from live_tab import Arrival, SimTab, sign_in
+from live_tab import Arrival, SimTab, browser_address, sign_in
 
 OPEN_CONCURRENCY = 16
 LOGIN_CONCURRENCY = 4
@@ -33,6 +34,7 @@ class TabSpec:
     path: str
     acts: bool = False  # sends messages or changes a status: keeps its element tree
     server: int = 0  # which app instance the tab talks to (a browser sticks to one, as with sticky sessions)
+    later: bool = False  # opened after the others' idle memory was measured (scenario 8's agents)
 
 
 def cpu_seconds() -> float:
@@ -99,7 +101,7 @@ class _Worker:
                     if number % VISITORS_PER_SESSION == 0:
                         visitor_session = self._session(visitor=True)
                     assert visitor_session is not None
-                    jobs.append(self._open_tabs(visitor_session, [spec], opens))
+                    jobs.append(self._open_tabs(visitor_session, [spec], opens, browser_address(spec.tab_id)))
             else:
                 jobs.append(self._user_tabs(username, specs, logins, opens))
         await asyncio.gather(*jobs)
@@ -109,19 +111,22 @@ class _Worker:
         """The user's first tab signs in and then shows its page; the others open as new tabs of that browser."""
         session = self._session(visitor=False)
         first = specs[0]
+        address = browser_address(first.tab_id)
         async with logins:
             try:
                 self._opened(await sign_in(self.base_urls[first.server], session, username, self.password,
-                                           first.path, first.tab_id, self.arrivals.append, keep_elements=first.acts))
+                                           first.path, first.tab_id, self.arrivals.append, keep_elements=first.acts,
+                                           address=address))
                 specs = specs[1:]
             except Exception as error:  # reported, and the tabs open signed out (then they count as lost)
                 self.errors.append(f'sign-in {username}: {error!r}')
-        await self._open_tabs(session, specs, opens)
+        await self._open_tabs(session, specs, opens, address)
 
-    async def _open_tabs(self, session: aiohttp.ClientSession, specs: list[TabSpec], opens: asyncio.Semaphore) -> None:
+    async def _open_tabs(self, session: aiohttp.ClientSession, specs: list[TabSpec], opens: asyncio.Semaphore,
+                         address: str) -> None:
         for spec in specs:
             tab = SimTab(spec.tab_id, self.base_urls[spec.server], spec.path, session, self.arrivals.append,
-                         keep_elements=spec.acts)
+                         keep_elements=spec.acts, address=address)
             async with opens:
                 try:
                     await tab.open()
@@ -158,6 +163,10 @@ class _Worker:
                 self.conn.send(('cpu', cpu_seconds()))
             elif command[0] == 'send':
                 self._spawn(self._send(command[1], command[2]))
+            elif command[0] == 'reply':  # an agent's answer on the desk
+                self._spawn(self._send(command[1], command[2], 'Reply'))
+            elif command[0] == 'create':
+                self._spawn(self._create(command[1], command[2]))
             elif command[0] == 'choose':
                 self._spawn(self._choose(*command[1:]))
             elif command[0] == 'schedule':
@@ -168,11 +177,17 @@ class _Worker:
         self.pending.add(task)
         task.add_done_callback(self.pending.discard)
 
-    async def _send(self, tab_id: int, text: str) -> None:
+    async def _send(self, tab_id: int, text: str, button: str = 'Send') -> None:
         try:
-            self.sends.append((text, tab_id, await self.tabs[tab_id].send_message(text)))
+            self.sends.append((text, tab_id, await self.tabs[tab_id].send_message(text, button)))
         except Exception as error:
             self.errors.append(f'send from {tab_id}: {error!r}')
+
+    async def _create(self, tab_id: int, title: str) -> None:
+        try:
+            self.sends.append((title, tab_id, await self.tabs[tab_id].create_request(title)))
+        except Exception as error:
+            self.errors.append(f'create on {tab_id}: {error!r}')
 
     async def _choose(self, tab_id: int, label: str, option: str, token: str) -> None:
         try:

@@ -1,0 +1,84 @@
+"""bench/live_load.py's scenarios 6 and 7 (issue 24, "Keep it live at scale"): new requests on the board, and the
+three-pane desk under scenario 2's load. Each is `scenario(seed_only, ...)` as in live_load.py."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+
+from live_generator import Generator
+from live_server import Seed
+from live_stats import Expect
+from live_worker import TabSpec
+
+RECENT_SECONDS = 5.0  # scenario 7: a sender writes again only after this, so no preview hides an earlier one
+
+
+def token(number: int) -> str:
+    return f'LT-{number}-{uuid.uuid4().hex[:8]}'
+
+
+def scenario_6(seed_only: bool, visitors: int = 1000, requests: int = 10, gap: float = 1.0):
+    """New requests arrive: visitors on the board (/requests); the author creates requests through the board's
+    "New request" dialog, `gap` s apart. Each new row must reach every visitor's board once."""
+    seed_args = dict(customers=[], agents=[], author='author0', responders=[], support_openers=[])
+    if seed_only:
+        return seed_args
+
+    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
+        author_tab = visitors
+        specs = [TabSpec(n, None, '/requests') for n in range(visitors)]
+        specs.append(TabSpec(author_tab, seed.request_author, '/requests', acts=True))
+
+        def drive(generator: Generator) -> list[Expect]:
+            titles = []
+            for number in range(requests):
+                titles.append(token(number))
+                generator.command(author_tab, 'create', author_tab, titles[-1])
+                time.sleep(gap)
+            return [Expect(title, 0.0, set(range(visitors))) for title in titles]
+        return specs, drive
+    return plan
+
+
+def scenario_7(seed_only: bool, customers: int = 900, agents: int = 50, rate: float = 50.0, duration: float = 60.0):
+    """The three-pane desk at scale: customers in their own /support chats send `rate` messages/s in all; agents sit
+    on /inbox (list | conversation | context). Each message must show in its sender's chat and, as the preview of
+    its ticket's row at the top of the list, in every agent's desk; never in another customer's chat."""
+    names = [f'cus{n:04d}' for n in range(customers)]
+    staff = [f'agent{n:03d}' for n in range(agents)]
+    seed_args = dict(customers=names, agents=staff, author='author0', responders=[], support_openers=names)
+    if seed_only:
+        return seed_args
+
+    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
+        specs = [TabSpec(n, names[n], '/support', acts=True) for n in range(customers)]
+        specs += [TabSpec(customers + n, staff[n], '/inbox') for n in range(agents)]
+        desks = set(range(customers, customers + agents))
+        chats = set(range(customers))
+
+        def drive(generator: Generator) -> list[Expect]:
+            rng = random.Random(7)
+            recent: deque[int] = deque(maxlen=max(1, min(int(rate * RECENT_SECONDS), customers // 2)))
+            plans: dict[int, list[tuple[float, int, str]]] = {}
+            expects = []
+            for number in range(int(rate * duration)):
+                # A ticket's row shows its last message only: a second message on it before the first was shown
+                # would hide the first, which would then count as lost.
+                sender = rng.randrange(customers)
+                while sender in recent:
+                    sender = rng.randrange(customers)
+                recent.append(sender)
+                text = token(number)
+                plans.setdefault(generator.owner[sender], []).append((number / rate, sender, text))
+                expects.append(Expect(text, 0.0, {sender}, chats - {sender}, part="sender's chat"))
+                expects.append(Expect(text, 0.0, desks, part="agents' desks"))
+            for worker, items in plans.items():
+                generator.pipes[worker].send(('schedule', items))
+            time.sleep(duration)
+            return expects
+        return specs, drive
+    return plan
