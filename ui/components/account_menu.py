@@ -16,7 +16,9 @@ from ..tab import Tab
 CSS = """
 .sb-account .q-btn__content > .block { max-width: 11rem; overflow: hidden; text-overflow: ellipsis;
   white-space: nowrap; }
-@media (max-width: 599.98px) { .sb-account .q-btn__content > .block { display: none; } }
+/* On a phone only the icon shows; the name stays for screen readers (Quasar's .block wins over display: none) */
+@media (max-width: 599.98px) { .sb-account .q-btn__content > .block { position: absolute; width: 1px; height: 1px;
+  clip-path: inset(50%); } .sb-account .q-icon.on-left { margin-right: 0; } }
 """
 
 
