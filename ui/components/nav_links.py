@@ -88,9 +88,13 @@ def _count_text(entry: Entry) -> tuple[str, ...]:
 
 
 def _entry(entry: Entry, current: bool) -> str:
-    label = html.escape(entry.label)
-    count = ''.join(f'<span class="sb-nav-count" aria-label="{text}">{text}</span>' for text in _count_text(entry))
+    """The count describes the link rather than naming it: a reader hears "Inbox", then the count."""
+    count, described = '', ''
+    for text in _count_text(entry):
+        count_id = f'sb-nav-count{entry.path.replace("/", "-")}'
+        count = f'<span class="sb-nav-count" id="{count_id}" aria-hidden="true">{text}</span>'
+        described = f' aria-describedby="{count_id}"'
     mark = ' aria-current="page"' if current else ''
-    return (f'<a href="{html.escape(entry.path)}" class="nicegui-link"{mark}>'
+    return (f'<a href="{html.escape(entry.path)}" class="nicegui-link"{mark}{described}>'
             f'<i class="q-icon notranslate material-icons" aria-hidden="true">{html.escape(entry.icon)}</i>'
-            f'<span class="sb-nav-label">{label}</span>{count}</a>')
+            f'<span class="sb-nav-label">{html.escape(entry.label)}</span>{count}</a>')
