@@ -54,7 +54,11 @@ class NavDrawer:
         self.links: NavLinks | None = None
         self.opened_by_menu = False
         ui.add_css(CSS)
-        with ui.left_drawer(bordered=True).props('width=232 breakpoint=1023').classes('p-0') as self.drawer:
+        # Closed, unless Quasar finds the window wide enough (show-if-above), which it then tells the server. NiceGUI's
+        # own "open if wide" (value None) asks the browser with a script on connect instead: a round trip per tab that
+        # logged an error when the browser took over a second (a busy machine, a page left at once for a sign-in).
+        with ui.left_drawer(value=False, bordered=True).props('show-if-above width=232 breakpoint=1023') \
+                .classes('p-0') as self.drawer:
             self.area = Rebuilt(self._build).classes('w-full')
         self.drawer.on_value_change(self._shown)
         self.router = tab.live.client.sub_pages_router
