@@ -11,11 +11,12 @@ from ..i18n import t
 from ..when import Moment
 from .status_chip import status_chip
 
-# On a phone: the order across the row (wrapping rather than cut to a few letters), then its status and its total;
-# customer, item count and time join on wider screens, where each order is one line.
-GRID = ('grid grid-cols-[minmax(0,1fr)_auto] sm:grid-cols-[minmax(0,3fr)_8rem_minmax(5rem,1fr)_4rem_9rem_10rem] '
-        'gap-x-2 gap-y-1 items-center w-full')
-WIDE = 'max-sm:hidden'
+# On a phone: the order across the row (wrapping rather than cut to a few letters), then its status and its total.
+# From 640 px one line of order, status and total; from 1280 px customer, item count and time join, when the order's
+# title keeps room beside them and the drawer (232 px from 1024 px).
+GRID = ('grid grid-cols-[minmax(0,1fr)_auto] sm:grid-cols-[minmax(0,1fr)_8rem_7rem] '
+        'xl:grid-cols-[minmax(0,3fr)_8rem_minmax(5rem,1fr)_4rem_9rem_10rem] gap-x-2 gap-y-1 items-center w-full')
+WIDE = 'max-xl:hidden'
 HEADINGS = (('Order', ''), ('Status', ''), ('Customer', WIDE), ('Items', WIDE), ('Total', 'text-right'),
             ('Last change', WIDE))
 

@@ -10,11 +10,12 @@ from ..i18n import t
 from ..when import when, when_html
 from .html_cells import Cells, HtmlRow, badge, cell, joined, link, text_cell
 
-# From 768 px one line per request; below, two: the title across the row (wrapping to a second line rather than
-# shrinking to nothing), then its status, author and last update; created and responses are left to the request's page.
-GRID = ('grid grid-cols-[auto_minmax(0,1fr)_auto] md:grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] '
-        'gap-x-2 gap-y-1 items-center w-full')
-WIDE = 'max-md:hidden'  # cells shown from 768 px only
+# Below 768 px two lines per request: the title across the row (wrapping to a second line rather than shrinking to
+# nothing), then its status, author and last update. From 768 px one line of title, status, author and update; from
+# 1280 px created and responses join, when the title keeps room beside them and the drawer (232 px from 1024 px).
+GRID = ('grid grid-cols-[auto_minmax(0,1fr)_auto] md:grid-cols-[minmax(0,1fr)_8rem_8rem_10rem] '
+        'xl:grid-cols-[minmax(0,3fr)_8rem_8rem_10rem_10rem_6rem] gap-x-2 gap-y-1 items-center w-full')
+WIDE = 'max-xl:hidden'  # cells shown from 1280 px only
 HEADINGS = (('Title', ''), ('Status', ''), ('Author', ''), ('Created', WIDE), ('Updated', ''), ('Responses', WIDE))
 
 
