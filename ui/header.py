@@ -27,8 +27,7 @@ async def header(tab: Tab, dark: ui.dark_mode) -> None:
             .props(f'flat round color=white aria-label="{t("Menu")}" title="{t("Menu")}"').classes('lg:hidden') \
             .mark('menu-button')
         ui.link('Switchboard', '/requests').classes('text-h6 text-white no-underline px-2 whitespace-nowrap')
-        ui.space()
-        await unread_badge(tab)
+        await unread_badge(tab)  # pushed to the right (ml-auto): no spacer element on every tab
         await account(tab, dark)
     await drawer.build()
 
@@ -49,7 +48,7 @@ async def unread_badge(tab: Tab) -> None:
 
         tab.live.watch(UnreadChanged, update, key=user_id, container=link, resync=resync)
 
-    area = Rebuilt(badge).classes('relative')
+    area = Rebuilt(badge).classes('relative ml-auto')
     await area.build()
     tab.account_changed.append(area.build)
 
