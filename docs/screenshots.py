@@ -39,6 +39,8 @@ ANSWER = 'Yes, the ceiling one. Thanks, I will ask for a new lamp.'
 QUESTION = 'My laptop no longer connects to the office Wi-Fi since this morning.'
 REPLY = 'Sorry about that! Which building are you in? We are resetting the access points there now.'
 OTHER_QUESTION = 'Can I get a second monitor for my desk?'
+# A chat-born ticket's title is its first line cut at a word (the full text stays its first message).
+QUESTION_TITLE = re.compile('^' + re.escape('My laptop no longer connects to the office'))
 
 
 class Failed(Exception):
@@ -136,19 +138,32 @@ def bubble(page: Page, text: str) -> Locator:
     return page.locator('.q-message').filter(has=page.get_by_text(text, exact=True))
 
 
+def account_button(page: Page, name: str) -> Locator:
+    """The header's user menu button, named by the user's display name."""
+    return header(page).get_by_role('button', name=name, exact=True)
+
+
+def nav(page: Page) -> Locator:
+    """The drawer's list of pages: beside the page on a wide screen, behind the header's menu button on a phone."""
+    return page.get_by_role('navigation', name='Navigation')
+
+
 def sign_in(page: Page, username: str) -> None:
     """Open the app, which shows the sign-in form to a visitor; fill it in; land on the board."""
     page.goto('/')
     page.get_by_label('Username', exact=True).fill(username)
     page.get_by_label('Password', exact=True).fill(PASSWORD)
     page.get_by_role('button', name='Sign in', exact=True).click()
-    expect(header(page).get_by_role('link', name=username, exact=True)).to_be_visible()
+    expect(account_button(page, username)).to_be_visible()
     expect(page.get_by_role('heading', name='Requests', exact=True)).to_be_visible()
 
 
 def go(page: Page, link: str, path: str) -> None:
-    """Follow a link of the header's navigation."""
-    header(page).get_by_role('link', name=link, exact=True).first.click()
+    """Follow a link of the drawer (opened with the menu button first where it is closed)."""
+    target = nav(page).get_by_role('link', name=link, exact=True)
+    if not target.is_visible():
+        header(page).get_by_role('button', name='Menu').click()
+    target.click()
     expect(page).to_have_url(re.compile(re.escape(path) + '$'))
 
 
@@ -205,19 +220,19 @@ def tour(browser: Browser, base_url: str, out: Path) -> None:
         for label in ('Password', 'Repeat password'):
             other.get_by_label(label, exact=True).fill('dana-tour-password')
         other.get_by_role('button', name='Create account', exact=True).click()
-        expect(header(other).get_by_role('link', name='dana', exact=True)).to_be_visible()
+        expect(account_button(other, 'dana')).to_be_visible()
         go(other, 'Support', '/support')
         write(other, OTHER_QUESTION)
         other.context.close()
     with step('the inbox, as admin'):
         go(admin, 'Inbox', '/inbox')
-        shoot(admin, out, 'inbox', admin.get_by_role('link', name=QUESTION),
+        shoot(admin, out, 'inbox', admin.get_by_role('link', name=QUESTION_TITLE),
               admin.get_by_role('link', name=OTHER_QUESTION))
     with step('admin answers the ticket'):
-        admin.get_by_role('link', name=QUESTION).click()
+        admin.get_by_role('link', name=QUESTION_TITLE).click()
         expect(admin).to_have_url(re.compile(r'/inbox/\d+$'))  # the ticket opens beside the list
         write(admin, REPLY, button='Reply')
-        shoot(admin, out, 'ticket', admin.get_by_role('heading', name=QUESTION), bubble(admin, QUESTION))
+        shoot(admin, out, 'ticket', admin.get_by_role('heading', name=QUESTION_TITLE), bubble(admin, QUESTION))
     with step('the support chat, as user, with the answer'):
         shoot(user, out, 'support', bubble(user, QUESTION), bubble(user, REPLY))
     with step('Admin → Queues'):
@@ -241,7 +256,8 @@ def tour(browser: Browser, base_url: str, out: Path) -> None:
         go(admin, 'Requests', '/requests')
         admin.get_by_role('link', name=REQUEST).click()
         admin.get_by_role('listitem').filter(has_text=ANSWER).click()
-        header(admin).get_by_role('button', name='Dark mode').click()
+        account_button(admin, 'admin').click()
+        admin.get_by_role('menu').get_by_text('Dark mode', exact=True).click()
         expect(admin.locator('body.body--dark')).to_have_count(1)
         shoot(admin, out, 'dark', admin.get_by_role('heading', name='Responses (1)'), bubble(admin, RESPONSE),
               bubble(admin, ANSWER))
@@ -249,6 +265,17 @@ def tour(browser: Browser, base_url: str, out: Path) -> None:
         phone = new_page(browser, base_url, PHONE)
         sign_in(phone, 'user')
         shoot(phone, out, 'phone', phone.get_by_role('link', name=REQUEST))
+    with step('on a phone, the drawer behind the menu button, as admin'):
+        desk = new_page(browser, base_url, PHONE)
+        sign_in(desk, 'admin')
+        header(desk).get_by_role('button', name='Menu').click()
+        shoot(desk, out, 'phone-menu', nav(desk).get_by_role('link', name='Inbox', exact=True))
+    with step('a ticket on a phone: one pane at a time'):
+        nav(desk).get_by_role('link', name='Inbox', exact=True).click()
+        expect(nav(desk)).to_be_hidden()
+        desk.get_by_role('list', name='Tickets').get_by_role('link', name=OTHER_QUESTION).click()
+        expect(desk).to_have_url(re.compile(r'/inbox/\d+$'))
+        shoot(desk, out, 'phone-ticket', desk.get_by_role('heading', name=OTHER_QUESTION), bubble(desk, OTHER_QUESTION))
 
 
 def run(base_url: str, process: subprocess.Popen[bytes], out: Path) -> None:

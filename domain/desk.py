@@ -175,7 +175,7 @@ class Desk:
                    if announcer else None, _consumers=consumers)
         desk.stream = EventStreamService(uow, hub, desk.tokens)
         # Reads made before a change are stale after it.
-        for shared in (desk.requests.pages, desk.tickets.pages, desk.orders.pages):
+        for shared in (desk.requests.pages, desk.tickets.pages, desk.tickets.waiting_counts, desk.orders.pages):
             for kind in (RequestCreated, RequestChanged):
                 hub.subscribe(kind, shared.forget)
             hub.on_resync(shared.forget)

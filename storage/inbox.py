@@ -61,6 +61,18 @@ class InboxRepository:
     def _postgresql(self) -> bool:
         return self.connection.dialect.name == 'postgresql'
 
+    async def waiting(self, queue_ids: tuple[int, ...]) -> dict[int | None, int]:
+        """Open tickets the customer wrote on since staff last read them, per assignee (None: nobody's yet).
+
+        Read on the open tickets' partial index (closed_at IS NULL): a customer has at most one open ticket in a
+        queue, so this stays about as many rows as customers waiting, whatever the history holds.
+        """
+        query = (select(Request.assignee_id, func.count()).where(Request.queue_id.in_(queue_ids),
+                                                                 Request.closed_at.is_(None),
+                                                                 Request.staff_unread.is_(True))
+                 .group_by(Request.assignee_id))
+        return {assignee: count for assignee, count in await self.connection.execute(query)}
+
     async def row(self, request_id: int) -> TicketRow | None:
         query = joined(select(*_ROW, _PREVIEW)).where(Request.id == request_id)
         found = (await self.connection.execute(query)).one_or_none()

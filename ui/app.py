@@ -81,7 +81,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         use_zone(tab, client)
         await header(tab, dark)
         pages = SubPages(routes, data={'tab': tab}, not_found=not_found, failed=sub_page_failed) \
-            .classes('w-full max-w-screen-xl mx-auto p-4')
+            .classes('w-full max-w-screen-xl mx-auto p-0 sm:p-4')  # a phone has the page's own margin only
         tab.account_changed.append(lambda: use_zone(tab, client))  # before the page is built again
         tab.account_changed.append(pages.refresh)
         if BROWSER_ZONE not in app.storage.user:

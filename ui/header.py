@@ -1,4 +1,4 @@
-"""The header that stays while a user moves between pages: name, navigation, unread badge, language, theme, account."""
+"""What stays while a user moves between pages: the header (menu, name, unread badge, user menu) and the drawer."""
 
 from __future__ import annotations
 
@@ -6,49 +6,30 @@ import html
 
 from nicegui import ui
 
-from domain import permissions
 from domain.events import UnreadChanged
 from domain.requests.unread import Unread
 from patches.displayed_texts import ShowsTexts
 
-from .components.link_bar import Link, LinkBar
+from .components.account_menu import CSS as ACCOUNT_CSS
+from .components.account_menu import AccountMenu
+from .components.nav_drawer import NavDrawer
 from .components.rebuilt import Rebuilt
-from .i18n import LANGUAGES, language, t
+from .i18n import t
 from .tab import Tab
 
 
 async def header(tab: Tab, dark: ui.dark_mode) -> None:
-    with ui.header().classes('items-center gap-2 px-4 py-2 bg-primary'):
-        navigation(tab)
-        await unread_badge(tab)
-        language_picker(tab)
-        theme_toggle(tab, dark)
-        await account(tab)
-
-
-def navigation(tab: Tab) -> None:
-    """The app's name, then the board for everyone; the support chat for customers, the inbox (and admin pages)
-    for staff."""
-    def links() -> list[Link]:
-        shown = [('Switchboard', '/requests', 'text-h6 text-white no-underline mr-4'),
-                 (t('Requests'), '/requests', 'text-white'), (t('My responses'), '/responses', 'text-white')]
-        if tab.user is not None:
-            shown.append((t('Orders'), '/orders', 'text-white'))
-        if permissions.is_staff(tab.user):
-            shown += [(t('Inbox'), '/inbox', 'text-white'),
-                      (t('Queues'), '/admin/queues', 'text-white'),  # agents read them, admins edit
-                      (t('Rules'), '/rules', 'text-white')]  # agents read them, admins edit
-        else:
-            shown.append((t('Support'), '/support', 'text-white'))
-        if permissions.is_admin(tab.user):
-            shown += [(t('Users'), '/admin/users', 'text-white'), (t('Jobs'), '/admin/jobs', 'text-white'),
-                      (t('Audit log'), '/admin/audit', 'text-white'), (t('Webhooks'), '/admin/webhooks', 'text-white'),
-                      (t('Widgets'), '/admin/widgets', 'text-white')]
-        return shown
-
-    bar = LinkBar(t('Navigation'))
-    bar.show(links())
-    tab.account_changed.append(lambda: bar.show(links()))
+    """One line at any width: the menu button (phones), the name, the unread badge, the user menu; the drawer."""
+    ui.add_css(ACCOUNT_CSS)
+    drawer = NavDrawer(tab)
+    with ui.header().classes('items-center no-wrap gap-1 px-2 py-1 bg-primary'):
+        ui.button(icon='menu', on_click=drawer.toggle) \
+            .props(f'flat round color=white aria-label="{t("Menu")}" title="{t("Menu")}"').classes('lg:hidden') \
+            .mark('menu-button')
+        ui.link('Switchboard', '/requests').classes('text-h6 text-white no-underline px-2 whitespace-nowrap')
+        await unread_badge(tab)  # pushed to the right (ml-auto): no spacer element on every tab
+        await account(tab, dark)
+    await drawer.build()
 
 
 async def unread_badge(tab: Tab) -> None:
@@ -67,7 +48,7 @@ async def unread_badge(tab: Tab) -> None:
 
         tab.live.watch(UnreadChanged, update, key=user_id, container=link, resync=resync)
 
-    area = Rebuilt(badge).classes('relative')
+    area = Rebuilt(badge).classes('relative ml-auto')
     await area.build()
     tab.account_changed.append(area.build)
 
@@ -110,46 +91,14 @@ class UnreadLink(ShowsTexts, ui.html):
         return [str(self.total)] if self.total > 0 else []
 
 
-def language_picker(tab: Tab) -> None:
-    async def choose(event: object) -> None:
-        lang = picker.value
-        tab.storage['lang'] = lang
-        if tab.user is not None:
-            await tab.desk.accounts.set_preferences(tab.user.id, locale=lang)
-        ui.navigate.reload()  # every word on the page changes
-
-    picker = ui.select(LANGUAGES, value=language(), label=t('Language'), on_change=choose) \
-        .props('dense dark borderless options-dense').classes('w-28 ml-auto')  # the rest keeps to the right
-
-
-def theme_toggle(tab: Tab, dark: ui.dark_mode) -> None:
-    async def flip() -> None:
-        dark.set_value(dark.value is not True)  # from "follow the system" the first flip goes dark
-        theme = 'dark' if dark.value else 'light'
-        tab.storage['theme'] = theme
-        button.props(f'icon={"light_mode" if dark.value else "dark_mode"}')
-        if tab.user is not None:
-            await tab.desk.accounts.set_preferences(tab.user.id, theme=theme)
-
-    button = ui.button(icon='light_mode' if dark.value else 'dark_mode', on_click=flip) \
-        .props(f'flat round color=white aria-label="{t("Dark mode")}" title="{t("Dark mode")}"').mark('theme-toggle')
-
-
-async def account(tab: Tab) -> None:
-    def links() -> None:
+async def account(tab: Tab, dark: ui.dark_mode) -> None:
+    """A visitor's way in (and the menu with language and theme); a user's menu under their name."""
+    def build() -> None:
         if tab.user is None:
-            ui.link(t('Sign in'), '/login').classes('text-white')
-            ui.link(t('Create account'), '/register').classes('text-white')
-            return
-        # The name leads to the profile, where outside sign-in accounts are linked.
-        ui.link(tab.user.display_name, '/profile').classes('text-white').mark('signed-in-as')
-        ui.button(t('Sign out'), on_click=sign_out).props('flat color=white')
+            ui.link(t('Sign in'), '/login').classes('text-white whitespace-nowrap px-1')
+            ui.link(t('Create account'), '/register').classes('text-white whitespace-nowrap px-1 gt-xs')
+        AccountMenu(tab, dark)
 
-    def sign_out() -> None:
-        tab.signed_out()
-        ui.notify(t('You are signed out.'))
-        ui.navigate.to('/requests')
-
-    area = Rebuilt(links).classes('row items-center gap-2')
+    area = Rebuilt(build).classes('row items-center no-wrap gap-1')
     await area.build()
     tab.account_changed.append(area.build)

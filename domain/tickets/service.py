@@ -75,6 +75,7 @@ class TicketService:
         self.files = files
         self.requests = requests  # who is signed in, from the shared viewer cache
         self.pages: Coalescer[InboxPage] = Coalescer()  # forgotten on every request event (see Desk.build)
+        self.waiting_counts: Coalescer[dict[int | None, int]] = Coalescer()  # likewise
 
     async def options(self, *, viewer_id: int | None) -> DeskOptions:
         async with self.uow() as uow:
@@ -113,6 +114,20 @@ class TicketService:
             page = min(max(1, query.page), pages)
             rows = await uow.inbox.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         return InboxPage(rows, counts, page, pages, min(total, COUNT_CAP))
+
+    async def waiting(self, *, viewer_id: int | None) -> int:
+        """Open tickets waiting for this agent: the customer wrote since staff last read, and the ticket is theirs or
+        nobody's yet (the drawer's count); every agent's drawer re-reads on each change, so they share one read."""
+        viewer = await self.requests.signed_in(viewer_id=viewer_id)
+        if not permissions.is_staff(viewer):
+            raise PermissionDenied(STAFF_ONLY)
+        counts = await self.waiting_counts.get('all', self._waiting)
+        return counts.get(None, 0) + counts.get(viewer.id, 0)
+
+    async def _waiting(self) -> dict[int | None, int]:
+        async with self.uow() as uow:
+            queue_ids = tuple(queue.id for queue in await uow.workflows.private_queues())
+            return await uow.inbox.waiting(queue_ids) if queue_ids else {}
 
     async def row(self, *, viewer_id: int | None, request_id: int) -> TicketRow | None:
         async with self.uow() as uow:

@@ -22,6 +22,31 @@ def header(page: Page):
     return page.get_by_role('banner')
 
 
+def nav(page: Page, name: str = 'Navigation'):
+    """The drawer's list of pages (beside the page from 1024 px; behind the header's menu button below)."""
+    return page.get_by_role('navigation', name=name)
+
+
+def account_button(page: Page, name: str):
+    """The header's user menu button, named by the user's display name (only its icon shows on a phone)."""
+    return header(page).get_by_role('button', name=name, exact=True)
+
+
+async def go(page: Page, link: str, path: str) -> None:
+    """Follow the drawer's link `link`, opening the drawer with the menu button first where it is closed."""
+    target = nav(page).get_by_role('link', name=link, exact=True)
+    if not await target.is_visible():
+        await header(page).get_by_role('button', name='Menu').click()
+    await target.click()
+    await expect(page).to_have_url(re.compile(re.escape(path) + '$'), timeout=WAIT)
+
+
+async def user_menu(page: Page, name: str, item: str) -> None:
+    """Open the user menu under `name` in the header and choose `item` (Profile, Sign out, a language...)."""
+    await account_button(page, name).click()
+    await page.get_by_role('menu').get_by_text(item, exact=True).click()
+
+
 def message_box(page: Page):
     return page.get_by_role('textbox', name='Message')
 
@@ -57,8 +82,7 @@ async def sign_in(page: Page, username: str, password: str, *, then: str = '/req
     await page.get_by_label('Username', exact=True).fill(username)
     await page.get_by_label('Password', exact=True).fill(password)
     await page.get_by_role('button', name='Sign in', exact=True).click()
-    await expect(header(page).get_by_text(username, exact=True)).to_be_visible(timeout=WAIT)
-    await expect(header(page).get_by_role('button', name='Sign out')).to_be_visible(timeout=WAIT)
+    await expect(account_button(page, username)).to_be_visible(timeout=WAIT)
     await expect(page).to_have_url(re.compile(re.escape(then) + '$'), timeout=WAIT)
 
 
@@ -70,16 +94,14 @@ async def register(page: Page, username: str) -> None:
     await page.get_by_label('Password', exact=True).fill(PASSWORD)
     await page.get_by_label('Repeat password', exact=True).fill(PASSWORD)
     await page.get_by_role('button', name='Create account', exact=True).click()
-    await expect(header(page).get_by_text(username, exact=True)).to_be_visible(timeout=WAIT)
-    await expect(header(page).get_by_role('button', name='Sign out')).to_be_visible(timeout=WAIT)
+    await expect(account_button(page, username)).to_be_visible(timeout=WAIT)
     await expect(page).to_have_url(re.compile(r'/requests$'), timeout=WAIT)
     await expect(page.get_by_role('button', name='New request')).to_be_visible(timeout=WAIT)
 
 
 async def create_agent(page: Page, username: str) -> None:
-    """As the admin: Admin → Users, "New user", role Agent."""
-    await header(page).get_by_role('link', name='Users', exact=True).click()
-    await expect(page).to_have_url(re.compile(r'/admin/users$'), timeout=WAIT)
+    """As the admin: Users in the drawer, "New user", role Agent."""
+    await go(page, 'Users', '/admin/users')
     await page.get_by_role('button', name='New user').click()
     dialog = page.get_by_role('dialog')
     await expect(dialog).to_be_visible(timeout=WAIT)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.steps import WAIT, bubble, message_box, register
+from tests.e2e.steps import WAIT, account_button, bubble, message_box, register
 from ui.translations import RU
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +49,7 @@ async def sign_in(page: Page, username: str, password: str, then: str, *, lang: 
     await page.get_by_label(t('Username'), exact=True).fill(username)
     await page.get_by_label(t('Password'), exact=True).fill(password)
     await page.get_by_role('button', name=t('Sign in'), exact=True).click()
-    await expect(page.get_by_role('banner').get_by_role('button', name=t('Sign out'))).to_be_visible(timeout=WAIT)
+    await expect(account_button(page, username)).to_be_visible(timeout=WAIT)
     await expect(page).to_have_url(re.compile(re.escape(then) + '$'), timeout=WAIT)
 
 

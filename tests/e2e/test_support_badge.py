@@ -20,7 +20,8 @@ async def sign_in(page: Page, username: str) -> None:
     await page.get_by_label('Username').fill(username)
     await page.get_by_label('Password').fill('password')
     await page.get_by_role('button', name='Sign in').click()
-    await expect(page.get_by_role('link', name=username, exact=True)).to_be_visible(timeout=WAIT)
+    signed_in_as = page.get_by_role('banner').get_by_role('button', name=username, exact=True)  # the user menu
+    await expect(signed_in_as).to_be_visible(timeout=WAIT)
 
 
 async def test_an_answer_after_leaving_the_chat_lights_the_badge_until_the_chat_is_opened(e2e_new_page) -> None:

@@ -24,9 +24,9 @@ from tests.e2e.steps import (
     attach,
     bubble,
     create_agent,
-    header,
     loaded_width,
     message_box,
+    nav,
     open_count,
     png,
     register,
@@ -70,7 +70,7 @@ async def test_support_loop(e2e_new_page, e2e_browser, e2e_server: str, tmp_path
     await sign_in(admin, *ADMIN)
     await create_agent(admin, agent_name)
     await sign_in(agent, agent_name, PASSWORD)
-    await header(agent).get_by_role('link', name='Inbox', exact=True).click()
+    await nav(agent).get_by_role('link', name='Inbox', exact=True).click()
     await expect(agent.get_by_role('heading', name='Inbox', level=1)).to_be_visible(timeout=WAIT)
     before = await open_count(agent)
     await agent.evaluate('window.__no_reload = 42')
@@ -78,7 +78,7 @@ async def test_support_loop(e2e_new_page, e2e_browser, e2e_server: str, tmp_path
     # 2. The customer registers, opens "Support", writes with a picture attached and sends.
     await customer.goto('/requests')
     await register(customer, customer_name)
-    await header(customer).get_by_role('link', name='Support', exact=True).click()
+    await nav(customer).get_by_role('link', name='Support', exact=True).click()
     await expect(customer.get_by_role('heading', name='Support', level=1)).to_be_visible(timeout=WAIT)
     await message_box(customer).fill(question)
     await attach(customer, picture)

@@ -46,7 +46,8 @@ async def sign_in(page, base_url: str, username: str, path: str) -> None:
     await page.get_by_label('Username').fill(username)
     await page.get_by_label('Password').fill('password')
     await page.get_by_role('button', name='Sign in').click()
-    await expect(page.get_by_role('button', name='Sign out')).to_be_visible(timeout=WAIT)
+    signed_in_as = page.get_by_role('banner').get_by_role('button', name=username, exact=True)  # the user menu
+    await expect(signed_in_as).to_be_visible(timeout=WAIT)
 
 
 def test_a_message_and_a_status_change_on_a_reach_a_page_on_b(shared_database: str, tmp_path: Path,

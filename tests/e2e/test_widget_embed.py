@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.steps import WAIT, bubble, header, message_box, sign_in
+from tests.e2e.steps import WAIT, bubble, header, message_box, nav, sign_in
 from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
@@ -119,7 +119,7 @@ async def test_a_visitor_on_another_site_chats_with_an_agent(e2e_browser, e2e_se
         agent = await browser_page()
         await agent.goto(f'{e2e_server}/login')
         await sign_in_at(agent, e2e_server)
-        await header(agent).get_by_role('link', name='Inbox', exact=True).click()
+        await nav(agent).get_by_role('link', name='Inbox', exact=True).click()
         await expect(agent.get_by_role('heading', name='Inbox', level=1)).to_be_visible()
 
         # The visitor writes; the ticket appears in the inbox live.
@@ -199,7 +199,7 @@ async def sign_in_at(page: Page, base: str) -> None:
     await page.get_by_label('Username', exact=True).fill(ADMIN[0])
     await page.get_by_label('Password', exact=True).fill(ADMIN[1])
     await page.get_by_role('button', name='Sign in', exact=True).click()
-    await expect(header(page).get_by_role('button', name='Sign out')).to_be_visible()
+    await expect(header(page).get_by_role('button', name=ADMIN[0], exact=True)).to_be_visible()
 
 
 __all__ = ['sign_in']

@@ -15,8 +15,8 @@ from storage.rows import UserRow
 from tests.conftest import PATCHES_ON
 from tests.factories import PASSWORD, make_user
 from ui.components.desk_row import DeskRowView
-from ui.components.link_bar import LinkBar
 from ui.components.message_block import Bubble, MessageBlock
+from ui.components.nav_links import NavLinks
 
 ZONE_QUESTION = re.compile(r'.*Intl\.DateTimeFormat\(\)\.resolvedOptions\(\)\.timeZone')
 
@@ -74,8 +74,13 @@ def send(user: User, text: str) -> None:
 
 
 def follow(user: User, text: str) -> None:
-    """Click the header's link showing `text`: plain links, which NiceGUI's sub pages follow as they do ui.link."""
-    user.navigate.to(user.find(kind=LinkBar).elements.pop().href(text))
+    """Click the drawer's link showing `text`: plain links, which NiceGUI's sub pages follow as they do ui.link."""
+    user.navigate.to(user.find(kind=NavLinks).elements.pop().href(text))
+
+
+def account_menu(user: User, *, visitor: bool = False) -> None:
+    """Press the header's user menu button (a visitor's: the settings button), which builds the menu's items."""
+    user.find(marker='account-menu' if visitor else 'signed-in-as').click()
 
 
 def bubbles(user: User) -> list[Bubble]:

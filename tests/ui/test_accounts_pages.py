@@ -8,7 +8,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.factories import PASSWORD, make_user, unique
-from tests.ui.steps import sign_in, signed_in
+from tests.ui.steps import account_menu, sign_in, signed_in
 
 
 async def test_registering_signs_the_new_user_in(user: User) -> None:
@@ -50,7 +50,8 @@ async def test_the_session_survives_a_reload_and_sign_out_ends_it(user: User, ru
     account = await signed_in(user, running_desk)
     await user.open('/requests')
     await user.should_see(account.display_name, marker='signed-in-as')
-    user.find(kind=ui.button, content='Sign out').click()
+    account_menu(user)
+    user.find(marker='sign-out').click()
     await user.should_see('You are signed out.')
     await user.open('/requests')
     await user.should_not_see(marker='signed-in-as')

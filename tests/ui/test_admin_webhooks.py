@@ -14,7 +14,7 @@ from domain.webhooks.service import EndpointDraft, EndpointRow
 from tests.factories import make_request, make_user
 from tests.fakes.webhook_receiver import Receiver
 from tests.ui.steps import eventually, follow, signed_in
-from ui.components.link_bar import LinkBar
+from ui.components.nav_links import NavLinks
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ async def test_an_endpoint_the_app_switched_off_says_so(user: User, running_desk
 @pytest.mark.parametrize('role', ['customer', 'agent'])
 async def test_the_page_is_refused_to_anyone_but_admins(user: User, running_desk: Desk, role: str) -> None:
     await signed_in(user, running_desk, role=role)
-    assert 'Webhooks' not in user.find(kind=LinkBar).elements.pop().shown_texts()
+    assert 'Webhooks' not in user.find(kind=NavLinks).elements.pop().shown_texts()
     await user.open('/admin/webhooks')
     await user.should_see('You do not have access to this page.')
     await user.should_not_see('How receivers check a delivery')

@@ -201,11 +201,11 @@ async def test_on_a_phone_the_url_picks_the_pane_and_details_show_the_context(us
     await eventually(lambda: shown_ticket(user) == ticket_id)
     assert 'max-md:hidden' in list_pane.classes and 'max-md:hidden' not in detail.classes
     conversation, context = the(user, DeskConversation), the(user, DeskContext)
-    assert 'max-lg:hidden' in context.classes and 'max-lg:hidden' not in conversation.classes
+    assert 'max-xl:hidden' in context.classes and 'max-xl:hidden' not in conversation.classes
     user.find(marker='desk-details').click()
-    assert 'max-lg:hidden' in conversation.classes and 'max-lg:hidden' not in context.classes
+    assert 'max-xl:hidden' in conversation.classes and 'max-xl:hidden' not in context.classes
     user.find(marker='desk-context-back').click()
-    assert 'max-lg:hidden' not in conversation.classes
+    assert 'max-xl:hidden' not in conversation.classes
 
     user.find(marker='desk-back').click()
     await user.should_see('Choose a ticket from the list.')

@@ -1,4 +1,4 @@
-"""The header's unread badge, language and theme, and the "My responses" page — live and remembered."""
+"""The header's unread badge, the user menu's language and theme, and the "My responses" page — live and remembered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.factories import make_request
-from tests.ui.steps import eventually, follow, open_request, send, signed_in
+from tests.ui.steps import account_menu, eventually, follow, open_request, send, signed_in
 from ui.components.message_block import MessageBlock
 
 
@@ -58,16 +58,17 @@ async def test_the_language_follows_the_browser(user: User) -> None:
 
 async def test_a_chosen_language_is_remembered_for_the_user(user: User, running_desk: Desk) -> None:
     account = await signed_in(user, running_desk)
-    user.find(kind=ui.select, content='Language').click()
-    user.find('Русский').click()
+    account_menu(user)
+    user.find(marker='language-ru').click()
     await user.should_see('Новая заявка')
     remembered = await running_desk.accounts.get(account.id)
     assert remembered is not None and remembered.locale == 'ru'
 
 
-async def test_dark_mode_is_a_header_toggle_remembered_for_the_user(user: User, running_desk: Desk) -> None:
+async def test_dark_mode_is_a_user_menu_toggle_remembered_for_the_user(user: User, running_desk: Desk) -> None:
     account = await signed_in(user, running_desk)
     assert user.find(kind=ui.dark_mode).elements.pop().value is None  # follows the system until chosen
+    account_menu(user)
     user.find(marker='theme-toggle').click()
     await eventually(lambda: user.find(kind=ui.dark_mode).elements.pop().value is True)
 

@@ -6,7 +6,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from tests.ui.steps import signed_in
+from tests.ui.steps import account_menu, signed_in
 
 
 async def test_without_providers_the_sign_in_page_offers_only_the_password(user: User) -> None:
@@ -22,9 +22,10 @@ async def test_a_visitor_is_asked_to_sign_in_for_the_profile(user: User) -> None
     await user.should_see(kind=ui.link, content='Sign in')
 
 
-async def test_the_name_in_the_header_leads_to_the_profile(user: User, running_desk: Desk) -> None:
+async def test_the_user_menu_under_the_name_leads_to_the_profile(user: User, running_desk: Desk) -> None:
     account = await signed_in(user, running_desk)
-    user.find(marker='signed-in-as').click()
+    account_menu(user)
+    user.find(marker='profile').click()
     await user.should_see(kind=ui.label, content='Profile')
     await user.should_see(kind=ui.label, content=account.username)
     await user.should_see(kind=ui.label, content='Customer')

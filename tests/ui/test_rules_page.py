@@ -11,7 +11,7 @@ from domain.tickets.service import InboxQuery
 from storage.rows import TicketRow
 from tests.factories import make_user
 from tests.ui.steps import eventually, follow, signed_in
-from ui.components.link_bar import LinkBar
+from ui.components.nav_links import NavLinks
 
 
 async def open_rules(user: User) -> None:
@@ -100,7 +100,7 @@ async def test_a_customer_finds_no_rules_page(user: User, running_desk: Desk) ->
     await signed_in(user, running_desk)
     await user.open('/rules')
     await user.should_see(marker='no-access')
-    await user.should_not_see(kind=LinkBar, content='Rules')
+    await user.should_not_see(kind=NavLinks, content='Rules')
 
 
 async def test_another_admins_save_shows_on_an_open_rules_page(user: User, running_desk: Desk) -> None:

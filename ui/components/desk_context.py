@@ -19,7 +19,7 @@ from .widget_facts import VisitorFacts
 
 
 class DeskContext(ui.column):
-    """`hide` returns to the conversation where the two do not fit side by side (below `lg`)."""
+    """`hide` returns to the conversation where the two do not fit side by side (below `xl`)."""
 
     def __init__(self, tab: Tab, view: TicketView, *, hide: Callable[[], None]) -> None:
         super().__init__()
@@ -28,7 +28,7 @@ class DeskContext(ui.column):
         with self:
             with ui.row().classes('w-full items-center no-wrap gap-1'):
                 icon_button('arrow_back', label=t('Back to the conversation'), tooltip=t('Back to the conversation'),
-                            on_click=hide).classes('lg:hidden').mark('desk-context-back')
+                            on_click=hide).classes('xl:hidden').mark('desk-context-back')
                 ui.label(t('Ticket #{id}', id=view.ticket.id)).classes('text-subtitle1') \
                     .props('role=heading aria-level=2')
             self.panel = TicketPanel(tab, view)

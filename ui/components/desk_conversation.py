@@ -23,7 +23,7 @@ from .typing_notice import TypingNotice, TypingSignal
 class DeskConversation(ui.column):
     """Staff reply or note here; the customer's messages and typing arrive live.
 
-    `show_context` opens the context pane where it does not fit beside the conversation (below `lg`).
+    `show_context` opens the context pane where it does not fit beside the conversation (below `xl`).
     """
 
     def __init__(self, tab: Tab, view: TicketView, *, show_context: Callable[[], None]) -> None:
@@ -40,7 +40,7 @@ class DeskConversation(ui.column):
                 ui.label(view.ticket.title).classes('text-h6 break-words min-w-0 leading-tight') \
                     .props('role=heading aria-level=2').mark('desk-title')
                 icon_button('info', label=t('Details'), tooltip=t('Details'), on_click=show_context) \
-                    .classes('lg:hidden ml-auto').mark('desk-details')
+                    .classes('xl:hidden ml-auto').mark('desk-details')
             with ui.element('div').classes(MESSAGES):
                 self.messages = LiveThread(viewer_id, view.conversation_id,
                                            request_messages(tab.desk, viewer_id, self.ticket_id),

@@ -1,9 +1,11 @@
 """The desk's panes and how they share the screen: three side by side on a wide screen, one at a time on a phone.
 
-Widths (Tailwind's breakpoints): from `lg` (1024 px) list | conversation | context; from `md` (768 px) list |
+Widths (Tailwind's breakpoints): from `xl` (1280 px) list | conversation | context; from `md` (768 px) list |
 conversation, the context behind a button; below `md` one pane at a time, chosen by the URL (the list at /inbox, the
-conversation at /inbox/<id>) and the context behind the same button. The panes only change classes when the
-selection changes: nothing is rebuilt to switch layouts, and the browser does the switching at resize.
+conversation at /inbox/<id>) and the context behind the same button. Three panes wait for `xl` because from 1024 px
+the navigation drawer stays beside the page (232 px): at 1024 it left the conversation some 150 px. The panes only
+change classes when the selection changes: nothing is rebuilt to switch layouts, and the browser does the switching at
+resize.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from nicegui import app, ui
 # Russian): Quasar gives the page the window's height less the header's as min-height, and the rules below pass it
 # down as flex space, so each pane scrolls on its own and the composer stays in view, as in any chat.
 DESK = 'sb-desk w-full no-wrap gap-0 items-stretch'
-LIST = 'sb-desk-list flex-none w-full md:w-72 lg:w-80 overflow-y-auto md:border-r gap-2 md:pr-3'
+LIST = 'sb-desk-list flex-none w-full md:w-72 xl:w-80 overflow-y-auto md:border-r gap-2 md:pr-3'
 DETAIL = 'sb-desk-detail flex-1 min-w-0 md:pl-3'
-CONVERSATION = 'sb-desk-conversation flex-1 min-w-0 h-full no-wrap gap-2 lg:pr-3'
-CONTEXT = 'sb-desk-context flex-none w-full lg:w-72 h-full overflow-y-auto gap-4 lg:border-l lg:pl-3'
+CONVERSATION = 'sb-desk-conversation flex-1 min-w-0 h-full no-wrap gap-2 xl:pr-3'
+CONTEXT = 'sb-desk-context flex-none w-full xl:w-72 h-full overflow-y-auto gap-4 xl:border-l xl:pl-3'
 # A scroller whose one child is laid out from the bottom: it opens at the last message and stays there as messages
 # arrive, with no script to scroll it.
 MESSAGES = 'w-full flex-1 min-h-0 overflow-y-auto flex flex-col-reverse'
@@ -48,7 +50,7 @@ def add_css() -> None:
 
 
 def show_one(element: ui.element, hidden_below: str, hidden: bool) -> None:
-    """Hide `element` below a breakpoint (`max-md`, `max-lg`) when `hidden`; a class change only when it changes."""
+    """Hide `element` below a breakpoint (`max-md`, `max-xl`) when `hidden`; a class change only when it changes."""
     name = f'{hidden_below}:hidden'
     if (name in element.classes) != hidden:
         element.classes(add=name) if hidden else element.classes(remove=name)

@@ -29,9 +29,9 @@ class DeskTicket(ui.row):
         tab.live.watch(Typing, typing.on_typing, key=self.ticket_id, container=typing)
 
     def show_context(self, shown: bool) -> None:
-        """Below `lg` the context takes the conversation's place, and gives it back."""
-        show_one(self.conversation, 'max-lg', shown)
-        show_one(self.context, 'max-lg', not shown)
+        """Below `xl` the context takes the conversation's place, and gives it back."""
+        show_one(self.conversation, 'max-xl', shown)
+        show_one(self.context, 'max-xl', not shown)
 
     async def opened(self) -> None:
         """Once shown: the timeline, and the ticket counts as read (the customer sees "Read")."""

@@ -11,16 +11,18 @@ from ..i18n import t
 from ..when import Moment
 from .status_chip import status_chip
 
-# On a phone: the order, its status and its total; customer, item count and time join on wider screens.
-GRID = ('grid grid-cols-[minmax(0,1fr)_7rem_7rem] sm:grid-cols-[minmax(0,3fr)_8rem_minmax(5rem,1fr)_4rem_9rem_10rem] '
-        'gap-2 items-center w-full')
-WIDE = 'max-sm:hidden'
+# On a phone: the order across the row (wrapping rather than cut to a few letters), then its status and its total.
+# From 640 px one line of order, status and total; from 1280 px customer, item count and time join, when the order's
+# title keeps room beside them and the drawer (232 px from 1024 px).
+GRID = ('grid grid-cols-[minmax(0,1fr)_auto] sm:grid-cols-[minmax(0,1fr)_8rem_7rem] '
+        'xl:grid-cols-[minmax(0,3fr)_8rem_minmax(5rem,1fr)_4rem_9rem_10rem] gap-x-2 gap-y-1 items-center w-full')
+WIDE = 'max-xl:hidden'
 HEADINGS = (('Order', ''), ('Status', ''), ('Customer', WIDE), ('Items', WIDE), ('Total', 'text-right'),
             ('Last change', WIDE))
 
 
 def list_header() -> None:
-    with ui.element('div').classes(GRID + ' px-2 text-caption text-grey-7').props('role=row'):
+    with ui.element('div').classes(GRID + ' px-2 text-caption text-grey-7 max-sm:hidden').props('role=row'):
         for heading, classes in HEADINGS:
             ui.label(t(heading)).props('role=columnheader').classes(classes)
 
@@ -28,10 +30,12 @@ def list_header() -> None:
 class OrderRowView(ui.element):
     def __init__(self, row: OrderRow) -> None:
         super().__init__('div')
-        self.classes(GRID + ' px-2 py-1 border-b border-grey-4').props('role=row').mark(f'order-row-{row.id}')
+        self.classes(GRID + ' px-2 py-1 max-sm:py-2 border-b border-grey-4').props('role=row') \
+            .mark(f'order-row-{row.id}')
         self.row = row
         with self:
-            with ui.element('div').props('role=cell').classes('truncate'):
+            with ui.element('div').props('role=cell') \
+                    .classes('max-sm:col-span-2 sm:truncate max-sm:line-clamp-2 max-sm:break-words'):
                 self.title = ui.link(f'#{row.id} {row.title}', f'/orders/{row.id}').classes('font-medium')
             with ui.element('div').props('role=cell'):
                 self.status = status_chip(row.status, row.status_kind)

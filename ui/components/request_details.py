@@ -22,7 +22,7 @@ class RequestDetails(ui.column):
         self.request_id = view.request.id
         request = view.request
         with self:
-            ui.label(request.title).classes('text-h4 break-words').props('role=heading aria-level=1')
+            ui.label(request.title).classes('text-2xl md:text-4xl break-words').props('role=heading aria-level=1')
             viewer_id, request_id = tab.user.id if tab.user else None, request.id
             self.status = StatusControl(tab, request_id, view, label=t('Change status'), live=True, shown=self.show,
                                         read=lambda: tab.desk.requests.open(viewer_id=viewer_id, request_id=request_id))

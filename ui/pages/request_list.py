@@ -95,12 +95,12 @@ async def request_list(tab: Tab) -> None:
             _apply(result)
 
     ui.label(t('Requests')).classes('text-h5').props('role=heading aria-level=1')
-    with ui.row().classes('w-full items-end gap-4'):
-        search = ui.input(t('Search titles')).props('clearable debounce=300').classes('w-64')
+    with ui.row().classes('w-full items-end gap-x-4 gap-y-2'):  # on a phone: search, then the filters two by two
+        search = ui.input(t('Search titles')).props('clearable debounce=300').classes('w-full sm:w-64')
         status_filter = ui.select({0: t('All statuses'), **{s.id: t(s.name) for s in statuses}}, value=0,
-                                  label=t('Status')).classes('w-40')
+                                  label=t('Status')).classes('flex-1 min-w-[8rem] sm:flex-none sm:w-40')
         sort_select = ui.select({key: t(label) for key, label in SORTS.items()}, value='created:desc',
-                                label=t('Sort')).classes('w-52')
+                                label=t('Sort')).classes('flex-1 min-w-[9rem] sm:flex-none sm:w-52')
         mine = ui.checkbox(t('Mine')) if tab.user else None
         ui.space()
         if tab.user:

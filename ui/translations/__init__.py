@@ -5,6 +5,7 @@ from .admin_records import RU as _ADMIN_RECORDS
 from .automation import RU as _AUTOMATION
 from .board import RU as _BOARD
 from .desk import RU as _DESK
+from .navigation import RU as _NAVIGATION
 from .notifications import RU as _NOTIFICATIONS
 from .orders import RU as _ORDERS
 from .refusals import RU as _REFUSALS
@@ -17,4 +18,4 @@ from .widgets import RU as _WIDGETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
                      **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS, **_TIMES, **_WEBHOOKS,
-                     **_WIDGETS}
+                     **_WIDGETS, **_NAVIGATION}
