@@ -80,3 +80,23 @@ async def test_a_browser_that_names_an_unknown_zone_leaves_utc(user: User, runni
     await open_profile(user)
     await user.should_see('Times are shown in UTC.')
     await user.should_see(kind=ui.select, marker='time-zone')
+
+
+async def test_relative_times_tick_as_time_passes(user: User, running_desk: Desk, monkeypatch) -> None:
+    """One timer per tab reads the recent times again: "just now" becomes "5 min ago" without a reload."""
+    from datetime import timedelta
+
+    from ui import when
+    monkeypatch.setattr(when, 'TICK', 0.05)
+    answer_time_zone(user, 'UTC')
+    account = await signed_in(user, running_desk)
+    request_id = await make_request(running_desk, account, title='Clock check')
+    await user.open(f'/requests/{request_id}')
+    await user.should_see('Responses (0)')
+    await user.should_see('just now')
+    title = next(m.props['title'] for m in moments(user) if m.text == 'just now')
+    started = when.now()
+    monkeypatch.setattr(when, 'clock', lambda: started + timedelta(minutes=5, seconds=10))
+    await user.should_see('5 min ago')
+    assert any(m.text == '5 min ago' and m.props['title'] == title for m in moments(user))  # the exact time stays
+    assert len(user.find(kind=ui.timer).elements) == 1  # one for the tab, not one per label
