@@ -15,6 +15,7 @@ from domain.events import SessionsRevoked
 from patches.sub_pages import SubPages
 
 from . import audit_export, downloads
+from .components import alerts
 from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
@@ -84,6 +85,7 @@ def register(desk: Desk, *, default_language: str = 'en',
             .classes('w-full max-w-screen-xl mx-auto p-4')
         tab.account_changed.append(lambda: use_zone(tab, client))  # before the page is built again
         tab.account_changed.append(pages.refresh)
+        await alerts.watch(tab, pages)  # staff are told when a customer writes, whatever page they are on
         if BROWSER_ZONE not in app.storage.user:
             background_tasks.create(learn_browser_zone(tab, client, pages), name='ask the browser its time zone')
         client.on_delete(tab.close)

@@ -7,8 +7,8 @@ import pytest
 from nicegui.testing import User
 
 from domain.desk import Desk
-from tests.factories import make_user
 from tests.conftest import PATCHES_ON
+from tests.factories import make_user
 from tests.ui.steps import should_see_not_found, signed_in
 
 STAFF_PAGES = ['/inbox', '/admin/queues', '/admin/users', '/admin/jobs', '/admin/audit', '/rules', '/admin/webhooks',
