@@ -76,7 +76,6 @@ def register(desk: Desk, *, default_language: str = 'en',
         theme = (user.theme if user else None) or app.storage.user.get('theme')
         dark = ui.dark_mode(theme == 'dark' if theme else None)
         ui.page_title('Switchboard')
-        ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; }')  # no empty box under "Attach files"
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
                   providers=dict(providers or {}), address=browser_address(client.request))
         use_zone(tab, client)

@@ -5,6 +5,7 @@ from .admin_records import RU as _ADMIN_RECORDS
 from .alerts import RU as _ALERTS
 from .automation import RU as _AUTOMATION
 from .board import RU as _BOARD
+from .composer import RU as _COMPOSER
 from .desk import RU as _DESK
 from .notifications import RU as _NOTIFICATIONS
 from .orders import RU as _ORDERS
@@ -18,4 +19,4 @@ from .widgets import RU as _WIDGETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
                      **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS, **_TIMES, **_WEBHOOKS,
-                     **_WIDGETS, **_ALERTS}
+                     **_WIDGETS, **_ALERTS, **_COMPOSER}
