@@ -16,6 +16,7 @@ from patches.sub_pages import SubPages
 
 from . import audit_export, downloads
 from .components import alerts
+from .components.attachments import COMPOSER_CSS
 from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
@@ -76,6 +77,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         theme = (user.theme if user else None) or app.storage.user.get('theme')
         dark = ui.dark_mode(theme == 'dark' if theme else None)
         ui.page_title('Switchboard')
+        ui.add_css(COMPOSER_CSS)
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
                   providers=dict(providers or {}), address=browser_address(client.request))
         use_zone(tab, client)

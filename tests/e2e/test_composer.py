@@ -35,7 +35,7 @@ async def test_attach_chip_refusal_paste_and_send_on_the_support_chat(e2e_new_pa
     traffic = Traffic()
     page = traffic.watch(await e2e_new_page())
     await sign_in(page, *CUSTOMER, then='/support')
-    await expect(page.get_by_text('Files: up to 10.0 MB each, 10 at most; images, PDF')).to_be_visible(timeout=WAIT)
+    await expect(page.get_by_text('Files: up to 10 MB each, 10 at most; images, PDF')).to_be_visible(timeout=WAIT)
 
     await message_box(page).fill(text)
     await choose_files(page, scan, log, program)
@@ -60,6 +60,7 @@ async def test_attach_chip_refusal_paste_and_send_on_the_support_chat(e2e_new_pa
     await page.get_by_role('button', name='Send', exact=True).click()
     sent = bubble(page, text)
     await expect(sent).to_be_visible(timeout=WAIT)
+    await expect(sent).to_have_count(1)
     await expect(sent.get_by_role('link', name=log.name, exact=True)).to_be_visible(timeout=WAIT)
     await expect(sent.get_by_role('img', name=scan.name)).to_be_visible(timeout=WAIT)
     await expect(sent.get_by_text('pasted.png')).to_have_count(0)

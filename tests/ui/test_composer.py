@@ -72,7 +72,7 @@ async def test_a_refused_file_is_named_with_its_reason_at_once_and_nothing_is_lo
     user.find(marker='file-picker').trigger('rejected', [{'name': 'setup.exe', 'size': 4096, 'why': 'accept'},
                                                          {'name': 'film.mov', 'size': 15 * MB, 'why': 'max-file-size'}])
     await eventually(lambda: refusal(picker) == '"setup.exe" is not a kind of file this desk accepts.\n'
-                                                '"film.mov" is 15.0 MB; files may be up to 10.0 MB.')
+                                                '"film.mov" is 15.0 MB; files may be up to 10 MB.')
     # Refused by the service when it arrives: an empty file (the same words the API uses).
     await choose(user, picker, 'empty.txt', b'')
     await eventually(lambda: refusal(picker).endswith('"empty.txt" is empty.'))
@@ -89,7 +89,7 @@ async def test_the_composer_says_what_may_be_attached_and_has_its_attach_button_
     await signed_in(user, running_desk)
     picker = await open_chat(user)
     box = user.find(kind=ui.textarea, content='Message').elements.pop()
-    assert box.props['hint'] == 'Files: up to 10.0 MB each, 10 at most; images, PDF, text, CSV, Word, OpenDocument, ' \
+    assert box.props['hint'] == 'Files: up to 10 MB each, 10 at most; images, PDF, text, CSV, Word, OpenDocument, ' \
                                 'Excel, ZIP.'
     attach = user.find(marker='attach').elements.pop()
     assert attach.parent_slot is not None and attach.parent_slot.parent is box  # in the box's own slot
@@ -103,5 +103,5 @@ def test_sizes_and_kinds_read_as_words() -> None:
     assert size_text(12) == '12 B'
     assert kinds_text({'audio/mpeg', 'image/png', 'image/gif', 'application/pdf'}) == 'images, PDF, MP3'
     assert rules_text(FileLimits(max_bytes=5 * MB, types=frozenset({'application/pdf'}))) == \
-        'Files: up to 5.0 MB each, 10 at most; PDF.'
+        'Files: up to 5 MB each, 10 at most; PDF.'
     assert accept({'application/pdf'}) == '.pdf'

@@ -26,6 +26,11 @@ PASTE = '(e) => e.clipboardData.files.length && runMethod({id}, "addFiles", [e.c
 # What the browser knows of a file it refused; the File object itself does not cross to the server.
 REFUSED = '(entries) => emit(entries.map((e) => ({name: e.file.name, size: e.file.size, why: e.failedPropValidation})))'
 
+# The rules under the message box may take two lines on a phone: in the flow, not over the chips below (Quasar
+# places a field's hint absolutely, in room for one line). Added once per page by the frames (ui/app.py, widget).
+COMPOSER_CSS = ('.sb-composer .q-field__bottom { position: static; transform: none; } '
+                '.sb-composer.q-field--with-bottom { padding-bottom: 0; }')
+
 # Kinds of files in words, by MIME type; a type not named here is said by its extension.
 KINDS = {
     'image/': 'images', 'application/pdf': 'PDF', 'text/plain': 'text', 'text/csv': 'CSV',
@@ -42,6 +47,11 @@ def size_text(size: int) -> str:
         if size >= scale:
             return t(unit, size=f'{size / scale:.1f}')
     return t('{size} B', size=size)
+
+
+def limit_text(size: int) -> str:
+    """A limit as people say it: "10 MB", "2.5 MB" (a file's own size keeps its decimal: "1.0 MB")."""
+    return size_text(size).replace('.0 ', ' ')
 
 
 def kinds_text(types: Iterable[str]) -> str:
@@ -62,7 +72,7 @@ def _kind_order(kind: str) -> int:
 
 def rules_text(limits: FileLimits) -> str:
     """What may be attached, said before anyone tries."""
-    return t('Files: up to {size} each, {count} at most; {kinds}.', size=size_text(limits.max_bytes),
+    return t('Files: up to {size} each, {count} at most; {kinds}.', size=limit_text(limits.max_bytes),
              count=MAX_FILES, kinds=kinds_text(limits.types))
 
 
@@ -120,7 +130,7 @@ class FilePicker(ui.column):
                 case 'max-file-size':
                     self._refuse(t('"{name}" is {size}; files may be up to {limit}.', name=name,
                                    size=size_text(int(entry.get('size') or 0)),
-                                   limit=size_text(self.limits.max_bytes)))
+                                   limit=limit_text(self.limits.max_bytes)))
                 case 'accept':
                     self._refuse(t('"{name}" is not a kind of file this desk accepts.', name=name))
                 case 'duplicate':

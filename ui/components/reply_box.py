@@ -35,13 +35,15 @@ class ReplyBox:
         self.text = ui.textarea(t('Message'), value=tab.take_draft(draft_key)) \
             .props('autogrow outlined counter').classes('w-full')
         self.text.on('keydown.enter.exact.prevent', self.submit)
-        with ui.row().classes('w-full items-start no-wrap') as self._row:
+        with ui.row().classes('w-full items-start') as self._row:
             limits = tab.desk.files.limits
-            self.files = FilePicker(limits=limits, check=tab.desk.files.check).classes('grow') if with_files else None
+            self.files = FilePicker(limits=limits, check=tab.desk.files.check).classes('grow max-w-full') \
+                if with_files else None
             self.button = ui.button(t('Send'), icon='send', on_click=self.submit).classes('ml-auto shrink-0')
         if self.files is not None:
             # Inside the box, where people look for it; what may be attached is said under it before they try.
             self.text.props['hint'] = rules_text(limits)
+            self.text.classes('sb-composer')
             with self.text.add_slot('append'):
                 ui.button(icon='attach_file', on_click=self.files.choose) \
                     .props(f'flat round dense aria-label="{t("Attach files")}"').mark('attach') \
