@@ -13,7 +13,7 @@ from domain.rules.service import RuleDraft, RuleRow, RulesView
 from .schemas import USERNAME, Id, Input, Whole
 
 Trigger = Literal['request.created', 'message.received', 'status.changed', 'time_in_status']  # checks.TRIGGERS
-Channel = Literal['web', 'telegram', 'api']  # checks.CHANNELS
+Channel = Literal['web', 'telegram', 'api', 'widget']  # checks.CHANNELS
 Is = Literal['is', 'is_not']
 Username = Annotated[str, Field(pattern=USERNAME, description='A username, any case')]
 UserRef = Annotated[Id | Username, Field(description='A user by id (a number) or by username (text)',

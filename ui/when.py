@@ -82,9 +82,10 @@ def when(moment: datetime, *, at: datetime | None = None) -> str:
     return f'{shown:%Y-%m-%d %H:%M}'
 
 
-def exact(moment: datetime) -> str:
+def exact(moment: datetime, *, seconds: bool = True) -> str:
     """The full local time with its zone, for the tooltip: "2026-12-07 14:05:09 (Europe/Berlin)"."""
-    return f'{local(moment):%Y-%m-%d %H:%M:%S} ({zone_name()})'
+    shown = f'{local(moment):%Y-%m-%d %H:%M:%S}' if seconds else f'{local(moment):%Y-%m-%d %H:%M}'
+    return f'{shown} ({zone_name()})'
 
 
 def when_html(moment: datetime) -> str:
@@ -103,16 +104,24 @@ class Moment(ui.label):
         self.show(moment)
 
     def show(self, moment: datetime | None) -> None:
+        """Sends nothing when neither text nor title changed: a request's "Updated" is shown again in every open
+        tab on each of its messages, and its title is to the minute (to the second only in logs) for that reason."""
         self.moment = moment
         if moment is None:
-            self.set_text(self.none)
+            text, title = self.none, None
+        else:
+            text = f'{local(moment):%Y-%m-%d %H:%M:%S}' if self.precise else when(moment)
+            title = exact(moment, seconds=self.precise)
+            if not self.precise and is_recent(moment):
+                Ticker.of(self.client).add(self)  # "5 min ago" must become "6 min ago" (held weakly)
+        if text == self.text and title == self._props.get('title'):
+            return
+        if title is None:
             self._props.pop('title', None)
         else:
-            self.set_text(f'{local(moment):%Y-%m-%d %H:%M:%S}' if self.precise else when(moment))
-            self._props['title'] = exact(moment)
-            if not self.precise and is_recent(moment):
-                Ticker.of(self.client).add(self)
-        self.update()
+            self._props['title'] = title
+        self.set_text(text)
+        self.update()  # the title alone may have changed
 
     def tick(self) -> bool:
         """Read the time again ("5 min ago" becomes "6 min ago"); False once it no longer changes."""

@@ -30,7 +30,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     'title': ('contains',), 'status': ('is', 'is_not', 'in'), 'assignee': ('is', 'is_not'),
     'time_in_status': ('longer_than',),
 }
-CHANNELS = ('web', 'telegram', 'api')
+CHANNELS = ('web', 'telegram', 'api', 'widget')  # where a request or message came from
 ACTIONS = ('assign', 'assign_round_robin', 'set_status', 'note', 'email', 'slack')
 RECIPIENTS = ('author', 'assignee')
 EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')

@@ -201,7 +201,8 @@ async def assign_to(uow: UnitOfWork, record: RequestRecord, assignee: UserRow | 
     """Assign in the caller's transaction; who may was checked by the caller (a rule: `actor_id` None)."""
     await uow.requests.assign(record.id, assignee.id if assignee else None)
     uow.events.add('assigned', actor_id=actor_id, request_id=record.id, channel=channel,
-                   **{'from': record.assignee, 'to': assignee.display_name if assignee else None}, **data)
+                   **{'from': record.assignee, 'to': assignee.display_name if assignee else None,
+                      'to_id': assignee.id if assignee else None}, **data)
 
 
 async def add_note(uow: UnitOfWork, record: RequestRecord, text: str, *, author_id: int | None,

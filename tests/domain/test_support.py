@@ -116,7 +116,7 @@ async def test_answering_binds_the_ticket_and_taking_over_rebinds_it_on_the_time
     assert [(e.kind, e.actor) for e in timeline] == [
         ('request.created', customer.display_name), ('message.posted', customer.display_name),
         ('assigned', anna.display_name), ('message.posted', anna.display_name), ('assigned', boris.display_name)]
-    assert timeline[-1].data == {'from': anna.display_name, 'to': boris.display_name}
+    assert timeline[-1].data == {'from': anna.display_name, 'to': boris.display_name, 'to_id': boris.id}
     with pytest.raises(InvalidInput, match='active agents'):
         await desk.tickets.assign(actor_id=boris.id, request_id=ticket_id, assignee_id=customer.id)
 

@@ -6,10 +6,12 @@ import pytest
 
 from domain.desk import Desk
 from domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied, TooManyAttempts
+from domain.tickets.service import InboxQuery
 from domain.widgets.checks import WidgetDraft, normal_origin
 from domain.widgets.limits import VisitorLimits
 from domain.widgets.visitors import Context, InvalidVisitor, VisitorTokens
 from storage.widgets import WidgetRow
+from tests.domain.rule_steps import make_rule
 from tests.factories import Clock, make_user
 
 
@@ -225,3 +227,19 @@ async def test_visitors_are_no_accounts_in_the_users_admin(desk: Desk) -> None:
     listed = await desk.users.list(actor_id=admin.id, search='')
     assert admin.id in [user.id for user in listed.rows]
     assert sent.visitor_id not in [user.id for user in listed.rows]
+
+
+async def test_a_rule_on_the_widget_channel_assigns_widget_conversations(desk: Desk) -> None:
+    widget = await make_widget(desk)
+    admin, agent = await make_user(desk, role='admin'), await make_user(desk, role='agent')
+    await make_rule(desk, admin, 'request.created', [{'field': 'channel', 'op': 'is', 'value': 'widget'}],
+                    [{'type': 'assign', 'user_id': agent.id}])
+    sent = await desk.widget_chat.write(widget, token=None, text='Hello from the shop')
+    await desk.support.write(actor_id=(await make_user(desk)).id, text='Hello from the support page')
+    await desk.worker.drain()
+    chat = await desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)
+    [thread] = chat.threads
+    by_widget = await desk.tickets.ticket(viewer_id=agent.id, request_id=thread.ticket.id)
+    assert by_widget.ticket.assignee_id == agent.id
+    inbox = await desk.tickets.inbox(viewer_id=agent.id, query=InboxQuery(assignee='me'))
+    assert [row.id for row in inbox.rows] == [thread.ticket.id]  # the support page's ticket is not the widget's

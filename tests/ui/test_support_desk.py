@@ -58,7 +58,7 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     await customer_tab.should_see(kind=MessageBlock, content='We will refund you today.')  # live
     await customer_tab.should_not_see(content='Customer was billed twice')
     await agent_tab.should_see('added an internal note')  # on the timeline
-    await agent_tab.should_see('assigned it to')
+    await agent_tab.should_see('took it')  # answering assigned the ticket to the agent who answered
 
 
 async def test_the_customers_message_says_read_once_an_agent_opened_the_ticket(create_user,
@@ -129,7 +129,7 @@ async def test_take_assigns_the_ticket_to_me(user: User, running_desk: Desk) -> 
     await user.open(f'/tickets/{ticket_id}')
     await user.should_see('Take')
     user.find(kind=ui.button, content='Take').click()
-    await user.should_see(f'assigned it to {agent.display_name}')
+    await user.should_see(f'{agent.display_name} took it')  # not "admin assigned it to admin"
     view = await running_desk.tickets.ticket(viewer_id=agent.id, request_id=ticket_id)
     assert view.ticket.assignee_id == agent.id
 

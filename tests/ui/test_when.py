@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from nicegui import ui
+from nicegui.testing import User
 
 from ui import i18n, when
 
@@ -53,3 +55,24 @@ def test_an_unknown_zone_is_not_used() -> None:
     assert when.zone('Mars/Olympus') is None
     assert when.zone('../etc/passwd') is None
     assert when.zone('Europe/Berlin') is not None
+
+
+async def test_a_time_shown_again_within_its_minute_sends_nothing(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request's "Updated" is shown again in every open tab on each of its messages: only a visible change may
+    cost an update to each of them (bench/live_load.py scenario 1 measured the difference)."""
+    monkeypatch.setattr(when, 'now', lambda: NOW)
+    shown: list[when.Moment] = []
+
+    @ui.page('/moment')
+    def page() -> None:
+        shown.append(when.Moment(datetime(2026, 3, 10, 12, 0, 0, tzinfo=UTC)))
+
+    await user.open('/moment')
+    await user.should_see('just now')
+    [moment] = shown
+    sent: list[str] = []
+    monkeypatch.setattr(moment, 'update', lambda: sent.append(moment.text))
+    moment.show(datetime(2026, 3, 10, 12, 0, 20, tzinfo=UTC))  # the next message, in the same minute
+    assert sent == []
+    moment.show(datetime(2026, 3, 10, 12, 1, 0, tzinfo=UTC))  # a minute later: the title says so
+    assert len(sent) >= 1 and moment.props['title'].startswith('2026-03-10 12:01')

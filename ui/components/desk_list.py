@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from nicegui import ui
 
 from domain.events import RequestChanged, RequestCreated
+from domain.rules.checks import CHANNELS
 from domain.tickets.service import DeskOptions, InboxPage, InboxQuery
 
 from ..i18n import t
@@ -22,7 +23,6 @@ from .status_chip import COLORS
 PACE = Pacer(0.25)  # every open inbox of this process refreshes in step, at most four times a second
 SORTS = {'updated:desc': 'Recently updated', 'updated:asc': 'Least recently updated',
          'created:desc': 'Newest first', 'created:asc': 'Oldest first'}
-CHANNELS = ('web', 'telegram', 'api', 'widget')
 OPEN, EVERY = 'open', 'all'  # status filter values besides a status id
 AGES_EVERY = 60.0  # seconds between looks at the rows' ages ("5 min"); a row is rewritten only when its age changed
 

@@ -36,7 +36,7 @@ def action_labels() -> dict[str, str]:
 
 
 def channel_labels() -> dict[str, str]:
-    return {'web': t('Web'), 'telegram': t('Telegram'), 'api': t('API')}
+    return {'web': t('Web'), 'telegram': t('Telegram'), 'api': t('API'), 'widget': t('Website widget')}
 
 
 def unit_labels() -> dict[str, str]:

@@ -19,6 +19,9 @@ def describe(event: EventRow) -> str:
         case 'status.changed':
             return t('{who} changed the status from {old} to {new}', who=who,
                      old=t(str(data.get('from'))), new=t(str(data.get('to'))))
+        case 'assigned' if data.get('to') and event.actor_id is not None and data.get('to_id') == event.actor_id:
+            return t('{who} took it over from {old}', who=who, old=data['from']) if data.get('from') \
+                else t('{who} took it', who=who)
         case 'assigned' if data.get('to') and data.get('from'):
             return t('{who} reassigned it from {old} to {new}', who=who, old=data['from'], new=data['to'])
         case 'assigned' if data.get('to'):

@@ -60,6 +60,8 @@ RU: dict[str, str] = {
     '{who} changed the status from {old} to {new}': '{who} сменил(а) статус с «{old}» на «{new}»',
     '{who} reassigned it from {old} to {new}': '{who} передал(а) обращение от {old} к {new}',
     '{who} assigned it to {new}': '{who} назначил(а) обращение на {new}',
+    '{who} took it': '{who} взял(а) обращение',
+    '{who} took it over from {old}': '{who} принял(а) обращение у {old}',
     '{who} unassigned it': '{who} снял(а) назначение',
     '{who} added an internal note': '{who} добавил(а) внутреннюю заметку',
     '{who} wrote a message': '{who} написал(а) сообщение',

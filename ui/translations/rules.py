@@ -72,6 +72,7 @@ RU: dict[str, str] = {
     'Web': 'Сайт',
     'Telegram': 'Telegram',
     'API': 'API',
+    'Website widget': 'Виджет на сайте',
     'seconds': 'секунд',
     'minutes': 'минут',
     'hours': 'часов',
