@@ -86,12 +86,11 @@ class AlertService:
         record = await self.requests.record(event.request_id)
         if record is None or author.id != record.author_id:
             return  # someone answering on the board, not a customer on their ticket
-        async with self.uow() as uow:
+        async with self.uow() as uow:  # the queues come from memory (storage.catalog)
             if record.queue_id not in {queue.id for queue in await uow.workflows.private_queues()}:
                 return  # not an inbox ticket (the board, orders): those pages tell their own way
-            message = await uow.conversations.message(event.message_id)
-        if message is None or message.kind != 'text':
-            return  # a status line, say
+        # No read of the message itself: only staff write notes, and status lines are not posted as messages, so
+        # a customer's message on their own ticket is always one they wrote.
         kind = CustomerWroteToAgent if record.assignee_id is not None else CustomerWroteToQueue
         self.hub.publish(kind(record.id, record.queue_id, record.assignee_id, author.id, author.display_name,
                               short(record.title)))

@@ -9,6 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
+from domain.tickets.alerts import TITLE_CHARS, CustomerWroteToAgent, CustomerWroteToQueue, short
 from domain.tickets.service import InboxQuery
 from storage.rows import UserRow
 from tests.factories import make_user, unique
@@ -149,8 +150,29 @@ def async_browser_on(desk: Desk, user_id: int):
     return check
 
 
-async def test_customers_have_no_alert_settings(user: User, running_desk: Desk) -> None:
+async def test_customers_have_no_alert_settings_and_their_tabs_listen_for_nothing(user: User,
+                                                                                 running_desk: Desk) -> None:
     await signed_in(user, running_desk)
     await user.open('/profile')
     await user.should_see(marker='email-notifications')
     await user.should_not_see(marker='alert-settings')
+    assert not running_desk.hub.listening(CustomerWroteToAgent)
+    assert not running_desk.hub.listening(CustomerWroteToQueue)
+
+
+async def test_a_burst_of_messages_on_several_tickets_shows_one_toast(user: User, running_desk: Desk) -> None:
+    await signed_in(user, running_desk, role='agent')
+    await user.open('/requests')
+    first, second = await make_user(running_desk), await make_user(running_desk)
+    await running_desk.support.write(actor_id=first.id, text='First customer')
+    await eventually(lambda: len(toasts(user)) == 1)
+    await running_desk.support.write(actor_id=second.id, text='Second customer, a moment later')
+    await settle(running_desk)
+    assert toasts(user) == [f'{first.display_name} wrote: First customer']  # the inbox lists the second
+
+
+def test_a_long_title_is_cut_at_a_word() -> None:
+    assert short('Short one') == 'Short one'
+    assert short('My printer shows error 42\nand more lines') == 'My printer shows error 42'
+    cut = short('word ' * 30)
+    assert cut.endswith('…') and len(cut) <= TITLE_CHARS and not cut.endswith(' …')

@@ -36,6 +36,8 @@ NOTIFY = ('window.Notification && Notification.permission === "granted" && '
           'new Notification({title}, {{body: {body}, tag: {tag}}}) && null')
 ASK_PERMISSION = 'window.Notification ? Notification.requestPermission() : "unsupported"'
 AGAIN_AFTER = 20.0  # s: the same ticket toasts once per burst of its customer's messages
+QUIET_FOR = 3.0  # s after a toast in which this tab shows no other: a busy desk (50 messages/s) would otherwise
+# make every agent's tab draw 50 toasts a second; the inbox still lists every message
 SOUND_AGAIN_AFTER = 5.0  # s between sounds, however many tickets get messages
 SHOWN_AT_ONCE = 3  # toasts on screen; the oldest goes when a fourth comes
 
@@ -50,6 +52,7 @@ class Alerts:
         self._stops: list[Callable[[], None]] = []
         self._told: dict[int, float] = {}  # request id -> when its last toast showed (monotonic)
         self._sounded = 0.0
+        self._toasted = -QUIET_FOR
         self._shown: deque[ui.notification] = deque()
 
     async def start(self) -> None:
@@ -84,8 +87,9 @@ class Alerts:
         if self.tab.live.client.sub_pages_router.current_path.split('?')[0] == path:
             return  # the agent is looking at it: the thread shows the message
         now = time.monotonic()
-        if now - self._told.get(event.request_id, -AGAIN_AFTER) < AGAIN_AFTER:
+        if now - self._toasted < QUIET_FOR or now - self._told.get(event.request_id, -AGAIN_AFTER) < AGAIN_AFTER:
             return
+        self._toasted = now
         self._told = {key: at for key, at in self._told.items() if now - at < AGAIN_AFTER}
         self._told[event.request_id] = now
         self._toast(event, path)
