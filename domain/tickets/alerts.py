@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from domain import access, permissions
 from domain.errors import InvalidInput
-from domain.events import DomainEvent, MessagePosted
+from domain.events import DomainEvent, MessagePosted, WorkflowsChanged
 from domain.hub import EventHub
 from domain.requests.service import RequestService
 from storage.rows import QueueRow
@@ -68,9 +68,19 @@ class AlertService:
         self.uow = uow
         self.hub = hub
         self.requests = requests
+        self._inbox: frozenset[int] | None = None  # ids of the inbox's queues, while no queue changes
+        self._generation = 0  # forgettings so far: a read that a change overtook is not kept
 
     def install(self) -> None:
         self.hub.subscribe(MessagePosted, self.posted)
+        # The inbox's queues, remembered: a unit of work per customer message cost ~0.5 ms of CPU (measured with
+        # 50 agents listening); a queue or workflow saved here or on another instance forgets them.
+        self.hub.subscribe(WorkflowsChanged, self.forget)
+        self.hub.on_resync(self.forget)
+
+    def forget(self, _event: object = None) -> None:
+        self._inbox = None
+        self._generation += 1
 
     def posted(self, event: MessagePosted) -> object:
         """Only read the message when some tab listens: with no agent online a message costs nothing here."""
@@ -86,14 +96,23 @@ class AlertService:
         record = await self.requests.record(event.request_id)
         if record is None or author.id != record.author_id:
             return  # someone answering on the board, not a customer on their ticket
-        async with self.uow() as uow:  # the queues come from memory (storage.catalog)
-            if record.queue_id not in {queue.id for queue in await uow.workflows.private_queues()}:
-                return  # not an inbox ticket (the board, orders): those pages tell their own way
+        if record.queue_id not in await self._inbox_queues():
+            return  # not an inbox ticket (the board, orders): those pages tell their own way
         # No read of the message itself: only staff write notes, and status lines are not posted as messages, so
         # a customer's message on their own ticket is always one they wrote.
         kind = CustomerWroteToAgent if record.assignee_id is not None else CustomerWroteToQueue
         self.hub.publish(kind(record.id, record.queue_id, record.assignee_id, author.id, author.display_name,
                               short(record.title)))
+
+    async def _inbox_queues(self) -> frozenset[int]:
+        if self._inbox is not None:
+            return self._inbox
+        generation = self._generation
+        async with self.uow() as uow:
+            found = frozenset(queue.id for queue in await uow.workflows.private_queues())
+        if generation == self._generation:
+            self._inbox = found
+        return found
 
     async def choices(self, *, actor_id: int | None) -> AlertChoices:
         async with self.uow() as uow:
