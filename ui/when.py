@@ -12,6 +12,7 @@ import time
 import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from nicegui import Client, app, ui
@@ -138,14 +139,21 @@ def is_recent(moment: datetime) -> bool:
     return now() - aware < TICKING_FOR
 
 
+class Ticking(Protocol):
+    def tick(self) -> bool:
+        """Show the times again; False once none of them can change any more."""
+        ...
+
+
 class Ticker:
-    """One timer per tab refreshes all its recent relative times: a timer per label would cost every label an
-    element and a task. Made with the tab's first recent time; labels are held weakly, so a left page's go."""
+    """One timer per tab refreshes all its recent relative times (Moment labels, message bubbles' stamps): a timer
+    per label would cost every label an element and a task. Made with the tab's first recent time; what it
+    refreshes is held weakly, so a left page's elements go."""
 
     _of: dict[str, Ticker] = {}  # by client id, until the client is deleted
 
     def __init__(self, client: Client) -> None:
-        self.labels: weakref.WeakSet[Moment] = weakref.WeakSet()
+        self.labels: weakref.WeakSet[Ticking] = weakref.WeakSet()
         with client.layout:  # the page's outermost element: the timer outlives every sub page
             self.timer = ui.timer(TICK, self.tick, immediate=False)
 
@@ -158,7 +166,7 @@ class Ticker:
             ticker = cls._of[client.id] = Ticker(client)
         return ticker
 
-    def add(self, label: Moment) -> None:
+    def add(self, label: Ticking) -> None:
         self.labels.add(label)
         self.timer.active = True
 
