@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
@@ -23,6 +25,14 @@ async def choose(user: User, picker: FilePicker, name: str, data: bytes, kind: s
     """As the browser's upload of a chosen file arrives."""
     with user:
         await picker.upload.handle_uploads([SmallFileUpload(name, kind, data)])
+
+
+async def settled(user: User, desk: Desk) -> None:
+    """The send and what it set off (reads of the thread, read markers) are over before the test ends."""
+    button = user.find(kind=ui.button, content='Send').elements.pop()
+    await eventually(lambda: 'loading' not in button.props)
+    await desk.hub.drain()
+    await asyncio.sleep(0.1)
 
 
 def chips(user: User) -> list[str]:
@@ -59,6 +69,7 @@ async def test_chosen_files_show_once_as_chips_with_their_size_and_go_when_remov
                                  for block in user.find(kind=MessageBlock).elements))
     await eventually(lambda: chips(user) == [])
     assert [upload.filename for upload in picker.files] == []
+    await settled(user, running_desk)
 
 
 async def test_a_refused_file_is_named_with_its_reason_at_once_and_nothing_is_lost(user: User,
@@ -76,12 +87,15 @@ async def test_a_refused_file_is_named_with_its_reason_at_once_and_nothing_is_lo
     # Refused by the service when it arrives: an empty file (the same words the API uses).
     await choose(user, picker, 'empty.txt', b'')
     await eventually(lambda: refusal(picker).endswith('"empty.txt" is empty.'))
+    await choose(user, picker, 'run.bat', b'@echo off')  # past the browser's check: said in words, not a MIME type
+    await eventually(lambda: refusal(picker).endswith('"run.bat" is not a kind of file this desk accepts.'))
 
     assert chips(user) == ['photo.jpg · 102 B']
     assert user.find(kind=ui.textarea, content='Message').elements.pop().value == 'Draft I must not lose'
     user.find(kind=ui.button, content='Send').click()
     await user.should_see(kind=MessageBlock, content='Draft I must not lose')
     await eventually(lambda: refusal(picker) == '' and chips(user) == [])
+    await settled(user, running_desk)
 
 
 async def test_the_composer_says_what_may_be_attached_and_has_its_attach_button_inside(user: User,
@@ -93,7 +107,9 @@ async def test_the_composer_says_what_may_be_attached_and_has_its_attach_button_
                                 'Excel, ZIP.'
     attach = user.find(marker='attach').elements.pop()
     assert attach.parent_slot is not None and attach.parent_slot.parent is box  # in the box's own slot
-    assert '.exe' not in picker.upload.props['accept'] and '.pdf' in picker.upload.props['accept']
+    accepted = picker.upload.props['accept'].split(',')
+    assert '.pdf' in accepted and '.png' in accepted and '.exe' not in accepted
+    assert '.bat' not in accepted  # listed for text/plain, but the service reads the name as a program
     assert 'hidden' in picker.upload.classes  # no uploader box with "0.0B / 0.00%"
 
 

@@ -77,8 +77,11 @@ def rules_text(limits: FileLimits) -> str:
 
 
 def accept(types: Iterable[str]) -> str:
-    """The uploader's `accept`: the extensions the service will take (it judges a file by its name's)."""
-    return ','.join(sorted({ext for kind in types for ext in mimetypes.guess_all_extensions(kind)}))
+    """The uploader's `accept`: the extensions the service will take. It judges a file by its name, and a name's
+    type is not always one its extension is listed for (".bat" is listed for text/plain but read as a program)."""
+    wanted = set(types)
+    return ','.join(sorted({ext for kind in wanted for ext in mimetypes.guess_all_extensions(kind)
+                            if mimetypes.guess_type(f'file{ext}')[0] in wanted}))
 
 
 class FilePicker(ui.column):
@@ -114,6 +117,9 @@ class FilePicker(ui.column):
         upload = Upload(event.file.name, await event.file.read(), event.file.content_type)
         if any(chosen.filename == upload.filename and chosen.data == upload.data for chosen in self.files):
             return  # the same file twice is listed once
+        if upload.kind not in self.limits.types:  # in words, not by its MIME type as the API says it
+            self._refuse(t('"{name}" is not a kind of file this desk accepts.', name=upload.filename))
+            return
         try:
             self._check([*self.files, upload])
         except DomainError as error:
