@@ -176,3 +176,19 @@ def test_a_long_title_is_cut_at_a_word() -> None:
     assert short('My printer shows error 42\nand more lines') == 'My printer shows error 42'
     cut = short('word ' * 30)
     assert cut.endswith('…') and len(cut) <= TITLE_CHARS and not cut.endswith(' …')
+
+
+async def test_choices_saved_elsewhere_reach_the_open_tab(user: User, running_desk: Desk) -> None:
+    agent = await signed_in(user, running_desk, role='agent')
+    admin = await make_user(running_desk, role='admin')
+    [ticket_flow] = [w for w in await running_desk.queues.list_workflows(actor_id=admin.id) if w.name == 'Ticket']
+    billing = await running_desk.queues.create_queue(actor_id=admin.id, name=unique('Billing '), visibility='private',
+                                                     workflow_id=ticket_flow.id)
+    await user.open('/requests')
+    await running_desk.alerts.save(actor_id=agent.id, sound=False, browser=False, queue_ids=[billing])
+    await settle(running_desk)
+    await running_desk.support.write(actor_id=(await make_user(running_desk)).id, text='Support, not Billing')
+    await settle(running_desk)
+    assert toasts(user) == []
+    await running_desk.support.write(actor_id=(await make_user(running_desk)).id, text='Billing', queue_id=billing)
+    await eventually(lambda: len(toasts(user)) == 1)

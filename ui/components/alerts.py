@@ -51,13 +51,16 @@ class Alerts:
         self.choices = AlertChoices()
         self._stops: list[Callable[[], None]] = []
         self._told: dict[int, float] = {}  # request id -> when its last toast showed (monotonic)
-        self._sounded = 0.0
+        self._sounded = -SOUND_AGAIN_AFTER
+        self._starts = 0  # a start overtaken by a later one (sign-in, then saved choices) subscribes nothing
         self._toasted = -QUIET_FOR
         self._shown: deque[ui.notification] = deque()
 
     async def start(self) -> None:
         """Listen for what concerns the signed-in agent; nothing for customers and visitors."""
         self.stop()
+        self._starts += 1
+        started = self._starts
         user = self.tab.user
         if user is None or not permissions.is_staff(user):
             return
@@ -65,7 +68,7 @@ class Alerts:
             self.choices = await self.tab.desk.alerts.choices(actor_id=user.id)
         except DomainError:
             return  # signed out or no longer staff meanwhile: the next sign-in starts again
-        if self.container.is_deleted or self.tab.user is not user:
+        if self.container.is_deleted or self.tab.user is not user or started != self._starts:
             return
         live = self.tab.live
         self._stops.append(live.watch(CustomerWroteToAgent, self.wrote, key=user.id, container=self.container))
