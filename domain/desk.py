@@ -41,6 +41,7 @@ from domain.requests.service import RequestService
 from domain.rules.engine import RuleEngine
 from domain.rules.service import RuleService
 from domain.stream.service import EventStreamService
+from domain.tickets.alerts import AlertService
 from domain.tickets.queues import QueueTicketService
 from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
@@ -85,6 +86,7 @@ class Desk:
     widget_chat: WidgetChatService  # their anonymous visitors' conversations
     listener: Listener | None = None
     stream: EventStreamService = field(init=False)  # API clients' live events (/api/v1/events)
+    alerts: AlertService = field(init=False)  # agents told a customer wrote (toasts, sounds)
     _consumers: dict[str, list[Follower]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -174,6 +176,7 @@ class Desk:
                                      resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)
         desk.stream = EventStreamService(uow, hub, desk.tokens)
+        desk.alerts = AlertService(uow, hub, desk.requests)
         # Reads made before a change are stale after it.
         for shared in (desk.requests.pages, desk.tickets.pages, desk.tickets.waiting_counts, desk.orders.pages):
             for kind in (RequestCreated, RequestChanged):
@@ -198,6 +201,7 @@ class Desk:
         hub.on_resync(desk.webhooks.forget)
         hub.on_resync(desk.rules.forget)
         RuleEngine(uow, desk.rules).install(desk)
+        desk.alerts.install()  # after the caches' forgetting above: it reads the request as it is now
         hub.on_resync(viewers.forget)
         return desk
 

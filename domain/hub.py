@@ -21,6 +21,7 @@ class EventHub:
         self._subscribers: dict[tuple[type[DomainEvent], int | None], list[Handler]] = defaultdict(list)
         self._tasks: set[asyncio.Task[None]] = set()
         self._resync_listeners: list[Callable[[], None]] = []
+        self._listening: dict[type[DomainEvent], int] = {}  # subscribers per kind, under any key
         self.published = 0
         # When each (kind, key) last happened, as a `published` count: a watcher that read at count N learns
         # whether what it watches changed since. Hashed into fixed slots, so memory stays bounded; a collision
@@ -47,10 +48,12 @@ class EventHub:
         """Call `handler` for every `kind` event with this key (or every one, for key None); returns unsubscribe."""
         handlers = self._subscribers[(kind, key)]
         handlers.append(handler)
+        self._listening[kind] = self._listening.get(kind, 0) + 1
 
         def unsubscribe() -> None:
             if handler in handlers:
                 handlers.remove(handler)
+                self._listening[kind] -= 1
             # Drop the emptied list only if it is still the registered one (a later subscribe may have made anew).
             if not handlers and self._subscribers.get((kind, key)) is handlers:
                 del self._subscribers[(kind, key)]
@@ -59,6 +62,10 @@ class EventHub:
     def changed_since(self, published: int, kind: type[DomainEvent], key: int | None = None) -> bool:
         """Whether a `kind` event with `key` (any key, for None) may have come after the `published`-th event."""
         return self._marks[hash((kind, key)) % MARK_SLOTS] > published
+
+    def listening(self, kind: type[DomainEvent]) -> bool:
+        """Whether anyone subscribed to `kind` under any key: lets a publisher skip reading for nobody."""
+        return self._listening.get(kind, 0) > 0
 
     def subscriber_count(self, kind: type[DomainEvent], key: int | None = None) -> int:
         return len(self._subscribers.get((kind, key), ()))

@@ -47,6 +47,15 @@ class Contact:
     notify_events: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class AlertChoices:
+    """What tells an agent of a customer's message besides the toast, and which unassigned tickets do."""
+
+    sound: bool = False
+    browser: bool = False
+    queue_ids: tuple[int, ...] | None = None  # None: every queue of the inbox
+
+
 class UserRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection
@@ -79,6 +88,19 @@ class UserRepository:
 
     async def set_preferences(self, user_id: int, **values: str | None) -> None:
         await self.connection.execute(update(User).where(User.id == user_id).values(**values))
+
+    async def alert_choices(self, user_id: int) -> AlertChoices:
+        row = (await self.connection.execute(select(User.alert_sound, User.alert_browser, User.alert_queues)
+                                             .where(User.id == user_id))).one_or_none()
+        if row is None:
+            return AlertChoices()
+        queues = row[2]
+        return AlertChoices(bool(row[0]), bool(row[1]), None if queues is None else tuple(int(q) for q in queues))
+
+    async def set_alert_choices(self, user_id: int, choices: AlertChoices) -> None:
+        queues = None if choices.queue_ids is None else list(choices.queue_ids)
+        await self.connection.execute(update(User).where(User.id == user_id).values(
+            alert_sound=choices.sound, alert_browser=choices.browser, alert_queues=queues))
 
     async def staff(self, *, limit: int = 500) -> list[UserRow]:
         """Active agents and admins, by name: who a ticket can be assigned to."""

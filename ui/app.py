@@ -15,6 +15,8 @@ from domain.events import SessionsRevoked
 from patches.sub_pages import SubPages
 
 from . import audit_export, downloads
+from .components import alerts
+from .components.attachments import COMPOSER_CSS
 from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
@@ -75,7 +77,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         theme = (user.theme if user else None) or app.storage.user.get('theme')
         dark = ui.dark_mode(theme == 'dark' if theme else None)
         ui.page_title('Switchboard')
-        ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; }')  # no empty box under "Attach files"
+        ui.add_css(COMPOSER_CSS)
         tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage=app.storage.user,
                   providers=dict(providers or {}), address=browser_address(client.request))
         use_zone(tab, client)
@@ -84,6 +86,7 @@ def register(desk: Desk, *, default_language: str = 'en',
             .classes('w-full max-w-screen-xl mx-auto p-0 sm:p-4')  # a phone has the page's own margin only
         tab.account_changed.append(lambda: use_zone(tab, client))  # before the page is built again
         tab.account_changed.append(pages.refresh)
+        await alerts.watch(tab, pages)  # staff are told when a customer writes, whatever page they are on
         if BROWSER_ZONE not in app.storage.user:
             background_tasks.create(learn_browser_zone(tab, client, pages), name='ask the browser its time zone')
         client.on_delete(tab.close)

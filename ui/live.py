@@ -101,14 +101,21 @@ class LiveTab:
                 background_tasks.create(watch.resync(), name='live resync')
 
     def watch(self, kind: type, handler: Handler, *, key: int | None = None, container: ui.element,
-              resync: Callable[[], Awaitable[None]] | None = None, only: Callable[[Any], bool] | None = None) -> None:
+              resync: Callable[[], Awaitable[None]] | None = None,
+              only: Callable[[Any], bool] | None = None) -> Callable[[], None]:
         """Call `handler` inside `container` for each `kind` event with `key` (and for which `only` holds, when
-        given), while the container exists."""
+        given), while the container exists, or until the returned function is called."""
         self._prune()
         watch = _Watch(kind, key, container, handler, resync, only)
         self._watches.append(watch)
         if self.client.has_socket_connection:
             self._start(watch)
+
+        def stop() -> None:
+            watch.stop()
+            if watch in self._watches:
+                self._watches.remove(watch)
+        return stop
 
     def _connected(self) -> None:
         # Whatever happened between reading the page and subscribing (or while disconnected) is read again. A

@@ -9,7 +9,10 @@ from __future__ import annotations
 import functools
 import html
 import time
+import weakref
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from nicegui import Client, app, ui
@@ -20,6 +23,9 @@ ZONE = 'zone'  # app.storage.client: this tab's zone name
 BROWSER_ZONE = 'browser_zone'  # app.storage.user: what this browser reported, for its next tabs
 ASK_BROWSER = 'Intl.DateTimeFormat().resolvedOptions().timeZone'  # the one JavaScript call (see README)
 ASK_TIMEOUT = 5.0  # s; a browser that never answers leaves the tab in the zone it has
+TICK = 30.0  # s between refreshes of a tab's relative times ("5 min ago" counts minutes)
+TICKING_FOR = timedelta(days=1)  # older times read as a date, which does not change: they stop ticking
+clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731 -- replaced by tests that move time on
 
 
 def zone_name() -> str:
@@ -46,7 +52,7 @@ def zone(name: str) -> tzinfo | None:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock()
 
 
 def minute() -> int:
@@ -95,16 +101,20 @@ class Moment(ui.label):
         super().__init__()
         self.none = none
         self.precise = precise  # logs (audit, jobs): the local time to the second rather than "5 min ago"
+        self.moment: datetime | None = None
         self.show(moment)
 
     def show(self, moment: datetime | None) -> None:
         """Sends nothing when neither text nor title changed: a request's "Updated" is shown again in every open
         tab on each of its messages, and its title is to the minute (to the second only in logs) for that reason."""
+        self.moment = moment
         if moment is None:
             text, title = self.none, None
         else:
             text = f'{local(moment):%Y-%m-%d %H:%M:%S}' if self.precise else when(moment)
             title = exact(moment, seconds=self.precise)
+            if not self.precise and is_recent(moment):
+                Ticker.of(self.client).add(self)  # "5 min ago" must become "6 min ago" (held weakly)
         if text == self.text and title == self._props.get('title'):
             return
         if title is None:
@@ -113,6 +123,59 @@ class Moment(ui.label):
             self._props['title'] = title
         self.set_text(text)
         self.update()  # the title alone may have changed
+
+    def tick(self) -> bool:
+        """Read the time again ("5 min ago" becomes "6 min ago"); False once it no longer changes."""
+        if self.moment is None or self.is_deleted or not is_recent(self.moment):
+            return False
+        text = when(self.moment)
+        if text != self.text:
+            self.set_text(text)  # sends only this label's new text
+        return True
+
+
+def is_recent(moment: datetime) -> bool:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return now() - aware < TICKING_FOR
+
+
+class Ticking(Protocol):
+    def tick(self) -> bool:
+        """Show the times again; False once none of them can change any more."""
+        ...
+
+
+class Ticker:
+    """One timer per tab refreshes all its recent relative times (Moment labels, message bubbles' stamps): a timer
+    per label would cost every label an element and a task. Made with the tab's first recent time; what it
+    refreshes is held weakly, so a left page's elements go."""
+
+    _of: dict[str, Ticker] = {}  # by client id, until the client is deleted
+
+    def __init__(self, client: Client) -> None:
+        self.labels: weakref.WeakSet[Ticking] = weakref.WeakSet()
+        with client.layout:  # the page's outermost element: the timer outlives every sub page
+            self.timer = ui.timer(TICK, self.tick, immediate=False)
+
+    @classmethod
+    def of(cls, client: Client) -> Ticker:
+        ticker = cls._of.get(client.id)
+        if ticker is None or ticker.timer.is_deleted:
+            if ticker is None:
+                client.on_delete(lambda: cls._of.pop(client.id, None))
+            ticker = cls._of[client.id] = Ticker(client)
+        return ticker
+
+    def add(self, label: Ticking) -> None:
+        self.labels.add(label)
+        self.timer.active = True
+
+    def tick(self) -> None:
+        for label in list(self.labels):  # the timer runs in the tab's context: its zone and language hold
+            if not label.tick():
+                self.labels.discard(label)
+        if not self.labels:
+            self.timer.active = False  # nothing recent on the page: the timer sleeps until a recent time shows
 
 
 async def ask_browser(client: Client) -> str | None:

@@ -180,6 +180,16 @@ class RequestService:
             is_author=viewer is not None and viewer.id == record.author_id,
         )
 
+    async def record(self, request_id: int) -> RequestRecord | None:
+        """The request as rules and alerts need it, from memory until its own events forget it; no viewer check:
+        for services, never for showing."""
+        record, _workflow = await self.records.get(request_id, lambda: self._record(request_id))
+        return record
+
+    async def person(self, user_id: int) -> UserRow | None:
+        """A user as the shared viewer cache knows them (active or not): for services deciding who acted."""
+        return await self.viewers.get(user_id, lambda: self._viewer(user_id))
+
     async def signed_in(self, *, viewer_id: int | None) -> UserRow:
         """The signed-in, active viewer, from memory until their account changes."""
         viewer = await self.viewers.get(viewer_id, lambda: self._viewer(viewer_id)) if viewer_id else None

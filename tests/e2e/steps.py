@@ -51,9 +51,9 @@ def message_box(page: Page):
     return page.get_by_role('textbox', name='Message')
 
 
-def file_input(page: Page):
-    """The hidden <input type=file> inside the uploader group named "Attach files"."""
-    return page.get_by_role('group', name='Attach files').locator('input[type=file]')
+def attach_button(page: Page):
+    """The paper clip inside the message box."""
+    return page.get_by_role('button', name='Attach files')
 
 
 def bubble(page: Page, text: str):
@@ -122,8 +122,15 @@ async def open_count(page: Page) -> int:
     return int((await chip.inner_text()).rsplit('·', 1)[1])
 
 
+async def choose_files(page: Page, *paths: Path) -> None:
+    """Press the paper clip and choose `paths` in the file dialog it opens."""
+    async with page.expect_file_chooser(timeout=WAIT) as chooser:
+        await attach_button(page).click()
+    await (await chooser.value).set_files(list(paths))
+
+
 async def attach(page: Page, path: Path) -> None:
-    await file_input(page).set_input_files(path)
+    await choose_files(page, path)
     # Uploaded to the server and chosen for the next message: a removable chip names it.
     await expect(page.get_by_label(f'Remove {path.name}')).to_be_visible(timeout=WAIT)
 

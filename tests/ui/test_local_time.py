@@ -80,3 +80,43 @@ async def test_a_browser_that_names_an_unknown_zone_leaves_utc(user: User, runni
     await open_profile(user)
     await user.should_see('Times are shown in UTC.')
     await user.should_see(kind=ui.select, marker='time-zone')
+
+
+async def test_relative_times_tick_as_time_passes(user: User, running_desk: Desk, monkeypatch) -> None:
+    """One timer per tab reads the recent times again: "just now" becomes "5 min ago" without a reload."""
+    from datetime import timedelta
+
+    from ui import when
+    monkeypatch.setattr(when, 'TICK', 0.05)
+    answer_time_zone(user, 'UTC')
+    account = await signed_in(user, running_desk)
+    request_id = await make_request(running_desk, account, title='Clock check')
+    await user.open(f'/requests/{request_id}')
+    await user.should_see('Responses (0)')
+    await user.should_see('just now')
+    title = next(m.props['title'] for m in moments(user) if m.text == 'just now')
+    started = when.now()
+    monkeypatch.setattr(when, 'clock', lambda: started + timedelta(minutes=5, seconds=10))
+    await user.should_see('5 min ago')
+    assert any(m.text == '5 min ago' and m.props['title'] == title for m in moments(user))  # the exact time stays
+    assert len(user.find(kind=ui.timer).elements) == 1  # one for the tab, not one per label
+
+
+async def test_message_stamps_tick_too(user: User, running_desk: Desk, monkeypatch) -> None:
+    from datetime import timedelta
+
+    from ui import when
+    from ui.components.message_block import MessageBlock
+    monkeypatch.setattr(when, 'TICK', 0.05)
+    answer_time_zone(user, 'UTC')
+    await signed_in(user, running_desk)
+    await user.open('/support')
+    await user.should_see('Write your question below; the support team answers here.')
+    user.find(kind=ui.textarea, content='Message').type('Tick tock')
+    user.find(kind=ui.button, content='Send').click()
+    await user.should_see(kind=MessageBlock, content='Tick tock')
+    block = user.find(kind=MessageBlock).elements.pop()
+    assert 'just now' in block.content
+    started = when.now()
+    monkeypatch.setattr(when, 'clock', lambda: started + timedelta(minutes=7, seconds=5))
+    await eventually(lambda: '7 min ago' in block.content)  # what the browser was sent, not only what it would say

@@ -148,3 +148,16 @@ async def test_what_a_rule_did_reads_as_words_on_the_tickets_timeline(user: User
                           'no email address for the assignee')
     await user.should_see('Came by Telegram')
     await user.should_see('Automation')  # the note's author
+
+
+async def test_a_customer_condition_names_the_customer_not_an_id(user: User, running_desk: Desk) -> None:
+    admin = await make_user(running_desk, role='admin')
+    customer = await make_user(running_desk, role='customer')
+    await running_desk.rules.create(actor_id=admin.id, draft=RuleDraft(
+        'Their tickets get a note', 'request.created', [{'field': 'customer', 'op': 'is', 'value': customer.id}],
+        [{'type': 'note', 'text': 'A regular'}]))
+    await signed_in(user, running_desk, role='agent')
+    await open_rules(user)
+    await user.should_see('Their tickets get a note')
+    await user.should_see(f'Customer is {customer.display_name}')
+    await user.should_not_see(f'user #{customer.id}')

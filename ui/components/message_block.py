@@ -19,7 +19,7 @@ from domain.requests.views import AttachmentRow, MessageRow
 from patches.displayed_texts import ShowsTexts
 
 from ..i18n import t
-from ..when import exact, when
+from ..when import Ticker, exact, is_recent, when
 from .attachments import size_text
 
 FILE_LINKS = 'file_links'  # app.storage.client: the tab's link to a file, with {id}, when not /files/{id}
@@ -113,6 +113,17 @@ class MessageBlock(ShowsTexts, ui.html):
 
     def show(self) -> None:
         self.content = ''.join(markup(shown, self.viewer_id) for shown in self.bubbles.values())
+        if any(is_recent(shown.message.created_at) for shown in self.bubbles.values()):
+            Ticker.of(self.client).add(self)  # "just now" must become "5 min ago" (held weakly)
+
+    def tick(self) -> bool:
+        """Stamps read again; the block is sent anew only when one of them changed (at most once a minute)."""
+        if self.is_deleted:
+            return False
+        content = ''.join(markup(shown, self.viewer_id) for shown in self.bubbles.values())
+        if content != self.content:
+            self.content = content
+        return any(is_recent(shown.message.created_at) for shown in self.bubbles.values())
 
     def shown_texts(self) -> list[str]:
         """What a person reads here, not the markup: each bubble's name, text and stamp."""

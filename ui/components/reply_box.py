@@ -14,7 +14,7 @@ from domain.files import Upload
 
 from ..i18n import error_text, t
 from ..tab import Tab
-from .attachments import FilePicker
+from .attachments import FilePicker, rules_text
 
 
 class ReplyBox:
@@ -36,8 +36,19 @@ class ReplyBox:
             .props('autogrow outlined counter').classes('w-full')
         self.text.on('keydown.enter.exact.prevent', self.submit)
         with ui.row().classes('w-full items-start') as self._row:
-            self.files = FilePicker(max_bytes=tab.desk.files.limits.max_bytes) if with_files else None
-            self.button = ui.button(t('Send'), icon='send', on_click=self.submit).classes('ml-auto')
+            limits = tab.desk.files.limits
+            self.files = FilePicker(limits=limits, check=tab.desk.files.check).classes('grow max-w-full') \
+                if with_files else None
+            self.button = ui.button(t('Send'), icon='send', on_click=self.submit).classes('ml-auto shrink-0')
+        if self.files is not None:
+            # Inside the box, where people look for it; what may be attached is said under it before they try.
+            self.text.props['hint'] = rules_text(limits)
+            self.text.classes('sb-composer')
+            with self.text.add_slot('append'):
+                ui.button(icon='attach_file', on_click=self.files.choose) \
+                    .props(f'flat round dense aria-label="{t("Attach files")}"').mark('attach') \
+                    .tooltip(t('Attach files'))
+            self.files.hook(self.text)
         # Made at the first problem: an element costs every open tab about 4 kB on the server, and most boxes
         # never show one (bench/live_load.py scenario 5, two hundred idle chats).
         self.problem: ui.label | None = None

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.rules.service import RuleOptions, RuleRow
+from domain.rules.service import RuleOptions, RuleRow, user_ids
 
 from ..i18n import error_text, t
 from ..tab import Tab
@@ -28,10 +28,12 @@ class RuleList(ui.column):
             self.empty = ui.label(t('No rules yet.')).classes('text-body2 text-grey-7')
             self.list = ui.list().props('bordered separator').classes('w-full rounded-borders').mark('rule-list')
 
-    def show(self, rules: list[RuleRow], options: RuleOptions) -> None:
+    async def show(self, rules: list[RuleRow], options: RuleOptions) -> None:
         """Redraw the rows: rules are configuration, a few dozen at most (the service caps the list)."""
         self.options = options
-        words = RuleWords(options)
+        words = RuleWords(options, await self._people(rules))
+        if self.is_deleted:
+            return
         self.empty.set_visibility(not rules)
         self.list.set_visibility(bool(rules))
         self.list.clear()
@@ -88,6 +90,18 @@ class RuleList(ui.column):
         if await answer(dialog):
             await self._act(lambda actor_id: self.tab.desk.rules.delete(actor_id=actor_id, rule_id=rule.id))
 
+    async def _people(self, rules: list[RuleRow]) -> dict[int, str]:
+        """The names of the customers the rules' conditions name (agents come with the options)."""
+        wanted = sorted({user_id for rule in rules for user_id in user_ids(rule)})
+        if not wanted:
+            return {}
+        try:
+            found = await self.tab.desk.users.choices(actor_id=await self.tab.actor_id(), user_ids=wanted)
+        except DomainError:
+            return {}  # signed out meanwhile: the ids are still shown, and the next read names them
+        return {user.id: user.display_name if user.display_name == user.username
+                else f'{user.display_name} ({user.username})' for user in found}
+
     async def _act(self, change: Callable[[int | None], Awaitable[None]]) -> None:
         try:
             await change(await self.tab.actor_id())
@@ -105,7 +119,7 @@ class RuleList(ui.column):
             ui.notify(error_text(error), color='negative')
             return
         if not self.is_deleted:
-            self.show(view.rules, options)
+            await self.show(view.rules, options)
 
 
 def _line(heading: str, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from domain.rules.service import RuleOptions
@@ -59,9 +60,10 @@ def duration_text(seconds: int) -> str:
 class RuleWords:
     """Reads a rule's parts aloud, naming queues and agents as the options know them."""
 
-    def __init__(self, options: RuleOptions) -> None:
+    def __init__(self, options: RuleOptions, people: Mapping[int, str] | None = None) -> None:
         self.queues = {queue.id: queue.name for queue in options.queues}
         self.agents = {agent.id: agent.display_name for agent in options.agents}
+        self.people = people or {}  # customers the conditions name: "Ann Lee (ann)"
 
     def when(self, trigger: str) -> str:
         return trigger_labels().get(trigger, trigger)
@@ -82,7 +84,7 @@ class RuleWords:
         if name == 'channel':
             return channel_labels().get(str(value), str(value))
         if name == 'customer':
-            return t('user #{id}', id=value)
+            return self.people.get(value) or t('user #{id}', id=value)  # a user deleted since
         if name == 'status':
             return ', '.join(t(str(v)) for v in value) if isinstance(value, list) else t(str(value))
         if name == 'assignee':

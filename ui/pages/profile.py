@@ -9,6 +9,7 @@ from nicegui import ui
 from domain.accounts.time_zones import time_zones
 from domain.errors import DomainError
 
+from ..components.alert_settings import alert_settings
 from ..components.notification_settings import notification_settings
 from ..components.provider_button import provider_button
 from ..i18n import error_text, t
@@ -61,6 +62,7 @@ async def profile_page(tab: Tab) -> None:
 
         time_zone_setting(tab)
         await notification_settings(tab)
+        await alert_settings(tab)
 
 
 def time_zone_setting(tab: Tab) -> None:

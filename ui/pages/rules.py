@@ -40,6 +40,6 @@ async def rules_page(tab: Tab) -> None:
         ui.label(t('You can read the rules; only admins change them.')).classes('text-body2 text-grey-7') \
             .mark('read-only')
     rules = RuleList(tab, editable=view.editable)
-    rules.show(view.rules, options)
+    await rules.show(view.rules, options)
     # Another admin's save, here or on another instance, redraws the list.
     tab.live.watch(RulesChanged, rules.reload, container=rules, resync=rules.reload)

@@ -22,6 +22,7 @@ from domain.widgets.checks import normal_origin, origin_of
 from domain.widgets.visitors import Context, InvalidVisitor, allowed_origin
 from storage.widgets import WidgetRow
 
+from ..components.attachments import COMPOSER_CSS
 from ..components.widget_chat import WidgetChatPane
 from ..i18n import from_accept_language, set_language, t
 from ..live import LiveTab
@@ -42,8 +43,7 @@ async def widget_page(desk: Desk, request: Request, key: str, *, default_languag
     query = request.query_params
     theme, lang, origin, token = (query.get(name, '') for name in ('theme', 'lang', 'origin', 'vt'))
     ui.add_head_html(FRAME_STORAGE)
-    # As the app's frame does (ui/app.py); and narrower, so Send stays beside it in a 360 px frame.
-    ui.add_css('.sb-uploader .q-uploader__list:empty { display: none; } .sb-uploader { width: 11rem !important; }')
+    ui.add_css(COMPOSER_CSS)  # as the app's frame does (ui/app.py)
     ui.page_title('Chat')
     widget = await desk.widgets.public(key)
     set_language(from_accept_language(lang or request.headers.get('accept-language'), default_language))

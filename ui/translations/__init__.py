@@ -2,8 +2,10 @@
 
 from .admin_queues import RU as _ADMIN_QUEUES
 from .admin_records import RU as _ADMIN_RECORDS
+from .alerts import RU as _ALERTS
 from .automation import RU as _AUTOMATION
 from .board import RU as _BOARD
+from .composer import RU as _COMPOSER
 from .desk import RU as _DESK
 from .navigation import RU as _NAVIGATION
 from .notifications import RU as _NOTIFICATIONS
@@ -18,4 +20,4 @@ from .widgets import RU as _WIDGETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
                      **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS, **_TIMES, **_WEBHOOKS,
-                     **_WIDGETS, **_NAVIGATION}
+                     **_WIDGETS, **_NAVIGATION, **_ALERTS, **_COMPOSER}

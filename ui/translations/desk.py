@@ -88,7 +88,6 @@ RU: dict[str, str] = {
     'Choose customer, agent or admin.': 'Выберите: клиент, сотрудник или администратор.',
     # files
     'Attach files': 'Прикрепить файлы',
-    'A file is larger than the limit and was not attached.': 'Файл больше допустимого размера и не прикреплён.',
     'Remove {name}': 'Убрать {name}',
     'At most {count} files per message.': 'Не больше {count} файлов в сообщении.',
     '"{name}" is larger than {limit} MB.': '«{name}» больше {limit} МБ.',
