@@ -25,7 +25,10 @@ async def new_rule_dialog(user: User, name: str) -> None:
     user.find(kind=ui.input, content='Name').type(name)
 
 
-def choose(user: User, select: str, option: str) -> None:
+async def choose(user: User, select: str, option: str) -> None:
+    [box] = user.find(kind=ui.select, content=select).elements
+    options = lambda: box.options.values() if isinstance(box.options, dict) else box.options  # noqa: E731
+    await eventually(lambda: any(option in str(label) for label in options()))  # a user picker reads them first
     user.find(kind=ui.select, content=select).click()
     user.find(option).click()  # the option by its text: the click chooses it in the open select
 
@@ -38,10 +41,10 @@ async def test_an_admin_writes_the_telegram_chat_rule_and_it_assigns_the_next_ti
     await new_rule_dialog(user, 'Chat 1234567 to the agent')
     user.find(marker='add-condition').click()
     with user.scope(marker='condition-0'):
-        choose(user, 'Field', 'Telegram chat')
+        await choose(user, 'Field', 'Telegram chat')
         user.find(kind=ui.input, content='Chat id').type('1234567')
     with user.scope(marker='action-0'):
-        choose(user, 'Agent', agent.display_name)
+        await choose(user, 'Agent', agent.display_name)
     user.find(marker='save-rule').click()
     await user.should_see('Rule "Chat 1234567 to the agent" saved.')
     await user.should_see(kind=ui.item_label, content='Chat 1234567 to the agent')
@@ -63,7 +66,7 @@ async def test_bad_input_is_shown_beside_it_and_nothing_typed_is_lost(user: User
     await new_rule_dialog(user, 'Keep me')
     user.find(marker='add-condition').click()
     with user.scope(marker='condition-0'):
-        choose(user, 'Field', 'Telegram chat')
+        await choose(user, 'Field', 'Telegram chat')
         user.find(kind=ui.input, content='Chat id').type('the sales chat')
     user.find(marker='save-rule').click()
     await user.should_see('A Telegram chat id is a number.')
