@@ -19,7 +19,7 @@ from .components import alerts
 from .components.attachments import COMPOSER_CSS
 from .components.not_found import not_found
 from .header import header
-from .i18n import from_accept_language, set_language, t
+from .i18n import from_accept_language, language, set_language, t
 from .live import LiveTab
 from .pages import (
     admin_audit,
@@ -85,6 +85,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         pages = SubPages(routes, data={'tab': tab}, not_found=not_found, failed=sub_page_failed) \
             .classes('w-full max-w-screen-xl mx-auto p-0 sm:p-4')  # a phone has the page's own margin only
         tab.account_changed.append(lambda: use_zone(tab, client))  # before the page is built again
+        tab.account_changed.append(lambda: follow_preferences(tab, dark))
         tab.account_changed.append(pages.refresh)
         await alerts.watch(tab, pages)  # staff are told when a customer writes, whatever page they are on
         if BROWSER_ZONE not in app.storage.user:
@@ -94,6 +95,17 @@ def register(desk: Desk, *, default_language: str = 'en',
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 
     return root
+
+
+def follow_preferences(tab: Tab, dark: ui.dark_mode) -> None:
+    """Someone just signed in within this tab: their saved theme and language, as their next page load would show.
+    Runs before the page and the header's account parts are built again, so those speak the new language."""
+    if tab.user is None:
+        return
+    if tab.user.theme:
+        dark.set_value(tab.user.theme == 'dark')
+    if tab.user.locale and tab.user.locale != language():
+        set_language(tab.user.locale)
 
 
 def use_zone(tab: Tab, client: Client) -> str:
