@@ -120,3 +120,12 @@ async def test_message_stamps_tick_too(user: User, running_desk: Desk, monkeypat
     started = when.now()
     monkeypatch.setattr(when, 'clock', lambda: started + timedelta(minutes=7, seconds=5))
     await eventually(lambda: '7 min ago' in block.content)  # what the browser was sent, not only what it would say
+
+
+async def test_the_jobs_and_audit_pages_name_the_zone_their_times_are_in(user: User, running_desk: Desk) -> None:
+    answer_time_zone(user, 'Asia/Tokyo')
+    await signed_in(user, running_desk, role='admin')
+    await user.open('/admin/jobs')
+    await user.should_see('Times are in Asia/Tokyo.')
+    await user.open('/admin/audit')
+    await user.should_not_see('Time (UTC)')  # the times below are the viewer's own, not UTC

@@ -10,7 +10,7 @@ from ..i18n import t
 from ..when import Moment
 
 GRID = 'grid grid-cols-[10.5rem_minmax(7rem,1fr)_11rem_minmax(8rem,1.5fr)_5.5rem_minmax(10rem,2fr)] gap-2 w-full'
-HEADINGS = ('Time (UTC)', 'Who', 'Action', 'Request', 'Channel', 'Change')
+HEADINGS = ('Time', 'Who', 'Action', 'Request', 'Channel', 'Change')
 # Every kind of event the services write, in words; a kind added later shows as it is stored until it is named here.
 ACTIONS = {
     'request.created': 'Request created',

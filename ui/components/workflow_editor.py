@@ -84,14 +84,16 @@ class WorkflowEditor(ui.card):
             with ui.item_section().props('avatar'):
                 ui.label(str(index + 1)).classes('text-grey-7')
             with ui.item_section():
-                ui.item_label(status.name).classes('font-medium')
+                with ui.row().classes('items-center gap-2'):  # the kind beside the name: the side is for buttons
+                    ui.item_label(status.name).classes('font-medium')
+                    ui.badge(kind_label(status.kind), color=COLORS.get(status.kind, 'primary'))
                 if t(status.name) != status.name:  # how people see it in this language
                     ui.item_label(t('Shown as "{name}"', name=t(status.name))).props('caption')
                 moves_line(status, targets)
-            with ui.item_section().props('side'):
-                with ui.row().classes('items-center gap-1 no-wrap'):
-                    ui.badge(kind_label(status.kind), color=COLORS.get(status.kind, 'primary')).classes('mr-2')
-                    if self.editable:
+            if self.editable:
+                with ui.item_section().props('side'):
+                    # Two rows of buttons on a phone, where one row left the status's own lines a third of it.
+                    with ui.row().classes('items-center justify-end gap-1 max-w-[6.5rem] sm:max-w-none sm:no-wrap'):
                         self._status_buttons(index, status, last)
 
     def _status_buttons(self, index: int, status: StatusRow, last: int) -> None:

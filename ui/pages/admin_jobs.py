@@ -20,6 +20,7 @@ from ..components.keyed_rows import sync_rows
 from ..components.not_found import refused
 from ..i18n import error_text, t
 from ..tab import Tab
+from ..when import zone_name
 
 PAGE = 50
 READ_AT_MOST = 100  # rows one read returns; a longer list is re-read in steps of this
@@ -53,7 +54,8 @@ class JobsAdmin(ui.column):
             with ui.row().classes('w-full items-center gap-2'):
                 ui.label(t('Jobs')).classes('text-h5').props('role=heading aria-level=1')
                 ui.space()
-                ui.label(t('Times are UTC. The list refreshes every few seconds.')).classes('text-caption text-grey-7')
+                ui.label(t('Times are in {zone}. The list refreshes every few seconds.', zone=zone_name())) \
+                    .classes('text-caption text-grey-7')
                 icon_button('refresh', label=t('Refresh'), tooltip=t('Refresh'), on_click=self.refresh) \
                     .mark('jobs-refresh')
             self.counts = ui.row().classes('items-center gap-2').mark('job-counts')

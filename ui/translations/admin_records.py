@@ -3,8 +3,8 @@
 RU: dict[str, str] = {
     # Admin → Jobs
     'Jobs': 'Задания',
-    'Times are UTC. The list refreshes every few seconds.':
-        'Время указано в UTC. Список обновляется каждые несколько секунд.',
+    'Times are in {zone}. The list refreshes every few seconds.':
+        'Время указано в зоне {zone}. Список обновляется каждые несколько секунд.',
     'Refresh': 'Обновить',
     'All kinds': 'Все виды',
     'Search keys and errors': 'Поиск по ключам и ошибкам',
@@ -33,7 +33,6 @@ RU: dict[str, str] = {
     'To (UTC)': 'По (UTC)',
     'Export CSV': 'Выгрузить CSV',
     'No actions match.': 'Подходящих действий нет.',
-    'Time (UTC)': 'Время (UTC)',
     'Who': 'Кто',
     'Request': 'Заявка',
     'Change': 'Изменение',
