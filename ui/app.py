@@ -19,6 +19,7 @@ from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
 from .live import LiveTab
+from .presence import report_staff
 from .pages import (
     admin_audit,
     admin_jobs,
@@ -87,6 +88,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         if BROWSER_ZONE not in app.storage.user:
             background_tasks.create(learn_browser_zone(tab, client, pages), name='ask the browser its time zone')
         client.on_delete(tab.close)
+        report_staff(tab, client)  # agents with the desk open: the chat widgets say someone is online
         # Every tab hears of every revocation (rare) and checks whether it is about its own user.
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 

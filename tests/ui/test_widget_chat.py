@@ -31,9 +31,10 @@ async def make_widget(desk: Desk, **changes: object) -> WidgetRow:
     return widget
 
 
-def as_visitor(tab: User, token: str | None = None) -> None:
-    """The frame's own storage, as the page reads it: empty, or holding the visitor's token."""
-    tab.javascript_rules[GET_TOKEN] = lambda _match: token
+def as_visitor(tab: User, token: str | None = None, fragment: str = '') -> None:
+    """The frame's own storage, as the page reads it (empty, or holding the visitor's token), and its address's
+    fragment (where the host site names its signed-in user)."""
+    tab.javascript_rules[GET_TOKEN] = lambda _match: {'token': token, 'hash': fragment}
 
 
 def write(tab: User, text: str) -> None:
