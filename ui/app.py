@@ -19,7 +19,6 @@ from .components.not_found import not_found
 from .header import header
 from .i18n import from_accept_language, set_language, t
 from .live import LiveTab
-from .presence import report_staff
 from .pages import (
     admin_audit,
     admin_jobs,
@@ -40,6 +39,7 @@ from .pages import (
     ticket,
     widget,
 )
+from .presence import report_staff
 from .tab import SESSION, Tab
 from .when import BROWSER_ZONE, ZONE, ask_browser, set_zone
 

@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlencode
 
 from nicegui import app, ui
 
+from domain.errors import NotFound
+from domain.events import MessagePosted, RequestChanged
 from domain.files import Upload
 from domain.tickets.support import SupportChat
 from domain.widgets.identity import HostIdentity, UnverifiedIdentity
@@ -205,6 +207,18 @@ class WidgetChatPane(SupportChatPane):
         if self.fields is not None:
             self.fields.delete()
         self.fields = self.name = self.email = None
+
+    async def changed(self, event: RequestChanged) -> None:
+        try:
+            await super().changed(event)
+        except NotFound:  # the ticket just changed hands (its visitor signed in): the new owner's chat is read again
+            pass
+
+    async def posted(self, event: MessagePosted) -> None:
+        try:
+            await super().posted(event)
+        except NotFound:  # likewise
+            pass
 
     async def resync(self) -> None:
         if self.user_id is not None:
