@@ -6,6 +6,8 @@ widget, or the host site's signed-in user when the widget's secret vouches for t
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode
@@ -30,6 +32,7 @@ from .widget_offline import OfflineNotice
 
 STORE = 'switchboard-widget:'  # + the widget's key: the visitor's token in this frame's own (partitioned) storage
 TOKEN_MESSAGE = 'switchboard-widget-token'  # what the loader script on the host page listens for
+SETTLE_TIMEOUT = 5.0  # s: longer than asking the frame (3 s) and the identity's few reads
 
 
 class WidgetChatPane(SupportChatPane):
@@ -48,6 +51,7 @@ class WidgetChatPane(SupportChatPane):
         self.fields: ui.column | None = None
         self._leave: Callable[[], None] | None = None  # this frame's presence (domain/widgets/presence.py)
         self._arrived = False
+        self._settled = asyncio.Event()  # set once arrived() knows who this is: the first message waits for it
         super().__init__(tab, SupportChat([], None, 0))
         self.classes('max-w-none')
         desk = tab.desk
@@ -82,6 +86,9 @@ class WidgetChatPane(SupportChatPane):
         self.fields.move(self, target_index=self.default_slot.children.index(self.box.text))  # right above the box
 
     async def send(self, text: str, files: list[Upload]) -> None:
+        # Sent before the page learnt the site's user, it would make an anonymous visitor beside them.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._settled.wait(), timeout=SETTLE_TIMEOUT)
         email = (self.email.value if self.email else '') or self.offline.given
         sent = await self.tab.desk.widget_chat.write(
             self.widget, token=self.token, text=text, files=files, context=self.context,
@@ -99,6 +106,12 @@ class WidgetChatPane(SupportChatPane):
         if self._arrived:
             return  # a reconnect: the live watches read what was missed
         self._arrived = True
+        try:
+            await self._identify()
+        finally:
+            self._settled.set()
+
+    async def _identify(self) -> None:
         key = json.dumps(STORE + self.widget.public_key)
         found = await ui.run_javascript(
             f'var token = null; try {{ token = localStorage.getItem({key}) }} catch (e) {{}} '
