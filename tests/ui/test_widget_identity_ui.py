@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from nicegui import ui
+import httpx
+from nicegui import core, ui
 
 from domain.desk import Desk
+from domain.files import Upload
 from domain.widgets.identity import HostIdentity, signature
+from tests.api.test_tickets_api import private_queue
 from tests.factories import PASSWORD, make_user
 from tests.ui.steps import signed_in
 from tests.ui.test_widget_chat import as_visitor, make_widget, write
@@ -97,3 +100,21 @@ async def test_the_host_sites_verified_user_finds_their_chat_and_a_forged_one_is
     await forger.open(f'/widget/{widget.public_key}')
     await forger.should_see('This site could not confirm who you are, so you chat as a guest.')
     await forger.should_not_see(kind=MessageBlock, content='Written on my laptop')
+
+
+async def test_a_signed_in_visitors_token_opens_files_of_the_widgets_queue_only(running_desk: Desk) -> None:
+    admin = await make_user(running_desk, role='admin')
+    widget = await make_widget(running_desk, queue_id=await private_queue(running_desk, admin))
+    customer = await make_user(running_desk)
+    elsewhere = await running_desk.support.write(actor_id=customer.id, text='My contract',
+                                                 files=[Upload('contract.txt', b'not for the shop')])
+    sent = await running_desk.widget_chat.write(widget, token=None, text='A photo',
+                                                files=[Upload('photo.txt', b'from the shop')])
+    await running_desk.widget_joining.sign_in(widget, token=sent.token, username=customer.username,
+                                              password=PASSWORD, address='203.0.113.7')
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://desk.test') as browser:
+        base = f'/widget/{widget.public_key}/files'
+        mine = await browser.get(f'{base}/{sent.message.attachments[0].id}', params={'vt': sent.token})
+        assert mine.status_code == 200 and mine.content == b'from the shop'  # now the account's, in this queue
+        other = await browser.get(f'{base}/{elsewhere.attachments[0].id}', params={'vt': sent.token})
+        assert other.status_code == 404  # the account's file in Support: not through a token left on a site

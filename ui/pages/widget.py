@@ -77,7 +77,9 @@ def register(desk: Desk) -> None:
             visitor_id = await desk.widget_chat.visitor(widget, vt) if widget is not None else None
             if visitor_id is None:
                 raise NotFound('This file does not exist.')
-            attachment, path = await desk.files.open(viewer_id=visitor_id, attachment_id=attachment_id)
+            # A visitor signed in inside the widget acts as their account: still only files of this widget's queue.
+            attachment, path = await desk.files.open(viewer_id=visitor_id, attachment_id=attachment_id,
+                                                     queue_id=widget.queue_id if widget is not None else None)
         except (NotFound, InvalidVisitor) as error:
             raise HTTPException(status_code=404, detail='This file does not exist.') from error
         return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename,
