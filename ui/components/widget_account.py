@@ -33,8 +33,14 @@ class WidgetAccount(ui.column):
                 .props('flat dense no-caps color=white').mark('widget-sign-in')
             self.out_button = ui.button(t('Sign out'), icon='logout', on_click=on_sign_out) \
                 .props('flat dense no-caps color=white')
+        self.fields: dict[str, ui.input] = {}
+        self.set_visibility(False)
+        self.signed_in(None)
+
+    def _form(self) -> None:
+        """Made when first opened: most visitors never sign in, and each element costs every open chat memory."""
         with self:
-            self.title = ui.label(t('Sign in to keep this conversation with your account')).classes('text-subtitle2')
+            self.title = ui.label().classes('text-subtitle2')
             self.username = ui.input(t('Username')).props('outlined dense autocomplete=username').classes('w-full')
             self.password = ui.input(t('Password'), password=True) \
                 .props('outlined dense autocomplete=current-password').classes('w-full')
@@ -47,8 +53,6 @@ class WidgetAccount(ui.column):
                 self.switch = ui.button(t('Create account'), on_click=self.switch_mode).props('flat dense no-caps')
         self.password.on('keydown.enter', self.submit)
         self.fields = {'username': self.username, 'password': self.password, 'repeat': self.repeat}
-        self.set_visibility(False)
-        self.signed_in(None)
         self._show_mode()
 
     def signed_in(self, name: str | None) -> None:
@@ -61,6 +65,8 @@ class WidgetAccount(ui.column):
             self.set_visibility(False)
 
     def toggle(self) -> None:
+        if not self.fields:
+            self._form()
         self.set_visibility(not self.visible)
 
     def switch_mode(self) -> None:
