@@ -333,7 +333,7 @@ class Widget(Base):
     name_field: Mapped[str] = mapped_column(String(8), default='off')  # off | optional | required
     email_field: Mapped[str] = mapped_column(String(8), default='off')
     offline_message: Mapped[str] = mapped_column(String(500), default='')
-    secret: Mapped[str] = mapped_column(String(64))  # for identity HMACs: shown once, regenerable
+    secret: Mapped[str] = mapped_column(String(64))  # signs the host site's user ids; admins see and rotate it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -78,9 +78,10 @@ class WidgetCard(ui.card):
                    'every browser. Compute HASH on your server, never in the page:')).classes('text-body2')
         ui.code("hmac.new(SECRET.encode(), USER_ID.encode(), hashlib.sha256).hexdigest()", language='python') \
             .classes('w-full')
-        with ui.row().classes('w-full items-center gap-2 no-wrap'):
+        with ui.row().classes('w-full items-center gap-2'):  # wraps on a phone: the secret is 43 characters
             ui.label(t('Secret')).classes('text-body2 text-grey-7')
-            self.secret_code = ui.code(self.secret, language='text').classes('grow').mark('secret')
+            self.secret_code = ui.code(self.secret, language='text').classes('grow min-w-0') \
+                .style('max-width: 100%').mark('secret')
             ui.button(t('Rotate secret'), icon='autorenew', on_click=self.rotate).props('flat').mark('rotate')
         ui.code(script, language='html').classes('w-full').mark('snippet-identified')
         ui.label(t('Or in the iframe, after "#" (URL-encode the values): a fragment never reaches a server, so the '
