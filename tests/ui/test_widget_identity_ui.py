@@ -3,6 +3,7 @@ signing in inside the widget, and the host site's user named after '#', verified
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlencode
 
 import httpx
@@ -16,6 +17,7 @@ from tests.factories import PASSWORD, make_user
 from tests.ui.steps import signed_in
 from tests.ui.test_widget_chat import as_visitor, make_widget, write
 from ui.components.message_block import MessageBlock
+from ui.components.widget_chat import WidgetChatPane
 
 AWAY = 'Nobody is online right now.'
 
@@ -118,3 +120,18 @@ async def test_a_signed_in_visitors_token_opens_files_of_the_widgets_queue_only(
         assert mine.status_code == 200 and mine.content == b'from the shop'  # now the account's, in this queue
         other = await browser.get(f'{base}/{elsewhere.attachments[0].id}', params={'vt': sent.token})
         assert other.status_code == 404  # the account's file in Support: not through a token left on a site
+
+
+async def test_a_known_users_chat_needs_the_sites_word_on_the_page_itself(user, running_desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    widget = await make_widget(running_desk)
+    admin = await make_user(running_desk, role='admin')
+    secret = (await running_desk.widgets.secrets(actor_id=admin.id, widget_ids=[widget.id]))[widget.id]
+    ann = HostIdentity('shop-8', 'Ann', '', signature(secret, 'shop-8'))
+    joined = await running_desk.widget_joining.identify(widget, token=None, identity=ann, address='a')
+    await running_desk.widget_chat.write(widget, token=joined.token, text='Only for Ann')
+    as_visitor(user, joined.token)  # Ann's token is in this browser, but the site names nobody now (signed out)
+    await user.open(f'/widget/{widget.public_key}?vt={joined.token}')
+    await user.should_see('Hi! Ask us anything.')
+    [pane] = user.find(kind=WidgetChatPane).elements
+    await asyncio.wait_for(pane.settled(), 5)  # the frame's storage and address were read
+    await user.should_not_see(kind=MessageBlock, content='Only for Ann')

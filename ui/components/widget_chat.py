@@ -88,7 +88,7 @@ class WidgetChatPane(SupportChatPane):
     async def send(self, text: str, files: list[Upload]) -> None:
         # Sent before the page learnt the site's user, it would make an anonymous visitor beside them.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._settled.wait(), timeout=SETTLE_TIMEOUT)
+            await asyncio.wait_for(self.settled(), timeout=SETTLE_TIMEOUT)
         email = (self.email.value if self.email else '') or self.offline.given
         sent = await self.tab.desk.widget_chat.write(
             self.widget, token=self.token, text=text, files=files, context=self.context,
@@ -110,6 +110,10 @@ class WidgetChatPane(SupportChatPane):
             await self._identify()
         finally:
             self._settled.set()
+
+    async def settled(self) -> None:
+        """Wait until the page knows who this is (tests, and the first message)."""
+        await self._settled.wait()
 
     async def _identify(self) -> None:
         key = json.dumps(STORE + self.widget.public_key)
