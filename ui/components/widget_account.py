@@ -26,16 +26,16 @@ class WidgetAccount(ui.column):
         self.classes('w-full gap-1').mark('widget-account')
         self._sign_in, self._register, self._on_joined = sign_in, register, on_joined
         self.registering = False
+        self.header = header
+        self._on_sign_out = on_sign_out
         with header:
             ui.space()
-            self.who = ui.label().classes('text-caption ellipsis').style('max-width: 9rem')
             self.open_button = ui.button(t('Sign in'), icon='login', on_click=self.toggle) \
                 .props('flat dense no-caps color=white').mark('widget-sign-in')
-            self.out_button = ui.button(t('Sign out'), icon='logout', on_click=on_sign_out) \
-                .props('flat dense no-caps color=white')
+        self.who: ui.label | None = None  # who is signed in, and Sign out: made for the first sign-in
+        self.out_button: ui.button | None = None
         self.fields: dict[str, ui.input] = {}
         self.set_visibility(False)
-        self.signed_in(None)
 
     def _form(self) -> None:
         """Made when first opened: most visitors never sign in, and each element costs every open chat memory."""
@@ -57,6 +57,13 @@ class WidgetAccount(ui.column):
 
     def signed_in(self, name: str | None) -> None:
         """Show who the widget acts as (None: a guest)."""
+        if name and self.who is None:
+            with self.header:
+                self.who = ui.label().classes('text-caption ellipsis').style('max-width: 9rem')
+                self.out_button = ui.button(t('Sign out'), icon='logout', on_click=self._on_sign_out) \
+                    .props('flat dense no-caps color=white')
+        if self.who is None or self.out_button is None:
+            return
         self.who.set_text(t('Signed in as {name}', name=name) if name else '')
         self.who.set_visibility(bool(name))
         self.open_button.set_visibility(not name)

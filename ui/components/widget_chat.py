@@ -55,8 +55,8 @@ class WidgetChatPane(SupportChatPane):
         super().__init__(tab, SupportChat([], None, 0))
         self.classes('max-w-none')
         desk = tab.desk
+        self.refusal: ui.label | None = None  # made if the host site's word on its user is refused
         with self:
-            self.refusal = ui.label().classes('text-body2 text-negative').mark('identity-refused')
             self.account = WidgetAccount(
                 header, on_joined=self.joined, on_sign_out=self.sign_out,
                 sign_in=lambda username, password: desk.widget_joining.sign_in(
@@ -65,9 +65,7 @@ class WidgetChatPane(SupportChatPane):
                     widget, token=self.token, username=username, password=password, repeat=repeat,
                     address=context.address))
             self.offline = OfflineNotice(widget, desk.presence, self.client)
-        self.refusal.set_visibility(False)
-        self.refusal.move(self, target_index=0)
-        self.account.move(self, target_index=1)
+        self.account.move(self, target_index=0)
         self.offline.move(self, target_index=self.default_slot.children.index(self.box.text))
         if widget.name_field != 'off' or widget.email_field != 'off':
             self._pre_chat_fields()
@@ -128,8 +126,10 @@ class WidgetChatPane(SupportChatPane):
                 joined = await self.tab.desk.widget_joining.identify(
                     self.widget, token=self.token or stored, identity=identity, address=self.context.address)
             except UnverifiedIdentity as error:  # refused, and never merged: the visitor goes on as a guest
-                self.refusal.set_text(error_text(error))
-                self.refusal.set_visibility(True)
+                with self:
+                    self.refusal = ui.label(error_text(error)).classes('text-body2 text-negative') \
+                        .mark('identity-refused')
+                self.refusal.move(self, target_index=0)
             else:
                 await self._become_token(joined.token)
                 self.remember()
