@@ -50,7 +50,7 @@ class OfflineReplies:
 
     async def wanted(self, uow: UnitOfWork, event: NewEvent) -> bool:
         """A reply to the author of a widget ticket (not the author's own message)."""
-        if event.request_id is None:
+        if event.request_id is None or event.channel == CHANNEL:  # a visitor's own message: no read needed
             return False
         record = await uow.requests.record(event.request_id)
         return record is not None and record.channel == CHANNEL and record.author_id != event.actor_id
