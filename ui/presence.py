@@ -17,11 +17,13 @@ def report_staff(tab: Tab, client: Client) -> None:
     leave: list[Callable[[], None]] = []
 
     def count() -> None:
-        while leave:
-            leave.pop()()
+        old = list(leave)
+        leave.clear()
         if client.has_socket_connection and permissions.is_staff(tab.user):
             assert tab.user is not None
             leave.append(tab.desk.presence.arrive(tab.user.id, staff=True))
+        for left in old:  # after arriving again: a reconnect never shows the widgets "nobody online" for a moment
+            left()
 
     def gone() -> None:
         while leave:
