@@ -33,6 +33,8 @@ async def test_the_widget_says_nobody_is_online_until_an_agent_opens_the_desk(cr
     await signed_in(agent_tab, running_desk, role='agent')
     await visitor_tab.should_not_see(marker='offline')  # live, without reloading
     assert running_desk.presence.staff_online()
+    agent_tab.client.delete()  # the agent's tab is gone for good (closed, past the reconnect timeout)
+    await visitor_tab.should_see(AWAY, marker='offline')
 
 
 async def test_a_returning_visitor_without_an_address_is_asked_for_one_while_nobody_is_online(
