@@ -137,3 +137,17 @@ async def test_a_known_users_chat_needs_the_sites_word_on_the_page_itself(user, 
     [pane] = user.find(kind=WidgetChatPane).elements
     await asyncio.wait_for(pane.settled(), 5)  # the frame's storage and address were read
     await user.should_not_see(kind=MessageBlock, content='Only for Ann')
+
+
+async def test_the_emptied_ticket_tells_agents_where_its_messages_went(user, running_desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    widget = await make_widget(running_desk)
+    customer = await make_user(running_desk)
+    await running_desk.support.write(actor_id=customer.id, text='From my account', queue_id=widget.queue_id)
+    sent = await running_desk.widget_chat.write(widget, token=None, text='From the shop')
+    [guest] = (await running_desk.widget_chat.chat(widget, visitor_id=sent.visitor_id)).threads
+    await running_desk.widget_joining.sign_in(widget, token=sent.token, username=customer.username,
+                                              password=PASSWORD, address='203.0.113.8')
+    into = (await running_desk.support.chat(viewer_id=customer.id, queue_id=widget.queue_id)).open_ticket_id
+    await signed_in(user, running_desk, role='agent')
+    await user.open(f'/inbox/{guest.ticket.id}')
+    await user.should_see(f'{customer.display_name} signed in: the messages moved to ticket #{into}')

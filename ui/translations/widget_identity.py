@@ -29,6 +29,13 @@ RU: dict[str, str] = {
     'I have an account': 'У меня есть аккаунт',
     'Signed in as {name}': 'Вы вошли как {name}',
     'Signed in: this conversation is kept with your account.': 'Вы вошли: переписка сохранена в вашем аккаунте.',
+    # Audit log and timeline
+    'Widget visitor signed in': 'Посетитель виджета вошёл',
+    'Widget visitor signed out': 'Посетитель виджета вышел',
+    'Widget visitor identified by the site': 'Сайт подтвердил посетителя виджета',
+    "Widget visitor's history joined": 'История посетителя виджета объединена',
+    'Ticket merged into another': 'Обращение объединено с другим',
+    '{who} signed in: the messages moved to ticket #{id}': '{who} вошёл(а): сообщения перенесены в обращение №{id}',
     # Refusals
     'This site could not confirm who you are, so you chat as a guest.':
         'Сайт не смог подтвердить, кто вы, поэтому вы пишете как гость.',
