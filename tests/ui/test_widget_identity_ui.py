@@ -31,9 +31,13 @@ async def test_the_widget_says_nobody_is_online_until_an_agent_opens_the_desk(cr
     await visitor_tab.should_see(AWAY, marker='offline')
     await visitor_tab.should_see(kind=ui.input, content='Your email')  # a new visitor: the pre-chat field asks
     await signed_in(agent_tab, running_desk, role='agent')
+    signed_in_page = agent_tab.client
+    await agent_tab.open('/inbox')  # landed: the sign-in's own navigation is done before the visitor's tab is used
     await visitor_tab.should_not_see(marker='offline')  # live, without reloading
     assert running_desk.presence.staff_online()
-    agent_tab.client.delete()  # the agent's tab is gone for good (closed, past the reconnect timeout)
+    for page in {signed_in_page, agent_tab.client}:  # the agent's tabs are gone for good (past the reconnect timeout)
+        if not page.is_deleted:
+            page.delete()
     await visitor_tab.should_see(AWAY, marker='offline')
 
 
