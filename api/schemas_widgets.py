@@ -1,4 +1,4 @@
-"""Schemas of /api/v1/widgets: a widget's settings in, its settings and snippets out, its secret once."""
+"""Schemas of /api/v1/widgets: a widget's settings in; its settings, snippets and secret out (admins)."""
 
 from __future__ import annotations
 
@@ -41,12 +41,17 @@ class WidgetIn(Input):
 
 SNIPPETS = {'script': '<script src="https://desk.example.com/widget/Xy3kQ0bL2mNe8RtV/loader.js" async></script>',
             'iframe': '<iframe src="https://desk.example.com/widget/Xy3kQ0bL2mNe8RtV" title="Chat"></iframe>',
-            'page_url': 'https://desk.example.com/widget/Xy3kQ0bL2mNe8RtV'}
+            'page_url': 'https://desk.example.com/widget/Xy3kQ0bL2mNe8RtV',
+            'identified_script': '<script src="https://desk.example.com/widget/Xy3kQ0bL2mNe8RtV/loader.js" '
+                                 'data-user-id="USER_ID" data-user-name="NAME" data-user-email="EMAIL" '
+                                 'data-user-hash="HASH" async></script>',
+            'identified_iframe': '<iframe src="https://desk.example.com/widget/Xy3kQ0bL2mNe8RtV#user_id=USER_ID&amp;'
+                                 'user_name=NAME&amp;user_email=EMAIL&amp;user_hash=HASH" title="Chat"></iframe>'}
 WIDGET = {'id': 1, 'public_key': 'Xy3kQ0bL2mNe8RtV', 'name': 'Shop chat', 'queue_id': 2,
           'origins': ['https://shop.example.com'], 'greeting': 'Hi! How can we help?', 'accent': '#1976d2',
           'name_field': 'optional', 'email_field': 'required', 'offline_message': 'We answer within a day.',
-          'created_at': '2026-12-07T09:00:00Z', 'snippets': SNIPPETS}
-SECRET = 'q7VdW2xR9kLmN4pB8sTz1cYe5uHj0aFg'
+          'created_at': '2026-12-07T09:00:00Z', 'snippets': SNIPPETS, 'secret': 'q7VdW2xR9kLmN4pB8sTz1cYe5uHj0aFg'}
+SECRET = WIDGET['secret']
 
 
 class SnippetsOut(Output):
@@ -56,6 +61,14 @@ class SnippetsOut(Output):
     iframe: str = Field(description='Or embed the chat where it should be, with no script',
                         examples=['<iframe src="https://desk.example.com/widget/Xy3..." title="Chat" ...></iframe>'])
     page_url: str = Field(examples=['https://desk.example.com/widget/Xy3...'])
+    identified_script: str = Field(
+        description="The script naming the host site's signed-in user: fill in USER_ID, NAME, EMAIL and HASH (the "
+                    "HMAC-SHA256 of USER_ID under the widget's secret, hex) on your server",
+        examples=['<script src=".../loader.js" data-user-id="USER_ID" ... data-user-hash="HASH" async></script>'])
+    identified_iframe: str = Field(
+        description='The iframe naming the signed-in user after "#" (a fragment never reaches a server or its logs)',
+        examples=['<iframe src="https://desk.example.com/widget/Xy3...#user_id=USER_ID&amp;...&amp;user_hash=HASH"'
+                  ' ...></iframe>'])
 
 
 class WidgetOut(Output):
@@ -72,25 +85,25 @@ class WidgetOut(Output):
     offline_message: str = Field(examples=['We answer within a day.'])
     created_at: datetime
     snippets: SnippetsOut
+    secret: str = Field(description="Signs the host site's user ids (HMAC-SHA256 of the id, hex) so the widget "
+                                    'knows them; keep it on your server. Rotate it with POST .../secret',
+                        examples=['q7Vd...'])
 
     @classmethod
-    def of(cls, widget: WidgetRow, desk_url: str) -> WidgetOut:
+    def of(cls, widget: WidgetRow, desk_url: str, secret: str) -> WidgetOut:
         shown = snippets(desk_url, widget.public_key)
         return cls(id=widget.id, public_key=widget.public_key, name=widget.name, queue_id=widget.queue_id,
                    origins=list(widget.origins), greeting=widget.greeting, accent=widget.accent,
                    name_field=widget.name_field,  # type: ignore[arg-type]
                    email_field=widget.email_field,  # type: ignore[arg-type]
                    offline_message=widget.offline_message, created_at=widget.created_at,
-                   snippets=SnippetsOut(script=shown.script, iframe=shown.iframe, page_url=shown.page_url))
-
-
-class WidgetCreatedOut(WidgetOut):
-    model_config = example({**WIDGET, 'secret': SECRET})
-    secret: str = Field(description='For signing visitor identities; shown only now (regenerate to see a new one)',
-                        examples=['q7Vd...'])
+                   snippets=SnippetsOut(script=shown.script, iframe=shown.iframe, page_url=shown.page_url,
+                                        identified_script=shown.identified_script,
+                                        identified_iframe=shown.identified_iframe),
+                   secret=secret)
 
 
 class SecretOut(Output):
     model_config = example({'secret': SECRET})
-    secret: str = Field(description='The new secret; the old one stops working now; shown only now',
+    secret: str = Field(description='The new secret; identities signed with the old one are refused from now on',
                         examples=['q7Vd...'])

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from domain.desk import Desk
 from domain.jobs.notifications import Outlets, follow_notifications
+from domain.widgets.offline import follow_offline_replies
 from settings import Settings
 
 from . import email, slack
@@ -19,6 +20,7 @@ def install_notifications(app: FastAPI, desk: Desk, settings: Settings) -> None:
         return
     if mailer is not None:
         desk.worker.handle(email.KIND, mailer.handle)
+        follow_offline_replies(desk, language=settings.language)  # answers to widget visitors who have gone
     if poster is not None:
         desk.worker.handle(slack.KIND, poster.handle)
     follow_notifications(desk, Outlets(email=mailer is not None, slack=poster is not None,

@@ -47,6 +47,8 @@ from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
 from domain.tickets.telegram import TelegramService
 from domain.webhooks.service import WebhookService
+from domain.widgets.joining import WidgetJoining
+from domain.widgets.presence import Presence
 from domain.widgets.service import WidgetService
 from domain.widgets.visitors import WidgetChatService
 from storage.catalog import Catalog
@@ -84,7 +86,9 @@ class Desk:
     webhooks: WebhookService
     widgets: WidgetService  # chat widgets other sites embed (admins)
     widget_chat: WidgetChatService  # their anonymous visitors' conversations
+    widget_joining: WidgetJoining  # visitors who sign in inside the widget, or whom the host site vouches for
     listener: Listener | None = None
+    presence: Presence = field(default_factory=Presence)  # staff and visitors with a page open, in this process
     stream: EventStreamService = field(init=False)  # API clients' live events (/api/v1/events)
     alerts: AlertService = field(init=False)  # agents told a customer wrote (toasts, sounds)
     _consumers: dict[str, list[Follower]] = field(default_factory=dict)
@@ -159,6 +163,7 @@ class Desk:
         requests = RequestService(uow, viewers)
         support, identities = SupportService(uow, files, requests), IdentityService(uow, accounts)
         tickets = TicketService(uow, files, requests)
+        widget_chat = WidgetChatService(uow, support, secret_key=secret_key)
         desk = cls(database=database, hub=hub, accounts=accounts,
                    requests=requests, orders=OrderService(uow, requests),
                    conversations=ConversationService(uow, files, requests),
@@ -171,7 +176,8 @@ class Desk:
                    preferences=PreferenceService(uow),
                    jobs=JobService(uow), audit=AuditService(uow), rules=RuleService(uow), worker=Worker(uow),
                    webhooks=WebhookService(uow),
-                   widgets=WidgetService(uow), widget_chat=WidgetChatService(uow, support, secret_key=secret_key),
+                   widgets=WidgetService(uow), widget_chat=widget_chat,
+                   widget_joining=WidgetJoining(uow, accounts, widget_chat),
                    listener=Listener(database.url, announcer, EVENT_KINDS, deliver=hub.publish,
                                      resync=partial(_reconnected, database, hub))
                    if announcer else None, _consumers=consumers)

@@ -101,10 +101,10 @@ class FileService:
                            attachment_id=attachment_id)
         return MessageRow(**{**message.__dict__, 'attachments': tuple(rows)}) if rows else message
 
-    async def open(self, *, viewer_id: int | None, attachment_id: int,
-                   request_id: int | None = None) -> tuple[AttachmentRow, Path]:
+    async def open(self, *, viewer_id: int | None, attachment_id: int, request_id: int | None = None,
+                   queue_id: int | None = None) -> tuple[AttachmentRow, Path]:
         """The file for a download, if the viewer may read the conversation (and, for notes, is staff); with
-        `request_id`, only a file of that request."""
+        `request_id`, only a file of that request; with `queue_id`, only one in that queue (a chat widget's)."""
         async with self.uow() as uow:
             found = await uow.attachments.locate(attachment_id)
             viewer = await access.viewer(uow, viewer_id)
@@ -114,7 +114,7 @@ class FileService:
             if request_id not in (None, found_request_id):
                 raise NotFound('This file does not exist.')
             record = await uow.requests.record(found_request_id)
-        allowed = record is not None and permissions.can_read(viewer, record) \
+        allowed = record is not None and queue_id in (None, record.queue_id) and permissions.can_read(viewer, record) \
             and permissions.can_read_conversation(viewer, record, counterpart_id) \
             and (kind != 'note' or permissions.is_staff(viewer))
         if not allowed:

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .column_types import utcnow
+from .constraints import refused_as_conflict
 from .models import Widget, WidgetVisitor
+from .visitor_history import Moved, move_history
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,14 @@ class VisitorRow:
     page_url: str
     referrer: str
     language: str
+    account_id: int | None = None  # signed in inside the widget: the token acts as this account
+    external_id: str | None = None  # the host site's user id, verified by the widget's secret
 
 
 _WIDGET = (Widget.id, Widget.public_key, Widget.name, Widget.greeting, Widget.accent, Widget.queue_id, Widget.origins,
            Widget.name_field, Widget.email_field, Widget.offline_message, Widget.created_at)
 _VISITOR = (WidgetVisitor.user_id, WidgetVisitor.widget_id, WidgetVisitor.email, WidgetVisitor.page_url,
-            WidgetVisitor.referrer, WidgetVisitor.language)
+            WidgetVisitor.referrer, WidgetVisitor.language, WidgetVisitor.account_id, WidgetVisitor.external_id)
 
 
 def _widget(row: Any) -> WidgetRow:
@@ -81,14 +85,20 @@ class WidgetRepository:
     async def secret(self, widget_id: int) -> str | None:
         return await self.connection.scalar(select(Widget.secret).where(Widget.id == widget_id))
 
+    async def secrets(self, widget_ids: list[int]) -> dict[int, str]:
+        rows = await self.connection.execute(select(Widget.id, Widget.secret).where(Widget.id.in_(widget_ids)))
+        return {widget_id: secret for widget_id, secret in rows}
+
     async def remove(self, widget_id: int) -> None:
         await self.connection.execute(delete(Widget).where(Widget.id == widget_id))
 
-    async def add_visitor(self, *, user_id: int, widget_id: int, email: str | None, address: str) -> None:
+    @refused_as_conflict
+    async def add_visitor(self, *, user_id: int, widget_id: int, email: str | None, address: str,
+                          external_id: str | None = None) -> None:
         now = utcnow()
         await self.connection.execute(insert(WidgetVisitor.__table__).values(
             user_id=user_id, widget_id=widget_id, email=email, page_url='', referrer='', language='', address=address,
-            created_at=now, updated_at=now))
+            external_id=external_id, created_at=now, updated_at=now))
 
     async def visitor(self, user_id: int) -> VisitorRow | None:
         row = (await self.connection.execute(select(*_VISITOR).where(WidgetVisitor.user_id == user_id))).one_or_none()
@@ -97,3 +107,33 @@ class WidgetRepository:
     async def visited(self, user_id: int, *, page_url: str, referrer: str, language: str, address: str) -> None:
         await self.connection.execute(update(WidgetVisitor).where(WidgetVisitor.user_id == user_id).values(
             page_url=page_url, referrer=referrer, language=language, address=address, updated_at=utcnow()))
+
+    async def by_external(self, widget_id: int, external_id: str) -> VisitorRow | None:
+        row = (await self.connection.execute(select(*_VISITOR).where(
+            WidgetVisitor.widget_id == widget_id, WidgetVisitor.external_id == external_id))).one_or_none()
+        return VisitorRow(*row) if row else None
+
+    async def of_author(self, author_id: int) -> VisitorRow | None:
+        """The visitor a ticket's author is, or (signed in inside a widget) was last: whom a reply may be emailed."""
+        row = (await self.connection.execute(
+            select(*_VISITOR).where(or_(WidgetVisitor.user_id == author_id, WidgetVisitor.account_id == author_id))
+            .order_by(WidgetVisitor.updated_at.desc()).limit(1))).one_or_none()
+        return VisitorRow(*row) if row else None
+
+    @refused_as_conflict
+    async def identify(self, user_id: int, *, external_id: str) -> None:
+        """The visitor is this user of the host site; a second visitor for the same one is refused (unique)."""
+        await self.connection.execute(update(WidgetVisitor).where(WidgetVisitor.user_id == user_id)
+                                      .values(external_id=external_id, updated_at=utcnow()))
+
+    async def link(self, user_id: int, account_id: int | None) -> None:
+        await self.connection.execute(update(WidgetVisitor).where(WidgetVisitor.user_id == user_id)
+                                      .values(account_id=account_id, updated_at=utcnow()))
+
+    async def set_email(self, user_id: int, email: str) -> None:
+        await self.connection.execute(update(WidgetVisitor).where(WidgetVisitor.user_id == user_id)
+                                      .values(email=email, updated_at=utcnow()))
+
+    async def move_history(self, *, from_id: int, to_id: int, queue_id: int, closed_status_id: int) -> Moved:
+        return await move_history(self.connection, from_id=from_id, to_id=to_id, queue_id=queue_id,
+                                  closed_status_id=closed_status_id)

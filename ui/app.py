@@ -41,6 +41,7 @@ from .pages import (
     ticket,
     widget,
 )
+from .presence import report_staff
 from .tab import SESSION, Tab
 from .when import BROWSER_ZONE, ZONE, ask_browser, set_zone
 
@@ -91,6 +92,7 @@ def register(desk: Desk, *, default_language: str = 'en',
         if BROWSER_ZONE not in app.storage.user:
             background_tasks.create(learn_browser_zone(tab, client, pages), name='ask the browser its time zone')
         client.on_delete(tab.close)
+        report_staff(tab, client)  # agents with the desk open: the chat widgets say someone is online
         # Every tab hears of every revocation (rare) and checks whether it is about its own user.
         tab.live.watch(SessionsRevoked, lambda event: session_ended(tab, event), container=pages)
 

@@ -64,6 +64,8 @@ class SupportService:
                 if conversation_id is None:
                     continue
                 messages = await uow.conversations.messages(conversation_id, limit=100)
+                if not messages:  # its messages joined another ticket when a widget visitor signed in
+                    continue
                 threads.append(TicketThread(ticket, conversation_id, messages))
                 read_upto = max(read_upto, await uow.conversations.staff_read_upto(conversation_id))
             open_ticket_id = await uow.requests.open_of_author(queue.id, viewer.id)

@@ -34,8 +34,14 @@ class WidgetService:
             await access.require_admin(uow, actor_id, ADMINS_ONLY)
             return await _found(uow, widget_id)
 
+    async def secrets(self, *, actor_id: int | None, widget_ids: list[int]) -> dict[int, str]:
+        """The widgets' secrets, which sign the host site's user ids (admins only; never in a public answer)."""
+        async with self.uow() as uow:
+            await access.require_admin(uow, actor_id, ADMINS_ONLY)
+            return await uow.widgets.secrets(widget_ids)
+
     async def create(self, *, actor_id: int | None, draft: WidgetDraft) -> tuple[WidgetRow, str]:
-        """The new widget and its secret, which is shown this once."""
+        """The new widget and its secret."""
         draft = draft.checked()
         secret = new_secret()
         async with self.uow(write=True) as uow:
@@ -59,7 +65,7 @@ class WidgetService:
             return await _found(uow, widget_id)
 
     async def regenerate_secret(self, *, actor_id: int | None, widget_id: int) -> str:
-        """A new secret replaces the old one at once; it is shown this once."""
+        """Rotate: a new secret replaces the old one at once; identities signed with the old one are refused."""
         secret = new_secret()
         async with self.uow(write=True) as uow:
             actor = await access.require_admin(uow, actor_id, ADMINS_ONLY)

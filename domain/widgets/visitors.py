@@ -16,16 +16,17 @@ from domain.requests.conversations import checked_text
 from domain.text import storable
 from domain.tickets.support import SupportChat, SupportService
 from storage.rows import MessageRow
-from storage.unit_of_work import UnitOfWorkFactory
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from storage.widgets import VisitorRow, WidgetRow
 
 from .checks import normal_origin, origin_of
 from .limits import VisitorLimits
 
+CUSTOMER = 'customer'
 VISITOR = 'visitor'  # their role: no password, no session, never staff; only the widget page acts for them
 CHANNEL = 'widget'
 STAFF_ONLY = 'Only staff see who a visitor is.'
-URL_MAX, LANGUAGE_MAX, NAME_MAX = 2000, 35, 80
+URL_MAX, LANGUAGE_MAX, NAME_MAX, EMAIL_MAX = 2000, 35, 80, 254
 _EMAIL = re.compile(r'^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$')
 
 
@@ -52,6 +53,22 @@ class Sent:
     message: MessageRow
     visitor_id: int
     token: str  # the visitor's token: new when this message made the visitor
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """What a visitor token names: the visitor, who they act as (their account once they signed in inside the
+    widget), and who the host site said they are (a verified external id), if it did."""
+
+    id: int
+    acting_id: int
+    external_id: str | None
+    email: str | None
+    name: str
+
+    @property
+    def signed_in(self) -> bool:
+        return self.acting_id != self.id
 
 
 class VisitorTokens:
@@ -87,17 +104,26 @@ class WidgetChatService:
         self.limits = VisitorLimits()
 
     async def visitor(self, widget: WidgetRow, token: str | None) -> int | None:
-        """The visitor a token names on this widget; None without a token; InvalidVisitor for a bad one."""
+        """Who a token acts as on this widget (the visitor, or the account they signed in to inside it); None
+        without a token; InvalidVisitor for a bad one."""
+        found = await self.session(widget, token)
+        return found.acting_id if found is not None else None
+
+    async def session(self, widget: WidgetRow, token: str | None) -> Visitor | None:
+        """The visitor a token names on this widget, with whom they act as; None without a token."""
         if not token:
             return None
         visitor_id = self.tokens.read(token, widget_id=widget.id)
         async with self.uow() as uow:
             found = await uow.widgets.visitor(visitor_id)
             user = await uow.users.get(visitor_id)
+            account = await uow.users.get(found.account_id) if found is not None and found.account_id else None
         if found is None or found.widget_id != widget.id or user is None or user.role != VISITOR \
                 or not user.is_active:
             raise InvalidVisitor('This chat session is not valid; start a new one.')
-        return visitor_id
+        # An account that was deactivated, or became staff, no longer answers to a token its owner left on a site.
+        acting = account.id if account is not None and account.is_active and account.role == CUSTOMER else user.id
+        return Visitor(user.id, acting, found.external_id, found.email, user.display_name)
 
     async def chat(self, widget: WidgetRow, *, visitor_id: int) -> SupportChat:
         """The visitor's conversations in this widget's queue, earlier ones first."""
@@ -108,20 +134,34 @@ class WidgetChatService:
         """Write as the token's visitor, or as a new visitor (named by the pre-chat fields) when there is none."""
         checked_text(text, with_files=bool(files))  # before a new visitor is stored for nothing
         context = context.bounded()
-        visitor_id = await self.visitor(widget, token)
-        starting = visitor_id is None or not await self._has_open(widget, visitor_id)
-        self.limits.send(visitor_id=visitor_id, address=context.address, starting=starting)
-        if visitor_id is None:
+        found = await self.session(widget, token)
+        acting_id = found.acting_id if found is not None else None
+        starting = acting_id is None or not await self._has_open(widget, acting_id)
+        self.limits.send(visitor_id=acting_id, address=context.address, starting=starting)
+        if found is None:
             visitor_id = await self._new_visitor(widget, name=name, email=email, address=context.address)
-            token = self.tokens.issue(widget_id=widget.id, visitor_id=visitor_id)
-        assert token is not None
-        message = await self.support.write(actor_id=visitor_id, text=text, channel=CHANNEL, files=files,
+            token, acting_id = self.tokens.issue(widget_id=widget.id, visitor_id=visitor_id), visitor_id
+        else:
+            visitor_id = found.id
+            if email and not found.email and widget.email_field != 'off':  # asked again while nobody was online
+                await self.leave_email(widget, visitor_id=visitor_id, email=email)
+        assert token is not None and acting_id is not None
+        message = await self.support.write(actor_id=acting_id, text=text, channel=CHANNEL, files=files,
                                            event_data={'widget_id': widget.id}, queue_id=widget.queue_id)
         async with self.uow(write=True) as uow:
             await uow.widgets.visited(visitor_id, page_url=context.page_url, referrer=context.referrer,
                                       language=context.language, address=context.address)
             await uow.commit()
-        return Sent(message, visitor_id, token)
+        return Sent(message, acting_id, token)
+
+    async def leave_email(self, widget: WidgetRow, *, visitor_id: int, email: str) -> None:
+        """Where an answer goes when the visitor has left (asked when nobody is online)."""
+        email = checked_email(email)
+        if not email or widget.email_field == 'off':
+            return
+        async with self.uow(write=True) as uow:
+            await uow.widgets.set_email(visitor_id, email)
+            await uow.commit()
 
     async def typing(self, *, visitor_id: int, request_id: int) -> None:
         await self.support.typing(actor_id=visitor_id, request_id=request_id)
@@ -131,7 +171,7 @@ class WidgetChatService:
         async with self.uow() as uow:
             viewer = await access.require_staff(uow, viewer_id, STAFF_ONLY)
             record = await access.readable_request(uow, viewer, request_id)
-            return await uow.widgets.visitor(record.author_id) if record.author_id else None
+            return await uow.widgets.of_author(record.author_id) if record.author_id else None
 
     async def _has_open(self, widget: WidgetRow, visitor_id: int) -> bool:
         async with self.uow() as uow:
@@ -146,16 +186,30 @@ class WidgetChatService:
                                length=len(name))
         if widget.email_field == 'required' and not email:
             raise InvalidInput('Tell us your email address.', field='email')
-        if email and not _EMAIL.match(email):
-            raise InvalidInput('This is no email address.', field='email')
-        tag = secrets.token_hex(6)
+        email = checked_email(email)
         async with self.uow(write=True) as uow:
-            visitor_id = await uow.users.add(username=f'visitor-{tag}', password_hash=None, role=VISITOR,
-                                             display_name=name if widget.name_field != 'off' and name
-                                             else f'Visitor {tag[:4]}')
-            await uow.widgets.add_visitor(user_id=visitor_id, widget_id=widget.id,
-                                          email=email if widget.email_field != 'off' and email else None,
-                                          address=address)
-            uow.events.add('visitor.created', actor_id=visitor_id, channel=CHANNEL, widget_id=widget.id)
+            visitor_id = await add_visitor(uow, widget, name=name if widget.name_field != 'off' else '',
+                                           email=email if widget.email_field != 'off' else '', address=address)
             await uow.commit()
         return visitor_id
+
+
+async def add_visitor(uow: UnitOfWork, widget: WidgetRow, *, name: str, email: str, address: str,
+                      external_id: str | None = None) -> int:
+    """A new visitor of the widget (a user of role 'visitor', no password): named, or 'Visitor' and a tag."""
+    tag = secrets.token_hex(6)
+    visitor_id = await uow.users.add(username=f'visitor-{tag}', password_hash=None, role=VISITOR,
+                                     display_name=name or f'Visitor {tag[:4]}')
+    await uow.widgets.add_visitor(user_id=visitor_id, widget_id=widget.id, email=email or None, address=address,
+                                  external_id=external_id)
+    uow.events.add('visitor.created', actor_id=visitor_id, channel=CHANNEL, widget_id=widget.id,
+                   verified=external_id is not None)
+    return visitor_id
+
+
+def checked_email(email: str) -> str:
+    """The address, trimmed; '' for none; InvalidInput for something that is no address."""
+    email = storable(email or '').strip()
+    if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
+        raise InvalidInput('This is no email address.', field='email')
+    return email

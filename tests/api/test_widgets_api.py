@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from domain.desk import Desk
+from domain.widgets.identity import HostIdentity, UnverifiedIdentity, signature
 from tests.api.conftest import SignIn
 
 
@@ -15,7 +17,7 @@ async def support_queue_id(desk: Desk) -> int:
     return queue.id
 
 
-async def test_an_admin_creates_a_widget_and_gets_its_snippets_and_its_secret_once(
+async def test_an_admin_creates_a_widget_and_gets_its_snippets_and_its_secret(
         api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn) -> None:
     _admin, headers = await signed_in('admin')
     body = {'name': 'Shop chat', 'queue_id': await support_queue_id(api_desk),
@@ -29,16 +31,20 @@ async def test_an_admin_creates_a_widget_and_gets_its_snippets_and_its_secret_on
     key = widget['public_key']
     assert widget['snippets']['script'] == f'<script src="http://test/widget/{key}/loader.js" async></script>'
     assert widget['snippets']['iframe'].startswith(f'<iframe src="http://test/widget/{key}"')
+    assert 'data-user-hash="HASH"' in widget['snippets']['identified_script']
+    assert '#user_id=USER_ID&amp;' in widget['snippets']['identified_iframe']
     read = (await api.get(f'/widgets/{widget["id"]}', headers=headers)).json()
-    assert 'secret' not in read and read['name'] == 'Shop chat'
+    assert read['secret'] == widget['secret'] and read['name'] == 'Shop chat'
     listed = (await api.get('/widgets', headers=headers)).json()
-    assert [item['id'] for item in listed['items']] == [widget['id']]
+    assert [(item['id'], item['secret']) for item in listed['items']] == [(widget['id'], widget['secret'])]
     changed = await api.put(f'/widgets/{widget["id"]}', json={**body, 'name': 'Renamed', 'origins': []},
                             headers=headers)
     assert changed.status_code == 200 and changed.json()['name'] == 'Renamed'
     assert changed.json()['public_key'] == key
     secret = await api.post(f'/widgets/{widget["id"]}/secret', headers=headers)
     assert secret.status_code == 200 and secret.json()['secret'] != widget['secret']
+    read = (await api.get(f'/widgets/{widget["id"]}', headers=headers)).json()
+    assert read['secret'] == secret.json()['secret']  # rotated: the answers show the new one
     assert (await api.delete(f'/widgets/{widget["id"]}', headers=headers)).status_code == 204
     gone = await api.get(f'/widgets/{widget["id"]}', headers=headers)
     assert gone.status_code == 404 and gone.json()['error']['message'] == 'This widget does not exist.'
@@ -93,3 +99,23 @@ async def test_widget_conversations_show_in_the_api_as_tickets_and_visitors_as_n
     audit = await api.get('/audit', headers=headers)
     assert audit.status_code == 200, audit.text
     assert {'widget.created', 'visitor.created'} <= {item['kind'] for item in audit.json()['items']}
+
+
+async def test_rotating_the_secret_refuses_identities_signed_with_the_old_one(
+        api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn) -> None:
+    _admin, headers = await signed_in('admin')
+    created = (await api.post('/widgets', json={'name': 'x', 'queue_id': await support_queue_id(api_desk)},
+                              headers=headers)).json()
+    widget = await api_desk.widgets.public(created['public_key'])
+    assert widget is not None
+    old = HostIdentity('u-1', 'Ann', 'ann@shop.example', signature(created['secret'], 'u-1'))
+    joined = await api_desk.widget_joining.identify(widget, token=None, identity=old, address='test')
+    rotated = (await api.post(f'/widgets/{created["id"]}/secret', headers=headers)).json()['secret']
+    with pytest.raises(UnverifiedIdentity):
+        await api_desk.widget_joining.identify(widget, token=None, identity=old, address='test')
+    new = HostIdentity('u-1', 'Ann', 'ann@shop.example', signature(rotated, 'u-1'))
+    again = await api_desk.widget_joining.identify(widget, token=None, identity=new, address='test')
+    assert again.acting_id == joined.acting_id  # the same user of the site, the same visitor
+    for role in ('agent', 'customer'):  # the secret is in admin answers only
+        _user, others = await signed_in(role)
+        assert (await api.get(f'/widgets/{created["id"]}', headers=others)).status_code == 403

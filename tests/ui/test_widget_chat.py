@@ -31,9 +31,10 @@ async def make_widget(desk: Desk, **changes: object) -> WidgetRow:
     return widget
 
 
-def as_visitor(tab: User, token: str | None = None) -> None:
-    """The frame's own storage, as the page reads it: empty, or holding the visitor's token."""
-    tab.javascript_rules[GET_TOKEN] = lambda _match: token
+def as_visitor(tab: User, token: str | None = None, fragment: str = '') -> None:
+    """The frame's own storage, as the page reads it (empty, or holding the visitor's token), and its address's
+    fragment (where the host site names its signed-in user)."""
+    tab.javascript_rules[GET_TOKEN] = lambda _match: {'token': token, 'hash': fragment}
 
 
 def write(tab: User, text: str) -> None:
@@ -139,11 +140,19 @@ async def test_admins_create_a_widget_on_the_widgets_page_and_see_its_snippet_an
     user.find(kind=ui.textarea, content='Websites allowed to embed it, one a line').clear()
     user.find(kind=ui.textarea, content='Websites allowed to embed it, one a line').type('https://shop.example')
     user.find(kind=ui.button, content='Create').click()
-    await user.should_see(marker='secret-dialog')
-    [widget] = await running_desk.widgets.all(actor_id=(await make_user(running_desk, role='admin')).id)
     await user.should_see(marker='snippet-script')
-    user.find(kind=ui.button, content='Done').click()
+    admin = await make_user(running_desk, role='admin')
+    [widget] = await running_desk.widgets.all(actor_id=admin.id)
+    secret = (await running_desk.widgets.secrets(actor_id=admin.id, widget_ids=[widget.id]))[widget.id]
     await user.should_see(f'/widget/{widget.public_key}/loader.js')
+    [shown] = user.find(marker='secret').elements
+    assert shown.content == secret  # type: ignore[attr-defined]
+    user.find(marker='rotate').click()
+    await user.should_see('the old one is refused from now on')
+    rotated = (await running_desk.widgets.secrets(actor_id=admin.id, widget_ids=[widget.id]))[widget.id]
+    assert rotated != secret and shown.content == rotated  # type: ignore[attr-defined]
+    [identified] = user.find(marker='snippet-identified').elements
+    assert 'data-user-hash="HASH"' in identified.content  # type: ignore[attr-defined]
 
 
 async def test_agents_find_no_widgets_page(user: User, running_desk: Desk) -> None:

@@ -42,6 +42,11 @@ ACTIONS = {
     'rule.deleted': 'Rule deleted',
     'rule.fired': 'Rule applied',
     'rule.failed': 'Rule failed',
+    'visitor.signed_in': 'Widget visitor signed in',
+    'visitor.signed_out': 'Widget visitor signed out',
+    'visitor.identified': 'Widget visitor identified by the site',
+    'visitor.joined': "Widget visitor's history joined",
+    'ticket.merged': 'Ticket merged into another',
 }
 ROLE_NAMES = {'customer': 'Customer', 'agent': 'Agent', 'admin': 'Admin'}
 NONE = '—'

@@ -32,6 +32,8 @@ def describe(event: EventRow) -> str:
             return t('{who} added an internal note', who=who)
         case 'message.posted':
             return t('{who} wrote a message', who=who)
+        case 'ticket.merged':  # a widget visitor signed in while both they and their account had one open
+            return t('{who} signed in: the messages moved to ticket #{id}', who=who, id=data.get('into', '?'))
         case 'file.attached':
             return t('{who} attached {name}', who=who, name=str(data.get('name', '')))
         case 'rule.fired':

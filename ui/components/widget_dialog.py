@@ -1,4 +1,4 @@
-"""Admin → Widgets: the dialog that creates or edits a widget, and the one that shows its secret once."""
+"""Admin → Widgets: the dialog that creates or edits a widget."""
 
 from __future__ import annotations
 
@@ -78,16 +78,4 @@ async def widget_dialog(tab: Tab, queues: list[QueueSummary], widget: WidgetRow 
             ui.button(t('Cancel'), on_click=dialog.close).props('flat')
             ui.button(t('Create') if widget is None else t('Save'), on_click=save)
     return saved[0] if await answer(dialog) and saved else None
-
-
-async def secret_dialog(secret: str) -> None:
-    """The widget's secret, shown this once: it signs visitor identities, and is never shown again."""
-    with ui.dialog().props(aria_label(t('Widget secret'))) as dialog, ui.card().classes('w-full max-w-lg') \
-            .mark('secret-dialog'):
-        ui.label(t('Widget secret')).classes('text-h6')
-        ui.label(t('Copy it now: it is shown only this once. Regenerate it to get a new one.')).classes('text-body2')
-        ui.code(secret, language='text').classes('w-full').mark('secret')
-        with ui.row().classes('w-full justify-end'):
-            ui.button(t('Done'), on_click=lambda: dialog.submit(True))
-    await answer(dialog)
 

@@ -11,7 +11,7 @@ from storage.widgets import WidgetRow
 
 from ..components.not_found import refused
 from ..components.widget_card import WidgetCard
-from ..components.widget_dialog import secret_dialog, widget_dialog
+from ..components.widget_dialog import widget_dialog
 from ..i18n import error_text, t
 from ..tab import Tab
 
@@ -25,6 +25,7 @@ async def admin_widgets(tab: Tab) -> None:
     try:
         widgets = await tab.desk.widgets.all(actor_id=actor_id)
         queues = await tab.desk.queues.list_queues(actor_id=actor_id)
+        secrets = await tab.desk.widgets.secrets(actor_id=actor_id, widget_ids=[widget.id for widget in widgets])
     except PermissionDenied as error:  # a visitor is asked to sign in, anyone else told they may not
         refused(tab, error)
         return
@@ -54,20 +55,18 @@ async def admin_widgets(tab: Tab) -> None:
         if saved is not None:
             card.show(saved[0])
 
-    def add(widget: WidgetRow) -> WidgetCard:
+    def add(widget: WidgetRow, secret: str) -> WidgetCard:
         with cards:
-            return WidgetCard(tab, widget, desk_url=desk_url, queue_names=queue_names, on_edit=edit)
+            return WidgetCard(tab, widget, desk_url=desk_url, queue_names=queue_names, on_edit=edit, secret=secret)
 
     async def create() -> None:
         saved = await widget_dialog(tab, queues)
         if saved is None:
             return
         widget, secret = saved
-        add(widget)
+        add(widget, secret or '')
         empty.set_visibility(False)
-        if secret is not None:
-            await secret_dialog(secret)
 
     new.on_click(create)
     for widget in widgets:
-        add(widget)
+        add(widget, secrets.get(widget.id, ''))

@@ -77,7 +77,9 @@ def register(desk: Desk) -> None:
             visitor_id = await desk.widget_chat.visitor(widget, vt) if widget is not None else None
             if visitor_id is None:
                 raise NotFound('This file does not exist.')
-            attachment, path = await desk.files.open(viewer_id=visitor_id, attachment_id=attachment_id)
+            # A visitor signed in inside the widget acts as their account: still only files of this widget's queue.
+            attachment, path = await desk.files.open(viewer_id=visitor_id, attachment_id=attachment_id,
+                                                     queue_id=widget.queue_id if widget is not None else None)
         except (NotFound, InvalidVisitor) as error:
             raise HTTPException(status_code=404, detail='This file does not exist.') from error
         return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename,
@@ -98,21 +100,21 @@ def register(desk: Desk) -> None:
 async def _chat(desk: Desk, widget: WidgetRow, *, token: str | None, host: str | None, context: Context) -> None:
     client = ui.context.client
     try:
-        visitor_id = await desk.widget_chat.visitor(widget, token)
+        visitor = await desk.widget_chat.session(widget, token)
     except InvalidVisitor:
-        visitor_id, token = None, None  # a stale or forged token: a new visitor, once they write
-    user = await desk.requests.signed_in(viewer_id=visitor_id) if visitor_id is not None else None
-    tab = Tab(desk=desk, user=user, live=LiveTab(desk.hub, client), storage={}, address=context.address)
-    with ui.row().classes('w-full items-center px-4 py-3 bg-primary text-white no-wrap').mark('widget-header'):
-        ui.label(widget.name).classes('text-subtitle1 text-weight-medium')
+        visitor, token = None, None  # a stale or forged token: a new visitor, once they write
+    tab = Tab(desk=desk, user=None, live=LiveTab(desk.hub, client), storage={}, address=context.address)
+    with ui.row().classes('w-full items-center px-4 py-3 bg-primary text-white no-wrap gap-2') \
+            .mark('widget-header') as header:
+        ui.label(widget.name).classes('text-subtitle1 text-weight-medium ellipsis')
     with ui.column().classes('w-full gap-2 p-3'):
         if widget.greeting:
             ui.label(widget.greeting).classes('text-body2 whitespace-pre-wrap').mark('greeting')
-        pane = WidgetChatPane(tab, widget, token=token, context=context, host_origin=host)
-        if visitor_id is not None:
-            await pane.become(visitor_id, token)
-    if visitor_id is None:
-        client.on_connect(pane.restore)  # this frame's own storage answers once the page is connected
+        pane = WidgetChatPane(tab, widget, token=token, context=context, host_origin=host, header=header)
+        if visitor is not None and visitor.external_id is None:
+            await pane.become(visitor, token or '')
+        # A visitor the host site named is shown only once the page has the site's word again (after '#').
+    client.on_connect(pane.arrived)  # the frame's own storage and the fragment answer once the page is connected
     client.on_delete(tab.close)
 
 

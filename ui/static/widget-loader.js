@@ -19,6 +19,17 @@
   var closeIcon = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" fill="currentColor">' +
     '<path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"/></svg>';
 
+  // The host site's signed-in user, if it names one (data-user-id, -name, -email, -hash): handed to the frame after
+  // '#', which the browser never sends to a server, so the email stays out of every request line and log.
+  function identity() {
+    var found = new URLSearchParams();
+    ['id', 'name', 'email', 'hash'].forEach(function (name) {
+      var value = script.getAttribute('data-user-' + name);
+      if (value) found.set('user_' + name, value);
+    });
+    return found.has('user_id') ? '#' + found.toString() : '';
+  }
+
   function token() {
     try { return localStorage.getItem(store) || ''; } catch (e) { return ''; }
   }
@@ -37,7 +48,7 @@
       var query = new URLSearchParams({theme: theme, lang: navigator.language || '', page: location.href,
                                        ref: document.referrer, origin: location.origin, vt: token()});
       frame = document.createElement('iframe');
-      frame.src = chat + '?' + query.toString();
+      frame.src = chat + '?' + query.toString() + identity();
       frame.title = russian ? 'Чат поддержки' : 'Support chat';
       frame.setAttribute('data-switchboard-widget', 'frame');
       frame.style.cssText = 'position:fixed;right:16px;bottom:88px;z-index:2147483647;width:380px;height:560px;' +
@@ -52,7 +63,10 @@
     if (event.origin !== desk || !frame || event.source !== frame.contentWindow) return;
     var data = event.data || {};
     if (data.type === 'switchboard-widget-token' && typeof data.token === 'string') {
-      try { localStorage.setItem(store, data.token); } catch (e) { /* storage refused: the frame keeps its own */ }
+      try {
+        if (data.token) localStorage.setItem(store, data.token);
+        else localStorage.removeItem(store);  // signed out inside the widget: the next visit starts afresh
+      } catch (e) { /* storage refused: the frame keeps its own */ }
     }
   });
 

@@ -16,8 +16,9 @@ from .sign_in import RU as _SIGN_IN
 from .tickets import RU as _TICKETS
 from .times import RU as _TIMES
 from .webhooks import RU as _WEBHOOKS
+from .widget_identity import RU as _WIDGET_IDENTITY
 from .widgets import RU as _WIDGETS
 
 RU: dict[str, str] = {**_BOARD, **_DESK, **_ADMIN_QUEUES, **_SIGN_IN, **_AUTOMATION, **_ADMIN_RECORDS,
                      **_NOTIFICATIONS, **_RULES, **_ORDERS, **_TICKETS, **_REFUSALS, **_TIMES, **_WEBHOOKS,
-                     **_WIDGETS, **_NAVIGATION, **_ALERTS, **_COMPOSER}
+                     **_WIDGETS, **_NAVIGATION, **_ALERTS, **_COMPOSER, **_WIDGET_IDENTITY}

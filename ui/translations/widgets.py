@@ -25,10 +25,6 @@ RU: dict[str, str] = {
     'Widget "{name}" deleted.': 'Виджет «{name}» удалён.',
     'Delete widget "{name}"? Its snippet stops working; its conversations stay.':
         'Удалить виджет «{name}»? Его код перестанет работать; переписки останутся.',
-    'Widget secret': 'Секрет виджета',
-    'Copy it now: it is shown only this once. Regenerate it to get a new one.':
-        'Скопируйте его сейчас: он показывается только один раз. Чтобы получить новый, создайте его заново.',
-    'Regenerate secret': 'Новый секрет',
     'Websites': 'Сайты',
     'None yet: only the preview here shows it': 'Пока нет: показывает его только предпросмотр здесь',
     'Paste before </body> for a chat button:': 'Вставьте перед </body>, чтобы появилась кнопка чата:',
