@@ -52,9 +52,10 @@ class User(Base):
     notify_events: Mapped[list[str]] = mapped_column(JSON, default=list)  # event kinds that email this user
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     time_zone: Mapped[str | None] = mapped_column(String(64))  # an IANA name; none: the browser's zone
-    # What tells an agent of a customer's message besides the in-app toast (domain/tickets/alerts.py).
-    alert_sound: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    alert_browser: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # What tells an agent of a customer's message besides the in-app toast (domain/tickets/alerts.py). A server
+    # default only: a Python one would keep hot inserts of users from going straight to asyncpg (patches/direct.py).
+    alert_sound: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    alert_browser: Mapped[bool] = mapped_column(Boolean, server_default=false())
     alert_queues: Mapped[list[int] | None] = mapped_column(JSON)  # queue ids; none: every queue of the inbox
 
 

@@ -6,8 +6,10 @@ with one line of JavaScript, then remembered in `app.storage.user`), else UTC.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
+import logging
 import time
 import weakref
 from collections.abc import Callable
@@ -15,9 +17,11 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from nicegui import Client, app, ui
+from nicegui import Client, app, background_tasks, ui
 
 from .i18n import t
+
+log = logging.getLogger(__name__)
 
 ZONE = 'zone'  # app.storage.client: this tab's zone name
 BROWSER_ZONE = 'browser_zone'  # app.storage.user: what this browser reported, for its next tabs
@@ -146,36 +150,48 @@ class Ticking(Protocol):
 
 
 class Ticker:
-    """One timer per tab refreshes all its recent relative times (Moment labels, message bubbles' stamps): a timer
-    per label would cost every label an element and a task. Made with the tab's first recent time; what it
-    refreshes is held weakly, so a left page's elements go."""
+    """A tab's recent relative times (Moment labels, message bubbles' stamps), held weakly so a left page's elements
+    go. One loop for the whole process refreshes every tab's: a timer per tab would be a task per tab, and its
+    sleeping task held a closed tab's page until its next tick; a timer per label would cost far more."""
 
     _of: dict[str, Ticker] = {}  # by client id, until the client is deleted
+    _loop: asyncio.Task[None] | None = None
 
     def __init__(self, client: Client) -> None:
+        self.client = client
         self.labels: weakref.WeakSet[Ticking] = weakref.WeakSet()
-        with client.layout:  # the page's outermost element: the timer outlives every sub page
-            self.timer = ui.timer(TICK, self.tick, immediate=False)
 
     @classmethod
     def of(cls, client: Client) -> Ticker:
         ticker = cls._of.get(client.id)
-        if ticker is None or ticker.timer.is_deleted:
-            if ticker is None:
-                client.on_delete(lambda: cls._of.pop(client.id, None))
+        if ticker is None:
             ticker = cls._of[client.id] = Ticker(client)
+            client_id = client.id  # not the client itself: its own delete handler would hold it in a cycle
+            client.on_delete(lambda: cls._of.pop(client_id, None))
+        if cls._loop is None or cls._loop.done():
+            cls._loop = background_tasks.create(cls._run(), name='refresh relative times')
         return ticker
 
     def add(self, label: Ticking) -> None:
         self.labels.add(label)
-        self.timer.active = True
 
     def tick(self) -> None:
-        for label in list(self.labels):  # the timer runs in the tab's context: its zone and language hold
-            if not label.tick():
-                self.labels.discard(label)
-        if not self.labels:
-            self.timer.active = False  # nothing recent on the page: the timer sleeps until a recent time shows
+        with self.client:  # the tab's context: its zone and language hold
+            for label in list(self.labels):
+                if not label.tick():
+                    self.labels.discard(label)
+
+    @classmethod
+    async def _run(cls) -> None:
+        while cls._of:  # ends with the last tab; the next recent time starts it again
+            await asyncio.sleep(TICK)
+            for ticker in list(cls._of.values()):
+                if not ticker.labels or ticker.client.id not in Client.instances:
+                    continue
+                try:
+                    ticker.tick()
+                except Exception:  # one tab's failure must not stop every other tab's times
+                    log.exception('refreshing the relative times of a tab failed')
 
 
 async def ask_browser(client: Client) -> str | None:

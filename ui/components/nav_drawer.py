@@ -15,6 +15,7 @@ from domain.events import RequestChanged, RequestCreated
 from ..i18n import t
 from ..pacer import Pacer
 from ..tab import Tab
+from ..weakly import weakly
 from .nav_links import CSS, Entry, NavLinks
 from .rebuilt import Rebuilt
 
@@ -62,7 +63,10 @@ class NavDrawer:
             self.area = Rebuilt(self._build).classes('w-full')
         self.drawer.on_value_change(self._shown)
         self.router = tab.live.client.sub_pages_router
-        self.router.on_path_changed(self._path_changed)
+        # The router lives as long as the tab's client, which the tab holds: held strongly, this would be a cycle
+        # that only the collector frees (patches.gc_policy keeps it rare; tests/patches/test_teardown.py).
+        follow = weakly(self._path_changed)
+        self.router.on_path_changed(lambda path: (method := follow()) is not None and method(path))
 
     async def build(self) -> None:
         await self.area.build()

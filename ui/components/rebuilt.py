@@ -11,16 +11,21 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from ..weakly import weakly
+
 
 class Rebuilt(ui.element):
     def __init__(self, build: Callable[[], Awaitable[None] | None]) -> None:
         super().__init__()
-        self._build = build
+        self._build = weakly(build)  # a method of an object that holds this element (ui.components.nav_drawer)
 
     async def build(self) -> None:
         """Replace what is shown with a fresh build."""
+        build = self._build()
+        if build is None:  # its owner is gone with the page
+            return
         self.clear()
         with self:
-            pending = self._build()
+            pending = build()
             if pending is not None:
                 await pending
