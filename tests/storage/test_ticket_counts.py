@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -135,3 +136,25 @@ async def test_counts_by_customer_dates_or_text_still_count_the_requests(desk: D
     async with desk.queues.uow() as uow:
         assert await uow.tickets.counts(wheres) == [1, 1, 0, 2, 2]
     assert calls == [0]
+
+
+async def test_the_kept_counts_stay_right_under_concurrent_moves_both_ways(desk: Desk) -> None:
+    """Moves between the same two statuses, both ways at once, each in its own transaction: no deadlock (the
+    triggers lock their rows in one order), nothing lost."""
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    queue_id, statuses = await _board(desk)
+    ids = [await make_request(desk, customer, title=f'Printer {n}') for n in range(12)]
+    for request_id in ids[::2]:
+        await desk.requests.change_status(actor_id=agent.id, request_id=request_id, status_id=statuses[1])
+    for _round in range(2):  # every ticket moves to the other status, all at once, then back
+        targets = {}
+        async with desk.queues.uow() as uow:
+            for request_id in ids:
+                record = await uow.requests.record(request_id)
+                assert record is not None
+                targets[request_id] = statuses[0] if record.status_id == statuses[1] else statuses[1]
+        await asyncio.gather(*(desk.requests.change_status(actor_id=agent.id, request_id=request_id,
+                                                           status_id=target) for request_id, target in targets.items()))
+    wheres = [TicketFilter(queue_ids=(queue_id,), status_ids=(status,)) for status in statuses]
+    kept, counted = await _counted_each(desk, wheres)
+    assert kept == counted == [6, 6, 0]
