@@ -105,8 +105,9 @@ class TicketRepository:
         return (await self.counts([where]))[0]
 
     async def counts(self, wheres: Sequence[TicketFilter]) -> list[int]:
-        """How many match each filter, counting no further than COUNT_CAP + 1, in one statement: the list's counts
-        per status were one statement each, and each cost the server more than its (capped) scan cost PostgreSQL."""
+        """How many match each filter, counting no further than COUNT_CAP + 1: from ticket_counts for the filters it
+        answers, the others counted in one statement (the list's counts per status were one statement each, and
+        each cost the server more than its capped scan cost PostgreSQL)."""
         found: dict[int, int] = {}
         tallied = [number for number, where in enumerate(wheres) if _tallied(where)]
         for number, count in zip(tallied, await self._tallied_counts([wheres[n] for n in tallied]), strict=True):
