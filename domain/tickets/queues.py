@@ -178,12 +178,16 @@ class QueueTicketService:
                        limit: int = 25) -> Slice[MessageRow]:
         """The ticket's thread with staff, oldest first, after `after_id`; internal notes for staff only."""
         limit = bounded(limit)
-        viewer, record = await self.requests.readable(viewer_id=viewer_id, request_id=request_id)  # from memory
-        staff = permissions.is_staff(viewer)
-        if not staff and viewer.id != record.author_id:
-            raise PermissionDenied('You are not part of this conversation.')
-        key = (record.id, record.created_at)
+        # The viewer from memory; the ticket read here, in this connection: the shared cache of tickets reads a
+        # missing one in a task of its own, with a connection of its own, and under load those waits (one more
+        # turn of the event loop, one more connection from the pool) cost more time than the statement.
+        viewer = await self.requests.signed_in(viewer_id=viewer_id)
         async with self.uow() as uow:
+            record = await access.readable_request(uow, viewer, request_id)
+            staff = permissions.is_staff(viewer)
+            if not staff and viewer.id != record.author_id:
+                raise PermissionDenied('You are not part of this conversation.')
+            key = (record.id, record.created_at)
             conversation_id = self._threads.get(key) or await uow.conversations.staff_conversation(record.id)
             if conversation_id is None:
                 return Slice([], False)  # none yet: the first message starts it, so this is not remembered
