@@ -8,6 +8,11 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
+try:
+    import orjson
+except ImportError:  # NiceGUI installs it except on 32-bit x86 and PyPy
+    orjson = None  # type: ignore[assignment]
+
 from domain.requests.service import RequestView
 from domain.tickets.queues import StatusCount
 from storage.tickets import TicketListRow
@@ -79,6 +84,21 @@ class TicketPage(Page[TicketRowOut]):
     counts: list[StatusCountOut] | None = Field(
         description='Per status of the queues looked at, with every filter but the status ones; on the first page '
                     'only (null when a cursor is passed)')
+
+
+def page_json(rows: list[TicketListRow], next_cursor: str | None, counts: list[StatusCount] | None) -> bytes:
+    """The list page as TicketPage serialises it, without validating what the service built: its rows are
+    TicketListRow, field for field TicketRowOut, and orjson writes dataclasses and UTC times ("Z") as pydantic does.
+    Validating and dumping 25 rows through pydantic took about a sixth of a list call's CPU.
+    tests/api/test_tickets_page_json.py holds both ways to the same JSON."""
+    if orjson is None:  # a platform without orjson's wheels: pydantic, as for every other answer
+        return TicketPage(items=[TicketRowOut.of(row) for row in rows], next_cursor=next_cursor,
+                          counts=None if counts is None else [StatusCountOut.of(found) for found in counts]
+                          ).model_dump_json().encode()
+    counted = None if counts is None else [
+        {'status_id': found.status.id, 'name': found.status.name, 'kind': found.status.kind, 'count': found.count}
+        for found in counts]
+    return orjson.dumps({'items': rows, 'next_cursor': next_cursor, 'counts': counted}, option=orjson.OPT_UTC_Z)
 
 
 class TicketIn(Input):

@@ -8,7 +8,8 @@ Per backend: seeds users, requests and conversations through the domain services
 new PostgreSQL database (dropped afterwards), starts `python main.py` on a free 127.0.0.1 port with rate limits
 out of the way and LOG_LEVEL=WARNING, gets one access token per client from POST /api/v1/auth/token, then drives
 the mix from aiohttp clients in separate generator processes (bench/api_load_worker.py). Prints requests/s,
-p50/p95/p99 latency, errors by status, and the CPU of the server, the generator, PostgreSQL and the machine.
+p50/p95/p99 latency, errors by status, and the CPU of the server, the generator, PostgreSQL and the machine, and
+the server's and PostgreSQL's CPU per request (what a machine shared with other work changes least).
 
 --mix tickets: agents working GET /api/v1/tickets (filters, sorts, next pages), one ticket, its messages, and a
 few replies and status changes (bench/api_load_tickets.py) over 200,000 tickets in four queues with 1,000,000
@@ -197,6 +198,9 @@ def report(title: str, seed_line: str, results: list[Result], cpu: dict[str, flo
         f'{generator * core:.0f} %'
         + (f', PostgreSQL (all its processes) {cpu["postgres"] * core:.0f} %' if postgres else '')
         + f', machine {cpu["machine"] * 100:.0f} % busy',
+        # Per request, CPU is what a busy machine changes least (the others share its cores): compare runs by it.
+        f'CPU/request server {cpu["server"] * 1000 / max(total, 1):.2f} ms'
+        + (f', PostgreSQL {cpu["postgres"] * 1000 / max(total, 1):.2f} ms' if postgres else ''),
         f'latency     p50 {percentile(every, .5) * 1000:.1f} ms, p95 {percentile(every, .95) * 1000:.1f} ms, '
         f'p99 {p99 * 1000:.1f} ms',
         f'errors      {sum(errors.values())}' + (' (' + ', '.join(f'{k}: {v}' for k, v in errors.most_common())

@@ -174,6 +174,22 @@ class Request(Base):
     status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # time-in-status rules
 
 
+class TicketCount(Base):
+    """How many requests share a queue, status, assignee (-1: nobody, as storage.inbox.UNASSIGNED) and channel.
+
+    Kept by triggers on requests (migration 0016) in the writing transaction, on every write path alike: the
+    ticket list's counts per status read a few of these rows instead of counting up to 10,001 requests each.
+    No foreign keys: a status or queue that is deleted has no requests left, so only rows of 0 can stay behind.
+    """
+
+    __tablename__ = 'ticket_counts'
+    queue_id: Mapped[int] = mapped_column(Id, primary_key=True)
+    status_id: Mapped[int] = mapped_column(Id, primary_key=True)
+    assignee_key: Mapped[int] = mapped_column(Id, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tickets: Mapped[int] = mapped_column(Integer)
+
+
 class Conversation(Base):
     """One per (request, counterpart); counterpart NULL is the staff team of a private request."""
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from domain.desk import Desk
+from domain.tickets.queues import NOBODY
 from storage import tickets
-from storage.models import Queue, WorkflowStatus
+from storage.inbox import UNASSIGNED
+from storage.models import Message, Queue, Request, WorkflowStatus
 from storage.tickets import TicketFilter
 from tests.factories import make_request, make_user
 
@@ -61,3 +66,95 @@ async def test_a_searchs_counts_from_one_pass_match_one_count_each(desk: Desk,
                 apart = [await uow.tickets.count(where) for where in wheres]
             assert together == apart
             assert together == [min(5, cap + 1), 0, 0, 0]
+
+
+async def _counted_each(desk: Desk, wheres: list[TicketFilter]) -> tuple[list[int], list[int]]:
+    """(the list's counts, each counted over the requests themselves)"""
+    async with desk.queues.uow() as uow:
+        return await uow.tickets.counts(wheres), [(await uow.tickets._counted([where]))[0] for where in wheres]
+
+
+async def test_the_kept_counts_follow_every_way_a_request_is_written(desk: Desk) -> None:
+    admin = await make_user(desk, role='admin')
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    queue_id, statuses = await _board(desk)
+    board = [await make_request(desk, customer, title=f'Printer {n}') for n in range(4)]
+    chat = await desk.telegram.intake(chat_id=7_700_001, from_name='Tg', text='parcel late', message_ref=1)
+    assert chat is not None
+    async with desk.queues.uow() as uow:
+        telegram = await uow.connection.scalar(select(Message.request_id).where(Message.id == chat.id))
+    await desk.tickets.take(actor_id=agent.id, request_id=board[0])
+    await desk.tickets.take(actor_id=agent.id, request_id=telegram)
+    await desk.tickets.assign(actor_id=admin.id, request_id=board[1], assignee_id=admin.id)
+    await desk.tickets.assign(actor_id=admin.id, request_id=board[1], assignee_id=None)  # back to nobody
+    await desk.requests.change_status(actor_id=agent.id, request_id=board[0], status_id=statuses[1])
+    await desk.requests.change_status(actor_id=agent.id, request_id=board[2], status_id=statuses[-1])
+    async with desk.queues.uow(write=True) as uow:  # a write no service makes: the database keeps them anyway
+        await uow.connection.execute(update(Request).where(Request.id == board[3]).values(channel='api'))
+        await uow.connection.execute(delete(Message).where(Message.request_id == board[3]))
+        await uow.connection.execute(delete(Request).where(Request.id == board[3]))
+        await uow.commit()
+    moved = await desk.queues.delete_status(actor_id=admin.id, status_id=statuses[1], move_to_status_id=statuses[0])
+    assert moved == 1
+
+    async with desk.queues.uow() as uow:
+        all_queues = [q.id for q in await uow.workflows.queues()]
+        every_status = (await uow.connection.execute(select(WorkflowStatus.id))).scalars().all()
+    wheres = [TicketFilter(queue_ids=queues, status_ids=status_ids, assignee_id=assignee, channel=channel)
+              for queues in (None, (queue_id,), tuple(all_queues), ())
+              for status_ids in (None, *((status,) for status in every_status))
+              for assignee in (None, UNASSIGNED, agent.id, admin.id, NOBODY)
+              for channel in (None, 'web', 'telegram', 'api')]
+    assert all(tickets._tallied(where) for where in wheres)
+    kept, counted = await _counted_each(desk, wheres)
+    assert kept == counted
+    board_counts = [TicketFilter(queue_ids=(queue_id,), status_ids=(status,)) for status in statuses]
+    assert (await _counted_each(desk, board_counts))[0] == [2, 0, 1]  # the moved one is open again; one closed
+    assert (await _counted_each(desk, [TicketFilter(assignee_id=agent.id, channel='telegram')]))[0] == [1]
+    assert (await _counted_each(desk, [TicketFilter(channel='api')]))[0] == [0]  # deleted
+
+
+async def test_counts_by_customer_dates_or_text_still_count_the_requests(desk: Desk,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    tally = tickets.TicketRepository._tallied_counts
+
+    async def spied(self: tickets.TicketRepository, wheres: list[TicketFilter]) -> list[int]:
+        calls.append(len(wheres))
+        return await tally(self, wheres)
+
+    monkeypatch.setattr(tickets.TicketRepository, '_tallied_counts', spied)
+    author, other = await make_user(desk), await make_user(desk)
+    await make_request(desk, author, title='Printer')
+    await make_request(desk, other, title='Scanner')
+    queue_id, statuses = await _board(desk)
+    never = datetime(2000, 1, 1, tzinfo=UTC)
+    wheres = [TicketFilter(queue_ids=(queue_id,), status_ids=(statuses[0],), author_id=author.id),
+              TicketFilter(search='scan'), TicketFilter(created_to=never), TicketFilter(updated_from=never),
+              TicketFilter(open_only=True)]
+    assert not any(tickets._tallied(where) for where in wheres)
+    async with desk.queues.uow() as uow:
+        assert await uow.tickets.counts(wheres) == [1, 1, 0, 2, 2]
+    assert calls == [0]
+
+
+async def test_the_kept_counts_stay_right_under_concurrent_moves_both_ways(desk: Desk) -> None:
+    """Moves between the same two statuses, both ways at once, each in its own transaction: no deadlock (the
+    triggers lock their rows in one order), nothing lost."""
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    queue_id, statuses = await _board(desk)
+    ids = [await make_request(desk, customer, title=f'Printer {n}') for n in range(12)]
+    for request_id in ids[::2]:
+        await desk.requests.change_status(actor_id=agent.id, request_id=request_id, status_id=statuses[1])
+    for _round in range(2):  # every ticket moves to the other status, all at once, then back
+        targets = {}
+        async with desk.queues.uow() as uow:
+            for request_id in ids:
+                record = await uow.requests.record(request_id)
+                assert record is not None
+                targets[request_id] = statuses[0] if record.status_id == statuses[1] else statuses[1]
+        await asyncio.gather(*(desk.requests.change_status(actor_id=agent.id, request_id=request_id,
+                                                           status_id=target) for request_id, target in targets.items()))
+    wheres = [TicketFilter(queue_ids=(queue_id,), status_ids=(status,)) for status in statuses]
+    kept, counted = await _counted_each(desk, wheres)
+    assert kept == counted == [6, 6, 0]

@@ -1,0 +1,54 @@
+"""What the API's ticket reads send: the list and a ticket's messages take the viewer (and the thread) from memory."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from domain.desk import Desk
+from domain.tickets.queues import TicketQuery
+from storage.models import Message, Queue, WorkflowStatus
+from tests.domain.statements import sent
+from tests.factories import make_request, make_user
+
+
+async def test_the_list_reads_its_page_and_its_counts_only(desk: Desk) -> None:
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    for number in range(3):
+        await make_request(desk, customer, title=f'Printer {number}')
+    await desk.queue_tickets.browse(viewer_id=agent.id, query=TicketQuery())  # the viewer and the queues: now known
+    with sent(desk) as first:
+        found = await desk.queue_tickets.browse(viewer_id=agent.id, query=TicketQuery(assignee='none'), limit=2)
+    assert [statement.split()[:2] for statement in first] == [['SELECT', 'requests.id,'],
+                                                              ['SELECT', 'ticket_counts.queue_id,']]
+    assert found.more and sum(count.count for count in found.counts or []) == 3
+    last = found.rows[-1]
+    with sent(desk) as second:
+        await desk.queue_tickets.browse(viewer_id=agent.id, query=TicketQuery(assignee='none'), limit=2,
+                                        counted=False, after=(last.updated_at, last.id))
+    assert [statement.split()[:2] for statement in second] == [['SELECT', 'requests.id,']]
+
+
+async def test_a_tickets_thread_is_looked_up_once_and_only_once_it_exists(desk: Desk) -> None:
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    async with desk.queues.uow(write=True) as uow:  # a Support ticket with no thread yet, as a rule could file one
+        queue_id = await uow.connection.scalar(select(Queue.id).where(Queue.name == 'Support'))
+        status_id = await uow.connection.scalar(select(WorkflowStatus.id).join(
+            Queue, Queue.workflow_id == WorkflowStatus.workflow_id).where(Queue.id == queue_id)
+            .order_by(WorkflowStatus.position).limit(1))
+        ticket = await uow.requests.add(queue_id=queue_id, title='Parcel late', description='', status_id=status_id,
+                                        author_id=customer.id, channel='api', closed=False)
+        await uow.commit()
+    assert (await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)).rows == []
+
+    written = await desk.queue_tickets.write(actor_id=customer.id, request_id=ticket, text='Where is it?')
+    with sent(desk) as first:
+        assert [m.id for m in (await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)).rows] == \
+            [written.id]
+    with sent(desk) as again:
+        customer_view = await desk.queue_tickets.messages(viewer_id=customer.id, request_id=ticket)
+    assert [m.id for m in customer_view.rows] == [written.id]
+    assert [s for s in first if s.startswith('SELECT conversations.id')]
+    assert not [s for s in again if s.startswith('SELECT conversations.id')]
+    assert not [s for s in again if s.startswith('SELECT users.')]
+    async with desk.queues.uow() as uow:
+        assert await uow.connection.scalar(select(Message.request_id).where(Message.id == written.id)) == ticket
