@@ -156,7 +156,7 @@ def shots(browser: Browser, base: str, out: Path) -> None:
             desk.get_by_label('Username', exact=True).fill('admin')
             desk.get_by_label('Password', exact=True).fill(PASSWORD)
             desk.get_by_role('button', name='Sign in', exact=True).click()
-            expect(desk.get_by_role('banner').get_by_role('button', name='Sign out')).to_be_visible()
+            expect(desk.get_by_role('banner').get_by_role('button', name='admin', exact=True)).to_be_visible()
         with step('closed, then open with an answer'):
             page, chat = visitor(browser, f'{site}/')
             shoot(page, out / 'widget-closed.png')
