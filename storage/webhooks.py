@@ -13,7 +13,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .models import Event, Job, User, WebhookDelivery, WebhookEndpoint, utcnow
+from .model_webhooks import WebhookDelivery, WebhookEndpoint
+from .models import Event, Job, User, utcnow
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .column_types import utcnow
 from .constraints import refused_as_conflict
-from .models import Widget, WidgetVisitor
+from .model_widgets import Widget, WidgetVisitor
 from .visitor_history import Moved, move_history
 
 
