@@ -9,8 +9,9 @@ from nicegui import ui
 
 from domain.events import RequestChanged, RequestCreated
 from domain.requests.service import RequestPage, RequestQuery
+from domain.requests.views import RequestRow
 
-from ..components.keyed_rows import changed_in_place, sync_rows
+from ..components.keyed_rows import apply_changes, row_changes, sync_rows
 from ..components.pager import show_pages
 from ..components.request_dialog import new_request_dialog
 from ..components.request_row import RequestRowView, list_header
@@ -68,13 +69,13 @@ async def request_list(tab: Tab) -> None:
     def _apply(result: RequestPage) -> None:
         nonlocal shown, summary_shown
         previous, shown = shown, result
-        if previous is not None and _same_frame(previous, result):
-            changed = changed_in_place(previous.rows, result.rows, key=lambda row: row.id)
-            if changed is not None:  # the same requests in the same places: only changed rows are rewritten
-                for row in changed:
-                    rows[row.id].update_row(row)
+        if previous is None:
+            sync_rows(container, rows, result.rows, key=_row_id, build=RequestRowView, reuse=True)
+        else:  # what changed since the rows shown, worked out once for every tab that showed them
+            apply_changes(container, rows, row_changes(previous.rows, result.rows, key=_row_id), key=_row_id,
+                          build=RequestRowView)
+            if _same_frame(previous, result):
                 return
-        sync_rows(container, rows, result.rows, key=lambda row: row.id, build=RequestRowView, reuse=True)
         empty.set_visibility(not result.rows)
         show_pages(pager, result.page, result.pages)
         if summary_shown != (result.total, result.capped):
@@ -125,6 +126,10 @@ async def request_list(tab: Tab) -> None:
 
     tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value), only=on_board)
     tab.live.watch(RequestChanged, on_event, container=container, only=on_board)
+
+
+def _row_id(row: RequestRow) -> int:
+    return row.id
 
 
 def _same_frame(previous: RequestPage, current: RequestPage) -> bool:
