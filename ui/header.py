@@ -27,30 +27,34 @@ async def header(tab: Tab, dark: ui.dark_mode) -> None:
             .props(f'flat round color=white aria-label="{t("Menu")}" title="{t("Menu")}"').classes('lg:hidden') \
             .mark('menu-button')
         ui.link('Switchboard', '/requests').classes('text-h6 text-white no-underline px-2 whitespace-nowrap')
-        await unread_badge(tab)  # pushed to the right (ml-auto): no spacer element on every tab
-        await account(tab, dark)
+        # The unread badge and the user menu, pushed to the right (ml-auto: no spacer element on every tab), built
+        # again together after a sign-in or sign-out: one element around them rather than one each.
+        area = Rebuilt(lambda: right_side(tab, dark)).classes('row items-center no-wrap gap-1 ml-auto')
+        await area.build()
+        tab.account_changed.append(area.build)
     await drawer.build()
 
 
+async def right_side(tab: Tab, dark: ui.dark_mode) -> None:
+    await unread_badge(tab)
+    account(tab, dark)
+
+
 async def unread_badge(tab: Tab) -> None:
-    async def badge() -> None:
-        if tab.user is None:
-            return
-        user_id = tab.user.id
-        link = UnreadLink()
+    """For a signed-in user: the link to where unread messages are, with their count, kept live."""
+    if tab.user is None:
+        return
+    user_id = tab.user.id
+    link = UnreadLink()
+    link.show(await tab.desk.conversations.unread_places(user_id=user_id))
+
+    async def update(_event: UnreadChanged) -> None:
         link.show(await tab.desk.conversations.unread_places(user_id=user_id))
 
-        async def update(_event: UnreadChanged) -> None:
-            link.show(await tab.desk.conversations.unread_places(user_id=user_id))
+    async def resync() -> None:
+        await update(UnreadChanged(user_id))
 
-        async def resync() -> None:
-            await update(UnreadChanged(user_id))
-
-        tab.live.watch(UnreadChanged, update, key=user_id, container=link, resync=resync)
-
-    area = Rebuilt(badge).classes('relative ml-auto')
-    await area.build()
-    tab.account_changed.append(area.build)
+    tab.live.watch(UnreadChanged, update, key=user_id, container=link, resync=resync)
 
 
 def unread_target(unread: Unread) -> str:
@@ -69,7 +73,7 @@ class UnreadLink(ShowsTexts, ui.html):
 
     def __init__(self) -> None:
         super().__init__('', sanitize=False)  # nothing here comes from a user but a count
-        self.mark('unread-badge')
+        self.classes('relative').mark('unread-badge')  # the count floats over the icon's corner
         self.total = -1
         self.href = ''
 
@@ -91,14 +95,9 @@ class UnreadLink(ShowsTexts, ui.html):
         return [str(self.total)] if self.total > 0 else []
 
 
-async def account(tab: Tab, dark: ui.dark_mode) -> None:
+def account(tab: Tab, dark: ui.dark_mode) -> None:
     """A visitor's way in (and the menu with language and theme); a user's menu under their name."""
-    def build() -> None:
-        if tab.user is None:
-            ui.link(t('Sign in'), '/login').classes('text-white whitespace-nowrap px-1')
-            ui.link(t('Create account'), '/register').classes('text-white whitespace-nowrap px-1 gt-xs')
-        AccountMenu(tab, dark)
-
-    area = Rebuilt(build).classes('row items-center no-wrap gap-1')
-    await area.build()
-    tab.account_changed.append(area.build)
+    if tab.user is None:
+        ui.link(t('Sign in'), '/login').classes('text-white whitespace-nowrap px-1')
+        ui.link(t('Create account'), '/register').classes('text-white whitespace-nowrap px-1 gt-xs')
+    AccountMenu(tab, dark)

@@ -85,6 +85,18 @@ async def test_the_inbox_count_follows_customer_messages_live(create_user, runni
     await eventually(lambda: inbox_count(agent_tab) == 1)
 
 
+async def test_a_live_count_keeps_the_drawer_in_the_agents_language(create_user, running_desk: Desk) -> None:
+    agent_tab = create_user()
+    agent = await signed_in(agent_tab, running_desk, role='agent')
+    await running_desk.accounts.set_preferences(agent.id, locale='ru')
+    await agent_tab.open('/requests')
+    await agent_tab.should_see(marker='navigation', content='Входящие')
+    customer = await signed_in(create_user(), running_desk)
+    await running_desk.support.write(actor_id=customer.id, text='The printer is on fire')
+    await eventually(lambda: inbox_count(agent_tab) == 1)  # counted in a paced round, outside the page's context
+    assert 'Входящие' in drawer_links(agent_tab).content
+
+
 async def test_a_customer_has_no_inbox_count(user: User, running_desk: Desk) -> None:
     customer = await signed_in(user, running_desk)
     await running_desk.support.write(actor_id=customer.id, text='Hello?')

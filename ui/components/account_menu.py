@@ -1,7 +1,7 @@
 """The header's user menu: who is signed in, the profile, the language, the theme, signing out (or in).
 
-The menu's items are built when its button is first pressed, and again when what they show changed: a closed menu is
-two elements on every open tab rather than some twenty.
+The menu and its items are made when its button is first pressed, and built again when what they show changed: a menu
+never opened is one element on every open tab (its button) rather than some twenty.
 """
 
 from __future__ import annotations
@@ -37,9 +37,7 @@ class AccountMenu:
             self.button = ui.button(user.display_name, icon='account_circle', on_click=self.build) \
                 .props('flat no-caps color=white padding="4px 8px"').classes('sb-account').mark('signed-in-as')
             self.button.props['aria-label'] = user.display_name  # its text is hidden on a phone
-        with self.button:
-            self.menu = ui.menu().props('anchor="bottom right" self="top right"').classes('min-w-[14rem]') \
-                .mark('account-items')
+        self.menu: ui.menu | None = None  # made at the first press: most tabs never open it
 
     def build(self) -> None:
         """The items, for what is true now (the theme may have changed since the last time)."""
@@ -47,6 +45,11 @@ class AccountMenu:
         if now == self.built_for:
             return
         self.built_for = now
+        if self.menu is None:
+            with self.button:
+                self.menu = ui.menu().props('anchor="bottom right" self="top right"').classes('min-w-[14rem]') \
+                    .mark('account-items')
+            self.menu.open()  # the press that made it found no menu to open
         self.menu.clear()
         with self.menu:
             user = self.tab.user

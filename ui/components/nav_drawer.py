@@ -17,7 +17,6 @@ from ..pacer import Pacer
 from ..tab import Tab
 from ..weakly import weakly
 from .nav_links import CSS, Entry, NavLinks
-from .rebuilt import Rebuilt
 
 # Every agent's drawer in this process re-counts together, once a second at most: a count nobody reads faster, and
 # one shared read (TicketService.waiting) however many agents are signed in.
@@ -52,15 +51,15 @@ class NavDrawer:
 
     def __init__(self, tab: Tab) -> None:
         self.tab = tab
-        self.links: NavLinks | None = None
         self.opened_by_menu = False
+        self._counting = False  # the live count is watched (once a staff user was signed in here)
         ui.add_css(CSS)
         # Closed, unless Quasar finds the window wide enough (show-if-above), which it then tells the server. NiceGUI's
         # own "open if wide" (value None) asks the browser with a script on connect instead: a round trip per tab that
         # logged an error when the browser took over a second (a busy machine, a page left at once for a sign-in).
         with ui.left_drawer(value=False, bordered=True).props('show-if-above width=232 breakpoint=1023') \
                 .classes('p-0') as self.drawer:
-            self.area = Rebuilt(self._build).classes('w-full')
+            self.links = NavLinks(t('Navigation'))
         self.drawer.on_value_change(self._shown)
         self.router = tab.live.client.sub_pages_router
         # The router lives as long as the tab's client, which the tab holds: held strongly, this would be a cycle
@@ -69,31 +68,37 @@ class NavDrawer:
         self.router.on_path_changed(lambda path: (method := follow()) is not None and method(path))
 
     async def build(self) -> None:
-        await self.area.build()
-        self.tab.account_changed.append(self.area.build)
+        await self._show()
+        self.tab.account_changed.append(self._show)  # the tab lets go of it when the page closes
 
-    async def _build(self) -> None:
-        self.links = links = NavLinks(t('Navigation'))
-        links.show(entries(self.tab), current=_path(self.router.current_path))
+    async def _show(self) -> None:
+        """The entries for who is signed in now; for staff, with the inbox's count, kept live. The links are
+        shown again in place after a sign-in or sign-out: no element around them to build again on every tab."""
+        links = self.links
+        with links:  # the tab's context, where its language is: this runs as a task after a sign-in
+            links.show(entries(self.tab), current=_path(self.router.current_path))
         if permissions.is_staff(self.tab.user):
             await self._count(links)
-            self.tab.live.watch(RequestCreated, self._changed, container=links, resync=lambda: self._count(links))
-            self.tab.live.watch(RequestChanged, self._changed, container=links)
+            if not self._counting:
+                self._counting = True
+                self.tab.live.watch(RequestCreated, self._changed, container=links,
+                                    resync=lambda: self._count(links))
+                self.tab.live.watch(RequestChanged, self._changed, container=links)
 
     def _changed(self, _event: RequestCreated | RequestChanged) -> None:  # no task per tab: notes a refresh
-        links = self.links
-        if links is not None:
-            PACE.request(links, lambda: self._count(links))
+        if permissions.is_staff(self.tab.user):  # not since a sign-out in this tab
+            PACE.request(self.links, lambda: self._count(self.links))
 
     async def _count(self, links: NavLinks) -> None:
-        if links.is_deleted or self.tab.user is None:
+        if links.is_deleted or not permissions.is_staff(self.tab.user):
             return
         try:
             waiting = await self.tab.desk.tickets.waiting(viewer_id=self.tab.user.id)
         except PermissionDenied:  # demoted or deactivated meanwhile: the tab hears of it (SessionsRevoked)
             waiting = 0
         if not links.is_deleted:
-            links.show(entries(self.tab, waiting))
+            with links:  # a paced round runs outside the page: its language is the tab's
+                links.show(entries(self.tab, waiting))
 
     def toggle(self) -> None:
         """The menu button: shown below 1024 px only, where the drawer lies over the page."""
@@ -105,7 +110,7 @@ class NavDrawer:
             self.opened_by_menu = False
 
     def _path_changed(self, path: str) -> None:
-        if self.links is not None and not self.links.is_deleted:
+        if not self.links.is_deleted:
             self.links.show(current=_path(path))
         if self.opened_by_menu:  # on a phone: the page chosen takes the screen
             self.drawer.set_value(False)
