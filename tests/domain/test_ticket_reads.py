@@ -66,7 +66,8 @@ async def test_a_staff_reply_through_the_api_takes_the_signed_in_agent_from_memo
     await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Looking at it.')  # the agent: known
     with sent(desk) as statements:
         await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Fixed: the tray was bent.')
-    assert not [s for s in statements if s.startswith('SELECT users.id')]
+    assert not [s for s in statements if s.startswith(('SELECT users.id', 'SELECT users.display_name'))]
+    assert len([s for s in statements if s.startswith('UPDATE requests')]) == 1  # moved up and read by staff at once
     await desk.users.set_active(actor_id=admin.id, user_id=agent.id, active=False)
     with pytest.raises(NotSignedIn):
         await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='One more thing.')
