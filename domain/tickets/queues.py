@@ -153,7 +153,7 @@ class QueueTicketService:
         actor = await self.requests.signed_in(viewer_id=actor_id)
         if permissions.is_staff(actor):
             return await self.tickets.reply(actor_id=actor.id, request_id=request_id, text=text, note=note,
-                                            files=files)
+                                            files=files, actor=actor)
         if note:
             raise PermissionDenied('Internal notes are for staff only.')
         text = checked_text(text, with_files=bool(files))

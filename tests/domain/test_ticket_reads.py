@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from domain.desk import Desk
+from domain.errors import NotSignedIn
 from domain.tickets.queues import TicketQuery
 from storage.models import Message, Queue, WorkflowStatus
 from tests.domain.statements import sent
@@ -52,3 +54,20 @@ async def test_a_tickets_thread_is_looked_up_once_and_only_once_it_exists(desk: 
     assert not [s for s in again if s.startswith('SELECT users.')]
     async with desk.queues.uow() as uow:
         assert await uow.connection.scalar(select(Message.request_id).where(Message.id == written.id)) == ticket
+
+
+async def test_a_staff_reply_through_the_api_takes_the_signed_in_agent_from_memory_until_they_are_deactivated(
+        desk: Desk) -> None:
+    admin, agent, customer = await make_user(desk, role='admin'), await make_user(desk, role='agent'), \
+        await make_user(desk)
+    async with desk.queues.uow() as uow:
+        support = await uow.connection.scalar(select(Queue.id).where(Queue.name == 'Support'))
+    ticket = await desk.queue_tickets.file(actor_id=customer.id, queue_id=support, title='Printer jams', text='Help')
+    await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Looking at it.')  # the agent: known
+    with sent(desk) as statements:
+        await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Fixed: the tray was bent.')
+    assert not [s for s in statements if s.startswith(('SELECT users.id', 'SELECT users.display_name'))]
+    assert len([s for s in statements if s.startswith('UPDATE requests')]) == 1  # moved up and read by staff at once
+    await desk.users.set_active(actor_id=admin.id, user_id=agent.id, active=False)
+    with pytest.raises(NotSignedIn):
+        await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='One more thing.')
