@@ -8,6 +8,7 @@ from sqlalchemy import select
 from domain.desk import Desk
 from domain.errors import NotSignedIn
 from domain.tickets.queues import TicketQuery
+from domain.tickets.service import InboxQuery
 from storage.models import Message, Queue, WorkflowStatus
 from tests.domain.statements import sent
 from tests.factories import make_request, make_user
@@ -71,3 +72,16 @@ async def test_a_staff_reply_through_the_api_takes_the_signed_in_agent_from_memo
     await desk.users.set_active(actor_id=admin.id, user_id=agent.id, active=False)
     with pytest.raises(NotSignedIn):
         await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='One more thing.')
+
+
+async def test_the_desks_counts_per_status_are_one_statement_and_match_its_rows(desk: Desk) -> None:
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    for number in range(3):
+        await desk.support.write(actor_id=(await make_user(desk)).id, text=f'Scanner {number}')
+    await desk.support.write(actor_id=customer.id, text='Printer')
+    query = InboxQuery(assignee='unassigned')
+    with sent(desk) as statements:
+        page = await desk.tickets.inbox(viewer_id=agent.id, query=query)
+    counted = [statement for statement in statements if 'count' in statement.lower()]
+    assert len(counted) == 1 and 'ticket_counts' in counted[0]  # not one count per status
+    assert page.total == len(page.rows) == 4 == sum(page.counts.values())
