@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.desk import Desk
 from storage.database import Database
 from storage.models import Base
+from tests.fakes.telegram_api import FakeBotApi
 from tests.fakes.webhook_receiver import Receiver
 
 pytest_plugins: list[str] = []
@@ -237,3 +238,12 @@ async def receiver() -> AsyncIterator[Receiver]:
     yield server
     await server.stop(hold=False)
     server.close()
+
+
+@pytest.fixture
+async def bot_api() -> AsyncIterator[FakeBotApi]:
+    """The fake Telegram Bot API on 127.0.0.1, in the test's event loop (the channel and API tests)."""
+    fake = FakeBotApi()
+    await fake.start()
+    yield fake
+    await fake.stop()

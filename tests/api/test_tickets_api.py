@@ -22,14 +22,6 @@ CHAT = 424_242_777
 
 
 @pytest.fixture
-async def bot_api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def telegram_desk(api_desk: Desk, bot_api: FakeBotApi) -> AsyncIterator[Desk]:
     """The running app's desk with Telegram's outbound jobs on, pointed at the fake Bot API."""
     client = BotApi(bot_api.token, bot_api.base_url, timeout=5)
