@@ -1,6 +1,6 @@
 """bench/live_load.py's scenarios 6 and 7 (issue 24, "Keep it live at scale"): new requests on the board, and the
 three-pane desk under scenario 2's load. Each is `scenario(seed_only, ...)` as in
-live_scenarios_requests.py."""
+live_scenarios_requests.py. (live_scenarios_widget.py takes RECENT_SECONDS and `token` from here.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable
 
 from live_generator import Generator
-from live_scenario_parts import send_on_schedule, support_floor, token  # live_scenarios_widget.py takes token here
+from live_scenario_parts import author_only, board_tabs, send_on_schedule, support_floor, support_tabs, token
 from live_server import Seed
 from live_stats import Expect
 from live_worker import TabSpec
@@ -21,14 +21,12 @@ RECENT_SECONDS = 5.0  # scenario 7: a sender writes again only after this, so no
 def scenario_6(seed_only: bool, visitors: int = 1000, requests: int = 10, gap: float = 1.0):
     """New requests arrive: visitors on the board (/requests); the author creates requests through the board's
     "New request" dialog, `gap` s apart. Each new row must reach every visitor's board once."""
-    seed_args = dict(customers=[], agents=[], author='author0', responders=[], support_openers=[])
     if seed_only:
-        return seed_args
+        return author_only()
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
         author_tab = visitors
-        specs = [TabSpec(n, None, '/requests') for n in range(visitors)]
-        specs.append(TabSpec(author_tab, seed.request_author, '/requests', acts=True))
+        specs = board_tabs(visitors, seed.request_author, '/requests')
 
         def drive(generator: Generator) -> list[Expect]:
             titles = []
@@ -50,8 +48,7 @@ def scenario_7(seed_only: bool, customers: int = 900, agents: int = 50, rate: fl
         return seed_args
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs = [TabSpec(n, names[n], '/support', acts=True) for n in range(customers)]
-        specs += [TabSpec(customers + n, staff[n], '/inbox') for n in range(agents)]
+        specs = support_tabs(names, staff)
         desks = set(range(customers, customers + agents))
         chats = set(range(customers))
 

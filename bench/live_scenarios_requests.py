@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from live_generator import Generator
-from live_scenario_parts import token
+from live_scenario_parts import author_only, board_tabs, token
 from live_server import Seed
 from live_stats import Expect
 from live_worker import TabSpec
@@ -43,14 +43,12 @@ def scenario_1(seed_only: bool, users: int = 10, tabs_each: int = 10, messages: 
 
 def scenario_3(seed_only: bool, visitors: int = 1000, changes: int = 10, gap: float = 1.0):
     """Broadcast: visitors on the public board; the author changes the newest request's status on its page."""
-    seed_args = dict(customers=[], agents=[], author='author0', responders=[], support_openers=[])
     if seed_only:
-        return seed_args
+        return author_only()
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
         author_tab = visitors
-        specs = [TabSpec(n, None, '/requests') for n in range(visitors)]
-        specs.append(TabSpec(author_tab, seed.request_author, f'/requests/{seed.request_id}', acts=True))
+        specs = board_tabs(visitors, seed.request_author, f'/requests/{seed.request_id}')
 
         def drive(generator: Generator) -> list[Expect]:
             names = []

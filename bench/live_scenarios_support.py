@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from live_generator import Generator
-from live_scenario_parts import send_on_schedule, support_floor, token
+from live_scenario_parts import send_on_schedule, support_floor, support_tabs, token
 from live_server import Seed
 from live_stats import Expect
 from live_worker import TabSpec
@@ -24,8 +24,7 @@ def scenario_2(seed_only: bool, customers: int = 900, agents: int = 50, visitors
         return seed_args
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs = [TabSpec(n, names[n], '/support', acts=True) for n in range(customers)]
-        specs += [TabSpec(customers + n, staff[n], '/inbox') for n in range(agents)]
+        specs = support_tabs(names, staff)
         specs += [TabSpec(customers + agents + n, None, '/requests') for n in range(visitors)]
         must_not = set(range(customers)) | set(range(customers + agents, customers + agents + visitors))
 
