@@ -78,9 +78,10 @@ async def choose_status(user: User, name: str) -> None:
         user.find(name).click()
 
 
-def send(user: User, text: str) -> None:
+def send(user: User, text: str, *, button: str = 'Send') -> None:
+    """Type `text` in the page's Message box and press `button` (the desk's are "Reply" and "Add internal note")."""
     user.find(kind=ui.textarea, content='Message').type(text)
-    user.find(kind=ui.button, content='Send').click()
+    user.find(kind=ui.button, content=button).click()
 
 
 def follow(user: User, text: str) -> None:

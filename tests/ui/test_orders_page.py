@@ -10,7 +10,7 @@ from domain.desk import Desk
 from domain.orders.service import OrderQuery
 from domain.requests.fields import AMOUNT, PRICE, format_money
 from tests.factories import make_user, unique
-from tests.ui.steps import choose_status, signed_in
+from tests.ui.steps import choose_status, send, signed_in
 from ui.components.message_block import MessageBlock
 from ui.components.order_items import ItemRow
 from ui.translations import RU
@@ -118,11 +118,9 @@ async def test_the_conversation_with_the_shop_reaches_the_other_side_live(create
     await staff_user.should_see(f'Conversation with {customer.display_name}')
     await customer_user.open(f'/orders/{order_id}')
     await customer_user.should_see('Conversation with the shop')
-    customer_user.find(kind=ui.textarea, content='Message').type('Leave it at the door')
-    customer_user.find(kind=ui.button, content='Send').click()
+    send(customer_user, 'Leave it at the door')
     await staff_user.should_see(kind=MessageBlock, content='Leave it at the door')
-    staff_user.find(kind=ui.textarea, content='Message').type('Will do')
-    staff_user.find(kind=ui.button, content='Send').click()
+    send(staff_user, 'Will do')
     await customer_user.should_see(kind=MessageBlock, content='Will do')
 
 

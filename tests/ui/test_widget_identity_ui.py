@@ -15,8 +15,8 @@ from domain.files import Upload
 from domain.widgets.identity import HostIdentity, signature
 from tests.api.test_tickets_api import private_queue
 from tests.factories import PASSWORD, make_user, unique
-from tests.ui.steps import open_row, signed_in
-from tests.ui.test_widget_chat import as_visitor, make_widget, write
+from tests.ui.steps import open_row, send, signed_in
+from tests.ui.test_widget_chat import as_visitor, make_widget
 from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
 from ui.components.ticket_panel import TicketPanel
@@ -53,7 +53,7 @@ async def test_a_returning_visitor_without_an_address_is_asked_for_one_while_nob
     await user.should_see('Back at nine.')  # the widget's own offline message
     await user.should_see(kind=MessageBlock, content='Anyone there?')
     user.find(kind=ui.input, content='Your email, for our answer').type('ann@shop.example')
-    write(user, 'Please write to me')
+    send(user, 'Please write to me')
     await user.should_see(kind=MessageBlock, content='Please write to me')
     visitor = await running_desk.widget_chat.session(widget, sent.token)
     assert visitor is not None and visitor.email == 'ann@shop.example'
@@ -67,7 +67,7 @@ async def test_signing_in_inside_the_widget_shows_the_accounts_history_and_repli
     visitor_tab = create_user()
     as_visitor(visitor_tab)
     await visitor_tab.open(f'/widget/{widget.public_key}')
-    write(visitor_tab, 'Asked as a guest')
+    send(visitor_tab, 'Asked as a guest')
     await visitor_tab.should_see(kind=MessageBlock, content='Asked as a guest')
     visitor_tab.find(marker='widget-sign-in').click()
     visitor_tab.find(kind=ui.input, content='Username').type(customer.username)
@@ -166,7 +166,7 @@ async def test_registering_inside_the_widget_keeps_the_guests_words_and_the_desk
     visitor_tab, agent_tab = create_user(), create_user()
     as_visitor(visitor_tab)
     await visitor_tab.open(f'/widget/{widget.public_key}')
-    write(visitor_tab, 'Asked before I had an account')
+    send(visitor_tab, 'Asked before I had an account')
     await visitor_tab.should_see(kind=MessageBlock, content='Asked before I had an account')
     await signed_in(agent_tab, running_desk, role='agent')
     await agent_tab.open('/inbox')
