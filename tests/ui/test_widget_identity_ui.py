@@ -14,6 +14,7 @@ from domain.desk import Desk
 from domain.files import Upload
 from domain.widgets.identity import HostIdentity, signature
 from tests.api.test_tickets_api import private_queue
+from tests.domain.test_widget_identity import secret_of
 from tests.factories import PASSWORD, make_user, unique
 from tests.ui.steps import open_row, send, signed_in
 from tests.ui.test_widget_chat import as_visitor, make_widget
@@ -95,8 +96,7 @@ async def test_signing_in_inside_the_widget_shows_the_accounts_history_and_repli
 async def test_the_host_sites_verified_user_finds_their_chat_and_a_forged_one_is_told_and_kept_apart(
         create_user, running_desk: Desk) -> None:
     widget = await make_widget(running_desk)
-    admin = await make_user(running_desk, role='admin')
-    secret = (await running_desk.widgets.secrets(actor_id=admin.id, widget_ids=[widget.id]))[widget.id]
+    secret = await secret_of(running_desk, widget)
     ann = HostIdentity('shop-7', 'Ann Lee', 'ann@shop.example', signature(secret, 'shop-7'))
     elsewhere = await running_desk.widget_joining.identify(widget, token=None, identity=ann, address='a')
     await running_desk.widget_chat.write(widget, token=elsewhere.token, text='Written on my laptop')
@@ -133,8 +133,7 @@ async def test_a_signed_in_visitors_token_opens_files_of_the_widgets_queue_only(
 
 async def test_a_known_users_chat_needs_the_sites_word_on_the_page_itself(user, running_desk: Desk) -> None:  # type: ignore[no-untyped-def]
     widget = await make_widget(running_desk)
-    admin = await make_user(running_desk, role='admin')
-    secret = (await running_desk.widgets.secrets(actor_id=admin.id, widget_ids=[widget.id]))[widget.id]
+    secret = await secret_of(running_desk, widget)
     ann = HostIdentity('shop-8', 'Ann', '', signature(secret, 'shop-8'))
     joined = await running_desk.widget_joining.identify(widget, token=None, identity=ann, address='a')
     await running_desk.widget_chat.write(widget, token=joined.token, text='Only for Ann')
