@@ -36,7 +36,8 @@ from sqlalchemy import func, select, text
 from channels.email import message_id
 from storage.database import Database
 from storage.jobs import NewJob
-from storage.models import Job, utcnow
+from storage.model_automation import Job
+from storage.models import utcnow
 from storage.unit_of_work import UnitOfWork
 from tests.fakes.slack import HOOK_PATH
 

@@ -6,9 +6,10 @@
 Every run first measures NiceGUI's own floor with the same generator (bench/live_floor.py: a bare page on
 bench/live_floor_server.py, as many tabs as the scenario has unless --floor-tabs says otherwise) and prints the
 scenario's p95/p99 as ratios of it: of a label's text change for status changes and messages, of one appended
-ui.label for new rows (scenario 6); and the server's kB per (idle) tab as a ratio of the bare page's. Scenarios 6
-and 7 are in bench/live_scenarios_desk.py, 8 (the chat widget) in bench/live_scenarios_widget.py. --smoke runs
-each with a tenth of the tabs for 10 s, to see it work end to end on a busy machine.
+ui.label for new rows (scenario 6); and the server's kB per (idle) tab as a ratio of the bare page's. Scenarios 1
+and 3 are in bench/live_scenarios_requests.py, 2, 4 and 5 in live_scenarios_support.py, 6 and 7 in
+live_scenarios_desk.py, 8 (the chat widget) in live_scenarios_widget.py; this file runs and measures them.
+--smoke runs each with a tenth of the tabs for 10 s, to see it work end to end on a busy machine.
 
 Starts `python main.py` on a free 127.0.0.1 port with a fresh SQLite file (or DATABASE_URL's PostgreSQL
 database, which must be empty), seeds users and requests through the domain services, signs each user in as a
@@ -21,13 +22,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -37,131 +35,18 @@ from live_floor import measure_floor
 from live_generator import Generator
 from live_profile import Profiler
 from live_scenarios_desk import scenario_6, scenario_7
+from live_scenarios_requests import scenario_1, scenario_3
+from live_scenarios_support import scenario_2, scenario_4, scenario_5
 from live_scenarios_widget import scenario_8
 from live_server import Seed, Server, fresh_postgres, run_seed
 from live_stats import Expect, evaluate, part_lines, report
-from live_worker import TabSpec, cpu_seconds
+from live_worker import cpu_seconds
 
 DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres'
 TIMEOUT = 5.0  # a delivery later than this counts as lost
 # Tabs are measured once every page has built and the collector's policy has frozen them, and once any page closed
 # while opening is gone: the server keeps a closed page for its reconnect timeout (main.py: 10 s).
 SETTLE = 12.0
-
-
-def token(number: int) -> str:
-    return f'LT-{number}-{uuid.uuid4().hex[:8]}'
-
-
-# Each scenario: (seed arguments, tab specs, drive) where drive(generator) sends and returns the expectations.
-def scenario_1(seed_only: bool, users: int = 10, tabs_each: int = 10, messages: int = 20, gap: float = 0.5):
-    """A hot request: 10 responders, 10 tabs each, all on /requests/<id>; each responder talks to the author in
-    their own conversation, so every message wakes all 100 tabs' handlers but must show only in its sender's 10."""
-    names = [f'resp{n:03d}' for n in range(users)]
-    seed_args = dict(customers=[], agents=[], author='author0', responders=names, support_openers=[])
-    if seed_only:
-        return seed_args
-
-    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        path = f'/requests/{seed.request_id}'
-        specs = [TabSpec(u * tabs_each + k, names[u], path, acts=k == 0)
-                 for u in range(users) for k in range(tabs_each)]
-        every = {spec.tab_id for spec in specs}
-
-        def drive(generator: Generator) -> list[Expect]:
-            texts = []
-            for number in range(messages):
-                user = number % users
-                texts.append((token(number), user))
-                generator.command(user * tabs_each, 'send', user * tabs_each, texts[-1][0])
-                time.sleep(gap)
-            own = {u: {u * tabs_each + k for k in range(tabs_each)} for u in range(users)}
-            return [Expect(text, 0.0, own[user], every - own[user]) for text, user in texts]
-        return specs, drive
-    return plan
-
-
-def scenario_3(seed_only: bool, visitors: int = 1000, changes: int = 10, gap: float = 1.0):
-    """Broadcast: visitors on the public board; the author changes the newest request's status on its page."""
-    seed_args = dict(customers=[], agents=[], author='author0', responders=[], support_openers=[])
-    if seed_only:
-        return seed_args
-
-    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        author_tab = visitors
-        specs = [TabSpec(n, None, '/requests') for n in range(visitors)]
-        specs.append(TabSpec(author_tab, seed.request_author, f'/requests/{seed.request_id}', acts=True))
-
-        def drive(generator: Generator) -> list[Expect]:
-            names = []
-            for number in range(changes):
-                names.append(('In progress', 'Open')[number % 2])
-                generator.command(author_tab, 'choose', author_tab, 'Change status', names[-1], f'status-{number}')
-                time.sleep(gap)
-            # The same status comes back two changes later: an arrival counts for the change it follows.
-            return [Expect(f'badge:{name}', float(number), set(range(visitors)), end=float(number + 2))
-                    for number, name in enumerate(names)]
-        return specs, drive
-    return plan
-
-
-def scenario_2(seed_only: bool, customers: int = 900, agents: int = 50, visitors: int = 50,
-               rate: float = 50.0, duration: float = 60.0):
-    """Support floor: each customer in their own /support chat (an open ticket each), agents on /inbox, visitors
-    on /requests; customers send `rate` messages/s in all. A message must show only in its sender's chat."""
-    names = [f'cus{n:04d}' for n in range(customers)]
-    staff = [f'agent{n:03d}' for n in range(agents)]
-    seed_args = dict(customers=names, agents=staff, author='author0', responders=[], support_openers=names)
-    if seed_only:
-        return seed_args
-
-    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs = [TabSpec(n, names[n], '/support', acts=True) for n in range(customers)]
-        specs += [TabSpec(customers + n, staff[n], '/inbox') for n in range(agents)]
-        specs += [TabSpec(customers + agents + n, None, '/requests') for n in range(visitors)]
-        must_not = set(range(customers)) | set(range(customers + agents, customers + agents + visitors))
-
-        def drive(generator: Generator) -> list[Expect]:
-            rng = random.Random(7)
-            plans: dict[int, list[tuple[float, int, str]]] = {}
-            expects = []
-            for number in range(int(rate * duration)):
-                sender = rng.randrange(customers)
-                text = token(number)
-                plans.setdefault(generator.owner[sender], []).append((number / rate, sender, text))
-                expects.append(Expect(text, 0.0, {sender}, must_not - {sender}))
-            for worker, items in plans.items():
-                generator.pipes[worker].send(('schedule', items))
-            time.sleep(duration)
-            return expects
-        return specs, drive
-    return plan
-
-
-def scenario_4(seed_only: bool, **sizes: float):
-    """Scenario 2 split across two app processes on one PostgreSQL: each browser sticks to one instance."""
-    seed_args = scenario_2(True, **sizes)
-    if seed_only:
-        return seed_args
-
-    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs, drive = scenario_2(False, **sizes)(seed)
-        return [replace(spec, server=spec.tab_id % 2) for spec in specs], drive
-    return plan
-
-
-def scenario_5(seed_only: bool, customers: int = 200, messages: int = 30):
-    """Idle cost: customers each in their own support chat showing 30 messages; nothing is sent."""
-    names = [f'idle{n:04d}' for n in range(customers)]
-    seed_args = dict(customers=names, agents=['agent000'], author='author0', responders=[], support_openers=names,
-                     support_messages=messages, board_requests=1)
-    if seed_only:
-        return seed_args
-
-    def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs = [TabSpec(n, names[n], '/support') for n in range(customers)]
-        return specs, lambda generator: []
-    return plan
 
 
 SCENARIOS = {

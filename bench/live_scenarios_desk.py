@@ -1,15 +1,16 @@
 """bench/live_load.py's scenarios 6 and 7 (issue 24, "Keep it live at scale"): new requests on the board, and the
-three-pane desk under scenario 2's load. Each is `scenario(seed_only, ...)` as in live_load.py."""
+three-pane desk under scenario 2's load. Each is `scenario(seed_only, ...)` as in
+live_scenarios_requests.py. (live_scenarios_widget.py takes RECENT_SECONDS and `token` from here.)"""
 
 from __future__ import annotations
 
 import random
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
 
 from live_generator import Generator
+from live_scenario_parts import author_only, board_tabs, send_on_schedule, support_floor, support_tabs, token
 from live_server import Seed
 from live_stats import Expect
 from live_worker import TabSpec
@@ -17,21 +18,15 @@ from live_worker import TabSpec
 RECENT_SECONDS = 5.0  # scenario 7: a sender writes again only after this, so no preview hides an earlier one
 
 
-def token(number: int) -> str:
-    return f'LT-{number}-{uuid.uuid4().hex[:8]}'
-
-
 def scenario_6(seed_only: bool, visitors: int = 1000, requests: int = 10, gap: float = 1.0):
     """New requests arrive: visitors on the board (/requests); the author creates requests through the board's
     "New request" dialog, `gap` s apart. Each new row must reach every visitor's board once."""
-    seed_args = dict(customers=[], agents=[], author='author0', responders=[], support_openers=[])
     if seed_only:
-        return seed_args
+        return author_only()
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
         author_tab = visitors
-        specs = [TabSpec(n, None, '/requests') for n in range(visitors)]
-        specs.append(TabSpec(author_tab, seed.request_author, '/requests', acts=True))
+        specs = board_tabs(visitors, seed.request_author, '/requests')
 
         def drive(generator: Generator) -> list[Expect]:
             titles = []
@@ -48,15 +43,12 @@ def scenario_7(seed_only: bool, customers: int = 900, agents: int = 50, rate: fl
     """The three-pane desk at scale: customers in their own /support chats send `rate` messages/s in all; agents sit
     on /inbox (list | conversation | context). Each message must show in its sender's chat and, as the preview of
     its ticket's row at the top of the list, in every agent's desk; never in another customer's chat."""
-    names = [f'cus{n:04d}' for n in range(customers)]
-    staff = [f'agent{n:03d}' for n in range(agents)]
-    seed_args = dict(customers=names, agents=staff, author='author0', responders=[], support_openers=names)
+    names, staff, seed_args = support_floor(customers, agents)
     if seed_only:
         return seed_args
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
-        specs = [TabSpec(n, names[n], '/support', acts=True) for n in range(customers)]
-        specs += [TabSpec(customers + n, staff[n], '/inbox') for n in range(agents)]
+        specs = support_tabs(names, staff)
         desks = set(range(customers, customers + agents))
         chats = set(range(customers))
 
@@ -76,9 +68,7 @@ def scenario_7(seed_only: bool, customers: int = 900, agents: int = 50, rate: fl
                 plans.setdefault(generator.owner[sender], []).append((number / rate, sender, text))
                 expects.append(Expect(text, 0.0, {sender}, chats - {sender}, part="sender's chat"))
                 expects.append(Expect(text, 0.0, desks, part="agents' desks"))
-            for worker, items in plans.items():
-                generator.pipes[worker].send(('schedule', items))
-            time.sleep(duration)
+            send_on_schedule(generator, plans, duration)
             return expects
         return specs, drive
     return plan

@@ -34,37 +34,26 @@ import sys
 import tempfile
 import time
 import uuid
-import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from live_server import PASSWORD, Seed, Server, fresh_postgres, run_seed
 from live_stats import Expect, evaluate, percentile
-from live_worker import TabSpec, cpu_seconds
+from live_worker import cpu_seconds
 from soak_metrics import HEADER, Machine, Metrics, print_row, summary
-from soak_worker import Opening, soak_worker_main
+from soak_tabs import AGENTS, CORE_CUSTOMERS, CUSTOMERS, RESPONDERS, Tabs, people_per_pair
+from soak_worker import soak_worker_main
 
 DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres'
 TIMEOUT = 5.0  # a message later than this at a tab counts as late
 LATE = 30.0  # and one later than this as lost
-FRESH_EVERY = 10  # one churned opening in this many is a new browser
-VISITOR_BROWSERS = 60
-RESPONDERS, CUSTOMERS, CORE_CUSTOMERS, AGENTS = 20, 50, 30, 5
-CHURN_MIX = ['board'] * 8 + ['request'] * 5 + ['support'] * 6 + ['inbox']  # a cycle of 20 churned openings
 
 
 class Soak:
     def __init__(self, server: Server, seed: Seed, args: argparse.Namespace) -> None:
         self.server, self.seed, self.args = server, seed, args
-        self.request_path = f'/requests/{seed.request_id}'
-        self.next_id = 0
-        self.owner: dict[int, int] = {}  # tab -> worker
-        self.pairs: list[tuple[int, int]] = []  # (acting tab, watching tab) of each sender
-        self.pair_sent: list[int] = []  # messages each pair has sent in its person's conversation
-        self.pair_people: list[int] = []  # how many people each pair has been (the first one included)
-        self.slots: list[int] = []  # the churned tabs, oldest first per slot
-        self.counters = {'board': 0, 'request': 0, 'support': 0, 'inbox': 0, 'churn': 0}
+        self.tabs = Tabs(f'/requests/{seed.request_id}', args)
         self.expects: list[Expect] = []
         self.made: dict[str, float] = {}  # when each message was asked for
         self.arrivals: list = []
@@ -74,50 +63,10 @@ class Soak:
         self.next_rss, self.wall_start = 0.0, 0.0
         self.base: dict[str, int] = {}  # the generators' counts when the soak's clock starts
 
-    def _spec(self, kind: str, *, acts: bool = False, user: str | None = None) -> tuple[TabSpec, str]:
-        number = self.counters[kind]
-        self.counters[kind] += 1
-        if kind == 'board':
-            key = f'visitor-{number % VISITOR_BROWSERS}'
-            spec = TabSpec(self.next_id, None, '/requests')
-        else:
-            user = user or {'request': lambda: f'resp{number % RESPONDERS:03d}',
-                            'support': lambda: f'cus{number % CUSTOMERS:04d}',
-                            'inbox': lambda: f'agent{number % AGENTS:03d}'}[kind]()
-            path = {'request': self.request_path, 'support': '/support', 'inbox': '/inbox'}[kind]
-            key, spec = user, TabSpec(self.next_id, user, path, acts=acts)
-        self.next_id += 1
-        self.owner[spec.tab_id] = zlib.crc32(key.encode()) % self.args.workers
-        return spec, key
-
-    def plan(self) -> list[list[Opening]]:
-        core = self.args.tabs - self.args.churn_slots
-        openings: list[tuple[TabSpec, str]] = []
-        for kind, users in (('request', [f'resp{n:03d}' for n in range(RESPONDERS)]),
-                            ('support', [f'cus{n:04d}' for n in range(CORE_CUSTOMERS)])):
-            for user in users:
-                acting, watching = self._spec(kind, acts=True, user=user), self._spec(kind, user=user)
-                openings += [acting, watching]
-                self.pairs.append((acting[0].tab_id, watching[0].tab_id))
-                self.pair_sent.append(0)
-                self.pair_people.append(1)
-        for number in range(AGENTS * 2):
-            openings.append(self._spec('inbox', user=f'agent{number % AGENTS:03d}'))
-        while len(openings) < core:
-            openings.append(self._spec('board'))
-        for _ in range(self.args.churn_slots):
-            openings.append(self._spec(CHURN_MIX[self.counters['churn'] % len(CHURN_MIX)]))
-            self.counters['churn'] += 1
-            self.slots.append(openings[-1][0].tab_id)
-        shares: list[list[Opening]] = [[] for _ in range(self.args.workers)]
-        for spec, key in openings:
-            shares[self.owner[spec.tab_id]].append((spec, key, False))
-        return shares
-
     def start_workers(self, deadline: float) -> tuple[list, list]:
         context = multiprocessing.get_context('spawn')
         pipes, processes = [], []
-        for share in self.plan():
+        for share in self.tabs.plan():
             parent, child = context.Pipe()
             process = context.Process(target=soak_worker_main, daemon=True,
                                       args=(child, self.server.base_url, PASSWORD, share, deadline))
@@ -126,41 +75,15 @@ class Soak:
             processes.append(process)
         return pipes, processes
 
-    def churn(self, pipes: list) -> None:
-        slot = self.counters['churn'] % len(self.slots)
-        fresh = self.counters['churn'] % FRESH_EVERY == 0
-        spec, key = self._spec(CHURN_MIX[self.counters['churn'] % len(CHURN_MIX)])
-        self.counters['churn'] += 1
-        pipes[self.owner[spec.tab_id]].send(('open', spec, key, fresh))
-        old, self.slots[slot] = self.slots[slot], spec.tab_id
-        pipes[self.owner.pop(old)].send(('close', old))
-
     def send(self, pipes: list, number: int) -> None:
-        pair = (number // 2) % RESPONDERS if number % 2 else RESPONDERS + (number // 2) % CORE_CUSTOMERS
-        if self.args.thread_cap and self.pair_sent[pair] >= self.args.thread_cap:
-            self.next_person(pipes, pair)  # this turn opens the new person's tabs; they write from the next
+        tabs = self.tabs.sender(pipes, number)
+        if tabs is None:
             return
-        self.pair_sent[pair] += 1
-        acting, watching = self.pairs[pair]
+        acting, watching = tabs
         text = f'LT-{number}-{uuid.uuid4().hex[:8]}'
-        pipes[self.owner[acting]].send(('send', acting, text))
+        pipes[self.tabs.owner[acting]].send(('send', acting, text))
         self.expects.append(Expect(text, float('inf'), {acting, watching}))
         self.made[text] = time.monotonic()
-
-    def next_person(self, pipes: list, pair: int) -> None:
-        """A held pair's conversation is full: its two tabs close and a new person's two tabs take its place, so no
-        held tab shows an ever longer thread (the pages show a whole conversation: the server's memory would climb
-        with the bench's messages, not with a leak). The last message sent there is a full turn old."""
-        kind = 'request' if pair < RESPONDERS else 'support'
-        user = held_person(kind, pair if kind == 'request' else pair - RESPONDERS, self.pair_people[pair])
-        acting, watching = self._spec(kind, acts=True, user=user), self._spec(kind, user=user)
-        for spec, key in (acting, watching):
-            pipes[self.owner[spec.tab_id]].send(('open', spec, key, False))
-        for old in self.pairs[pair]:
-            pipes[self.owner.pop(old)].send(('close', old))
-        self.pairs[pair] = (acting[0].tab_id, watching[0].tab_id)
-        self.pair_sent[pair] = 0
-        self.pair_people[pair] += 1
 
     def drain(self, pipes: list, command: str = 'drain') -> dict:
         total: dict = {'arrivals': [], 'open_ms': [], 'errors': [], 'cpu': 0.0}
@@ -201,22 +124,6 @@ class Soak:
         delivered = len(in_time.latencies_ms)
         return (len(done) + len(stale), delivered, len(ever.latencies_ms) - delivered, ever.lost + 2 * len(stale),
                 percentile(ever.latencies_ms, .95))
-
-def held_person(kind: str, pair: int, before: int) -> str:
-    """The person a held pair of tabs shows after `before` others: the first ones are those churned tabs also
-    show (`resp000`-, `cus0000`-), the later ones are seeded beyond them."""
-    if kind == 'request':
-        return f'resp{before * RESPONDERS + pair:03d}'
-    return f'cus{pair if before == 0 else CUSTOMERS + (before - 1) * CORE_CUSTOMERS + pair:04d}'
-
-
-def people_per_pair(args: argparse.Namespace) -> int:
-    """How many people each held pair is over the run, at most: the pairs share --rate half and half."""
-    if not args.thread_cap:
-        return 1
-    per_pair = args.minutes * 60 * args.rate / 2 / min(RESPONDERS, CORE_CUSTOMERS)
-    return int(per_pair // args.thread_cap) + 2
-
 
 def run(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix='soak-'))  # kept: the server log stays for a look afterwards
@@ -263,7 +170,7 @@ def _soak(soak: Soak) -> None:
     try:
         while (now := time.monotonic()) < end + 0.5:
             while churned < min(int((now - start) * args.churn_rate), int(args.minutes * 60 * args.churn_rate)):
-                soak.churn(pipes)
+                soak.tabs.churn(pipes)
                 churned += 1
             while sent < min(int((now - start) * args.rate), int(args.minutes * 60 * args.rate)):
                 soak.send(pipes, sent)

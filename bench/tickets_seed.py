@@ -22,7 +22,8 @@ from tickets_data import PRIVATE, QueueInfo, spread, with_status_since
 
 from domain.accounts.service import hash_password
 from storage.database import Database
-from storage.models import Queue, Rule
+from storage.model_automation import Rule
+from storage.models import Queue
 
 DATABASE = 'bench_api_tickets'
 ORDERS_RULE = 'Orders move on every minute'  # migration 0007's

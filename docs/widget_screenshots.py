@@ -21,20 +21,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from demo_server import PASSWORD, Failed, server_errors, start_server, step, stop_server, wait_until_ready
 from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
-from screenshots import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    DOCS,
-    PASSWORD,
-    WAIT,
-    Failed,
-    server_errors,
-    start_server,
-    step,
-    stop_server,
-    wait_until_ready,
-)
+from screenshots import CHROMIUM, CHROMIUM_ARGS, DOCS, WAIT
 
 SHOP = '127.0.0.2'
 QUESTION = 'Hi! Do you ship the blue teapot to Lisbon?'

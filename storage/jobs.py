@@ -17,7 +17,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .models import Job, utcnow
+from .model_automation import Job
+from .models import utcnow
 
 JOB_STATUSES = ('pending', 'running', 'done', 'failed')
 

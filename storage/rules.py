@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .models import Event, Request, Rule, User, WorkflowStatus, utcnow
+from .model_automation import Rule
+from .models import Event, Request, User, WorkflowStatus, utcnow
 
 MAX_RULES = 500  # rules are configuration: a few dozen; the cap keeps every read bounded
 STAFF_ROLES = ('agent', 'admin')

@@ -13,8 +13,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .model_automation import Job
 from .model_webhooks import WebhookDelivery, WebhookEndpoint
-from .models import Event, Job, User, utcnow
+from .models import Event, User, utcnow
 
 
 @dataclass(frozen=True)

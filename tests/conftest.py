@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.desk import Desk
 from storage.database import Database
 from storage.models import Base
+from tests.fakes.telegram_api import FakeBotApi
+from tests.fakes.webhook_receiver import Receiver
 
 pytest_plugins: list[str] = []
 MAIN = Path(__file__).parent.parent / 'main.py'
@@ -226,3 +228,22 @@ def running_desk(user: User) -> Desk:
     from ui import app as web
     assert web.current is not None
     return web.current
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    """A webhook receiver on 127.0.0.1, up, for the domain, API and UI tests; a test may stop() and start() it."""
+    server = Receiver()
+    await server.start()
+    yield server
+    await server.stop(hold=False)
+    server.close()
+
+
+@pytest.fixture
+async def bot_api() -> AsyncIterator[FakeBotApi]:
+    """The fake Telegram Bot API on 127.0.0.1, in the test's event loop (the channel and API tests)."""
+    fake = FakeBotApi()
+    await fake.start()
+    yield fake
+    await fake.stop()

@@ -12,21 +12,13 @@ from sqlalchemy import select
 from channels.telegram_api import BotApi
 from channels.telegram_outbound import DELIVER_JOB, Outbound
 from domain.desk import Desk
-from storage.models import Job
+from storage.model_automation import Job
 from storage.rows import UserRow
 from tests.api.conftest import SignIn
 from tests.factories import make_request, make_user, unique
 from tests.fakes.telegram_api import FakeBotApi
 
 CHAT = 424_242_777
-
-
-@pytest.fixture
-async def bot_api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

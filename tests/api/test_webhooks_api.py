@@ -4,7 +4,6 @@ the SSRF refusals, and admins only on every operation."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import get_args
 
@@ -25,14 +24,6 @@ from tests.ui.steps import eventually
 def app_env(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv('WEBHOOKS_ALLOW_PRIVATE', 'true')  # the receiver is on 127.0.0.1
     return app_env
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    server = Receiver()
-    await server.start()
-    yield server
-    await server.stop(hold=False)
 
 
 async def test_an_admin_registers_an_endpoint_and_reads_its_delivery_log_page_by_page(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
 from domain.desk import Desk
 from domain.widgets.identity import HostIdentity, UnverifiedIdentity, signature
+from storage.widgets import WidgetRow
 from tests.api.conftest import SignIn
 
 
@@ -15,6 +18,16 @@ async def support_queue_id(desk: Desk) -> int:
         queue = await uow.workflows.queue_by_name('Support')
     assert queue is not None
     return queue.id
+
+
+async def widget_through_the_api(api: httpx.AsyncClient, desk: Desk,
+                                 headers: dict[str, str]) -> tuple[dict[str, Any], WidgetRow]:
+    """A widget on Support made with POST /widgets: the API's answer (with the secret), and the widget as stored."""
+    created = (await api.post('/widgets', json={'name': 'x', 'queue_id': await support_queue_id(desk)},
+                              headers=headers)).json()
+    widget = await desk.widgets.public(created['public_key'])
+    assert widget is not None
+    return created, widget
 
 
 async def test_an_admin_creates_a_widget_and_gets_its_snippets_and_its_secret(
@@ -84,10 +97,7 @@ async def test_only_admins_manage_widgets(api: httpx.AsyncClient, api_desk: Desk
 async def test_widget_conversations_show_in_the_api_as_tickets_and_visitors_as_no_users(
         api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn) -> None:
     _admin, headers = await signed_in('admin')
-    created = (await api.post('/widgets', json={'name': 'x', 'queue_id': await support_queue_id(api_desk)},
-                              headers=headers)).json()
-    widget = await api_desk.widgets.public(created['public_key'])
-    assert widget is not None
+    _created, widget = await widget_through_the_api(api, api_desk, headers)
     sent = await api_desk.widget_chat.write(widget, token=None, text='Hello from a visitor')
     tickets = await api.get('/tickets', headers=headers)
     assert tickets.status_code == 200, tickets.text
@@ -104,10 +114,7 @@ async def test_widget_conversations_show_in_the_api_as_tickets_and_visitors_as_n
 async def test_rotating_the_secret_refuses_identities_signed_with_the_old_one(
         api: httpx.AsyncClient, api_desk: Desk, signed_in: SignIn) -> None:
     _admin, headers = await signed_in('admin')
-    created = (await api.post('/widgets', json={'name': 'x', 'queue_id': await support_queue_id(api_desk)},
-                              headers=headers)).json()
-    widget = await api_desk.widgets.public(created['public_key'])
-    assert widget is not None
+    created, widget = await widget_through_the_api(api, api_desk, headers)
     old = HostIdentity('u-1', 'Ann', 'ann@shop.example', signature(created['secret'], 'u-1'))
     joined = await api_desk.widget_joining.identify(widget, token=None, identity=old, address='test')
     rotated = (await api.post(f'/widgets/{created["id"]}/secret', headers=headers)).json()['secret']

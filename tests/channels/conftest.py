@@ -87,15 +87,6 @@ async def notifying(desk: Desk, smtp: SmtpServer, slack: FakeSlack, clock: Clock
 
 
 @pytest.fixture
-async def bot_api() -> AsyncIterator[FakeBotApi]:
-    """The fake Telegram Bot API on 127.0.0.1, in the test's event loop."""
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def bot_client(bot_api: FakeBotApi) -> AsyncIterator[BotApi]:
     """The app's Bot API client, pointed at the fake."""
     client = BotApi(bot_api.token, bot_api.base_url, timeout=5)

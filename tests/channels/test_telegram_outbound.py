@@ -11,7 +11,7 @@ from domain.desk import Desk
 from domain.files import Upload
 from domain.tickets.service import InboxQuery
 from domain.tickets.telegram import SEND_JOB
-from storage.models import Job
+from storage.model_automation import Job
 from storage.rows import UserRow
 from tests.channels.notify_steps import Clock
 from tests.factories import make_user

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nicegui import ui
 
 from domain.desk import Desk
 from tests.fakes.telegram_api import FakeBotApi
-from tests.ui.steps import eventually, open_row, signed_in
+from tests.ui.steps import eventually, open_row, send, signed_in
 from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
 
@@ -39,11 +38,9 @@ async def test_a_telegram_message_appears_live_in_the_agents_inbox_and_the_reply
 
     await open_row(agent_tab, 'My parcel never arrived')
     await agent_tab.should_see('Add internal note')
-    agent_tab.find(kind=ui.textarea, content='Message').type('Only for us: check the courier')
-    agent_tab.find(kind=ui.button, content='Add internal note').click()
+    send(agent_tab, 'Only for us: check the courier', button='Add internal note')
     await agent_tab.should_see(kind=MessageBlock, content='Only for us: check the courier')
-    agent_tab.find(kind=ui.textarea, content='Message').type('We are sending a new one today.')
-    agent_tab.find(kind=ui.button, content='Reply').click()
+    send(agent_tab, 'We are sending a new one today.', button='Reply')
     await eventually(lambda: bot_api.texts(CHAT) == ['We are sending a new one today.'])  # the app's own worker
 
     bot_api.message(CHAT, 'Thank you!')

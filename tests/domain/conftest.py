@@ -9,7 +9,7 @@ import pytest
 
 from domain.desk import Desk
 from storage.database import Database
-from tests.domain.webhook_steps import delivering, receiver, webhook_clock  # noqa: F401 - the webhook tests' fixtures
+from tests.domain.webhook_steps import delivering, webhook_clock  # noqa: F401 - the webhook tests' fixtures
 
 
 @pytest.fixture

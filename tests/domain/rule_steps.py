@@ -9,7 +9,8 @@ from sqlalchemy import func, select, update
 from domain.desk import Desk
 from domain.rules.service import RuleDraft
 from storage.jobs import JobRow
-from storage.models import Event, Job, Message, User, utcnow
+from storage.model_automation import Job
+from storage.models import Event, Message, User, utcnow
 from storage.rows import EventRow, RequestRecord, UserRow
 from tests.factories import make_user, unique
 

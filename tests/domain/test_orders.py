@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from domain.desk import Desk
 from domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from domain.orders.service import PAGE_SIZE, OrderQuery
-from storage.models import Event, Queue, Request, Rule
+from storage.model_automation import Rule
+from storage.models import Event, Queue, Request
 from storage.rows import UserRow
 from tests.factories import make_user, unique
 

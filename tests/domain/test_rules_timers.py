@@ -58,6 +58,18 @@ async def before_and_after(desk: Desk, clock: Clock, request_id: int, seconds: i
     await desk.worker.run_due()
 
 
+async def waiting_a_second_short(desk: Desk, queue_id: int, customer: UserRow,
+                                 statuses: dict[str, int]) -> tuple[Clock, int, datetime]:
+    """An order filed in PENDING on a test clock, whose work ran up to one second before its timer is due: the
+    clock, the order, and when it entered PENDING."""
+    clock = desk.worker.clock = Clock()
+    order = await file_in(desk, queue_id, customer, statuses['PENDING'])
+    entered = await since(desk, order)
+    clock.now = entered + timedelta(seconds=MINUTE - 1)
+    await desk.worker.drain()
+    return clock, order, entered
+
+
 @pytest.fixture
 async def orders(desk: Desk) -> tuple[UserRow, UserRow, int, dict[str, int]]:
     admin, customer = await make_user(desk, role='admin'), await make_user(desk)
@@ -118,11 +130,7 @@ async def test_two_instances_never_move_an_order_two_steps_at_once(desk: Desk, o
 async def test_a_waiting_timer_survives_a_restart(desk: Desk, database_url: str, orders: Any) -> None:
     admin, customer, queue_id, statuses = orders
     await make_rule(desk, admin, 'time_in_status', *moving_on(queue_id))
-    clock = desk.worker.clock = Clock()
-    order = await file_in(desk, queue_id, customer, statuses['PENDING'])
-    entered = await since(desk, order)
-    clock.now = entered + timedelta(seconds=MINUTE - 1)
-    await desk.worker.drain()
+    clock, order, entered = await waiting_a_second_short(desk, queue_id, customer, statuses)
     await desk.stop()  # the process ends with the timer still waiting
 
     database = Database(database_url)
@@ -142,11 +150,7 @@ async def test_a_waiting_timer_survives_a_restart(desk: Desk, database_url: str,
 async def test_a_timer_of_a_status_the_order_has_left_does_nothing(desk: Desk, orders: Any) -> None:
     admin, customer, queue_id, statuses = orders
     await make_rule(desk, admin, 'time_in_status', *moving_on(queue_id))
-    clock = desk.worker.clock = Clock()
-    order = await file_in(desk, queue_id, customer, statuses['PENDING'])
-    entered = await since(desk, order)
-    clock.now = entered + timedelta(seconds=MINUTE - 1)
-    await desk.worker.drain()
+    clock, order, entered = await waiting_a_second_short(desk, queue_id, customer, statuses)
     await desk.requests.change_status(actor_id=admin.id, request_id=order, status_id=statuses['PAID'])  # by hand
     clock.now = entered + timedelta(seconds=MINUTE + 1)
     await desk.worker.run_due()  # the PENDING timer, and the follow-up of the move that queues the PAID one
@@ -179,11 +183,7 @@ async def test_saving_a_rule_schedules_the_orders_already_waiting(desk: Desk, or
 async def test_a_changed_duration_or_a_switched_off_rule_governs_waiting_timers(desk: Desk, orders: Any) -> None:
     admin, customer, queue_id, statuses = orders
     rule_id = await make_rule(desk, admin, 'time_in_status', *moving_on(queue_id), name='Orders move on')
-    clock = desk.worker.clock = Clock()
-    order = await file_in(desk, queue_id, customer, statuses['PENDING'])
-    entered = await since(desk, order)
-    clock.now = entered + timedelta(seconds=MINUTE - 1)
-    await desk.worker.drain()
+    clock, order, _entered = await waiting_a_second_short(desk, queue_id, customer, statuses)
     await desk.rules.update(actor_id=admin.id, rule_id=rule_id,
                             draft=RuleDraft('Orders move on', 'time_in_status', *moving_on(queue_id, 2 * MINUTE)))
     await before_and_after(desk, clock, order)  # the one-minute timer comes due, and does nothing

@@ -13,7 +13,7 @@ from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.webhooks.delivery import Deliveries
 from domain.webhooks.service import EndpointDraft
 from storage.jobs import JobRow
-from storage.models import Job
+from storage.model_automation import Job
 from tests.channels.notify_steps import Clock, jobs, opt_in
 from tests.domain.webhook_steps import endpoint, log, run_for, some_events
 from tests.factories import make_user

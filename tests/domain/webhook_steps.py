@@ -19,7 +19,6 @@ from storage.rows import UserRow
 from storage.webhooks import DeliveryRow
 from tests.channels.notify_steps import Clock, next_status
 from tests.factories import make_request, make_user
-from tests.fakes.webhook_receiver import Receiver
 
 SECRET = 'whsec_test_secret_0123456789'
 EVERYTHING = ['ticket.created', 'message.posted', 'note.added', 'status.changed', 'ticket.assigned']
@@ -39,16 +38,6 @@ async def delivering(desk: Desk, webhook_clock: Clock) -> AsyncIterator[Deliveri
     deliveries = install(desk, poster, allow_private=True, disable_after=3)
     yield deliveries
     await poster.close()
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    """The receiver, up; a test may stop() and start() it."""
-    server = Receiver()
-    await server.start()
-    yield server
-    await server.stop(hold=False)
-    server.close()
 
 
 async def endpoint(desk: Desk, admin: UserRow, url: str, events: list[str] | None = None) -> EndpointRow:

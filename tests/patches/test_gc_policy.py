@@ -44,17 +44,7 @@ async def test_the_policy_never_counts_the_frozen_set_and_tabs_opening_bring_no_
     monkeypatch.setattr(gc, 'get_freeze_count', counted)
     monkeypatch.setattr(sys, 'getallocatedblocks', lambda: next(heap))
     monkeypatch.setattr(gc_policy, 'Client', SimpleNamespace(instances=Sized(lambda: next(tabs))))
-    monkeypatch.setattr(gc_policy, 'REFREEZE_EVERY', 0.001)
-    monkeypatch.setattr(gc_policy, 'CHECK_EVERY', 0.0)
-    monkeypatch.setattr(gc_policy, 'SWEEP_GAP', 0.0)
-    swept: list[int] = []
-    monkeypatch.setattr(gc, 'collect', lambda: swept.append(1) or 0)
-    task = asyncio.create_task(gc_policy._loop())
-    await asyncio.sleep(0.1)
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    gc.unfreeze()
+    swept = await sweeps_of_a_brief_run(monkeypatch)
     assert next(tabs) > 4_000, 'the policy looked at the heap'
     assert swept == []
 
@@ -63,6 +53,12 @@ async def test_a_heap_that_grows_while_the_tabs_stay_is_swept(monkeypatch: pytes
     heap = iter(range(1_000_000, 10**9, 100_000))
     monkeypatch.setattr(sys, 'getallocatedblocks', lambda: next(heap))
     monkeypatch.setattr(gc_policy, 'Client', SimpleNamespace(instances=Sized(lambda: 300)))
+    swept = await sweeps_of_a_brief_run(monkeypatch)
+    assert swept
+
+
+async def sweeps_of_a_brief_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Run the policy's loop for 0.1 s with no pauses between its looks; one entry per sweep it made."""
     monkeypatch.setattr(gc_policy, 'REFREEZE_EVERY', 0.001)
     monkeypatch.setattr(gc_policy, 'CHECK_EVERY', 0.0)
     monkeypatch.setattr(gc_policy, 'SWEEP_GAP', 0.0)
@@ -74,7 +70,7 @@ async def test_a_heap_that_grows_while_the_tabs_stay_is_swept(monkeypatch: pytes
     with contextlib.suppress(asyncio.CancelledError):
         await task
     gc.unfreeze()
-    assert swept
+    return swept
 
 
 class Sized:

@@ -17,6 +17,7 @@ from tests.factories import PASSWORD, make_user
 from ui.components.desk_row import DeskRowView
 from ui.components.message_block import Bubble, MessageBlock
 from ui.components.nav_links import NavLinks
+from ui.components.status_control import StatusControl
 
 ZONE_QUESTION = re.compile(r'.*Intl\.DateTimeFormat\(\)\.resolvedOptions\(\)\.timeZone')
 
@@ -68,9 +69,19 @@ async def open_row(agent_tab: User, title: str) -> None:
     await agent_tab.should_see(kind=ui.label, content=title, marker='desk-title')
 
 
-def send(user: User, text: str) -> None:
+async def choose_status(user: User, name: str) -> None:
+    """Open the status control's choice and pick `name`, inside the control: a bare `find(name)` also matches other
+    elements showing that word (the desk's "In progress · 0" filter chip), and `click` takes the lowest element id."""
+    await user.should_see(marker='change-status')
+    with user.scope(kind=StatusControl):
+        user.find(marker='change-status').click()
+        user.find(name).click()
+
+
+def send(user: User, text: str, *, button: str = 'Send') -> None:
+    """Type `text` in the page's Message box and press `button` (the desk's are "Reply" and "Add internal note")."""
     user.find(kind=ui.textarea, content='Message').type(text)
-    user.find(kind=ui.button, content='Send').click()
+    user.find(kind=ui.button, content=button).click()
 
 
 def follow(user: User, text: str) -> None:

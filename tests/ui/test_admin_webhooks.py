@@ -3,7 +3,6 @@ the page and its header link are for admins only."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -21,14 +20,6 @@ from ui.components.nav_links import NavLinks
 def app_env(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv('WEBHOOKS_ALLOW_PRIVATE', 'true')  # the receiver is on 127.0.0.1
     return app_env
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    server = Receiver()
-    await server.start()
-    yield server
-    await server.stop(hold=False)
 
 
 async def test_an_admin_adds_an_endpoint_sees_a_bad_urls_reason_and_the_delivery_log(

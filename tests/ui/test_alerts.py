@@ -13,7 +13,7 @@ from domain.tickets.alerts import TITLE_CHARS, CustomerWroteToAgent, CustomerWro
 from domain.tickets.service import InboxQuery
 from storage.rows import UserRow
 from tests.factories import make_user, unique
-from tests.ui.steps import eventually, signed_in
+from tests.ui.steps import eventually, send, signed_in
 from ui.components import alerts
 from ui.components.alerts import ASK_PERMISSION, SOUND
 from ui.components.message_block import MessageBlock
@@ -55,8 +55,7 @@ async def test_an_agent_on_another_page_is_told_when_a_customer_writes(create_us
 
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
-    customer_tab.find(kind=ui.textarea, content='Message').type('My parcel never came')
-    customer_tab.find(kind=ui.button, content='Send').click()
+    send(customer_tab, 'My parcel never came')
     await customer_tab.should_see(kind=MessageBlock, content='My parcel never came')
 
     await eventually(lambda: toasts(agent_tab) == [f'{customer.display_name} wrote: My parcel never came'])

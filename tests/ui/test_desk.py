@@ -10,7 +10,7 @@ from nicegui.testing import User
 from domain.desk import Desk
 from storage.rows import UserRow
 from tests.factories import make_user
-from tests.ui.steps import eventually, open_row, should_see_not_found, signed_in
+from tests.ui.steps import eventually, open_row, send, should_see_not_found, signed_in
 from ui.components import desk_list
 from ui.components.desk_context import DeskContext
 from ui.components.desk_conversation import DeskConversation
@@ -123,15 +123,13 @@ async def test_a_customer_message_reaches_the_list_and_the_open_conversation_liv
     await signed_in(agent_tab, running_desk, role='agent')
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
-    customer_tab.find(kind=ui.textarea, content='Message').type('My screen flickers')
-    customer_tab.find(kind=ui.button, content='Send').click()
+    send(customer_tab, 'My screen flickers')
     await customer_tab.should_see(kind=MessageBlock, content='My screen flickers')
 
     await agent_tab.open('/inbox')
     await open_row(agent_tab, 'My screen flickers')
     await agent_tab.should_see(kind=MessageBlock, content='My screen flickers')
-    customer_tab.find(kind=ui.textarea, content='Message').type('Only on the left half')
-    customer_tab.find(kind=ui.button, content='Send').click()
+    send(customer_tab, 'Only on the left half')
     await agent_tab.should_see(kind=MessageBlock, content='Only on the left half')  # in the open conversation
     await agent_tab.should_see(kind=DeskRowView, content='Only on the left half')  # the row's last message
 
@@ -151,11 +149,9 @@ async def test_the_reply_from_the_desk_reaches_the_customer(create_user, running
     await customer_tab.open('/support')
     await agent_tab.open(f'/inbox/{ticket_id}')
     await agent_tab.should_see(kind=MessageBlock, content='Can I pay by card?')
-    agent_tab.find(kind=ui.textarea, content='Message').type('Checked: only staff see this')
-    agent_tab.find(kind=ui.button, content='Add internal note').click()
+    send(agent_tab, 'Checked: only staff see this', button='Add internal note')
     await agent_tab.should_see(kind=MessageBlock, content='Checked: only staff see this')
-    agent_tab.find(kind=ui.textarea, content='Message').type('Yes, every major card.')
-    agent_tab.find(kind=ui.button, content='Reply').click()
+    send(agent_tab, 'Yes, every major card.', button='Reply')
     await customer_tab.should_see(kind=MessageBlock, content='Yes, every major card.')
     await customer_tab.should_not_see(content='Checked: only staff see this')
     await agent_tab.should_see('added an internal note')  # the context's timeline, live

@@ -9,7 +9,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.factories import make_request
-from tests.ui.steps import ZONE_QUESTION, answer_time_zone, eventually, signed_in
+from tests.ui.steps import ZONE_QUESTION, answer_time_zone, eventually, send, signed_in
 from ui.when import Moment
 
 
@@ -113,8 +113,7 @@ async def test_message_stamps_tick_too(user: User, running_desk: Desk, monkeypat
     await signed_in(user, running_desk)
     await user.open('/support')
     await user.should_see('Write your question below; the support team answers here.')
-    user.find(kind=ui.textarea, content='Message').type('Tick tock')
-    user.find(kind=ui.button, content='Send').click()
+    send(user, 'Tick tock')
     await user.should_see(kind=MessageBlock, content='Tick tock')
     block = user.find(kind=MessageBlock).elements.pop()
     assert 'just now' in block.content

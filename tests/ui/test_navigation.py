@@ -8,7 +8,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from tests.ui.steps import account_menu, eventually, follow, open_row, signed_in
+from tests.ui.steps import account_menu, eventually, follow, open_row, send, signed_in
 from ui.components.nav_links import NavLinks
 
 EVERYONE = ['Requests', 'My responses']
@@ -71,8 +71,7 @@ async def test_the_inbox_count_follows_customer_messages_live(create_user, runni
 
     await customer_tab.open('/support')
     await customer_tab.should_see(kind=ui.textarea, content='Message')
-    customer_tab.find(kind=ui.textarea, content='Message').type('The printer is on fire')
-    customer_tab.find(kind=ui.button, content='Send').click()
+    send(customer_tab, 'The printer is on fire')
     await agent_tab.should_see(kind=NavLinks, content='1')  # live, without reloading
     assert inbox_count(agent_tab) == 1
 

@@ -10,7 +10,7 @@ from domain.desk import Desk
 from domain.orders.service import OrderQuery
 from domain.requests.fields import AMOUNT, PRICE, format_money
 from tests.factories import make_user, unique
-from tests.ui.steps import signed_in
+from tests.ui.steps import choose_status, send, signed_in
 from ui.components.message_block import MessageBlock
 from ui.components.order_items import ItemRow
 from ui.translations import RU
@@ -103,9 +103,7 @@ async def test_staff_change_the_status_and_the_customers_open_pages_update_live(
     await customer_list.should_see(kind=ui.link, content=f'#{order_id} Desk lamp')
     await signed_in(staff, running_desk, role='agent')
     await staff.open(f'/orders/{order_id}')
-    await staff.should_see(marker='change-status')
-    staff.find(marker='change-status').click()
-    staff.find('PAID').click()
+    await choose_status(staff, 'PAID')
     await customer_page.should_see(marker='status', content='PAID')
     with customer_list.scope(marker=f'order-row-{order_id}'):
         await customer_list.should_see(content='PAID')
@@ -120,11 +118,9 @@ async def test_the_conversation_with_the_shop_reaches_the_other_side_live(create
     await staff_user.should_see(f'Conversation with {customer.display_name}')
     await customer_user.open(f'/orders/{order_id}')
     await customer_user.should_see('Conversation with the shop')
-    customer_user.find(kind=ui.textarea, content='Message').type('Leave it at the door')
-    customer_user.find(kind=ui.button, content='Send').click()
+    send(customer_user, 'Leave it at the door')
     await staff_user.should_see(kind=MessageBlock, content='Leave it at the door')
-    staff_user.find(kind=ui.textarea, content='Message').type('Will do')
-    staff_user.find(kind=ui.button, content='Send').click()
+    send(staff_user, 'Will do')
     await customer_user.should_see(kind=MessageBlock, content='Will do')
 
 

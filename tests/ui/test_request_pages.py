@@ -8,7 +8,7 @@ from nicegui.testing import User
 from domain.desk import Desk
 from domain.requests.service import PAGE_SIZE, RequestQuery
 from tests.factories import PASSWORD, make_request, make_user, unique
-from tests.ui.steps import eventually, open_request, send, signed_in
+from tests.ui.steps import choose_status, eventually, open_request, send, signed_in
 from ui.components.message_block import MessageBlock
 from ui.components.request_row import RequestRowView
 
@@ -120,8 +120,7 @@ async def test_a_status_change_shows_live_on_another_viewers_page(create_user, r
     await a.should_see('Change status')
     await b.open(f'/requests/{request_id}')
     await b.should_see(kind=ui.badge, content='Open')
-    a.find(kind=ui.select, content='Change status').click()
-    a.find('In progress').click()
+    await choose_status(a, 'In progress')
     await a.should_see(kind=ui.badge, content='In progress')
     await b.should_see(kind=ui.badge, content='In progress')
     await b.should_not_see(kind=ui.select, content='Change status')

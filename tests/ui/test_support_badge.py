@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
 from tests.factories import make_request, make_user
-from tests.ui.steps import open_row, signed_in
+from tests.ui.steps import open_row, send, signed_in
 from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
 from ui.header import UnreadLink
@@ -30,8 +29,7 @@ async def test_a_staff_reply_lights_the_badge_live_leads_to_the_chat_and_clears_
     await agent_tab.should_see(kind=DeskRowView, content='Where is my refund?')
     await open_row(agent_tab, 'Where is my refund?')
     await agent_tab.should_see('Add internal note')
-    agent_tab.find(kind=ui.textarea, content='Message').type('It went out today.')
-    agent_tab.find(kind=ui.button, content='Reply').click()
+    send(agent_tab, 'It went out today.', button='Reply')
 
     await customer_tab.should_see(marker='unread-badge', content='1')  # live, without reloading
     assert 'href="/support"' in badge(customer_tab).content

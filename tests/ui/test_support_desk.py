@@ -11,22 +11,17 @@ from nicegui.testing import User
 from domain.desk import Desk
 from domain.tickets.service import InboxQuery
 from tests.factories import PASSWORD, make_user
-from tests.ui.steps import bubbles, eventually, open_row, sign_in, signed_in
+from tests.ui.steps import bubbles, eventually, open_row, send, sign_in, signed_in
 from ui.components import typing_notice
 from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
-
-
-def write(user: User, text: str) -> None:
-    user.find(kind=ui.textarea, content='Message').type(text)
-    user.find(kind=ui.button, content='Send').click()
 
 
 async def first_message(customer_tab: User, text: str) -> None:
     """Open the support chat and write; it shows in the chat."""
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
-    write(customer_tab, text)
+    send(customer_tab, text)
     await customer_tab.should_see(kind=MessageBlock, content=text)
 
 
@@ -41,7 +36,7 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
 
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
-    write(customer_tab, 'My invoice is wrong')
+    send(customer_tab, 'My invoice is wrong')
     await customer_tab.should_see(kind=MessageBlock, content='My invoice is wrong')
 
     await agent_tab.should_see(kind=DeskRowView, content='My invoice is wrong')  # without reloading
@@ -49,11 +44,9 @@ async def test_a_customer_message_reaches_the_agents_inbox_live_and_the_reply_co
     await agent_tab.should_see(kind=DeskRowView, content=customer.display_name)
     await open_row(agent_tab, 'My invoice is wrong')
     await agent_tab.should_see('Add internal note')
-    agent_tab.find(kind=ui.textarea, content='Message').type('Customer was billed twice')
-    agent_tab.find(kind=ui.button, content='Add internal note').click()
+    send(agent_tab, 'Customer was billed twice', button='Add internal note')
     await agent_tab.should_see(kind=MessageBlock, content='Customer was billed twice')
-    agent_tab.find(kind=ui.textarea, content='Message').type('We will refund you today.')
-    agent_tab.find(kind=ui.button, content='Reply').click()
+    send(agent_tab, 'We will refund you today.', button='Reply')
 
     await customer_tab.should_see(kind=MessageBlock, content='We will refund you today.')  # live
     await customer_tab.should_not_see(content='Customer was billed twice')
@@ -83,7 +76,7 @@ async def test_the_customer_sees_support_typing_until_it_stops(create_user, runn
     agent = await signed_in(agent_tab, running_desk, role='agent')
     await customer_tab.open('/support')
     await customer_tab.should_see('Write your question below; the support team answers here.')
-    write(customer_tab, 'Hello?')
+    send(customer_tab, 'Hello?')
     await customer_tab.should_see(kind=MessageBlock, content='Hello?')
     ticket_id = (await running_desk.tickets.inbox(viewer_id=agent.id, query=_open())).rows[0].id
     await agent_tab.open(f'/tickets/{ticket_id}')
@@ -98,7 +91,7 @@ async def test_a_visitor_is_asked_to_sign_in_and_finds_their_text_kept(user: Use
     account = await make_user(running_desk)
     await user.open('/support')
     await user.should_see('Sign in or create an account to chat with support.')
-    write(user, 'Where is my parcel?')
+    send(user, 'Where is my parcel?')
     await user.should_see(marker='reply-sign-in')
     user.find(marker='reply-sign-in').click()
     await user.should_see(kind=ui.button, content='Sign in')
@@ -186,9 +179,9 @@ async def test_a_message_sent_while_the_last_one_is_still_sending_follows_it(use
         return await original(**kwargs)
     monkeypatch.setattr(running_desk.support, 'write', slow_write)
 
-    write(user, 'Tray 2 is empty')
+    send(user, 'Tray 2 is empty')
     await eventually(lambda: user.find(kind=ui.button, content='Send').elements.pop().props.get('loading') is True)
-    write(user, 'And tray 3 too')  # the person does not wait for the first to go
+    send(user, 'And tray 3 too')  # the person does not wait for the first to go
     first_through.set()
     await user.should_see(kind=MessageBlock, content='And tray 3 too')
     await user.should_see(kind=MessageBlock, content='Tray 2 is empty')

@@ -13,7 +13,7 @@ from domain.files import Upload
 from domain.widgets.checks import WidgetDraft
 from storage.widgets import WidgetRow
 from tests.factories import make_user
-from tests.ui.steps import open_row, signed_in
+from tests.ui.steps import open_row, send, signed_in
 from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
 
@@ -37,10 +37,6 @@ def as_visitor(tab: User, token: str | None = None, fragment: str = '') -> None:
     tab.javascript_rules[GET_TOKEN] = lambda _match: {'token': token, 'hash': fragment}
 
 
-def write(tab: User, text: str) -> None:
-    tab.find(kind=ui.textarea, content='Message').type(text)
-    tab.find(kind=ui.button, content='Send').click()
-
 
 async def test_a_visitor_writes_in_the_widget_and_an_agent_answers_live(create_user, running_desk: Desk) -> None:
     visitor_tab, agent_tab = create_user(), create_user()
@@ -52,7 +48,7 @@ async def test_a_visitor_writes_in_the_widget_and_an_agent_answers_live(create_u
     as_visitor(visitor_tab)
     await visitor_tab.open(f'/widget/{widget.public_key}?page=https://shop.example/cart&lang=en-GB')
     await visitor_tab.should_see('Hi! Ask us anything.')
-    write(visitor_tab, '<b>Is this</b> in stock?')
+    send(visitor_tab, '<b>Is this</b> in stock?')
     await visitor_tab.should_see(kind=MessageBlock, content='<b>Is this</b> in stock?')  # as text, never markup
 
     await agent_tab.should_see(kind=DeskRowView, content='<b>Is this</b> in stock?')  # live, without reloading
@@ -63,11 +59,9 @@ async def test_a_visitor_writes_in_the_widget_and_an_agent_answers_live(create_u
         assert '&lt;b&gt;Is this&lt;/b&gt; in stock?' in block.content and '<b>' not in block.content
     await agent_tab.should_see('https://shop.example/cart')  # where the visitor is
     await agent_tab.should_see('en-GB')
-    agent_tab.find(kind=ui.textarea, content='Message').type('Only for VIPs')
-    agent_tab.find(kind=ui.button, content='Add internal note').click()
+    send(agent_tab, 'Only for VIPs', button='Add internal note')
     await agent_tab.should_see(kind=MessageBlock, content='Only for VIPs')
-    agent_tab.find(kind=ui.textarea, content='Message').type('Yes, three left.')
-    agent_tab.find(kind=ui.button, content='Reply').click()
+    send(agent_tab, 'Yes, three left.', button='Reply')
 
     await visitor_tab.should_see(kind=MessageBlock, content='Yes, three left.')  # live
     await visitor_tab.should_not_see(content='Only for VIPs')
@@ -117,7 +111,7 @@ async def test_required_pre_chat_fields_are_asked_before_the_first_message(user:
     widget = await make_widget(running_desk, name_field='required', email_field='optional')
     as_visitor(user)
     await user.open(f'/widget/{widget.public_key}')
-    write(user, 'Hello?')
+    send(user, 'Hello?')
     await user.should_see('Tell us your name.')
     user.find(kind=ui.input, content='Your name *').type('Ann')
     user.find(kind=ui.button, content='Send').click()

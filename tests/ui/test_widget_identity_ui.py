@@ -1,5 +1,6 @@
 """The widget's identity and offline parts in the simulated browser: nobody online (and then an agent, live),
-signing in inside the widget, and the host site's user named after '#', verified or refused."""
+signing in or registering inside the widget (the desk sees the new customer), and the host site's user named after
+'#', verified or refused."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from domain.desk import Desk
 from domain.files import Upload
 from domain.widgets.identity import HostIdentity, signature
 from tests.api.test_tickets_api import private_queue
-from tests.factories import PASSWORD, make_user
-from tests.ui.steps import signed_in
-from tests.ui.test_widget_chat import as_visitor, make_widget, write
+from tests.domain.test_widget_identity import secret_of
+from tests.factories import PASSWORD, make_user, unique
+from tests.ui.steps import open_row, send, signed_in
+from tests.ui.test_widget_chat import as_visitor, make_widget
+from ui.components.desk_row import DeskRowView
 from ui.components.message_block import MessageBlock
+from ui.components.ticket_panel import TicketPanel
 from ui.components.widget_chat import WidgetChatPane
 
 AWAY = 'Nobody is online right now.'
@@ -50,7 +54,7 @@ async def test_a_returning_visitor_without_an_address_is_asked_for_one_while_nob
     await user.should_see('Back at nine.')  # the widget's own offline message
     await user.should_see(kind=MessageBlock, content='Anyone there?')
     user.find(kind=ui.input, content='Your email, for our answer').type('ann@shop.example')
-    write(user, 'Please write to me')
+    send(user, 'Please write to me')
     await user.should_see(kind=MessageBlock, content='Please write to me')
     visitor = await running_desk.widget_chat.session(widget, sent.token)
     assert visitor is not None and visitor.email == 'ann@shop.example'
@@ -64,7 +68,7 @@ async def test_signing_in_inside_the_widget_shows_the_accounts_history_and_repli
     visitor_tab = create_user()
     as_visitor(visitor_tab)
     await visitor_tab.open(f'/widget/{widget.public_key}')
-    write(visitor_tab, 'Asked as a guest')
+    send(visitor_tab, 'Asked as a guest')
     await visitor_tab.should_see(kind=MessageBlock, content='Asked as a guest')
     visitor_tab.find(marker='widget-sign-in').click()
     visitor_tab.find(kind=ui.input, content='Username').type(customer.username)
@@ -92,8 +96,7 @@ async def test_signing_in_inside_the_widget_shows_the_accounts_history_and_repli
 async def test_the_host_sites_verified_user_finds_their_chat_and_a_forged_one_is_told_and_kept_apart(
         create_user, running_desk: Desk) -> None:
     widget = await make_widget(running_desk)
-    admin = await make_user(running_desk, role='admin')
-    secret = (await running_desk.widgets.secrets(actor_id=admin.id, widget_ids=[widget.id]))[widget.id]
+    secret = await secret_of(running_desk, widget)
     ann = HostIdentity('shop-7', 'Ann Lee', 'ann@shop.example', signature(secret, 'shop-7'))
     elsewhere = await running_desk.widget_joining.identify(widget, token=None, identity=ann, address='a')
     await running_desk.widget_chat.write(widget, token=elsewhere.token, text='Written on my laptop')
@@ -130,8 +133,7 @@ async def test_a_signed_in_visitors_token_opens_files_of_the_widgets_queue_only(
 
 async def test_a_known_users_chat_needs_the_sites_word_on_the_page_itself(user, running_desk: Desk) -> None:  # type: ignore[no-untyped-def]
     widget = await make_widget(running_desk)
-    admin = await make_user(running_desk, role='admin')
-    secret = (await running_desk.widgets.secrets(actor_id=admin.id, widget_ids=[widget.id]))[widget.id]
+    secret = await secret_of(running_desk, widget)
     ann = HostIdentity('shop-8', 'Ann', '', signature(secret, 'shop-8'))
     joined = await running_desk.widget_joining.identify(widget, token=None, identity=ann, address='a')
     await running_desk.widget_chat.write(widget, token=joined.token, text='Only for Ann')
@@ -155,3 +157,31 @@ async def test_the_emptied_ticket_tells_agents_where_its_messages_went(user, run
     await signed_in(user, running_desk, role='agent')
     await user.open(f'/inbox/{guest.ticket.id}')
     await user.should_see(f'{customer.display_name} signed in: the messages moved to ticket #{into}')
+
+
+async def test_registering_inside_the_widget_keeps_the_guests_words_and_the_desk_sees_the_new_customer_live(
+        create_user, running_desk: Desk) -> None:
+    widget = await make_widget(running_desk)
+    visitor_tab, agent_tab = create_user(), create_user()
+    as_visitor(visitor_tab)
+    await visitor_tab.open(f'/widget/{widget.public_key}')
+    send(visitor_tab, 'Asked before I had an account')
+    await visitor_tab.should_see(kind=MessageBlock, content='Asked before I had an account')
+    await signed_in(agent_tab, running_desk, role='agent')
+    await agent_tab.open('/inbox')
+    await open_row(agent_tab, 'Asked before I had an account')
+    username = unique()
+    visitor_tab.find(marker='widget-sign-in').click()
+    visitor_tab.find(kind=ui.button, content='Create account').click()  # from signing in to registering
+    visitor_tab.find(kind=ui.input, content='Username').type(username)
+    visitor_tab.find(kind=ui.input, content='Password').type(PASSWORD)
+    visitor_tab.find(kind=ui.input, content='Repeat password').type(PASSWORD)
+    visitor_tab.find(marker='widget-account-submit').click()
+    await visitor_tab.should_see(f'Signed in as {username}')
+    await visitor_tab.should_see(kind=MessageBlock, content='Asked before I had an account')  # kept, now the account's
+    with agent_tab.scope(kind=TicketPanel):  # the agent's open ticket names the new account, live
+        await agent_tab.should_see(kind=ui.label, content=username)
+    await agent_tab.should_see(kind=DeskRowView, content=username)  # and so does its row in the list
+    account, _session = await running_desk.accounts.sign_in(username=username, password=PASSWORD)
+    chat = await running_desk.support.chat(viewer_id=account.id, queue_id=widget.queue_id)
+    assert [[m.body for m in thread.messages] for thread in chat.threads] == [['Asked before I had an account']]

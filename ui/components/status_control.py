@@ -59,11 +59,14 @@ class StatusControl(ui.row):
         self.change.set_visibility(bool(view.next_statuses))
 
     async def chosen(self) -> None:
-        if self.change.value in (None, self.status_id):
+        # Read the pick before any await: a live refresh landing meanwhile (the pane's resync on connect, another
+        # person's change) shows the stored status again, and reading it after would move the request nowhere.
+        target = self.change.value
+        if target in (None, self.status_id):
             return
         try:
             await self.tab.desk.requests.change_status(actor_id=await self.tab.actor_id(), request_id=self.request_id,
-                                                       status_id=self.change.value)
+                                                       status_id=target)
         except DomainError as error:
             ui.notify(error_text(error), color='negative')
             await self.reread()

@@ -32,8 +32,9 @@ class TicketPanel(ui.column):
                 self.assignee = ui.select({}, label=t('Assignee'), with_input=True).classes('w-48')
                 self.take_button = ui.button(t('Take'), on_click=self.take).props('outline')
             facts = Facts()
-            facts.line(t('Customer'), view.ticket.author)
-            facts.line(t('Queue'), view.ticket.queue)
+            # Both can change while shown: a widget visitor signing in or registering makes the account the customer.
+            self.customer = facts.line(t('Customer'))
+            self.queue = facts.line(t('Queue'))
             facts.line(t('Channel'), view.ticket.channel)
             facts.moment(t('Created'), view.ticket.created_at)
             self.updated = facts.moment(t('Updated'))
@@ -50,6 +51,8 @@ class TicketPanel(ui.column):
         self.view = view
         ticket = view.ticket
         self.status.show(view)
+        self.customer.set_text(ticket.author)
+        self.queue.set_text(ticket.queue)
         agents = {UNASSIGNED: t('Unassigned'), **{agent.id: agent.display_name for agent in view.agents}}
         if ticket.assignee_id is not None and ticket.assignee_id not in agents:  # deactivated since
             agents[ticket.assignee_id] = ticket.assignee or '?'
