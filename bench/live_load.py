@@ -1,7 +1,7 @@
 """Live load: many simulated browser tabs on the real app, timing how fast changes reach each tab.
 
     .venv/bin/python bench/live_load.py [--scenario 1..8 ...] [--workers 4] [--postgres [URL]] [--profile DIR]
-                                        [--rate N] [--floor-tabs N] [--smoke]
+                                        [--rate N] [--floor-tabs N] [--smoke] [--size NAME=N ...]
 
 Every run first measures NiceGUI's own floor with the same generator (bench/live_floor.py: a bare page on
 bench/live_floor_server.py, as many tabs as the scenario has unless --floor-tabs says otherwise) and prints the
@@ -77,8 +77,11 @@ NEEDS_POSTGRES = {4}
 
 def run(number: int, workers: int, database_url: str | None, postgres: str | None,
         profile: Path | None = None, rate: float | None = None, floor_tabs: int | None = None,
-        smoke: bool = False) -> str:
+        smoke: bool = False, sizes: dict[str, float] | None = None) -> str:
     title, build, target = SCENARIOS[number]
+    if sizes:
+        build = partial(build, **sizes)
+        title = f'{title}; {", ".join(f"{k}={v:g}" for k, v in sizes.items())}'
     if smoke and number in SMOKE:
         build = partial(build, **SMOKE[number])
         title = f'{title}; SMOKE: {", ".join(f"{k}={v:g}" for k, v in SMOKE[number].items())}'
@@ -205,10 +208,14 @@ def main() -> None:
                         help="tabs on NiceGUI's bare page for the floor (default: as many as the scenario has)")
     parser.add_argument('--smoke', action='store_true',
                         help='a tenth of the tabs for 10 s: proves a scenario works end to end, no figures to keep')
+    parser.add_argument('--size', action='append', default=[], metavar='NAME=N',
+                        help="another value for one of a scenario's sizes (its function's parameters), e.g. board=20")
     args = parser.parse_args()
+    sizes = {name: float(value) if '.' in value else int(value)
+             for name, value in (size.split('=', 1) for size in args.size)}
     for number in args.scenario or [1, 3]:
         print(run(number, args.workers, args.database_url, args.postgres, args.profile, args.rate, args.floor_tabs,
-                  args.smoke), flush=True)
+                  args.smoke, sizes), flush=True)
 
 
 if __name__ == '__main__':

@@ -18,11 +18,15 @@ from live_worker import TabSpec
 RECENT_SECONDS = 5.0  # scenario 7: a sender writes again only after this, so no preview hides an earlier one
 
 
-def scenario_6(seed_only: bool, visitors: int = 1000, requests: int = 10, gap: float = 1.0):
+def scenario_6(seed_only: bool, visitors: int = 1000, requests: int = 10, gap: float = 1.0, board: int = 40):
     """New requests arrive: visitors on the board (/requests); the author creates requests through the board's
-    "New request" dialog, `gap` s apart. Each new row must reach every visitor's board once."""
+    "New request" dialog, `gap` s apart. Each new row must reach every visitor's board once.
+
+    The board holds `board` requests before: by default more than its first page (25), as a board in use does, so
+    each new request takes the place of the row that moves on to page 2. With `--size board=20` every new request
+    adds a row to a page not yet full: an element more in every tab (see --size in live_load.py)."""
     if seed_only:
-        return author_only()
+        return {**author_only(), 'board_requests': board}
 
     def plan(seed: Seed) -> tuple[list[TabSpec], Callable[[Generator], list[Expect]]]:
         author_tab = visitors
