@@ -124,7 +124,8 @@ class WidgetChatPane(SupportChatPane):
         if identity is not None:
             try:
                 joined = await self.tab.desk.widget_joining.identify(
-                    self.widget, token=self.token or stored, identity=identity, address=self.context.address)
+                    self.widget, token=self.token or stored, identity=identity, address=self.context.address,
+                    language=self.context.shown_in)
             except UnverifiedIdentity as error:  # refused, and never merged: the visitor goes on as a guest
                 with self:
                     self.refusal = ui.label(error_text(error)).classes('text-body2 text-negative') \
