@@ -96,7 +96,10 @@ class WidgetChatPane(SupportChatPane):
             self.remember()
         elif email:
             self.offline.visitor_has_email(True)
-        await self._show_new(sent.message.conversation_id)
+        if sent.message.conversation_id not in self.threads:  # a new ticket: nothing here watches it yet
+            await self._show_new(sent.message.conversation_id)
+        # Else the message's own event shows it (LiveThread.follow): reading here too made a second read of every
+        # message (bench/live_load.py scenario 8).
 
     async def arrived(self) -> None:
         """Once connected: the host site's user (after '#', never sent to a server) and this frame's own storage."""
