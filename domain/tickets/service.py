@@ -155,8 +155,9 @@ class TicketService:
         async with self.files.stored(files) as saved, self.uow(write=True) as uow:
             actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
             record = await access.readable_request(uow, actor, request_id)
-            if not note and record.assignee_id is None:
-                await assign_to(uow, record, actor, actor_id=actor.id)
+            taking = not note and record.assignee_id is None
+            if taking:  # its event first: the timeline reads "took it", then the answer
+                _assigned(uow, record, actor, actor_id=actor.id)
             message = await _post(uow, record, text, author_id=actor.id, note=note)
             conversation_id = message.conversation_id
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
@@ -164,6 +165,11 @@ class TicketService:
             if not note:
                 await _staff_read(uow, record.id, conversation_id)
                 uow.emit(UnreadChanged(record.author_id))
+            if taking:
+                # Last before the commit: it moves the ticket between per-status counts (storage ticket_counts), a
+                # row every ticket taken at the moment updates too, locked until commit. Taken first, twenty agents'
+                # first answers queued behind each other's whole transactions (bench/live_load.py scenario 8).
+                await uow.requests.assign(record.id, actor.id)
             uow.emit(MessagePosted(record.id, conversation_id, message.id, actor.id))
             uow.emit(RequestChanged(record.id, record.queue_id))
             await uow.commit()
@@ -215,6 +221,12 @@ async def assign_to(uow: UnitOfWork, record: RequestRecord, assignee: UserRow | 
                     channel: str = 'web', **data: Any) -> None:
     """Assign in the caller's transaction; who may was checked by the caller (a rule: `actor_id` None)."""
     await uow.requests.assign(record.id, assignee.id if assignee else None)
+    _assigned(uow, record, assignee, actor_id=actor_id, channel=channel, **data)
+
+
+def _assigned(uow: UnitOfWork, record: RequestRecord, assignee: UserRow | None, *, actor_id: int | None,
+              channel: str = 'web', **data: Any) -> None:
+    """The assignment's event: "took it" on the timeline."""
     uow.events.add('assigned', actor_id=actor_id, request_id=record.id, channel=channel,
                    **{'from': record.assignee, 'to': assignee.display_name if assignee else None,
                       'to_id': assignee.id if assignee else None}, **data)
