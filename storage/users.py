@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,8 +16,14 @@ from .models import User
 from .requests import escape_like
 from .rows import UserRow
 
-_COLUMNS = (User.id, User.username, User.display_name, User.role, User.is_active, User.session_version,
-            User.locale, User.theme, User.time_zone)
+
+def user_columns(user: Any) -> tuple[Any, ...]:
+    """The columns of a UserRow, in its order, of `user` (the table, or an alias of it in a join)."""
+    return (user.id, user.username, user.display_name, user.role, user.is_active, user.session_version,
+            user.locale, user.theme, user.time_zone)
+
+
+_COLUMNS = user_columns(User)
 # Built once, and straight on asyncpg: the read of who is signed in, in nearly every call.
 _GET = hot(select(*_COLUMNS).where(User.id == bindparam('user_id')))
 

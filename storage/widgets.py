@@ -6,12 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import aliased
 
+from . import execution
 from .column_types import utcnow
 from .constraints import refused_as_conflict
+from .execution import hot
 from .model_widgets import Widget, WidgetVisitor
+from .models import User
+from .rows import UserRow
+from .users import user_columns
 from .visitor_history import Moved, move_history
 
 
@@ -44,10 +50,34 @@ class VisitorRow:
     external_id: str | None = None  # the host site's user id, verified by the widget's secret
 
 
+@dataclass(frozen=True)
+class VisitorSession:
+    """What a visitor's message needs to know of them, in one read: the visitor, their user, the account they signed
+    in to inside the widget (if any), and the address they last wrote from."""
+
+    visitor: VisitorRow
+    user: UserRow
+    account: UserRow | None
+    address: str
+
+
 _WIDGET = (Widget.id, Widget.public_key, Widget.name, Widget.greeting, Widget.accent, Widget.queue_id, Widget.origins,
            Widget.name_field, Widget.email_field, Widget.offline_message, Widget.created_at)
 _VISITOR = (WidgetVisitor.user_id, WidgetVisitor.widget_id, WidgetVisitor.email, WidgetVisitor.page_url,
             WidgetVisitor.referrer, WidgetVisitor.language, WidgetVisitor.account_id, WidgetVisitor.external_id)
+
+
+_ACCOUNT = aliased(User, name='account')
+_USER_WIDTH = len(user_columns(User))
+# Built once, straight on asyncpg: read in the transaction of every message a visitor writes.
+_SESSION = hot(select(*_VISITOR, *user_columns(User), *user_columns(_ACCOUNT), WidgetVisitor.address)
+               .join(User, User.id == WidgetVisitor.user_id)
+               .outerjoin(_ACCOUNT, _ACCOUNT.id == WidgetVisitor.account_id)
+               .where(WidgetVisitor.user_id == bindparam('user_id')))
+_VISITORS = WidgetVisitor.__table__
+_VISITED = hot(update(_VISITORS).where(_VISITORS.c.user_id == bindparam('visitor_id')).values(
+    page_url=bindparam('new_page_url'), referrer=bindparam('new_referrer'), language=bindparam('new_language'),
+    address=bindparam('new_address'), updated_at=bindparam('now')))
 
 
 def _widget(row: Any) -> WidgetRow:
@@ -94,19 +124,31 @@ class WidgetRepository:
 
     @refused_as_conflict
     async def add_visitor(self, *, user_id: int, widget_id: int, email: str | None, address: str,
-                          external_id: str | None = None) -> None:
+                          external_id: str | None = None, page_url: str = '', referrer: str = '',
+                          language: str = '') -> None:
         now = utcnow()
         await self.connection.execute(insert(WidgetVisitor.__table__).values(
-            user_id=user_id, widget_id=widget_id, email=email, page_url='', referrer='', language='', address=address,
-            external_id=external_id, created_at=now, updated_at=now))
+            user_id=user_id, widget_id=widget_id, email=email, page_url=page_url, referrer=referrer,
+            language=language, address=address, external_id=external_id, created_at=now, updated_at=now))
 
     async def visitor(self, user_id: int) -> VisitorRow | None:
         row = (await self.connection.execute(select(*_VISITOR).where(WidgetVisitor.user_id == user_id))).one_or_none()
         return VisitorRow(*row) if row else None
 
+    async def session(self, user_id: int) -> VisitorSession | None:
+        """The visitor with their user and account rows; None when there is no such visitor."""
+        rows = await execution.fetch(self.connection, _SESSION, {'user_id': user_id})
+        if not rows:
+            return None
+        row, width = tuple(rows[0]), len(_VISITOR)
+        user, account = row[width:width + _USER_WIDTH], row[width + _USER_WIDTH:width + 2 * _USER_WIDTH]
+        return VisitorSession(VisitorRow(*row[:width]), UserRow(*user),
+                              UserRow(*account) if account[0] is not None else None, row[-1])
+
     async def visited(self, user_id: int, *, page_url: str, referrer: str, language: str, address: str) -> None:
-        await self.connection.execute(update(WidgetVisitor).where(WidgetVisitor.user_id == user_id).values(
-            page_url=page_url, referrer=referrer, language=language, address=address, updated_at=utcnow()))
+        await execution.fetch(self.connection, _VISITED, {
+            'visitor_id': user_id, 'new_page_url': page_url, 'new_referrer': referrer, 'new_language': language,
+            'new_address': address, 'now': utcnow()})
 
     async def by_external(self, widget_id: int, external_id: str) -> VisitorRow | None:
         row = (await self.connection.execute(select(*_VISITOR).where(

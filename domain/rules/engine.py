@@ -61,9 +61,9 @@ class RuleEngine:
         """Whether an event needs the engine's job: an enabled rule of its trigger (or, as it enters a status, a
         time-in-status rule) whose queue conditions hold. Most events on a desk match none and cost nothing more.
         A rule saved on another instance a moment ago is seen once its RulesChanged arrives, as in on_event."""
-        rules = list(await self.rules.enabled(FOLLOWED[event.kind][1]))
+        rules = list(await self.rules.enabled(FOLLOWED[event.kind][1], uow))
         if event.kind in ENTERING:
-            rules += await self.rules.enabled(TIMED)
+            rules += await self.rules.enabled(TIMED, uow)
         if event.request_id is None or not rules:
             return False
         if not any(condition.get('field') == 'queue' for rule in rules for condition in rule.conditions):

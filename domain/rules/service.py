@@ -153,14 +153,21 @@ class RuleService:
             await self._saved(uow, actor, 'rule.deleted', before, None)
             await uow.commit()
 
-    async def enabled(self, trigger: str) -> list[RuleRow]:
-        """The enabled rules of a trigger, in order, for the engine: read once per process until rules change."""
+    async def enabled(self, trigger: str, uow: UnitOfWork | None = None) -> list[RuleRow]:
+        """The enabled rules of a trigger, in order, for the engine: read once per process until rules change.
+
+        A committing transaction asks through its own `uow`: it holds the event log's lock (storage/events.py), and
+        taking a second connection there waited for the pool while every other writer waited for the lock with
+        theirs, until the pool's timeout (30 s; bench/live_load.py scenario 8 right after start)."""
         cached = self._enabled.get(trigger)
         if cached is not None:
             return cached
         generation = self._generation
-        async with self.uow() as uow:
+        if uow is not None:
             rules = await uow.rules.enabled(trigger)
+        else:
+            async with self.uow() as own:
+                rules = await own.rules.enabled(trigger)
         if generation == self._generation:
             self._enabled[trigger] = rules
         return rules

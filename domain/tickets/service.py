@@ -9,16 +9,16 @@ from typing import Any
 
 from domain import access, permissions
 from domain.coalesce import Coalescer
-from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.errors import InvalidInput, PermissionDenied
 from domain.events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
 from domain.files import FileService, Upload
 from domain.requests.conversations import checked_text
 from domain.requests.service import RequestService
 from domain.text import storable
-from storage.inbox import UNASSIGNED, InboxFilter
+from domain.tickets.inbox_filters import assignee_filter, shown, status_counts
+from storage.inbox import InboxFilter
 from storage.requests import COUNT_CAP
 from storage.rows import EventRow, MessageRow, QueueRow, RequestRecord, RequestRow, StatusRow, TicketRow, UserRow
-from storage.tickets import TicketFilter
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 PAGE_SIZE = 25
@@ -102,13 +102,14 @@ class TicketService:
             queues = await uow.workflows.private_queues()
             queue_ids = tuple(q.id for q in queues if query.queue_id in (None, q.id))
             where = InboxFilter(queue_ids=queue_ids, status_id=query.status_id, open_only=query.open_only,
-                                assignee_id=_assignee_filter(query.assignee, viewer), channel=query.channel,
+                                assignee_id=assignee_filter(query.assignee, viewer), channel=query.channel,
                                 search=storable(query.search).strip()[:200], sort=query.sort,
                                 descending=query.descending)
             statuses = [status for workflow_id in dict.fromkeys(q.workflow_id for q in queues if q.id in queue_ids)
                         for status in await uow.workflows.statuses(workflow_id)]
-            counts = dict(zip((status.id for status in statuses), await _counts(uow, where, statuses), strict=True))
-            total = sum(counts[status.id] for status in statuses if _shown(where, status))  # what the view shows
+            counts = dict(zip((status.id for status in statuses), await status_counts(uow, where, statuses),
+                              strict=True))
+            total = sum(counts[status.id] for status in statuses if shown(where, status))  # what the view shows
             pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
             page = min(max(1, query.page), pages)
             rows = await uow.inbox.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -158,8 +159,9 @@ class TicketService:
             if actor is None or actor.id != actor_id or not actor.is_active or not permissions.is_staff(actor):
                 actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
             record = await access.readable_request(uow, actor, request_id)
-            if not note and record.assignee_id is None:
-                await assign_to(uow, record, actor, actor_id=actor.id)
+            taking = not note and record.assignee_id is None
+            if taking:  # its event first: the timeline reads "took it", then the answer
+                _assigned(uow, record, actor, actor_id=actor.id)
             message = await _post(uow, record, text, author_id=actor.id, note=note, author_name=actor.display_name)
             conversation_id = message.conversation_id
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
@@ -168,6 +170,11 @@ class TicketService:
             if not note:
                 await _staff_read(uow, record.id, conversation_id, flagged=True)
                 uow.emit(UnreadChanged(record.author_id))
+            if taking:
+                # Last before the commit: it moves the ticket between per-status counts (storage ticket_counts), a
+                # row every ticket taken at the moment updates too, locked until commit. Taken first, twenty agents'
+                # first answers queued behind each other's whole transactions (bench/live_load.py scenario 8).
+                await uow.requests.assign(record.id, actor.id)
             uow.emit(MessagePosted(record.id, conversation_id, message.id, actor.id))
             uow.emit(RequestChanged(record.id, record.queue_id))
             await uow.commit()
@@ -219,6 +226,12 @@ async def assign_to(uow: UnitOfWork, record: RequestRecord, assignee: UserRow | 
                     channel: str = 'web', **data: Any) -> None:
     """Assign in the caller's transaction; who may was checked by the caller (a rule: `actor_id` None)."""
     await uow.requests.assign(record.id, assignee.id if assignee else None)
+    _assigned(uow, record, assignee, actor_id=actor_id, channel=channel, **data)
+
+
+def _assigned(uow: UnitOfWork, record: RequestRecord, assignee: UserRow | None, *, actor_id: int | None,
+              channel: str = 'web', **data: Any) -> None:
+    """The assignment's event: "took it" on the timeline."""
     uow.events.add('assigned', actor_id=actor_id, request_id=record.id, channel=channel,
                    **{'from': record.assignee, 'to': assignee.display_name if assignee else None,
                       'to_id': assignee.id if assignee else None}, **data)
@@ -258,36 +271,3 @@ async def _staff_read(uow: UnitOfWork, request_id: int, conversation_id: int, *,
     if not flagged:
         await uow.requests.set_staff_unread(request_id, False)
     uow.emit(ConversationRead(request_id, conversation_id, upto))
-
-
-def _assignee_filter(assignee: str | int, viewer: UserRow) -> int | None:
-    if assignee == 'any':
-        return None
-    if assignee == 'me':
-        return viewer.id
-    if assignee == 'unassigned':
-        return UNASSIGNED
-    if isinstance(assignee, int):
-        return assignee
-    raise NotFound('Unknown assignee filter.', field='assignee')
-
-
-def _shown(where: InboxFilter, status: StatusRow) -> bool:
-    if where.status_id is not None:
-        return status.id == where.status_id
-    return not (where.open_only and status.kind == 'closed')  # closed statuses always set closed_at
-
-
-async def _counts(uow: UnitOfWork, where: InboxFilter, statuses: Sequence[StatusRow]) -> list[int]:
-    """The count in each status, with every other filter of the view. Without a search, in one statement that
-    ticket_counts answers (kept by triggers): every agent's open desk counts again on each change, and a statement
-    per status cost each of those reads more than the page itself (bench/live_load.py scenario 2)."""
-    if where.search:
-        return [await uow.inbox.count(_with_status(where, status.id)) for status in statuses]
-    return await uow.tickets.counts([TicketFilter(queue_ids=where.queue_ids, status_ids=(status.id,),
-                                                  assignee_id=where.assignee_id, channel=where.channel)
-                                     for status in statuses])
-
-
-def _with_status(where: InboxFilter, status_id: int) -> InboxFilter:
-    return InboxFilter(**{**where.__dict__, 'status_id': status_id, 'open_only': False})

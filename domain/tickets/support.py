@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,9 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 SUPPORT = unread.SUPPORT
 HISTORY_TICKETS = 10
+OpenTicket = tuple[int, int] | None  # the customer's open ticket in the queue and its conversation with staff
+# Who writes, found in the message's transaction: (the author, their open ticket in `queue`).
+Author = Callable[[UnitOfWork, QueueRow], Awaitable[tuple[UserRow, OpenTicket]]]
 
 
 @dataclass(frozen=True)
@@ -101,20 +104,30 @@ class SupportService:
         names its own queue (`queue_id`); everyone else writes to Support.
         """
         text = checked_text(text, with_files=bool(files))
-        origin = Origin(channel, external_ref, dict(event_data or {}))
+        actor = await self.requests.signed_in(viewer_id=actor_id)  # from memory, as for every read
+
+        async def author(uow: UnitOfWork, queue: QueueRow) -> tuple[UserRow, OpenTicket]:
+            return actor, await uow.conversations.open_ticket(queue.id, actor.id)
+        return await self.write_by(author, text=text, files=files, queue_id=queue_id,
+                                   origin=Origin(channel, external_ref, dict(event_data or {})))
+
+    async def write_by(self, author: Author, *, text: str, files: Sequence[Upload] = (), origin: Origin = Origin(),
+                       queue_id: int | None = None) -> MessageRow:
+        """As `write`, with the author found (and anything else written) in the message's own transaction by
+        `author`, which returns them and their open ticket in the queue, if any; it runs again after a race."""
+        text = checked_text(text, with_files=bool(files))
         async with self.files.stored(files) as saved:
             try:
-                return await self._write(actor_id, text, origin, saved, queue_id)
+                return await self._write(author, text, origin, saved, queue_id)
             except ConstraintConflict:
                 # Another tab opened the ticket at the same moment; the unique open_key refused ours: join it.
-                return await self._write(actor_id, text, origin, saved, queue_id)
+                return await self._write(author, text, origin, saved, queue_id)
 
-    async def _write(self, actor_id: int | None, text: str, origin: Origin, saved: list[Saved],
+    async def _write(self, author: Author, text: str, origin: Origin, saved: list[Saved],
                      queue_id: int | None) -> MessageRow:
-        actor = await self.requests.signed_in(viewer_id=actor_id)  # from memory, as for every read
         async with self.uow(write=True) as uow:
             queue = await support_queue(uow, queue_id)
-            found = await uow.conversations.open_ticket(queue.id, actor.id)
+            actor, found = await author(uow, queue)
             if found is None:
                 ticket_id, conversation_id = await _open_ticket(uow, actor, queue, text, origin)
             else:

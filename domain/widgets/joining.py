@@ -25,7 +25,7 @@ from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from storage.widgets import WidgetRow
 
 from .identity import HostIdentity, verified
-from .visitors import CHANNEL, CUSTOMER, InvalidVisitor, Visitor, WidgetChatService, add_visitor, checked_email
+from .visitors import CHANNEL, CUSTOMER, Context, InvalidVisitor, Visitor, WidgetChatService, add_visitor, checked_email
 
 STAFF_HERE = 'Staff answer visitors in the inbox: sign in there.'
 
@@ -69,9 +69,10 @@ class WidgetJoining:
             await uow.commit()
 
     async def identify(self, widget: WidgetRow, *, token: str | None, identity: HostIdentity,
-                       address: str) -> Joined:
+                       address: str, language: str = 'en') -> Joined:
         """The host site's signed-in user, if the widget's secret vouches for them (UnverifiedIdentity if not): the
-        one visitor of that user id, whose history this browser's anonymous one joins."""
+        one visitor of that user id, whose history this browser's anonymous one joins (`language`: the widget's, for
+        a user the site gave no name)."""
         async with self.uow() as uow:
             secret = await uow.widgets.secret(widget.id)
         identity = verified(secret or '', identity)
@@ -84,7 +85,7 @@ class WidgetJoining:
             return Joined(token, found.acting_id)
         for attempt in range(2):
             try:
-                visitor_id = await self._identify(widget, found, identity, email, address)
+                visitor_id = await self._identify(widget, found, identity, email, address, language)
                 break
             except ConstraintConflict:  # the same user's other browser made their visitor a moment ago
                 if attempt:
@@ -95,7 +96,7 @@ class WidgetJoining:
         return Joined(new_token, session.acting_id)
 
     async def _identify(self, widget: WidgetRow, found: Visitor | None, identity: HostIdentity, email: str,
-                        address: str) -> int:
+                        address: str, language: str) -> int:
         async with self.uow(write=True) as uow:
             known = await uow.widgets.by_external(widget.id, identity.external_id)
             anonymous = found is not None and found.external_id is None
@@ -103,7 +104,8 @@ class WidgetJoining:
                 visitor_id = found.id  # this browser's visitor is who the site says: they stay, now known
                 await uow.widgets.identify(visitor_id, external_id=identity.external_id)
             elif known is None:
-                visitor_id = await add_visitor(uow, widget, name=identity.name, email=email, address=address,
+                visitor_id = await add_visitor(uow, widget, name=identity.name, email=email,
+                                               context=Context(address=address, shown_in=language),
                                                external_id=identity.external_id)
             else:
                 visitor_id = known.user_id
@@ -124,7 +126,8 @@ class WidgetJoining:
         found = await self._session(widget, token)
         async with self.uow(write=True) as uow:
             if found is None:
-                visitor_id = await add_visitor(uow, widget, name=account.display_name, email='', address=address)
+                visitor_id = await add_visitor(uow, widget, name=account.display_name, email='',
+                                               context=Context(address=address))
             else:
                 visitor_id = found.id
                 if not found.signed_in:  # signed in to another account before: that history stays there

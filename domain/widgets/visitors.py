@@ -14,10 +14,10 @@ from domain.errors import InvalidInput, PermissionDenied
 from domain.files import Upload
 from domain.requests.conversations import checked_text
 from domain.text import storable
-from domain.tickets.support import SupportChat, SupportService
-from storage.rows import MessageRow
+from domain.tickets.support import OpenTicket, Origin, SupportChat, SupportService
+from storage.rows import MessageRow, QueueRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from storage.widgets import VisitorRow, WidgetRow
+from storage.widgets import VisitorRow, VisitorSession, WidgetRow
 
 from .checks import normal_origin, origin_of
 from .limits import VisitorLimits
@@ -27,6 +27,7 @@ VISITOR = 'visitor'  # their role: no password, no session, never staff; only th
 CHANNEL = 'widget'
 STAFF_ONLY = 'Only staff see who a visitor is.'
 URL_MAX, LANGUAGE_MAX, NAME_MAX, EMAIL_MAX = 2000, 35, 80, 254
+DEFAULT_NAMES = {'en': 'Visitor', 'ru': 'Посетитель'}  # + a tag: the name of a visitor who gave none
 _EMAIL = re.compile(r'^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$')
 
 
@@ -42,10 +43,11 @@ class Context:
     referrer: str = ''
     language: str = ''
     address: str = 'unknown'
+    shown_in: str = 'en'  # the language the widget's page speaks to them (its own choice, not the browser's word)
 
     def bounded(self) -> Context:
         return Context(storable(self.page_url)[:URL_MAX], storable(self.referrer)[:URL_MAX],
-                       storable(self.language)[:LANGUAGE_MAX], self.address[:64])
+                       storable(self.language)[:LANGUAGE_MAX], self.address[:64], self.shown_in)
 
 
 @dataclass(frozen=True)
@@ -115,15 +117,11 @@ class WidgetChatService:
             return None
         visitor_id = self.tokens.read(token, widget_id=widget.id)
         async with self.uow() as uow:
-            found = await uow.widgets.visitor(visitor_id)
-            user = await uow.users.get(visitor_id)
-            account = await uow.users.get(found.account_id) if found is not None and found.account_id else None
-        if found is None or found.widget_id != widget.id or user is None or user.role != VISITOR \
-                or not user.is_active:
-            raise InvalidVisitor('This chat session is not valid; start a new one.')
-        # An account that was deactivated, or became staff, no longer answers to a token its owner left on a site.
-        acting = account.id if account is not None and account.is_active and account.role == CUSTOMER else user.id
-        return Visitor(user.id, acting, found.external_id, found.email, user.display_name)
+            found = await uow.widgets.session(visitor_id)
+        acting = _acting(widget, found)
+        assert found is not None
+        return Visitor(found.user.id, acting.id, found.visitor.external_id, found.visitor.email,
+                       found.user.display_name)
 
     async def chat(self, widget: WidgetRow, *, visitor_id: int) -> SupportChat:
         """The visitor's conversations in this widget's queue, earlier ones first."""
@@ -131,28 +129,46 @@ class WidgetChatService:
 
     async def write(self, widget: WidgetRow, *, token: str | None, text: str, files: Sequence[Upload] = (),
                     context: Context = Context(), name: str = '', email: str = '') -> Sent:
-        """Write as the token's visitor, or as a new visitor (named by the pre-chat fields) when there is none."""
+        """Write as the token's visitor, or as a new visitor (named by the pre-chat fields) when there is none.
+
+        Who the token names is checked again in the message's own transaction, which also finds their open ticket
+        and notes where they are: one transaction a message (it was four, and three reads; bench/live_load.py
+        scenario 8). So a visitor deactivated a moment ago is refused at their next message."""
         checked_text(text, with_files=bool(files))  # before a new visitor is stored for nothing
         context = context.bounded()
-        found = await self.session(widget, token)
-        acting_id = found.acting_id if found is not None else None
-        starting = acting_id is None or not await self._has_open(widget, acting_id)
-        self.limits.send(visitor_id=acting_id, address=context.address, starting=starting)
-        if found is None:
-            visitor_id = await self._new_visitor(widget, name=name, email=email, address=context.address)
-            token, acting_id = self.tokens.issue(widget_id=widget.id, visitor_id=visitor_id), visitor_id
-        else:
-            visitor_id = found.id
-            if email and not found.email and widget.email_field != 'off':  # asked again while nobody was online
-                await self.leave_email(widget, visitor_id=visitor_id, email=email)
-        assert token is not None and acting_id is not None
-        message = await self.support.write(actor_id=acting_id, text=text, channel=CHANNEL, files=files,
-                                           event_data={'widget_id': widget.id}, queue_id=widget.queue_id)
-        async with self.uow(write=True) as uow:
-            await uow.widgets.visited(visitor_id, page_url=context.page_url, referrer=context.referrer,
-                                      language=context.language, address=context.address)
-            await uow.commit()
-        return Sent(message, acting_id, token)
+        visitor_id = self.tokens.read(token, widget_id=widget.id) if token else None
+        if visitor_id is None:
+            name, email = _pre_chat(widget, name, email)
+            self.limits.send(visitor_id=None, address=context.address, starting=True)
+        counted, made = visitor_id is None, []  # made: the new visitor, once their transaction made them
+
+        async def author(uow: UnitOfWork, queue: QueueRow) -> tuple[UserRow, OpenTicket]:
+            nonlocal counted
+            if visitor_id is None:
+                made[:] = [await add_visitor(uow, widget, name=name, email=email, context=context)]
+                user = await uow.users.get(made[0])
+                assert user is not None
+                return user, None
+            found = await uow.widgets.session(visitor_id)
+            acting = _acting(widget, found)
+            assert found is not None
+            open_ticket = await uow.conversations.open_ticket(queue.id, acting.id)
+            if not counted:  # once, though a race over the open ticket runs this again
+                self.limits.send(visitor_id=acting.id, address=context.address, starting=open_ticket is None)
+                counted = True
+            if email and not found.visitor.email and widget.email_field != 'off':  # asked again: nobody was online
+                await uow.widgets.set_email(visitor_id, checked_email(email))
+            if _moved(found, context):
+                await uow.widgets.visited(visitor_id, page_url=context.page_url, referrer=context.referrer,
+                                          language=context.language, address=context.address)
+            return acting, open_ticket
+
+        message = await self.support.write_by(author, text=text, files=files, queue_id=widget.queue_id,
+                                              origin=Origin(CHANNEL, None, {'widget_id': widget.id}))
+        if made:
+            token = self.tokens.issue(widget_id=widget.id, visitor_id=made[0])
+        assert token is not None
+        return Sent(message, message.author_id, token)
 
     async def leave_email(self, widget: WidgetRow, *, visitor_id: int, email: str) -> None:
         """Where an answer goes when the visitor has left (asked when nobody is online)."""
@@ -173,35 +189,56 @@ class WidgetChatService:
             record = await access.readable_request(uow, viewer, request_id)
             return await uow.widgets.of_author(record.author_id) if record.author_id else None
 
-    async def _has_open(self, widget: WidgetRow, visitor_id: int) -> bool:
-        async with self.uow() as uow:
-            return await uow.conversations.open_ticket(widget.queue_id, visitor_id) is not None
 
-    async def _new_visitor(self, widget: WidgetRow, *, name: str, email: str, address: str) -> int:
-        name, email = storable(name).strip(), storable(email).strip()
-        if widget.name_field == 'required' and not name:
-            raise InvalidInput('Tell us your name.', field='name')
-        if len(name) > NAME_MAX:
-            raise InvalidInput('At most {max} characters (now {length}).', field='name', max=NAME_MAX,
-                               length=len(name))
-        if widget.email_field == 'required' and not email:
-            raise InvalidInput('Tell us your email address.', field='email')
-        email = checked_email(email)
-        async with self.uow(write=True) as uow:
-            visitor_id = await add_visitor(uow, widget, name=name if widget.name_field != 'off' else '',
-                                           email=email if widget.email_field != 'off' else '', address=address)
-            await uow.commit()
-        return visitor_id
+def _acting(widget: WidgetRow, found: VisitorSession | None) -> UserRow:
+    """Whom a visitor acts as: their account (signed in inside the widget), or themselves; InvalidVisitor if the
+    visitor is gone, of another widget, or deactivated."""
+    if found is None or found.visitor.widget_id != widget.id or found.user.role != VISITOR \
+            or not found.user.is_active:
+        raise InvalidVisitor('This chat session is not valid; start a new one.')
+    # An account that was deactivated, or became staff, no longer answers to a token its owner left on a site.
+    account = found.account
+    return account if account is not None and account.is_active and account.role == CUSTOMER else found.user
 
 
-async def add_visitor(uow: UnitOfWork, widget: WidgetRow, *, name: str, email: str, address: str,
+def _moved(found: VisitorSession, context: Context) -> bool:
+    """Whether the visitor's facts need writing: they are somewhere else now, or (signed in) they are one of the
+    account's visitors, where the last one written to tells staff which the account wrote from last."""
+    visitor = found.visitor
+    return (visitor.account_id is not None or found.address != context.address
+            or (visitor.page_url, visitor.referrer, visitor.language) != (context.page_url, context.referrer,
+                                                                          context.language))
+
+
+def _pre_chat(widget: WidgetRow, name: str, email: str) -> tuple[str, str]:
+    """A new visitor's name and email as the widget asks for them (InvalidInput for what is missing or wrong)."""
+    name, email = storable(name).strip(), storable(email).strip()
+    if widget.name_field == 'required' and not name:
+        raise InvalidInput('Tell us your name.', field='name')
+    if len(name) > NAME_MAX:
+        raise InvalidInput('At most {max} characters (now {length}).', field='name', max=NAME_MAX,
+                           length=len(name))
+    if widget.email_field == 'required' and not email:
+        raise InvalidInput('Tell us your email address.', field='email')
+    email = checked_email(email)
+    return (name if widget.name_field != 'off' else '', email if widget.email_field != 'off' else '')
+
+
+def default_name(language: str, tag: str) -> str:
+    """What a visitor who gave no name is called, in the language the widget spoke to them."""
+    return f'{DEFAULT_NAMES.get(language[:2].lower(), DEFAULT_NAMES["en"])} {tag}'
+
+
+async def add_visitor(uow: UnitOfWork, widget: WidgetRow, *, name: str, email: str, context: Context,
                       external_id: str | None = None) -> int:
-    """A new visitor of the widget (a user of role 'visitor', no password): named, or 'Visitor' and a tag."""
+    """A new visitor of the widget (a user of role 'visitor', no password): named, or 'Visitor' and a tag in the
+    widget's language, where they are noted."""
     tag = secrets.token_hex(6)
     visitor_id = await uow.users.add(username=f'visitor-{tag}', password_hash=None, role=VISITOR,
-                                     display_name=name or f'Visitor {tag[:4]}')
-    await uow.widgets.add_visitor(user_id=visitor_id, widget_id=widget.id, email=email or None, address=address,
-                                  external_id=external_id)
+                                     display_name=name or default_name(context.shown_in, tag[:4]))
+    await uow.widgets.add_visitor(user_id=visitor_id, widget_id=widget.id, email=email or None,
+                                  address=context.address, external_id=external_id, page_url=context.page_url,
+                                  referrer=context.referrer, language=context.language)
     uow.events.add('visitor.created', actor_id=visitor_id, channel=CHANNEL, widget_id=widget.id,
                    verified=external_id is not None)
     return visitor_id

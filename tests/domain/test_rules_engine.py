@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from domain.desk import Desk
 from domain.rules.engine import MAX_CHAIN
 from domain.rules.service import RuleDraft
+from storage.database import Database
 from storage.rows import UserRow
 from tests.domain.rule_steps import (
     count_events,
@@ -213,3 +215,21 @@ async def _author(desk: Desk, ticket_id: int) -> UserRow:
         author = await uow.users.get((await record(desk, ticket_id)).author_id)
     assert author is not None
     return author
+
+
+async def test_the_rules_gate_reads_on_the_committing_connection_even_with_a_pool_of_one(desk: Desk) -> None:
+    """The gate runs while the commit holds the event log's lock: a second connection there waited for the pool
+    while every other writer waited for the lock with theirs (30 s stalls under load)."""
+    if desk.database.is_sqlite:
+        pytest.skip('the pool of one is PostgreSQL’s')
+    database = Database(desk.database.url, pool_size=1, max_overflow=0)
+    tight = Desk.build(database, secret_key='test secret', bcrypt_rounds=4)
+    tight.start()
+    try:
+        await database.ready()
+        customer = await make_user(tight)
+        await asyncio.wait_for(tight.support.write(actor_id=customer.id, text='first, with nothing cached'), 10)
+        tight.rules.forget()  # as after a resync: the next commit's gate reads the rules again
+        await asyncio.wait_for(tight.support.write(actor_id=customer.id, text='again'), 10)
+    finally:
+        await tight.stop()

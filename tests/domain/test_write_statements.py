@@ -49,3 +49,19 @@ async def test_a_customer_s_support_message_finds_their_open_ticket_and_its_conv
     assert [statement.split()[:3] for statement in writing] == [
         ['SELECT', 'requests.id,', 'conversations.id'], ['UPDATE', 'requests', 'SET'], ['INSERT', 'INTO', 'messages'],
         ['UPDATE', 'conversations', 'SET'], ['UPDATE', 'read_markers', 'SET'], ['INSERT', 'INTO', 'events']]
+
+
+async def test_an_agents_first_answer_takes_the_ticket_last_before_the_commit(desk: Desk) -> None:
+    """Taking a ticket moves it between per-status counts, a row every ticket taken at the moment shares and locks
+    until commit: taken last, the agents answering at once wait for one statement, not each other's whole write."""
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    await desk.support.write(actor_id=customer.id, text='My laptop will not start.')
+    ticket_id = (await desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    assert ticket_id is not None
+    with sent(desk) as answering:
+        await desk.tickets.reply(actor_id=agent.id, request_id=ticket_id, text='Hold the power button for 10 s.')
+    before_the_events = [statement for statement in answering
+                         if not statement.startswith(('SELECT', 'INSERT INTO events'))]
+    assert before_the_events[-1].startswith('UPDATE requests SET assignee_id')
+    timeline = await desk.tickets.timeline(viewer_id=agent.id, request_id=ticket_id)
+    assert [event.kind for event in timeline][-2:] == ['assigned', 'message.posted']  # "took it", then the answer

@@ -190,3 +190,15 @@ async def test_files_in_the_widget_open_with_the_visitors_token_and_for_nobody_e
             got = await browser.get(f'{base}/{attachment_id}', params={'vt': token})
             assert got.status_code == 404, (attachment_id, token)
         assert (await browser.get(f'/files/{files["manual.txt"]}')).status_code == 404  # no session: not this way
+
+
+async def test_a_visitor_of_a_russian_widget_who_gave_no_name_is_named_in_russian(user: User,
+                                                                                  running_desk: Desk) -> None:
+    widget = await make_widget(running_desk, greeting='')
+    as_visitor(user)
+    await user.open(f'/widget/{widget.public_key}?lang=ru')
+    user.find(kind=ui.textarea, content='Сообщение').type('Здравствуйте')
+    user.find(kind=ui.button, content='Отправить').click()
+    await user.should_see(kind=MessageBlock, content='Здравствуйте')
+    await user.should_see(kind=MessageBlock, content='Посетитель ')  # the name beside their message
+    await user.should_not_see(kind=MessageBlock, content='Visitor ')

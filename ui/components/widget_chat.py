@@ -96,7 +96,10 @@ class WidgetChatPane(SupportChatPane):
             self.remember()
         elif email:
             self.offline.visitor_has_email(True)
-        await self._show_new(sent.message.conversation_id)
+        if sent.message.conversation_id not in self.threads:  # a new ticket: nothing here watches it yet
+            await self._show_new(sent.message.conversation_id)
+        # Else the message's own event shows it (LiveThread.follow): reading here too made a second read of every
+        # message (bench/live_load.py scenario 8).
 
     async def arrived(self) -> None:
         """Once connected: the host site's user (after '#', never sent to a server) and this frame's own storage."""
@@ -124,7 +127,8 @@ class WidgetChatPane(SupportChatPane):
         if identity is not None:
             try:
                 joined = await self.tab.desk.widget_joining.identify(
-                    self.widget, token=self.token or stored, identity=identity, address=self.context.address)
+                    self.widget, token=self.token or stored, identity=identity, address=self.context.address,
+                    language=self.context.shown_in)
             except UnverifiedIdentity as error:  # refused, and never merged: the visitor goes on as a guest
                 with self:
                     self.refusal = ui.label(error_text(error)).classes('text-body2 text-negative') \

@@ -24,7 +24,7 @@ from storage.widgets import WidgetRow
 
 from ..components.attachments import COMPOSER_CSS
 from ..components.widget_chat import WidgetChatPane
-from ..i18n import from_accept_language, set_language, t
+from ..i18n import from_accept_language, language, set_language, t
 from ..live import LiveTab
 from ..tab import Tab
 
@@ -63,7 +63,7 @@ async def widget_page(desk: Desk, request: Request, key: str, *, default_languag
                 context=Context(page_url=query.get('page') or request.headers.get('referer', ''),
                                 referrer=query.get('ref', ''),
                                 language=lang or request.headers.get('accept-language', '').split(',')[0],
-                                address=_address(request)))
+                                address=_address(request), shown_in=language()))
     return _framed_by(client.build_response(request), widget)
 
 
