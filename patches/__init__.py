@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 # displayed_texts only tells NiceGUI's test `User` what an element shows) and stays, unless its library is outside
 # the verified range.
 NAMES = ('signature_cache', 'teardown', 'page_request', 'upload_route', 'root_timeout', 'outbox_wait', 'socket_wait',
-         'socket_close', 'socket_emit', 'direct', 'param_reading', 'fast_path', 'abandoned', 'sub_pages',
+         'socket_close', 'tab_storage', 'socket_emit', 'direct', 'param_reading', 'fast_path', 'abandoned', 'sub_pages',
          'displayed_texts', 'gc_policy')
 LONG_RUNNING_ONLY = frozenset({'gc_policy'})  # a policy for a server that stays up, not for tests' short apps
 
