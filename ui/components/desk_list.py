@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from nicegui import ui
 
 from domain.events import RequestChanged, RequestCreated
-from domain.requests.views import TicketRow
 from domain.rules.checks import CHANNELS
 from domain.tickets.service import DeskOptions, InboxPage, InboxQuery
 
@@ -17,7 +16,7 @@ from ..pacer import Pacer
 from ..tab import Tab
 from ..weakly import weakly
 from .desk_row import DeskRowView
-from .keyed_rows import apply_changes, row_changes, sync_rows
+from .keyed_rows import sync_rows
 from .pager import show_pages
 from .status_chip import COLORS
 
@@ -35,7 +34,6 @@ class DeskList(ui.column):
         self.tab = tab
         self.options = options
         self.rows: dict[int, DeskRowView] = {}
-        self._shown: list[TicketRow] | None = None  # the rows the list shows, as read
         self.status: int | str = OPEN
         self.selected: int | None = None
         self._chips: dict[int | str, ui.chip] = {}
@@ -117,12 +115,7 @@ class DeskList(ui.column):
         return ids[index] if 0 <= index < len(ids) else None
 
     def _apply(self, result: InboxPage) -> None:
-        if self._shown is None:
-            sync_rows(self.list, self.rows, result.rows, key=_row_id, build=DeskRowView, reuse=True)
-        else:  # what changed since the rows shown, worked out once for every agent's desk that showed them
-            apply_changes(self.list, self.rows, row_changes(self._shown, result.rows, key=_row_id), key=_row_id,
-                          build=DeskRowView)
-        self._shown = result.rows
+        sync_rows(self.list, self.rows, result.rows, key=lambda row: row.id, build=DeskRowView, reuse=True)
         for view in self.rows.values():  # a reused row element may now show the selected ticket, or no longer
             self._mark(view, view.row.id == self.selected)
         self.empty.set_visibility(not result.rows)
@@ -176,7 +169,3 @@ class DeskList(ui.column):
 
     def _chip(self, value: int | str) -> ui.chip:
         return ui.chip(on_click=lambda: self.choose_status(value)).props('clickable dense').mark(f'count-{value}')
-
-
-def _row_id(row: TicketRow) -> int:
-    return row.id
