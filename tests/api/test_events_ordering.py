@@ -6,27 +6,31 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from domain.desk import Desk
-from storage.events import NewEvent
-from storage.unit_of_work import UnitOfWork
+from storage.jobs import JobRepository, NewJob
 from tests.api.events_client import eventually
 from tests.factories import PASSWORD, make_request, make_user
 
 
-async def test_a_writer_committing_a_lower_id_late_is_not_skipped(desk: Desk) -> None:
+async def test_a_writer_committing_a_lower_id_late_is_not_skipped(desk: Desk, monkeypatch) -> None:
     author, responder, staff = await make_user(desk), await make_user(desk), await make_user(desk, role='admin')
     request_id = await make_request(desk, author)
     inserted, release = asyncio.Event(), asyncio.Event()
+    add_many = JobRepository.add_many
 
-    async def pause_the_first(_uow: UnitOfWork, _event: NewEvent) -> bool:
-        if not inserted.is_set():  # the first message's event row is inserted, its transaction not yet committed
+    async def pause_the_first(jobs: JobRepository, new: Sequence[NewJob]) -> None:
+        # A follower's job is queued after the events' insert and before COMMIT (UnitOfWork.commit): the first
+        # message's event row has its id, its transaction is not committed yet.
+        if not inserted.is_set() and any(job.kind == 'test.paused' for job in new):
             inserted.set()
             await release.wait()
-        return False
+        await add_many(jobs, new)
 
-    desk.follow('message.posted', 'test.paused', lambda _payload: None, wanted=pause_the_first)
+    monkeypatch.setattr(JobRepository, 'add_many', pause_the_first)
+    desk.follow('message.posted', 'test.paused', lambda _payload: None)
     token = (await desk.tokens.sign_in(username=staff.username, password=PASSWORD)).access_token
     received: list[dict[str, Any]] = []
     async with desk.stream.open(access_token=token) as subscription:
