@@ -139,6 +139,8 @@ def whole_path_only(pattern: str, builder: Callable[..., object]) -> Callable[..
     def build(**kwargs: object) -> object:
         if len(segments(ui.context.client.sub_pages_router.current_path)) != depth:
             return None
+        if isinstance(tab := kwargs.get('tab'), Tab):  # a builder that shows nothing live takes no tab
+            tab.live.page_begins()
         return builder(**kwargs)
 
     return build

@@ -86,9 +86,10 @@ class LiveTab:
     client: Client
     _watches: list[_Watch] = field(default_factory=list)
     _read_at: int = 0  # the hub's event count before the page read what it shows
+    _page_at: int = 0  # the count when the page now shown began to be built (and so to read)
 
     def __post_init__(self) -> None:
-        self._read_at = self.hub.published
+        self._read_at = self._page_at = self.hub.published
         # Subscribing only once connected: a page fetched without a socket (prefetch, curl) subscribes nothing.
         self.client.on_connect(self._connected)
         self.client.on_delete(self.close)
@@ -129,9 +130,17 @@ class LiveTab:
             for watch in self._watches:
                 background_tasks.create(watch.resync(), name='live resync')
 
+    def page_begins(self) -> None:
+        """A page of this tab is about to be built: what it reads is at least as new as the hub's count now."""
+        self._page_at = self.hub.published
+
     def _start(self, watch: _Watch) -> None:
+        """A watch added once connected (NiceGUI builds a sub page in a task, usually after the socket is up)
+        re-reads only if what it watches changed since its page began to read: re-reading every time read each
+        support chat twice as a thousand tabs opened (bench/live_load.py scenario 2)."""
         watch.start(self.hub)
-        background_tasks.create(watch.resync(), name='live resync')
+        if self.hub.changed_since(self._page_at, watch.kind, watch.key):
+            background_tasks.create(watch.resync(), name='live resync')
 
     def _prune(self) -> None:
         for watch in [w for w in self._watches if w.container.is_deleted]:

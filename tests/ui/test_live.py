@@ -160,3 +160,41 @@ async def test_a_board_whose_search_changed_since_the_event_ignores_the_read_mad
     await asyncio.sleep(0.05)
     await user.should_see(kind=RequestRowView, content='Window will not close')
     await user.should_not_see(kind=RequestRowView, content='Printer jam')
+
+
+async def test_a_page_opened_reads_once_and_still_shows_what_came_while_it_was_built(user: User,
+                                                                                    running_desk: Desk,
+                                                                                    monkeypatch) -> None:
+    """NiceGUI builds a sub page in a task, usually once the socket is up: its watches start then. They re-read
+    only when what they watch changed since the page began to read: a message posted after the chat was read and
+    before its watches started still shows; with nothing posted meanwhile the chat is read once."""
+    customer = await signed_in(user, running_desk)
+    await running_desk.support.write(actor_id=customer.id, text='hello', files=[])
+    ticket_id = (await running_desk.support.chat(viewer_id=customer.id)).open_ticket_id
+    assert ticket_id is not None
+    reads: list[int] = []
+    chat = running_desk.support.chat
+
+    async def counted_chat(*, viewer_id: int | None):  # type: ignore[no-untyped-def]
+        reads.append(viewer_id or 0)
+        return await chat(viewer_id=viewer_id)
+
+    monkeypatch.setattr(running_desk.support, 'chat', counted_chat)
+    await user.open('/support')
+    await user.should_see(kind=MessageBlock, content='hello')
+    await asyncio.sleep(0.3)  # a needless re-read would have run by now
+    assert len(reads) == 1
+
+    agent = await make_user(running_desk, role='agent')
+
+    async def answered_meanwhile(*, viewer_id: int | None):  # type: ignore[no-untyped-def]
+        shown = await chat(viewer_id=viewer_id)
+        await running_desk.tickets.reply(actor_id=agent.id, request_id=ticket_id, text='an answer',
+                                         note=False, files=[])
+        return shown
+
+    monkeypatch.setattr(running_desk.support, 'chat', answered_meanwhile)
+    follow(user, 'Requests')
+    await user.should_see('Search titles')
+    await user.open('/support')
+    await user.should_see(kind=MessageBlock, content='an answer')  # the watches started after the answer: re-read

@@ -106,3 +106,23 @@ async def test_a_failed_read_leaves_the_next_waiting_refresh_to_read(user: User,
 
     assert isinstance(first, ConnectionError) and second is None
     assert [shown.body for shown in bubbles(user)] == ['first', 'after the outage']
+
+
+async def test_the_senders_own_message_is_read_once(user: User, running_desk: Desk) -> None:
+    """The send reads its message; the event of the same message, heard after that read began, reads nothing."""
+    thread, _request_id, _responder_id = await _thread_with_a_conversation(user, running_desk)
+    reads: list[int] = []
+    fetch = thread._fetch
+
+    async def counted_fetch(conversation_id: int, after_id: int) -> Sequence[MessageRow]:
+        reads.append(after_id)
+        return await fetch(conversation_id, after_id)
+
+    thread._fetch = counted_fetch
+    send(user, 'second')
+    await user.should_see(kind=MessageBlock, content='second')
+    await running_desk.hub.drain()
+    await asyncio.sleep(0.1)  # the event's handler has run by now
+
+    assert len(reads) == 1
+    assert [shown.body for shown in bubbles(user)] == ['first', 'second']

@@ -38,7 +38,7 @@ class ConversationPane(ui.column):
         message = await self.tab.desk.conversations.post(actor_id=await self.tab.actor_id(),
                                                          request_id=self.request_id, text=text,
                                                          conversation_id=self.messages.conversation_id, files=files)
-        await self.messages.refresh(message.conversation_id)
+        await self.messages.refresh(message.conversation_id, upto=message.id)
 
     def _concerns(self, event: MessagePosted) -> bool:
         """This pane's conversation, or (before it has one) the viewer's first message from another tab: the

@@ -69,7 +69,7 @@ class DeskConversation(ui.column):
         note, self._note = self._note, False
         message = await self.tab.desk.tickets.reply(actor_id=await self.tab.actor_id(), request_id=self.ticket_id,
                                                     text=text, note=note, files=files)
-        await self.messages.refresh(message.conversation_id)
+        await self.messages.refresh(message.conversation_id, upto=message.id)
 
     async def typed(self) -> None:
         if self.box.text.value and self.signal.due():

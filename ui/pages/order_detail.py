@@ -66,7 +66,7 @@ class OrderConversation(ui.column):
             message = await self.tab.desk.tickets.reply(actor_id=actor_id, request_id=self.order_id, text=text)
         else:
             message = await self.tab.desk.orders.write(actor_id=actor_id, order_id=self.order_id, text=text)
-        await self.messages.refresh(message.conversation_id)
+        await self.messages.refresh(message.conversation_id, upto=message.id)
 
     async def mark_read(self, conversation_id: int | None = None) -> None:
         viewer_id, conversation_id = self.messages.viewer_id, conversation_id or self.messages.conversation_id

@@ -104,7 +104,7 @@ class SupportChatPane(ui.column):
 
     async def send(self, text: str, files: list[Upload]) -> None:
         message = await self.tab.desk.support.write(actor_id=await self.tab.actor_id(), text=text, files=files)
-        await self._show_new(message.conversation_id)
+        await self._show_new(message.conversation_id, upto=message.id)
 
     async def typed(self) -> None:
         if self.open_ticket_id is not None and self.box.text.value and self.signal.due():
@@ -113,12 +113,12 @@ class SupportChatPane(ui.column):
     async def posted(self, event: MessagePosted) -> None:
         if event.conversation_id in self.threads:
             self.typing.hide()
-        await self._show_new(event.conversation_id)
+        await self._show_new(event.conversation_id, upto=event.message_id)
 
-    async def _show_new(self, conversation_id: int) -> None:
+    async def _show_new(self, conversation_id: int, *, upto: int | None = None) -> None:
         """A ticket shown reads after its last message; a message in another opened a new ticket: read it all."""
         thread = self.threads.get(conversation_id)
-        await (thread.refresh() if thread is not None else self.resync())
+        await (thread.refresh(upto=upto) if thread is not None else self.resync())
 
     async def mark_read(self, conversation_id: int) -> None:
         """Support's answer arrived on the open chat: read, if someone is looking. A tab left for another page lives
