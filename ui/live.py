@@ -22,6 +22,7 @@ class _Watch:
     on_event: Handler
     on_resync: Callable[[], Awaitable[None]] | None
     only: Callable[[Any], bool] | None = None
+    in_page: bool = True
     unsubscribe: Callable[[], None] | None = None
 
     def start(self, hub: EventHub) -> None:
@@ -44,6 +45,9 @@ class _Watch:
             self.stop()
             return None
         if self.only is not None and not self.only(event):
+            return None
+        if not self.in_page:  # it only notes work for later: no page context to enter and leave
+            self.on_event(event)
             return None
         try:
             with self.container:  # the hub calls us outside the page's context
@@ -103,11 +107,14 @@ class LiveTab:
 
     def watch(self, kind: type, handler: Handler, *, key: int | None = None, container: ui.element,
               resync: Callable[[], Awaitable[None]] | None = None,
-              only: Callable[[Any], bool] | None = None) -> Callable[[], None]:
+              only: Callable[[Any], bool] | None = None, in_page: bool = True) -> Callable[[], None]:
         """Call `handler` inside `container` for each `kind` event with `key` (and for which `only` holds, when
-        given), while the container exists, or until the returned function is called."""
+        given), while the container exists, or until the returned function is called. `in_page=False`: the
+        handler only notes work for later (ui.pacer) and touches no element, so it is called without entering the
+        container: a list open in every tab hears of every change, and the context cost each tab more than the
+        note (bench/live_load.py scenario 2)."""
         self._prune()
-        watch = _Watch(kind, key, container, handler, resync, only)
+        watch = _Watch(kind, key, container, handler, resync, only, in_page)
         self._watches.append(watch)
         if self.client.has_socket_connection:
             self._start(watch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from nicegui import context
 from nicegui.testing import User
 
 from domain.desk import Desk
@@ -11,6 +12,7 @@ from domain.events import MessagePosted, RequestChanged
 from tests.factories import make_request, make_user
 from tests.ui.steps import bubbles, eventually, follow, open_request, send, signed_in
 from ui.components.message_block import MessageBlock
+from ui.components.status_control import StatusControl
 
 
 async def test_two_tabs_of_one_user_show_every_message_once_in_order(user: User, running_desk: Desk) -> None:
@@ -198,3 +200,21 @@ async def test_a_page_opened_reads_once_and_still_shows_what_came_while_it_was_b
     await user.should_see('Search titles')
     await user.open('/support')
     await user.should_see(kind=MessageBlock, content='an answer')  # the watches started after the answer: re-read
+
+
+
+async def test_a_handler_that_only_notes_work_is_called_outside_the_page(user: User, running_desk: Desk) -> None:
+    author = await signed_in(user, running_desk)
+    request_id = await make_request(running_desk, author)
+    await open_request(user, request_id, expect='Change status')
+    control = user.find(kind=StatusControl).elements.pop()
+    assert isinstance(control, StatusControl)
+    inside: dict[bool, list[int]] = {True: [], False: []}
+    for in_page in (True, False):
+        control.tab.live.watch(RequestChanged, lambda _event, in_page=in_page: inside[in_page].append(
+            len(context.slot_stack)), key=request_id, container=control, in_page=in_page)
+    view = await running_desk.requests.open(viewer_id=author.id, request_id=request_id)
+    await running_desk.requests.change_status(actor_id=author.id, request_id=request_id,
+                                              status_id=view.next_statuses[0].id)
+    await eventually(lambda: bool(inside[True] and inside[False]))
+    assert inside[True][0] > 0 and inside[False] == [0]  # the hub's caller has no page around it

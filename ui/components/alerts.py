@@ -26,6 +26,7 @@ from domain.tickets.alerts import (
 
 from ..i18n import t
 from ..tab import Tab
+from .desk_row import ticket_path
 
 # The browser holds these facts, so each is one line of JavaScript (listed in README, "JavaScript").
 SOUND = ('(() => { const c = new AudioContext(), o = c.createOscillator(), g = c.createGain(); '
@@ -71,9 +72,11 @@ class Alerts:
         if self.container.is_deleted or self.tab.user is not user or started != self._starts:
             return
         live = self.tab.live
-        self._stops.append(live.watch(CustomerWroteToAgent, self.wrote, key=user.id, container=self.container))
+        self._stops.append(live.watch(CustomerWroteToAgent, self.wrote, key=user.id, container=self.container,
+                                      only=self.due))
         for queue_id in self.choices.queue_ids if self.choices.queue_ids is not None else (None,):
-            self._stops.append(live.watch(CustomerWroteToQueue, self.wrote, key=queue_id, container=self.container))
+            self._stops.append(live.watch(CustomerWroteToQueue, self.wrote, key=queue_id, container=self.container,
+                                          only=self.due))
         self._stops.append(live.watch(AlertChoicesChanged, lambda _event: self.start(), key=user.id,
                                       container=self.container))
 
@@ -82,16 +85,21 @@ class Alerts:
             stop()
         self._stops.clear()
 
-    def wrote(self, event: CustomerWrote) -> None:
+    def due(self, event: CustomerWrote) -> bool:
+        """Whether this tab toasts now; asked before the page's context is entered, which on a busy desk (a
+        message for every agent's tab, most of them in a quiet spell) cost more than the answer."""
         user = self.tab.user
         if user is None or event.author_id == user.id:
-            return
-        path = f'/inbox/{event.request_id}'
-        if self.tab.live.client.sub_pages_router.current_path.split('?')[0] == path:
-            return  # the agent is looking at it: the thread shows the message
+            return False
         now = time.monotonic()
         if now - self._toasted < QUIET_FOR or now - self._told.get(event.request_id, -AGAIN_AFTER) < AGAIN_AFTER:
-            return
+            return False
+        # Else unless the agent is looking at it: the thread shows the message.
+        return self.tab.live.client.sub_pages_router.current_path.split('?')[0] != ticket_path(event.request_id)
+
+    def wrote(self, event: CustomerWrote) -> None:
+        path = ticket_path(event.request_id)
+        now = time.monotonic()
         self._toasted = now
         self._told = {key: at for key, at in self._told.items() if now - at < AGAIN_AFTER}
         self._told[event.request_id] = now

@@ -64,8 +64,9 @@ class DeskList(ui.column):
                 .props('max-pages=5 boundary-numbers')
         for control in (self.search, self.assignee, self.queue, self.channel, self.sort):
             control.on_value_change(lambda: self.show(1))
-        tab.live.watch(RequestCreated, self.changed, container=self.list, resync=lambda: self.show(self.pager.value))
-        tab.live.watch(RequestChanged, self.changed, container=self.list)
+        tab.live.watch(RequestCreated, self.changed, container=self.list, resync=lambda: self.show(self.pager.value),
+                       in_page=False)
+        tab.live.watch(RequestChanged, self.changed, container=self.list, in_page=False)
         # No element and no task per tab for the ages: one timer call a minute, set again while the list lives.
         self._tick_later()
 

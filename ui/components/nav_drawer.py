@@ -82,8 +82,8 @@ class NavDrawer:
             if not self._counting:
                 self._counting = True
                 self.tab.live.watch(RequestCreated, self._changed, container=links,
-                                    resync=lambda: self._count(links))
-                self.tab.live.watch(RequestChanged, self._changed, container=links)
+                                    resync=lambda: self._count(links), in_page=False)
+                self.tab.live.watch(RequestChanged, self._changed, container=links, in_page=False)
 
     def _changed(self, _event: RequestCreated | RequestChanged) -> None:  # no task per tab: notes a refresh
         if permissions.is_staff(self.tab.user):  # not since a sign-out in this tab

@@ -124,8 +124,9 @@ async def request_list(tab: Tab) -> None:
     def on_board(event: RequestCreated | RequestChanged) -> bool:  # support tickets and orders change elsewhere
         return shown is None or event.queue_id in (None, shown.queue_id)
 
-    tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value), only=on_board)
-    tab.live.watch(RequestChanged, on_event, container=container, only=on_board)
+    tab.live.watch(RequestCreated, on_event, container=container, resync=lambda: show(pager.value), only=on_board,
+                   in_page=False)
+    tab.live.watch(RequestChanged, on_event, container=container, only=on_board, in_page=False)
 
 
 def _row_id(row: RequestRow) -> int:
