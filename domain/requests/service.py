@@ -12,6 +12,7 @@ from domain import access, permissions
 from domain.coalesce import Coalescer
 from domain.errors import Conflict, ConstraintConflict, InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from domain.events import RequestChanged, RequestCreated
+from domain.last_rows import LastRows
 from domain.queues.workflow import Workflow
 from domain.requests.fields import checked_values, definitions
 from domain.slices import Slice, bounded, sliced
@@ -21,7 +22,6 @@ from storage.rows import QueueRow, RequestRecord, RequestRow, StatusRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 PAGE_SIZE = 25
-ROWS_KEPT = 10_000  # list rows remembered between reads (see RequestService._kept)
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
 SORTS = ('created', 'updated')
@@ -65,7 +65,7 @@ class RequestService:
         self.pages: Coalescer[RequestPage] = Coalescer()  # forgotten on every request event (see Desk.build)
         # By request id; a request's own events forget its entry (see Desk.build).
         self.records: Coalescer[tuple[RequestRecord | None, Workflow | None]] = Coalescer()
-        self._rows: dict[int, RequestRow] = {}  # the last version of each list row read, by id
+        self._rows: LastRows[RequestRow] = LastRows()
 
     async def board(self) -> QueueRow:
         async with self.uow() as uow:
@@ -131,19 +131,8 @@ class RequestService:
             pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
             page = min(max(1, query.page), pages)
             rows = await uow.requests.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-        return RequestPage([self._kept(row) for row in rows], page, pages, min(total, COUNT_CAP), total > COUNT_CAP,
-                           where.queue_id)
-
-    def _kept(self, row: RequestRow) -> RequestRow:
-        """The row as last read when nothing in it changed: a thousand open lists, each comparing the rows it shows
-        with the new page, then find the unchanged ones by identity rather than field by field."""
-        kept = self._rows.get(row.id)
-        if kept == row:
-            return kept
-        if len(self._rows) >= ROWS_KEPT:
-            self._rows.clear()
-        self._rows[row.id] = row
-        return row
+        return RequestPage([self._rows.kept(row) for row in rows], page, pages, min(total, COUNT_CAP),
+                           total > COUNT_CAP, where.queue_id)
 
     async def browse(self, *, viewer_id: int | None, query: RequestQuery, after: tuple[datetime, int] | None = None,
                      limit: int = PAGE_SIZE) -> Slice[RequestRow]:

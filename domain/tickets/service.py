@@ -12,6 +12,7 @@ from domain.coalesce import Coalescer
 from domain.errors import InvalidInput, PermissionDenied
 from domain.events import ConversationRead, MessagePosted, RequestChanged, UnreadChanged
 from domain.files import FileService, Upload
+from domain.last_rows import LastRows
 from domain.requests.conversations import checked_text
 from domain.requests.service import RequestService
 from domain.text import storable
@@ -77,6 +78,7 @@ class TicketService:
         self.requests = requests  # who is signed in, from the shared viewer cache
         self.pages: Coalescer[InboxPage] = Coalescer()  # forgotten on every request event (see Desk.build)
         self.waiting_counts: Coalescer[dict[int | None, int]] = Coalescer()  # likewise
+        self._rows: LastRows[TicketRow] = LastRows()
 
     async def options(self, *, viewer_id: int | None) -> DeskOptions:
         async with self.uow() as uow:
@@ -113,7 +115,7 @@ class TicketService:
             pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
             page = min(max(1, query.page), pages)
             rows = await uow.inbox.page(where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-        return InboxPage(rows, counts, page, pages, min(total, COUNT_CAP))
+        return InboxPage([self._rows.kept(row) for row in rows], counts, page, pages, min(total, COUNT_CAP))
 
     async def waiting(self, *, viewer_id: int | None) -> int:
         """Open tickets waiting for this agent: the customer wrote since staff last read, and the ticket is theirs or

@@ -85,3 +85,16 @@ async def test_the_desks_counts_per_status_are_one_statement_and_match_its_rows(
     counted = [statement for statement in statements if 'count' in statement.lower()]
     assert len(counted) == 1 and 'ticket_counts' in counted[0]  # not one count per status
     assert page.total == len(page.rows) == 4 == sum(page.counts.values())
+
+
+async def test_the_desks_rows_read_again_unchanged_are_the_same_objects(desk: Desk) -> None:
+    """Fifty agents' lists compare their rows with every read: by identity, not field by field in each."""
+    agent = await make_user(desk, role='agent')
+    for number in range(2):
+        await desk.support.write(actor_id=(await make_user(desk)).id, text=f'Scanner {number}')
+    first = await desk.tickets.inbox(viewer_id=agent.id, query=InboxQuery())
+    newer, older = first.rows
+    await desk.support.write(actor_id=(await make_user(desk)).id, text='Printer')  # a new read, a new page
+    again = await desk.tickets.inbox(viewer_id=agent.id, query=InboxQuery())
+    assert again is not first and len(again.rows) == 3
+    assert again.rows[1] is newer and again.rows[2] is older

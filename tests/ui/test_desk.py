@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from nicegui import background_tasks, ui
@@ -255,3 +256,33 @@ async def test_an_unknown_ticket_says_so_beside_the_list(user: User, running_des
         await user.should_see('This ticket does not exist.')
         await user.should_see(kind=ui.label, content='Inbox')
     await settled(running_desk)
+
+
+async def test_the_selected_mark_follows_the_ticket_when_row_elements_are_reused(user: User,
+                                                                                running_desk: Desk) -> None:
+    _, first = await ticket_of(running_desk, 'First ticket')
+    _, second = await ticket_of(running_desk, 'Second ticket')
+    agent = await signed_in(user, running_desk, role='agent')
+    await user.open(f'/inbox/{first}')
+    await eventually(lambda: shown_ticket(user) == first)
+    listed = the(user, DeskList)
+    assert isinstance(listed, DeskList)
+    await settled(running_desk)
+
+    def marked() -> list[int]:
+        return sorted(view.row.id for view in listed.rows.values() if 'sb-desk-selected' in view.classes)
+
+    assert marked() == [first]
+    before = await running_desk.tickets.inbox(viewer_id=agent.id, query=listed.query(1))
+    _, third = await ticket_of(running_desk, 'Third ticket')
+    after = await running_desk.tickets.inbox(viewer_id=agent.id, query=listed.query(1))
+    with listed:  # shown as the list would on its next reads, without waiting for them
+        listed._apply(replace(after, rows=[row for row in after.rows if row.id != first]))
+    assert marked() == []  # the first ticket's element shows the third now, unmarked
+    listed.select(third)
+    assert marked() == [third]
+    with listed:
+        listed._apply(before)  # the first ticket back in the third's element
+    assert marked() == []
+    listed.select(second)
+    assert marked() == [second]

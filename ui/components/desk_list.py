@@ -36,6 +36,7 @@ class DeskList(ui.column):
         self.rows: dict[int, DeskRowView] = {}
         self.status: int | str = OPEN
         self.selected: int | None = None
+        self._marked_view: DeskRowView | None = None  # the row element marked as the selected ticket's
         self._chips: dict[int | str, ui.chip] = {}
         self._chip_looks: dict[int | str, tuple[str, int, str, bool]] = {}
         self._lock = asyncio.Lock()
@@ -99,11 +100,8 @@ class DeskList(ui.column):
 
     def select(self, ticket_id: int | None) -> None:
         """Mark the ticket shown beside the list (its row, when it is on this page)."""
-        for shown_id in {self.selected, ticket_id} - {None}:
-            view = self.rows.get(shown_id)  # type: ignore[arg-type]
-            if view is not None:
-                self._mark(view, view.row.id == ticket_id)
         self.selected = ticket_id
+        self._mark_selected()
 
     def neighbour(self, step: int) -> int | None:
         """The ticket `step` rows below (or above) the selected one in the list as shown; the first if none is."""
@@ -117,12 +115,22 @@ class DeskList(ui.column):
 
     def _apply(self, result: InboxPage) -> None:
         sync_rows(self.list, self.rows, result.rows, key=lambda row: row.id, build=DeskRowView, reuse=True)
-        for view in self.rows.values():  # a reused row element may now show the selected ticket, or no longer
-            self._mark(view, view.row.id == self.selected)
+        self._mark_selected()  # a reused row element may now show the selected ticket, or no longer
         self.empty.set_visibility(not result.rows)
         show_pages(self.pager, result.page, result.pages)
         self.summary.set_text(t('Tickets: {count}', count=result.total))
         self._show_counts(result)
+
+    def _mark_selected(self) -> None:
+        """Only the row marked and the row to mark are looked at: every agent's list refreshes on each change, and
+        asking each of its rows cost more than the rows' own update (bench/live_load.py scenario 2)."""
+        view = self.rows.get(self.selected) if self.selected is not None else None
+        marked = self._marked_view
+        if marked is not None and (marked is not view or marked.row.id != self.selected) and not marked.is_deleted:
+            self._mark(marked, False)
+        if view is not None:
+            self._mark(view, True)
+        self._marked_view = view
 
     @staticmethod
     def _mark(view: DeskRowView, selected: bool) -> None:
