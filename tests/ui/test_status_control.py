@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
 from domain.errors import InvalidTransition
 from tests.factories import make_request, make_user
 from tests.ui.steps import choose_status, signed_in
+from ui.components.status_chip import StatusChip, status_chip
 from ui.components.status_control import StatusControl
 from ui.tab import Tab
 
@@ -61,3 +63,22 @@ async def test_a_refresh_landing_while_the_move_starts_does_not_undo_the_pick(us
     await user.should_see(marker='status', content='In progress')
     assert (await running_desk.requests.open(viewer_id=author.id, request_id=request_id)).status.name \
         == 'In progress'
+
+
+async def test_a_chip_shown_again_unchanged_sends_nothing_and_a_new_kind_recolours_it(user: User,
+                                                                                    monkeypatch) -> None:
+    chips: list[StatusChip] = []
+
+    @ui.page('/chip')
+    def page() -> None:
+        chips.append(status_chip('Open', 'open'))
+
+    await user.open('/chip')
+    await user.should_see('Open')
+    [chip] = chips
+    sent: list[str] = []
+    monkeypatch.setattr(chip, 'update', lambda: sent.append(chip.text))
+    chip.show('Open', 'open')  # every open tab of a request, on each of its messages
+    assert sent == []
+    chip.show('Closed', 'closed')
+    assert sent and chip.text == 'Closed' and chip.props['color'] == 'grey-7'

@@ -76,3 +76,22 @@ async def test_a_time_shown_again_within_its_minute_sends_nothing(user: User, mo
     assert sent == []
     moment.show(datetime(2026, 3, 10, 12, 1, 0, tzinfo=UTC))  # a minute later: the title says so
     assert len(sent) >= 1 and moment.props['title'].startswith('2026-03-10 12:01')
+
+
+async def test_a_time_made_for_one_tab_is_shown_in_another_only_in_the_same_language_and_zone(
+        user: User, zone, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(when, 'now', lambda: NOW)
+    shown: list[when.Moment] = []
+
+    @ui.page('/moments')
+    def page() -> None:
+        for name, lang in (('Europe/Moscow', 'en'), ('Europe/Moscow', 'ru'), ('Asia/Tokyo', 'en')):
+            zone(name, lang)
+            shown.append(when.Moment(datetime(2026, 3, 9, 20, 5, 0, tzinfo=UTC)))
+
+    await user.open('/moments')
+    await user.should_see('yesterday, 23:05')
+    assert [(moment.text, moment.props['title']) for moment in shown] == [
+        ('yesterday, 23:05', '2026-03-09 23:05 (Europe/Moscow)'),
+        ('вчера, 23:05', '2026-03-09 23:05 (Europe/Moscow)'),
+        ('15 h ago', '2026-03-10 05:05 (Asia/Tokyo)')]

@@ -10,9 +10,15 @@ COLORS = {'open': 'primary', 'active': 'orange-8', 'closed': 'grey-7'}
 
 
 class StatusChip(ui.badge):
+    _color = ''
+
     def show(self, name: str, kind: str) -> None:
+        """Sends nothing when nothing changed: a request's chip is shown again in every open tab on each message."""
         self.set_text(t(name))
-        self.props(f'color={COLORS.get(kind, "primary")}')
+        color = COLORS.get(kind, 'primary')
+        if color != self._color:  # props() parses its string and sends the element, whatever it holds
+            self._color = color
+            self.props(f'color={color}')
 
 
 def status_chip(name: str, kind: str) -> StatusChip:
