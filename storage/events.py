@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import execution
@@ -15,18 +15,12 @@ from .models import Event, User, utcnow
 from .rows import EventRow
 
 _INSERT = hot(insert(Event.__table__).returning(Event.__table__.c.id))  # built once: its cache key is computed once
-# The log's ids in commit order on PostgreSQL (domain/stream reads the log after a client's last id). Ids come from a
-# sequence as a row is inserted, so a transaction holding id 11 could commit before one holding id 10, and a stream
-# that had delivered 11 would skip 10 for ever. So every insert first takes one transaction-scoped advisory lock, in
-# the same statement (a FROM subquery with a volatile function is evaluated before the row and its id are made), and
-# the unit of work commits right after saving its events; PostgreSQL makes a commit visible before it releases its
-# locks, so ids are taken and become visible in one order. SQLite needs none: one writer at a time.
-EVENT_LOG_KEY = 0x53424556  # 'SBEV': a constant no other advisory lock of this database uses
-_COLUMNS = ('kind', 'actor_id', 'request_id', 'channel', 'data', 'created_at')
-_LOCKED = select(func.pg_advisory_xact_lock(EVENT_LOG_KEY).label('locked')).subquery('event_log_lock')
-_LOCKED_INSERT = hot(insert(Event.__table__).from_select(
-    _COLUMNS, select(*(bindparam(name, type_=Event.__table__.c[name].type) for name in _COLUMNS)).select_from(_LOCKED)
-).returning(Event.__table__.c.id))
+# The live stream reads the log by `position`, not by id. Ids come from a sequence as a row is inserted, so a
+# transaction holding id 10 could commit after one holding id 11, and a stream that had delivered 11 would skip 10
+# for ever. A position is taken as the event's transaction commits, by a deferred trigger that first takes one
+# advisory lock (migration 0018); PostgreSQL makes a commit visible before it releases its locks, so positions are
+# taken and become visible in one order, and no round trip of ours waits inside the lock. SQLite, one writer at a
+# time, sets the position to the id.
 
 
 @dataclass
@@ -54,9 +48,8 @@ class EventRepository:
     async def save(self) -> list[NewEvent]:
         """Insert the events added since the last save; they are returned with their ids."""
         saved, self.added = self.added, []
-        statement = _INSERT if self.connection.dialect.name == 'sqlite' else _LOCKED_INSERT
         for event in saved:
-            event.id = await execution.scalar(self.connection, statement, {
+            event.id = await execution.scalar(self.connection, _INSERT, {
                 'kind': event.kind, 'actor_id': event.actor_id, 'request_id': event.request_id,
                 'channel': event.channel, 'data': event.data, 'created_at': event.created_at})
         return saved

@@ -252,8 +252,11 @@ class Event(Base):
 
     __tablename__ = 'events'
     __table_args__ = (Index('ix_events_request', 'request_id', 'id'), Index('ix_events_created', 'created_at', 'id'),
-                      Index('ix_events_actor', 'actor_id', 'id'), Index('ix_events_kind', 'kind', 'id'))
+                      Index('ix_events_actor', 'actor_id', 'id'), Index('ix_events_kind', 'kind', 'id'),
+                      Index('ix_events_position', 'position', unique=True))
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    # The live stream's order: set as the event's transaction commits (migration 0018), so None until then.
+    position: Mapped[int | None] = mapped_column(Id)
     kind: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
     request_id: Mapped[int | None] = mapped_column(ForeignKey('requests.id', ondelete='CASCADE'))

@@ -1,9 +1,10 @@
-"""The live event stream's reads of the event log: rows after an id, with what deciding who may see them needs.
+"""The live event stream's reads of the event log: rows after a position, with what deciding who may see them needs.
 
-A stream's position is an event's id; ids are taken and committed in one order (the log's lock, storage/events.py),
-so "the rows after id N" never later gains a row below one it already returned. Each read walks the primary key
-from `after` and joins, for its rows only, the request (queue, visibility, author), the actor's username and, for
-messages and notes, the message (its kind and text) and its conversation's counterpart.
+A stream's place is an event's position, which clients see as the event's id; positions are taken and committed in
+one order (storage/events.py), so "the rows after position N" never later gains a row below one it already
+returned. Each read walks the positions' index from `after` and joins, for its rows only, the request (queue,
+visibility, author), the actor's username and, for messages and notes, the message (its kind and text) and its
+conversation's counterpart.
 """
 
 from __future__ import annotations
@@ -57,15 +58,15 @@ class StreamRepository:
         self.connection = connection
 
     async def last_id(self) -> int:
-        """The newest event's id (0 for an empty log): where a stream without a last id starts."""
-        return int((await self.connection.execute(select(func.coalesce(func.max(Event.id), 0)))).scalar_one())
+        """The newest event's position (0 for an empty log): where a stream without a last id starts."""
+        return int((await self.connection.execute(select(func.coalesce(func.max(Event.position), 0)))).scalar_one())
 
     async def after(self, after_id: int, *, limit: int, where: StreamFilter | None = None) -> list[StreamRow]:
-        """Up to `limit` streamed rows with ids above `after_id`, oldest first."""
+        """Up to `limit` streamed rows with positions above `after_id`, oldest first; a row's id is its position."""
         actor = aliased(User)
         message_id = Event.data['message_id'].as_integer()
         statement = (
-            select(Event.id, Event.kind, Event.request_id, Request.queue_id, Queue.visibility, Request.author_id,
+            select(Event.position, Event.kind, Event.request_id, Request.queue_id, Queue.visibility, Request.author_id,
                    Request.title, Event.channel, Event.actor_id, actor.username, Event.data, Event.created_at,
                    Message.kind, Message.body, Conversation.counterpart_id)
             .join(Request, Request.id == Event.request_id)
@@ -73,8 +74,8 @@ class StreamRepository:
             .outerjoin(actor, actor.id == Event.actor_id)
             .outerjoin(Message, Message.id == message_id)
             .outerjoin(Conversation, Conversation.id == Message.conversation_id)
-            .where(Event.id > after_id, Event.kind.in_(STREAMED))
-            .order_by(Event.id).limit(limit))
+            .where(Event.position > after_id, Event.kind.in_(STREAMED))
+            .order_by(Event.position).limit(limit))
         if where is not None:
             if where.request_id is not None:
                 statement = statement.where(Event.request_id == where.request_id)

@@ -156,12 +156,11 @@ class UnitOfWork:
     async def commit(self) -> None:
         """Save the events, queue their followers' jobs, tell the other instances, commit, then publish here.
 
-        On PostgreSQL the events insert takes the event log's lock (storage/events.py), held until COMMIT, and every
-        writer of every instance queues behind it. Each round trip inside it also waits for this process's event
-        loop to come back to the transaction, which on a busy server is most of its length: with the NOTIFY there
-        too, writers queued for seconds and took the whole pool (bench/live_load.py scenario 8). So what needs no
-        event id goes first (the gates, the NOTIFY, the workers' wake-up): inside the lock only the insert itself,
-        any followers' jobs, and COMMIT."""
+        The events' places in the live stream are taken inside COMMIT, under the event log's lock, by PostgreSQL
+        itself (storage/events.py): no round trip of ours waits inside that lock. It was taken at the insert once,
+        and each round trip from there to COMMIT waited for this process's event loop to come back to the
+        transaction, which on a busy server queued every writer of every instance for seconds (bench/live_load.py
+        scenario 8). What needs no event id still goes first (the gates, the NOTIFY, the workers' wake-up)."""
         if not self._write:
             raise RuntimeError('commit() in a read-only unit of work: open it with uow(write=True)')
         events: EventRepository | None = self.__dict__.get('events')

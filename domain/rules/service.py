@@ -156,9 +156,9 @@ class RuleService:
     async def enabled(self, trigger: str, uow: UnitOfWork | None = None) -> list[RuleRow]:
         """The enabled rules of a trigger, in order, for the engine: read once per process until rules change.
 
-        A committing transaction asks through its own `uow`: it holds the event log's lock (storage/events.py), and
-        taking a second connection there waited for the pool while every other writer waited for the lock with
-        theirs, until the pool's timeout (30 s; bench/live_load.py scenario 8 right after start)."""
+        A committing transaction asks through its own `uow`: a second connection there, while every writer held its
+        own, waited for the pool until its timeout (30 s; bench/live_load.py scenario 8 right after start, when the
+        commits also queued for the event log's lock, which is now taken only at COMMIT: storage/events.py)."""
         cached = self._enabled.get(trigger)
         if cached is not None:
             return cached

@@ -218,8 +218,8 @@ async def _author(desk: Desk, ticket_id: int) -> UserRow:
 
 
 async def test_the_rules_gate_reads_on_the_committing_connection_even_with_a_pool_of_one(desk: Desk) -> None:
-    """The gate runs while the commit holds the event log's lock: a second connection there waited for the pool
-    while every other writer waited for the lock with theirs (30 s stalls under load)."""
+    """The gate runs inside the committing transaction: a second connection there waited for the pool while every
+    other writer held theirs (30 s stalls under load)."""
     if desk.database.is_sqlite:
         pytest.skip('the pool of one is PostgreSQL’s')
     database = Database(desk.database.url, pool_size=1, max_overflow=0)
