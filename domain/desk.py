@@ -42,6 +42,7 @@ from domain.rules.engine import RuleEngine
 from domain.rules.service import RuleService
 from domain.stream.service import EventStreamService
 from domain.tickets.alerts import AlertService
+from domain.tickets.count_folding import CountFolding
 from domain.tickets.queues import QueueTicketService
 from domain.tickets.service import TicketService
 from domain.tickets.support import SupportService
@@ -91,6 +92,7 @@ class Desk:
     presence: Presence = field(default_factory=Presence)  # staff and visitors with a page open, in this process
     stream: EventStreamService = field(init=False)  # API clients' live events (/api/v1/events)
     alerts: AlertService = field(init=False)  # agents told a customer wrote (toasts, sounds)
+    count_folding: CountFolding | None = None  # PostgreSQL: the ticket counts' deltas moved in (storage/tickets.py)
     _consumers: dict[str, list[Follower]] = field(default_factory=dict)
     _after_start: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -108,6 +110,8 @@ class Desk:
         if self.listener is not None:
             self.listener.start()
         self.worker.start()
+        if self.count_folding is not None:
+            self.count_folding.start()
 
     def after_start(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` once the database is ready (demo seeding); `ready()` waits for it."""
@@ -135,6 +139,8 @@ class Desk:
             log.warning('event handlers still running at shutdown')
         await self.stream.stop()
         await self.worker.stop()
+        if self.count_folding is not None:
+            await self.count_folding.stop()
         if self.listener is not None:
             await self.listener.stop()
         await self.database.stop()
@@ -183,6 +189,8 @@ class Desk:
                    if announcer else None, _consumers=consumers)
         desk.stream = EventStreamService(uow, hub, desk.tokens)
         desk.alerts = AlertService(uow, hub, desk.requests)
+        if not database.is_sqlite:
+            desk.count_folding = CountFolding(uow)
         # Reads made before a change are stale after it.
         for shared in (desk.requests.pages, desk.tickets.pages, desk.tickets.waiting_counts, desk.orders.pages):
             for kind in (RequestCreated, RequestChanged):

@@ -190,6 +190,20 @@ class TicketCount(Base):
     tickets: Mapped[int] = mapped_column(Integer)
 
 
+class TicketCountDelta(Base):
+    """A change to ticket_counts not folded into it yet (PostgreSQL; migration 0019): the triggers add a row each,
+    so writers of the same queue and status never wait for each other's row of ticket_counts until they commit;
+    reads add these to ticket_counts, and storage.tickets.fold_counts moves them in every few seconds."""
+
+    __tablename__ = 'ticket_count_deltas'
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    queue_id: Mapped[int] = mapped_column(Id)
+    status_id: Mapped[int] = mapped_column(Id)
+    assignee_key: Mapped[int] = mapped_column(Id)
+    channel: Mapped[str] = mapped_column(String(16))
+    tickets: Mapped[int] = mapped_column(Integer)
+
+
 class Conversation(Base):
     """One per (request, counterpart); counterpart NULL is the staff team of a private request."""
 

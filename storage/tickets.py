@@ -12,18 +12,25 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, String, any_, bindparam, func, select
+from sqlalchemy import Select, String, Subquery, Table, any_, bindparam, func, select, text, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import execution
 from .column_types import Id
 from .inbox import Assignee, Customer, joined
-from .models import Queue, Request, TicketCount, WorkflowStatus
+from .models import Queue, Request, TicketCount, TicketCountDelta, WorkflowStatus
 from .requests import COUNT_CAP
 from .ticket_list import FEW, Shape, TicketFilter, built, counts, few, grouped, page, params
 
 __all__ = ['TicketFilter', 'TicketListRow', 'TicketRepository']
+
+_FOLD = text(
+    'WITH moved AS (DELETE FROM ticket_count_deltas RETURNING queue_id, status_id, assignee_key, channel, tickets) '
+    'INSERT INTO ticket_counts AS c (queue_id, status_id, assignee_key, channel, tickets) '
+    'SELECT queue_id, status_id, assignee_key, channel, sum(tickets) FROM moved '
+    'GROUP BY queue_id, status_id, assignee_key, channel ORDER BY queue_id, status_id, assignee_key, channel '
+    'ON CONFLICT (queue_id, status_id, assignee_key, channel) DO UPDATE SET tickets = c.tickets + excluded.tickets')
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,12 @@ class TicketRepository:
         for number, count in zip(rest, await self._counted([wheres[n] for n in rest]), strict=True):
             found[number] = count
         return [found[number] for number in range(len(wheres))]
+
+    async def fold_counts(self) -> None:
+        """Move the deltas into ticket_counts, in one statement: a read sees them on one side or the other, and two
+        folds at once (two instances) each move a row at most once (PostgreSQL; SQLite has no deltas)."""
+        if self._postgresql:
+            await self.connection.execute(_FOLD)
 
     async def _tallied_counts(self, wheres: Sequence[TicketFilter]) -> list[int]:
         """Counts of filters by queue, status, assignee and channel only, from the rows of ticket_counts (kept by
@@ -163,16 +176,25 @@ def _tallied(where: TicketFilter) -> bool:
 
 
 def _tallies(postgresql: bool, by_assignee: bool, by_channel: bool, by_queues: bool) -> Select:
-    """(queue, status, requests) of ticket_counts' rows under an assignee (UNASSIGNED: nobody) and channel."""
-    query = select(TicketCount.queue_id, TicketCount.status_id, func.sum(TicketCount.tickets)) \
-        .group_by(TicketCount.queue_id, TicketCount.status_id)
+    """(queue, status, requests) of ticket_counts' rows under an assignee (UNASSIGNED: nobody) and channel; on
+    PostgreSQL with the deltas not folded in yet (migration 0019)."""
+    rows = _with_deltas() if postgresql else TicketCount.__table__
+    query = select(rows.c.queue_id, rows.c.status_id, func.sum(rows.c.tickets)) \
+        .group_by(rows.c.queue_id, rows.c.status_id)
     if by_queues:
-        query = query.where(TicketCount.queue_id == any_(bindparam('queue_ids', type_=ARRAY(Id))) if postgresql
-                            else TicketCount.queue_id.in_(bindparam('queue_ids', expanding=True)))
+        query = query.where(rows.c.queue_id == any_(bindparam('queue_ids', type_=ARRAY(Id))) if postgresql
+                            else rows.c.queue_id.in_(bindparam('queue_ids', expanding=True)))
     if by_assignee:  # the key of nobody is UNASSIGNED itself (-1), so the filter's value is the key
-        query = query.where(TicketCount.assignee_key == bindparam('assignee_key', type_=Id))
+        query = query.where(rows.c.assignee_key == bindparam('assignee_key', type_=Id))
     if by_channel:
-        query = query.where(TicketCount.channel == bindparam('channel', type_=String))
+        query = query.where(rows.c.channel == bindparam('channel', type_=String))
     return query
+
+
+def _with_deltas() -> Subquery:
+    """ticket_counts' rows and the deltas beside them; PostgreSQL takes each filter into both halves."""
+    def rows(table: Table) -> Select:
+        return select(table.c.queue_id, table.c.status_id, table.c.assignee_key, table.c.channel, table.c.tickets)
+    return union_all(rows(TicketCount.__table__), rows(TicketCountDelta.__table__)).subquery('tallied')
 
 

@@ -14,6 +14,11 @@ from tests.domain.statements import sent
 from tests.factories import make_request, make_user
 
 
+def tallied(desk: Desk) -> str:
+    """How the counts' statement begins: on PostgreSQL it reads ticket_counts with the deltas beside (0019)."""
+    return 'ticket_counts.queue_id,' if desk.database.is_sqlite else 'tallied.queue_id,'
+
+
 async def test_the_list_reads_its_page_and_its_counts_only(desk: Desk) -> None:
     agent, customer = await make_user(desk, role='agent'), await make_user(desk)
     for number in range(3):
@@ -21,8 +26,7 @@ async def test_the_list_reads_its_page_and_its_counts_only(desk: Desk) -> None:
     await desk.queue_tickets.browse(viewer_id=agent.id, query=TicketQuery())  # the viewer and the queues: now known
     with sent(desk) as first:
         found = await desk.queue_tickets.browse(viewer_id=agent.id, query=TicketQuery(assignee='none'), limit=2)
-    assert [statement.split()[:2] for statement in first] == [['SELECT', 'requests.id,'],
-                                                              ['SELECT', 'ticket_counts.queue_id,']]
+    assert [statement.split()[:2] for statement in first] == [['SELECT', 'requests.id,'], ['SELECT', tallied(desk)]]
     assert found.more and sum(count.count for count in found.counts or []) == 3
     last = found.rows[-1]
     with sent(desk) as second:
@@ -82,8 +86,8 @@ async def test_the_desks_counts_per_status_are_one_statement_and_match_its_rows(
     query = InboxQuery(assignee='unassigned')
     with sent(desk) as statements:
         page = await desk.tickets.inbox(viewer_id=agent.id, query=query)
-    counted = [statement for statement in statements if 'count' in statement.lower()]
-    assert len(counted) == 1 and 'ticket_counts' in counted[0]  # not one count per status
+    counted = [statement for statement in statements if 'count' in statement.lower() or tallied(desk) in statement]
+    assert len(counted) == 1 and tallied(desk) in counted[0]  # not one count per status
     assert page.total == len(page.rows) == 4 == sum(page.counts.values())
 
 
