@@ -14,8 +14,8 @@ from . import execution
 from .attachments import AttachmentRepository
 from .constraints import refused_as_conflict
 from .execution import hot
-from .models import Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus, utcnow
-from .rows import ConversationRow, MessageRow, ResponseRow
+from .models import Attachment, Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus, utcnow
+from .rows import AttachmentRow, ConversationRow, MessageRow, ResponseRow
 
 Counterpart = aliased(User)
 Author = aliased(User)
@@ -97,12 +97,27 @@ class ConversationRepository:
                        include_notes: bool = False, from_start: bool = False) -> list[MessageRow]:
         """Messages after `after_id` in order; from the start, the latest `limit` of them (the first ones with
         `from_start`). Notes for staff only."""
+        return await self._thread({'conversation_id': conversation_id}, after_id, limit, include_notes, from_start)
+
+    async def staff_thread(self, request_id: int, *, after_id: int = 0, limit: int = 200,
+                           include_notes: bool = False, from_start: bool = False) -> list[MessageRow]:
+        """`messages` of the request's thread with staff (none while it has none), found in the same statement."""
+        return await self._thread({'request_id': request_id}, after_id, limit, include_notes, from_start)
+
+    async def _thread(self, where: dict[str, int], after_id: int, limit: int, include_notes: bool,
+                      from_start: bool) -> list[MessageRow]:
         oldest_first = bool(after_id or from_start)
-        found = await execution.fetch(self.connection, _messages(include_notes, oldest_first),
-                                      {'conversation_id': conversation_id, 'after_id': after_id, 'limit': limit})
-        messages = [_message(row) for row in (found if oldest_first else reversed(found))]
-        files = await AttachmentRepository(self.connection).of_messages(m.id for m in messages)
-        return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages]
+        found = await execution.fetch(self.connection, _messages(include_notes, oldest_first, 'request_id' in where),
+                                      where | {'after_id': after_id, 'limit': limit})
+        messages: dict[int, MessageRow] = {}
+        files: dict[int, list[AttachmentRow]] = {}
+        for row in (found if oldest_first else reversed(found)):  # a message once per file it has, files in order
+            message_id = row[0]
+            if message_id not in messages:
+                messages[message_id] = _message(row[:7])
+            if row[7] is not None:
+                files.setdefault(message_id, []).append(AttachmentRow(*row[7:]))
+        return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages.values()]
 
     async def for_request(self, request_id: int, *, viewer_id: int) -> list[ConversationRow]:
         """The request's conversations, newest activity first, with the viewer's unread counts."""
@@ -221,16 +236,25 @@ _STAFF_CONVERSATION = hot(select(Conversation.id).where(Conversation.request_id 
 
 
 @cache
-def _messages(include_notes: bool, oldest_first: bool) -> Select:
-    """A thread's messages after an id (built once per kind: a ticket's messages are read on every open)."""
-    query = (select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
-                    Message.body, Message.created_at)
-             .outerjoin(User, User.id == Message.author_id)
-             .where(Message.conversation_id == bindparam('conversation_id'), Message.id > bindparam('after_id')))
+def _messages(include_notes: bool, oldest_first: bool, by_request: bool) -> Select:
+    """A thread's messages after an id, each with its files (a row per file), in one statement; by request, its
+    thread with staff. Built once per kind: a ticket's messages are read on every open, and reading them, the
+    thread's id and then their files took three round trips."""
+    thread = _STAFF_CONVERSATION.scalar_subquery() if by_request else bindparam('conversation_id')
+    chosen = (select(Message.id, Message.conversation_id, Message.author_id, Message.kind, Message.body,
+                     Message.created_at)
+              .where(Message.conversation_id == thread, Message.id > bindparam('after_id')))
     if not include_notes:
-        query = query.where(Message.kind != 'note')
-    order = Message.id if oldest_first else Message.id.desc()
-    return hot(query.order_by(order).limit(bindparam('limit', type_=Integer)))
+        chosen = chosen.where(Message.kind != 'note')
+    chosen = chosen.order_by(Message.id if oldest_first else Message.id.desc()) \
+        .limit(bindparam('limit', type_=Integer)).subquery()
+    files = Attachment.__table__.c
+    return hot(select(chosen.c.id, chosen.c.conversation_id, chosen.c.author_id, User.display_name, chosen.c.kind,
+                      chosen.c.body, chosen.c.created_at, files.id, files.message_id, files.filename,
+                      files.content_type, files.size, files.sha256)
+               .outerjoin(User, User.id == chosen.c.author_id)
+               .outerjoin(Attachment.__table__, files.message_id == chosen.c.id)
+               .order_by(*((chosen.c.id, files.id) if oldest_first else (chosen.c.id.desc(), files.id.desc()))))
 
 
 def _message(row: tuple) -> MessageRow:

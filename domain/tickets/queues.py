@@ -23,7 +23,6 @@ from storage.workflows import QueueFacts
 
 KINDS = ('open', 'active', 'closed')
 NOBODY = 0  # a user filter naming nobody who exists: ids start at 1, so it matches no row
-MAX_THREADS = 10_000  # tickets whose thread with staff is remembered (forgotten all at once past that)
 UserRef = int | str  # an id, a username, or 'me' ('none' too, for the assignee)
 
 
@@ -64,10 +63,6 @@ class QueueTicketService:
         self.files = files
         self.requests = requests
         self.tickets = tickets  # the desk's own replies, notes and assignment
-        # A ticket's thread with staff, once it exists: it is never moved or deleted, so remembering it takes one of
-        # the three statements of every GET /tickets/{id}/messages. Keyed with the ticket's creation time too, so
-        # a ticket id SQLite might hand out again after a deletion never finds another ticket's thread.
-        self._threads: dict[tuple[int, datetime], int] = {}
 
     async def browse(self, *, viewer_id: int | None, query: TicketQuery, after: tuple[datetime, int] | None = None,
                      limit: int = 25, counted: bool = True) -> TicketList:
@@ -187,15 +182,10 @@ class QueueTicketService:
             staff = permissions.is_staff(viewer)
             if not staff and viewer.id != record.author_id:
                 raise PermissionDenied('You are not part of this conversation.')
-            key = (record.id, record.created_at)
-            conversation_id = self._threads.get(key) or await uow.conversations.staff_conversation(record.id)
-            if conversation_id is None:
-                return Slice([], False)  # none yet: the first message starts it, so this is not remembered
-            if len(self._threads) >= MAX_THREADS:
-                self._threads.clear()
-            self._threads[key] = conversation_id
-            rows = await uow.conversations.messages(conversation_id, after_id=after_id, limit=limit + 1,
-                                                    include_notes=staff, from_start=True)
+            # The thread's messages and their files found by the ticket, in one statement: none while it has no
+            # thread yet (the first message starts it).
+            rows = await uow.conversations.staff_thread(record.id, after_id=after_id, limit=limit + 1,
+                                                        include_notes=staff, from_start=True)
         return sliced(rows, limit)
 
     async def assign(self, *, actor_id: int | None, request_id: int, assignee: UserRef | None) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from domain.desk import Desk
 from domain.errors import NotSignedIn
+from domain.files import Upload
 from domain.tickets.queues import TicketQuery
 from domain.tickets.service import InboxQuery
 from storage.models import Message, Queue, WorkflowStatus
@@ -31,7 +32,7 @@ async def test_the_list_reads_its_page_and_its_counts_only(desk: Desk) -> None:
     assert [statement.split()[:2] for statement in second] == [['SELECT', 'requests.id,']]
 
 
-async def test_a_tickets_thread_is_looked_up_once_and_only_once_it_exists(desk: Desk) -> None:
+async def test_a_tickets_messages_and_their_files_are_read_with_the_ticket_in_two_statements(desk: Desk) -> None:
     agent, customer = await make_user(desk, role='agent'), await make_user(desk)
     async with desk.queues.uow(write=True) as uow:  # a Support ticket with no thread yet, as a rule could file one
         queue_id = await uow.connection.scalar(select(Queue.id).where(Queue.name == 'Support'))
@@ -43,18 +44,31 @@ async def test_a_tickets_thread_is_looked_up_once_and_only_once_it_exists(desk: 
         await uow.commit()
     assert (await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)).rows == []
 
-    written = await desk.queue_tickets.write(actor_id=customer.id, request_id=ticket, text='Where is it?')
-    with sent(desk) as first:
-        assert [m.id for m in (await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)).rows] == \
-            [written.id]
-    with sent(desk) as again:
-        customer_view = await desk.queue_tickets.messages(viewer_id=customer.id, request_id=ticket)
-    assert [m.id for m in customer_view.rows] == [written.id]
-    assert [s for s in first if s.startswith('SELECT conversations.id')]
-    assert not [s for s in again if s.startswith('SELECT conversations.id')]
-    assert not [s for s in again if s.startswith('SELECT users.')]
-    async with desk.queues.uow() as uow:
-        assert await uow.connection.scalar(select(Message.request_id).where(Message.id == written.id)) == ticket
+    first = await desk.queue_tickets.write(actor_id=customer.id, request_id=ticket, text='Where is it?', files=[
+        Upload('label.txt', b'label'), Upload('receipt.txt', b'receipt'), Upload('photo.txt', b'photo')])
+    second = await desk.queue_tickets.write(actor_id=customer.id, request_id=ticket, text='Any news?')
+    note = await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Asked the depot.', note=True,
+                                          files=[Upload('depot.txt', b'depot')])
+    await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)  # the viewer: now known
+    with sent(desk) as statements:
+        thread = await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)
+    assert len(statements) == 2  # the ticket (may they read it?), then its thread's messages with their files
+    assert [(m.id, m.attachments) for m in thread.rows] == [(first.id, first.attachments), (second.id, ()),
+                                                           (note.id, note.attachments)]
+    assert [f.filename for f in thread.rows[0].attachments] == ['label.txt', 'receipt.txt', 'photo.txt']
+    customer_view = await desk.queue_tickets.messages(viewer_id=customer.id, request_id=ticket)
+    assert [m.id for m in customer_view.rows] == [first.id, second.id]
+    paged = await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket, limit=1)
+    assert [m.id for m in paged.rows] == [first.id] and paged.more
+    assert paged.rows[0].attachments == first.attachments
+    after = await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket, after_id=first.id)
+    assert [m.id for m in after.rows] == [second.id, note.id]
+    async with desk.queues.uow() as uow:  # the latest ones, oldest first, each with its files in order
+        latest = await uow.conversations.messages(first.conversation_id, limit=2, include_notes=True)
+        assert [(m.id, m.attachments) for m in latest] == [(second.id, ()), (note.id, note.attachments)]
+        latest = await uow.conversations.messages(first.conversation_id, limit=3)
+        assert [(m.id, m.attachments) for m in latest] == [(first.id, first.attachments), (second.id, ())]
+        assert await uow.connection.scalar(select(Message.request_id).where(Message.id == first.id)) == ticket
 
 
 async def test_a_staff_reply_through_the_api_takes_the_signed_in_agent_from_memory_until_they_are_deactivated(
