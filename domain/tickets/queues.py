@@ -95,13 +95,13 @@ class QueueTicketService:
                 # Closed statuses always set closed_at: without them, the partial open-ticket indexes serve the list.
                 open_only = bool(query.kinds) and 'closed' not in query.kinds
                 where = replace(where, status_ids=chosen, open_only=open_only)
-            rows = await uow.tickets.page(where, limit=limit + 1, after=after)
-            counts = None
-            if counted:  # each on the (queue, status, …) indexes: a status belongs to its workflow's queues only
-                numbers = await uow.tickets.counts([replace(where, status_ids=(status.id,), open_only=False,
-                                                            queue_ids=queue_ids) for status, queue_ids in statuses])
-                counts = [StatusCount(status, number)
-                          for (status, _queue_ids), number in zip(statuses, numbers, strict=True)]
+            # Each on the (queue, status, …) indexes: a status belongs to its workflow's queues only. Counted in the
+            # page's statement where one statement counts them all.
+            per_status = [replace(where, status_ids=(status.id,), open_only=False, queue_ids=queue_ids)
+                          for status, queue_ids in statuses] if counted else []
+            rows, numbers = await uow.tickets.page_and_counts(where, limit=limit + 1, after=after, counted=per_status)
+            counts = [StatusCount(status, number)
+                      for (status, _queue_ids), number in zip(statuses, numbers, strict=True)] if counted else None
         found = sliced(rows, limit)
         return TicketList(found.rows, found.more, counts)
 

@@ -15,15 +15,14 @@ from tests.domain.statements import sent
 from tests.factories import make_request, make_user
 
 
-async def test_the_list_reads_its_page_and_its_counts_only(desk: Desk) -> None:
+async def test_the_list_reads_its_page_and_its_counts_in_one_statement(desk: Desk) -> None:
     agent, customer = await make_user(desk, role='agent'), await make_user(desk)
     for number in range(3):
         await make_request(desk, customer, title=f'Printer {number}')
     await desk.queue_tickets.browse(viewer_id=agent.id, query=TicketQuery())  # the viewer and the queues: now known
     with sent(desk) as first:
         found = await desk.queue_tickets.browse(viewer_id=agent.id, query=TicketQuery(assignee='none'), limit=2)
-    assert [statement.split()[:2] for statement in first] == [['SELECT', 'requests.id,'],
-                                                              ['SELECT', 'ticket_counts.queue_id,']]
+    assert len(first) == 1  # the page, and its counts per status from ticket_counts
     assert found.more and sum(count.count for count in found.counts or []) == 3
     last = found.rows[-1]
     with sent(desk) as second:
