@@ -51,18 +51,20 @@ class ConversationRepository:
     @refused_as_conflict
     async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
                           kind: str = 'text', external_ref: str | None = None,
-                          author_name: str | None = None) -> MessageRow:
+                          author_name: str | None = None, staff_read: bool = False) -> MessageRow:
         """Append a message; an internal note (kind 'note') leaves the participants' unread counts alone.
 
         A message that came from outside carries its `external_ref`: the same one twice raises ConstraintConflict.
+        `staff_read` (not a note): staff have read the thread up to it, as mark_staff_read would say, in the same
+        statement.
         """
         now = utcnow()
         message_id = await execution.scalar(self.connection, _INSERT_MESSAGE, {
             'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
             'kind': kind, 'created_at': now, 'external_ref': external_ref})
         if kind != 'note':  # a note is never anyone's "last message" or count: those reach the customer
-            await execution.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
-                                                                   'message_id': message_id, 'now': now})
+            await execution.fetch(self.connection, _COUNT_READ_MESSAGE if staff_read else _COUNT_MESSAGE,
+                                  {'conversation_id': conversation_id, 'message_id': message_id, 'now': now})
         # One statement for every participant's marker (see _markers); it also tells who takes part.
         self._participants[conversation_id] = [user_id for user_id, in await execution.fetch(
             self.connection, _markers(author_id is not None, kind != 'note'),
@@ -203,6 +205,9 @@ _INSERT_MESSAGE = hot(insert(Message.__table__).returning(Message.__table__.c.id
 _COUNT_MESSAGE = hot(update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam('conversation_id'))
                   .values(message_count=Conversation.message_count + 1, last_message_id=bindparam('message_id'),
                           last_message_at=bindparam('now')))
+_COUNT_READ_MESSAGE = hot(_COUNT_MESSAGE.values(staff_read_upto=case(
+    (Conversation.staff_read_upto < bindparam('message_id'), bindparam('message_id')),
+    else_=Conversation.staff_read_upto)))
 
 
 @cache

@@ -153,13 +153,13 @@ class QueueTicketService:
             raise PermissionDenied('Internal notes are for staff only.')
         text = checked_text(text, with_files=bool(files))
         async with self.files.stored(files) as saved, self.uow(write=True) as uow:
-            record = await access.readable_request(uow, actor, request_id)
+            record = await access.readable_request(uow, actor, request_id, with_thread=True)
             if record.author_id != actor.id or record.visibility != 'private':
                 raise PermissionDenied('Only its customer and staff write in a ticket; on the board, respond '
                                        'through the request\'s conversations.')
             if record.closed_at is not None:
                 raise PermissionDenied('This ticket is closed. Reopen it to continue the conversation.')
-            conversation_id = await uow.conversations.staff_conversation(record.id) or \
+            conversation_id = record.thread_id or await uow.conversations.staff_conversation(record.id) or \
                 await uow.conversations.add(request_id=record.id, counterpart_id=None, participant_ids=[actor.id])
             message = await _message(uow, record.id, conversation_id, actor, text, 'api')
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)

@@ -79,9 +79,19 @@ async def test_a_staff_reply_through_the_api_takes_the_signed_in_agent_from_memo
     ticket = await desk.queue_tickets.file(actor_id=customer.id, queue_id=support, title='Printer jams', text='Help')
     await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Looking at it.')  # the agent: known
     with sent(desk) as statements:
-        await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Fixed: the tray was bent.')
+        answer = await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='Fixed: the tray was bent.')
     assert not [s for s in statements if s.startswith(('SELECT users.id', 'SELECT users.display_name'))]
     assert len([s for s in statements if s.startswith('UPDATE requests')]) == 1  # moved up and read by staff at once
+    # The thread came with the ticket, and was counted and read by staff up to the answer in one statement.
+    assert not [s for s in statements if s.startswith('SELECT conversations')]
+    assert len([s for s in statements if s.startswith('UPDATE conversations')]) == 1
+    async with desk.queues.uow() as uow:
+        assert await uow.conversations.staff_read_upto(answer.conversation_id) == answer.id
+    with sent(desk) as statements:
+        await desk.queue_tickets.write(actor_id=customer.id, request_id=ticket, text='Thanks!')
+    assert not [s for s in statements if s.startswith('SELECT conversations')]
+    async with desk.queues.uow() as uow:  # the customer's message: still unread by staff
+        assert await uow.conversations.staff_read_upto(answer.conversation_id) == answer.id
     await desk.users.set_active(actor_id=admin.id, user_id=agent.id, active=False)
     with pytest.raises(NotSignedIn):
         await desk.queue_tickets.write(actor_id=agent.id, request_id=ticket, text='One more thing.')
