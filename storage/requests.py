@@ -124,12 +124,15 @@ class RequestRepository:
         return await execution.scalar(self.connection, _count(_Shape.of(where)), _params(where)) or 0
 
     @refused_as_conflict
-    async def set_status(self, request_id: int, status_id: int, *, closed: bool, open_key: int | None = None) -> None:
-        """Move to a status; `open_key` is the author's id when a reopened request must be their only open one."""
+    async def set_status(self, request_id: int, status_id: int, *, closed: bool,
+                         open_key: int | None = None) -> datetime:
+        """Move to a status; `open_key` is the author's id when a reopened request must be their only open one.
+        Returns the moment written as its updated_at (and closed_at when closed)."""
         now = utcnow()
         await self.connection.execute(update(Request).where(Request.id == request_id).values(
             status_id=status_id, updated_at=now, status_since=now, closed_at=now if closed else None,
             open_key=open_key))
+        return now
 
     async def assign(self, request_id: int, assignee_id: int | None) -> None:
         await self.connection.execute(update(Request).where(Request.id == request_id)

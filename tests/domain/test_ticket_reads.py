@@ -108,3 +108,22 @@ async def test_the_desks_counts_per_status_are_one_statement_and_match_its_rows(
     counted = [statement for statement in statements if 'count' in statement.lower()]
     assert len(counted) == 1 and 'ticket_counts' in counted[0]  # not one count per status
     assert page.total == len(page.rows) == 4 == sum(page.counts.values())
+
+
+async def test_a_status_change_answers_with_what_it_wrote_as_a_new_read_would(desk: Desk) -> None:
+    agent, customer = await make_user(desk, role='agent'), await make_user(desk)
+    ticket = await make_request(desk, customer, title='Printer jams')
+    view = await desk.requests.open(viewer_id=agent.id, request_id=ticket)  # the agent: now known
+    closing = next(status for status in view.next_statuses if status.kind == 'closed')
+    for target in (closing, None):  # closed, then open again
+        if target is None:
+            target = next(status for status in view.next_statuses if status.kind != 'closed')
+        with sent(desk) as statements:
+            view = await desk.requests.change_status(actor_id=agent.id, request_id=ticket, status_id=target.id)
+        assert view == await desk.requests.open(viewer_id=agent.id, request_id=ticket)
+        assert view.status == target and (view.request.closed_at is not None) == (target.kind == 'closed')
+        assert not [s for s in statements if s.startswith('SELECT users')]  # the agent from memory
+        assert len([s for s in statements if s.startswith('SELECT requests')]) == 1  # not read again afterwards
+    customer_view = await desk.requests.change_status(actor_id=customer.id, request_id=ticket, status_id=closing.id)
+    assert customer_view.is_author and customer_view == await desk.requests.open(viewer_id=customer.id,
+                                                                                 request_id=ticket)
