@@ -41,7 +41,11 @@ async def viewer(uow: UnitOfWork, viewer_id: int | None) -> UserRow | None:
 async def readable_request(uow: UnitOfWork, user: UserRow | None, request_id: int, *,
                            with_thread: bool = False) -> RequestRecord:
     """The request if the user may read it; `with_thread`: with its thread with staff (RequestRecord.thread_id)."""
-    record = await uow.requests.record(request_id, with_thread=with_thread)
+    return readable(user, await uow.requests.record(request_id, with_thread=with_thread))
+
+
+def readable(user: UserRow | None, record: RequestRecord | None) -> RequestRecord:
+    """The request, if the user may read it."""
     # A request someone may not read looks exactly like a missing one, so ids cannot be probed.
     if record is None or not permissions.can_read(user, record):
         raise NotFound('This request does not exist.')

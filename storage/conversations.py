@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -109,17 +110,9 @@ class ConversationRepository:
     async def _thread(self, where: dict[str, int], after_id: int, limit: int, include_notes: bool,
                       from_start: bool) -> list[MessageRow]:
         oldest_first = bool(after_id or from_start)
-        found = await execution.fetch(self.connection, _messages(include_notes, oldest_first, 'request_id' in where),
+        found = await execution.fetch(self.connection, thread(include_notes, oldest_first, 'request_id' in where),
                                       where | {'after_id': after_id, 'limit': limit})
-        messages: dict[int, MessageRow] = {}
-        files: dict[int, list[AttachmentRow]] = {}
-        for row in (found if oldest_first else reversed(found)):  # a message once per file it has, files in order
-            message_id = row[0]
-            if message_id not in messages:
-                messages[message_id] = _message(row[:7])
-            if row[7] is not None:
-                files.setdefault(message_id, []).append(AttachmentRow(*row[7:]))
-        return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages.values()]
+        return read_thread(found, oldest_first)
 
     async def for_request(self, request_id: int, *, viewer_id: int) -> list[ConversationRow]:
         """The request's conversations, newest activity first, with the viewer's unread counts."""
@@ -240,8 +233,23 @@ _STAFF_CONVERSATION = hot(select(Conversation.id).where(Conversation.request_id 
                                                          Conversation.counterpart_id.is_(None)))
 
 
+def read_thread(rows: Sequence[Sequence[Any]], oldest_first: bool) -> list[MessageRow]:
+    """The messages of `thread`'s rows (a message once per file it has), oldest first."""
+    messages: dict[int, MessageRow] = {}
+    files: dict[int, list[AttachmentRow]] = {}
+    for row in (rows if oldest_first else reversed(rows)):
+        message_id = row[0]
+        if message_id is None:  # no message at all (see RequestRepository.record_and_thread)
+            continue
+        if message_id not in messages:
+            messages[message_id] = _message(row[:7])
+        if row[7] is not None:
+            files.setdefault(message_id, []).append(AttachmentRow(*row[7:13]))
+    return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages.values()]
+
+
 @cache
-def _messages(include_notes: bool, oldest_first: bool, by_request: bool) -> Select:
+def thread(include_notes: bool, oldest_first: bool, by_request: bool) -> Select:
     """A thread's messages after an id, each with its files (a row per file), in one statement; by request, its
     thread with staff. Built once per kind: a ticket's messages are read on every open, and reading them, the
     thread's id and then their files took three round trips."""

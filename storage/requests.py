@@ -8,15 +8,16 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Integer, Select, String, bindparam, func, insert, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from . import execution
 from .constraints import refused_as_conflict
+from .conversations import ConversationRepository, read_thread, thread
 from .execution import hot
 from .models import Conversation, Queue, Request, User, WorkflowStatus, utcnow
-from .rows import QueueRow, RequestRecord, RequestRow
+from .rows import MessageRow, QueueRow, RequestRecord, RequestRow
 
 Assignee = aliased(User)
 COUNT_CAP = 10_000  # lists count at most this many rows; pages past it ask for a narrower filter
@@ -50,6 +51,18 @@ _RECORD = hot(select(Request.id, Request.queue_id, Queue.visibility, Queue.workf
 _RECORD_WITH_THREAD = hot(_RECORD.add_columns(
     select(Conversation.id).where(Conversation.request_id == Request.id, Conversation.counterpart_id.is_(None))
     .scalar_subquery()))
+
+_RECORDED = len(_RECORD.selected_columns)
+
+
+@cache
+def _record_and_thread(include_notes: bool) -> Select:
+    """The request's record on every row, with one of its thread's messages (and files, see thread) each; one
+    row with no message when it has none."""
+    # Its own FROMs only: SQLAlchemy would otherwise take its users (the messages' authors) for the record's.
+    messages = thread(include_notes, True, True).correlate(None).lateral('thread')
+    columns = list(messages.c)
+    return hot(_RECORD.add_columns(*columns).outerjoin(messages, true()).order_by(columns[0], columns[7]))
 
 
 class RequestRepository:
@@ -90,6 +103,24 @@ class RequestRepository:
         record = RequestRecord(*rows[0])
         self._queues[record.id] = record.queue_id
         return record
+
+    async def record_and_thread(self, request_id: int, *, after_id: int = 0, limit: int = 200,
+                                include_notes: bool = False) -> tuple[RequestRecord | None, list[MessageRow]]:
+        """`record`, and the messages of its thread with staff after `after_id`, oldest first (as
+        ConversationRepository.staff_thread reads them); on PostgreSQL in one statement: a ticket's messages are
+        read on every open, and the request's own read was a round trip of its own."""
+        if self.connection.dialect.name != 'postgresql':  # no LATERAL there, and no round trip either
+            record = await self.record(request_id)
+            return record, await ConversationRepository(self.connection).staff_thread(
+                request_id, after_id=after_id, limit=limit, include_notes=include_notes, from_start=True) \
+                if record is not None else []
+        rows = await execution.fetch(self.connection, _record_and_thread(include_notes),
+                                     {'request_id': request_id, 'after_id': after_id, 'limit': limit})
+        if not rows:
+            return None, []
+        record = RequestRecord(*rows[0][:_RECORDED])
+        self._queues[record.id] = record.queue_id
+        return record, read_thread([row[_RECORDED:] for row in rows], oldest_first=True)
 
     async def queue_of(self, request_id: int) -> int | None:
         """A request's queue, which never changes: no read when this unit of work added or read the request (the

@@ -177,15 +177,15 @@ class QueueTicketService:
         # missing one in a task of its own, with a connection of its own, and under load those waits (one more
         # turn of the event loop, one more connection from the pool) cost more time than the statement.
         viewer = await self.requests.signed_in(viewer_id=viewer_id)
+        staff = permissions.is_staff(viewer)
         async with self.uow() as uow:
-            record = await access.readable_request(uow, viewer, request_id)
-            staff = permissions.is_staff(viewer)
-            if not staff and viewer.id != record.author_id:
-                raise PermissionDenied('You are not part of this conversation.')
-            # The thread's messages and their files found by the ticket, in one statement: none while it has no
-            # thread yet (the first message starts it).
-            rows = await uow.conversations.staff_thread(record.id, after_id=after_id, limit=limit + 1,
-                                                        include_notes=staff, from_start=True)
+            # The ticket, and its thread's messages and their files (none while it has no thread: the first message
+            # starts it), in one statement; the messages go nowhere unless the viewer may read them.
+            found, rows = await uow.requests.record_and_thread(request_id, after_id=after_id, limit=limit + 1,
+                                                               include_notes=staff)
+        record = access.readable(viewer, found)
+        if not staff and viewer.id != record.author_id:
+            raise PermissionDenied('You are not part of this conversation.')
         return sliced(rows, limit)
 
     async def assign(self, *, actor_id: int | None, request_id: int, assignee: UserRef | None) -> None:

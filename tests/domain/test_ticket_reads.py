@@ -31,7 +31,7 @@ async def test_the_list_reads_its_page_and_its_counts_in_one_statement(desk: Des
     assert [statement.split()[:2] for statement in second] == [['SELECT', 'requests.id,']]
 
 
-async def test_a_tickets_messages_and_their_files_are_read_with_the_ticket_in_two_statements(desk: Desk) -> None:
+async def test_a_tickets_messages_and_their_files_are_read_with_the_ticket(desk: Desk) -> None:
     agent, customer = await make_user(desk, role='agent'), await make_user(desk)
     async with desk.queues.uow(write=True) as uow:  # a Support ticket with no thread yet, as a rule could file one
         queue_id = await uow.connection.scalar(select(Queue.id).where(Queue.name == 'Support'))
@@ -51,7 +51,8 @@ async def test_a_tickets_messages_and_their_files_are_read_with_the_ticket_in_tw
     await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)  # the viewer: now known
     with sent(desk) as statements:
         thread = await desk.queue_tickets.messages(viewer_id=agent.id, request_id=ticket)
-    assert len(statements) == 2  # the ticket (may they read it?), then its thread's messages with their files
+    # The ticket (may they read it?) and its thread's messages with their files: one statement on PostgreSQL.
+    assert len(statements) == (2 if desk.database.is_sqlite else 1)
     assert [(m.id, m.attachments) for m in thread.rows] == [(first.id, first.attachments), (second.id, ()),
                                                            (note.id, note.attachments)]
     assert [f.filename for f in thread.rows[0].attachments] == ['label.txt', 'receipt.txt', 'photo.txt']
