@@ -85,7 +85,10 @@ async def test_a_staff_reply_through_the_api_takes_the_signed_in_agent_from_memo
     assert len([s for s in statements if s.startswith('UPDATE requests')]) == 1  # moved up and read by staff at once
     # The thread came with the ticket, and was counted and read by staff up to the answer in one statement.
     assert not [s for s in statements if s.startswith('SELECT conversations')]
-    assert len([s for s in statements if s.startswith('UPDATE conversations')]) == 1
+    # On PostgreSQL one statement adds the message and moves its conversation's count and the read markers.
+    counted = [s for s in statements if s.startswith(('UPDATE conversations', 'WITH added'))]
+    marked = [s for s in statements if s.startswith('UPDATE read_markers')]
+    assert len(counted) == 1 and len(marked) == (1 if desk.database.is_sqlite else 0)
     async with desk.queues.uow() as uow:
         assert await uow.conversations.staff_read_upto(answer.conversation_id) == answer.id
     with sent(desk) as statements:
