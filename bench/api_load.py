@@ -29,6 +29,7 @@ import random
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,17 +109,23 @@ def tokens(base_url: str, usernames: list[str]) -> list[str]:
     return found
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of every process named postgres (the server's backends: pooled connections stay)."""
+def postgres_cpu(database: str | None = None) -> float:
+    """CPU seconds of every process named postgres (the server's backends: pooled connections stay); with
+    `database`, of the backends connected to it only (their title names it), which other work on the same
+    PostgreSQL (another database's tests or benchmarks) does not change."""
     total = 0
     for stat in Path('/proc').glob('[0-9]*/stat'):
         try:
             text = stat.read_text()
+            if '(postgres)' not in text:
+                continue
+            if database is not None and f' {database} ' not in (stat.parent / 'cmdline').read_bytes().decode(
+                    errors='replace').replace('\0', ' '):
+                continue
         except OSError:
             continue
-        if '(postgres)' in text:
-            fields = text.rsplit(')', 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+        fields = text.rsplit(')', 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
     return total / TICKS
 
 
@@ -152,12 +159,16 @@ def drive(server: Server, usernames: list[str], conversations: dict[str, list[tu
     for pipe in pipes:
         pipe.send(('go', begin, start, end))
     time.sleep(max(0.0, start - time.monotonic()))
+    database = urllib.parse.urlsplit(server.database_url).path.lstrip('/') or None
     server_cpu, pg_cpu, machine = server.cpu_seconds(), postgres_cpu(), machine_busy()
+    own_cpu = postgres_cpu(database) if database else 0.0
     spy = Profiler(server.pid, args.profile, 'api')
     time.sleep(max(0.0, end - time.monotonic()))
     machine_end = machine_busy()
     cpu = {'server': server.cpu_seconds() - server_cpu, 'postgres': postgres_cpu() - pg_cpu,
            'machine': (machine_end[0] - machine[0]) / max(machine_end[1] - machine[1], 1e-9)}
+    if database:
+        cpu['backends'] = postgres_cpu(database) - own_cpu
     spy.stop()
     results = []
     for pipe in pipes:
