@@ -62,8 +62,8 @@ async def get_request(request_id: IdPath, user: CurrentUser, desk: DeskDep) -> R
              responses=errors(SIGN_IN | WHO_MAY_MOVE | NO_REQUEST | MOVE))
 async def change_status(request_id: IdPath, body: StatusChangeIn, user: CurrentUser, desk: DeskDep) -> RequestOut:
     """Move the request to another status its workflow allows from the current one (author or staff)."""
-    await desk.requests.change_status(actor_id=user.id, request_id=request_id, status_id=body.status_id)
-    return RequestOut.of(await desk.requests.open(viewer_id=user.id, request_id=request_id))
+    return RequestOut.of(await desk.requests.change_status(actor_id=user.id, request_id=request_id,
+                                                           status_id=body.status_id))
 
 
 @router.put('/{request_id}/assignee', summary='Assign a request', responses=errors(

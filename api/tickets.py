@@ -90,8 +90,8 @@ async def get_ticket(ticket_id: IdPath, user: CurrentUser, desk: DeskDep) -> Tic
              responses=errors(SIGN_IN | WHO_MAY_MOVE | NO_REQUEST | MOVE))
 async def change_status(ticket_id: IdPath, body: StatusChangeIn, user: CurrentUser, desk: DeskDep) -> TicketOut:
     """Move the ticket to a status its workflow allows from the current one (its customer or staff)."""
-    await desk.requests.change_status(actor_id=user.id, request_id=ticket_id, status_id=body.status_id)
-    return await _ticket(desk, user.id, ticket_id)
+    return TicketOut.of(await desk.requests.change_status(actor_id=user.id, request_id=ticket_id,
+                                                          status_id=body.status_id))
 
 
 @router.post('/{ticket_id}/assign', summary='Assign a ticket', responses=errors(

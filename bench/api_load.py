@@ -29,6 +29,7 @@ import random
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,17 +109,23 @@ def tokens(base_url: str, usernames: list[str]) -> list[str]:
     return found
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of every process named postgres (the server's backends: pooled connections stay)."""
+def postgres_cpu(database: str | None = None) -> float:
+    """CPU seconds of every process named postgres (the server's backends: pooled connections stay); with
+    `database`, of the backends connected to it only (their title names it), which other work on the same
+    PostgreSQL (another database's tests or benchmarks) does not change."""
     total = 0
     for stat in Path('/proc').glob('[0-9]*/stat'):
         try:
             text = stat.read_text()
+            if '(postgres)' not in text:
+                continue
+            if database is not None and f' {database} ' not in (stat.parent / 'cmdline').read_bytes().decode(
+                    errors='replace').replace('\0', ' '):
+                continue
         except OSError:
             continue
-        if '(postgres)' in text:
-            fields = text.rsplit(')', 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+        fields = text.rsplit(')', 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
     return total / TICKS
 
 
@@ -152,12 +159,16 @@ def drive(server: Server, usernames: list[str], conversations: dict[str, list[tu
     for pipe in pipes:
         pipe.send(('go', begin, start, end))
     time.sleep(max(0.0, start - time.monotonic()))
+    database = urllib.parse.urlsplit(server.database_url).path.lstrip('/') or None
     server_cpu, pg_cpu, machine = server.cpu_seconds(), postgres_cpu(), machine_busy()
+    own_cpu = postgres_cpu(database) if database else 0.0
     spy = Profiler(server.pid, args.profile, 'api')
     time.sleep(max(0.0, end - time.monotonic()))
     machine_end = machine_busy()
     cpu = {'server': server.cpu_seconds() - server_cpu, 'postgres': postgres_cpu() - pg_cpu,
            'machine': (machine_end[0] - machine[0]) / max(machine_end[1] - machine[1], 1e-9)}
+    if database:
+        cpu['backends'] = postgres_cpu(database) - own_cpu
     spy.stop()
     results = []
     for pipe in pipes:
@@ -198,6 +209,22 @@ def run(backend: str, args: argparse.Namespace) -> str:
             drop()
 
 
+async def vacuum(url: str) -> None:
+    """VACUUM (ANALYZE) the kept database before a run: every earlier run's replies and status changes update
+    requests, and each such update adds to the trigram index's pending list, which every search then reads through
+    (searches took three times as long, and PostgreSQL's CPU per request grew fivefold, over an hour of runs)
+    until autovacuum comes round."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    connection = await asyncpg.connect(make_url(url).set(drivername='postgresql').render_as_string(
+        hide_password=False))
+    try:
+        await connection.execute('VACUUM (ANALYZE)')
+    finally:
+        await connection.close()
+
+
 def run_tickets(workdir: Path, args: argparse.Namespace) -> str:
     """The tickets mix on the kept database (seeded first if missing, changed in size, or --reseed)."""
     from tickets_seed import prepare  # here: the generator processes import this module too, not the app
@@ -205,9 +232,12 @@ def run_tickets(workdir: Path, args: argparse.Namespace) -> str:
     url, seeded, fresh = asyncio.run(prepare(args.postgres, reseed=args.reseed, tickets=args.tickets,
                                              messages=args.messages, customers=args.customers, agents=args.agents,
                                              password=PASSWORD))
+    if not fresh:
+        asyncio.run(vacuum(url))
     seed_line = (f'seed: {seeded.tickets:,} tickets (' + ', '.join(f'{q} {n:,}' for q, n in seeded.per_queue.items())
                  + f'), {seeded.messages:,} messages, {seeded.customers:,} customers, {len(seeded.agents)} agents; '
-                 + (f'seeded now in {seeded.seconds:.0f} s' if fresh else 'kept from an earlier run (--reseed)'))
+                 + (f'seeded now in {seeded.seconds:.0f} s' if fresh else 'kept from an earlier run (--reseed), '
+                    'vacuumed'))
     plan = TicketsPlan(queues=tuple((q['id'], q['private'], tuple(s[0] for s in q['statuses']))
                                     for q in seeded.queues),
                        search_words=tuple(seeded.search_words), created_first=seeded.created_first,

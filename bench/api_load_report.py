@@ -41,7 +41,10 @@ def report(title: str, seed_line: str, results: list[Result], cpu: dict[str, flo
         + f', machine {cpu["machine"] * 100:.0f} % busy',
         # Per request, CPU is what a busy machine changes least (the others share its cores): compare runs by it.
         f'CPU/request server {cpu["server"] * 1000 / max(total, 1):.2f} ms'
-        + (f', PostgreSQL {cpu["postgres"] * 1000 / max(total, 1):.2f} ms' if postgres else ''),
+        + (f', PostgreSQL {cpu["postgres"] * 1000 / max(total, 1):.2f} ms' if postgres else '')
+        # The backends of the benchmark's own database: what other users of the same PostgreSQL leave out.
+        + (f' (its backends of this database {cpu["backends"] * 1000 / max(total, 1):.2f} ms)'
+           if postgres and 'backends' in cpu else ''),
         f'latency     p50 {percentile(every, .5) * 1000:.1f} ms, p95 {percentile(every, .95) * 1000:.1f} ms, '
         f'p99 {p99 * 1000:.1f} ms',
         f'errors      {sum(errors.values())}' + (' (' + ', '.join(f'{k}: {v}' for k, v in errors.most_common())

@@ -38,8 +38,14 @@ async def viewer(uow: UnitOfWork, viewer_id: int | None) -> UserRow | None:
     return await uow.users.get(viewer_id) if viewer_id else None
 
 
-async def readable_request(uow: UnitOfWork, user: UserRow | None, request_id: int) -> RequestRecord:
-    record = await uow.requests.record(request_id)
+async def readable_request(uow: UnitOfWork, user: UserRow | None, request_id: int, *,
+                           with_thread: bool = False) -> RequestRecord:
+    """The request if the user may read it; `with_thread`: with its thread with staff (RequestRecord.thread_id)."""
+    return readable(user, await uow.requests.record(request_id, with_thread=with_thread))
+
+
+def readable(user: UserRow | None, record: RequestRecord | None) -> RequestRecord:
+    """The request, if the user may read it."""
     # A request someone may not read looks exactly like a missing one, so ids cannot be probed.
     if record is None or not permissions.can_read(user, record):
         raise NotFound('This request does not exist.')

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import Integer, Select, Update, and_, bindparam, case, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
@@ -14,8 +15,8 @@ from . import execution
 from .attachments import AttachmentRepository
 from .constraints import refused_as_conflict
 from .execution import hot
-from .models import Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus, utcnow
-from .rows import ConversationRow, MessageRow, ResponseRow
+from .models import Attachment, Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus, utcnow
+from .rows import AttachmentRow, ConversationRow, MessageRow, ResponseRow
 
 Counterpart = aliased(User)
 Author = aliased(User)
@@ -51,25 +52,41 @@ class ConversationRepository:
     @refused_as_conflict
     async def add_message(self, *, conversation_id: int, request_id: int, author_id: int | None, body: str,
                           kind: str = 'text', external_ref: str | None = None,
-                          author_name: str | None = None) -> MessageRow:
+                          author_name: str | None = None, staff_read: bool = False) -> MessageRow:
         """Append a message; an internal note (kind 'note') leaves the participants' unread counts alone.
 
         A message that came from outside carries its `external_ref`: the same one twice raises ConstraintConflict.
+        `staff_read` (not a note): staff have read the thread up to it, as mark_staff_read would say, in the same
+        statement.
         """
         now = utcnow()
-        message_id = await execution.scalar(self.connection, _INSERT_MESSAGE, {
-            'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
-            'kind': kind, 'created_at': now, 'external_ref': external_ref})
+        values = {'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
+                  'kind': kind, 'created_at': now, 'external_ref': external_ref}
+        if self.connection.dialect.name == 'postgresql':
+            rows = await execution.fetch(self.connection, _message_added(author_id is not None, kind != 'note',
+                                                                         staff_read and kind != 'note'),
+                                         {ADDED[name]: value for name, value in values.items()}
+                                         | {'in_conversation': conversation_id, 'now': now})
+            message_id = rows[0][0]
+            self._participants[conversation_id] = [user_id for _id, user_id in rows if user_id is not None]
+        else:
+            message_id = await self._add_message_apart(values, staff_read=staff_read)
+        author = author_name if author_name is not None or not author_id else \
+            await self.connection.scalar(select(User.display_name).where(User.id == author_id))
+        return MessageRow(message_id, conversation_id, author_id, author or '', kind, body, now)
+
+    async def _add_message_apart(self, values: dict[str, Any], *, staff_read: bool) -> int:
+        conversation_id, author_id, kind, now = (values[name] for name in ('conversation_id', 'author_id', 'kind',
+                                                                           'created_at'))
+        message_id: int = await execution.scalar(self.connection, _INSERT_MESSAGE, values)
         if kind != 'note':  # a note is never anyone's "last message" or count: those reach the customer
-            await execution.fetch(self.connection, _COUNT_MESSAGE, {'conversation_id': conversation_id,
-                                                                   'message_id': message_id, 'now': now})
+            await execution.fetch(self.connection, _COUNT_READ_MESSAGE if staff_read else _COUNT_MESSAGE,
+                                  {'conversation_id': conversation_id, 'message_id': message_id, 'now': now})
         # One statement for every participant's marker (see _markers); it also tells who takes part.
         self._participants[conversation_id] = [user_id for user_id, in await execution.fetch(
             self.connection, _markers(author_id is not None, kind != 'note'),
             {'in_conversation': conversation_id, 'author_id': author_id, 'message_id': message_id})]
-        author = author_name if author_name is not None or not author_id else \
-            await self.connection.scalar(select(User.display_name).where(User.id == author_id))
-        return MessageRow(message_id, conversation_id, author_id, author or '', kind, body, now)
+        return message_id
 
     async def message(self, message_id: int) -> MessageRow | None:
         """One message with its files, notes included (callers decide who may see it)."""
@@ -97,12 +114,19 @@ class ConversationRepository:
                        include_notes: bool = False, from_start: bool = False) -> list[MessageRow]:
         """Messages after `after_id` in order; from the start, the latest `limit` of them (the first ones with
         `from_start`). Notes for staff only."""
+        return await self._thread({'conversation_id': conversation_id}, after_id, limit, include_notes, from_start)
+
+    async def staff_thread(self, request_id: int, *, after_id: int = 0, limit: int = 200,
+                           include_notes: bool = False, from_start: bool = False) -> list[MessageRow]:
+        """`messages` of the request's thread with staff (none while it has none), found in the same statement."""
+        return await self._thread({'request_id': request_id}, after_id, limit, include_notes, from_start)
+
+    async def _thread(self, where: dict[str, int], after_id: int, limit: int, include_notes: bool,
+                      from_start: bool) -> list[MessageRow]:
         oldest_first = bool(after_id or from_start)
-        found = await execution.fetch(self.connection, _messages(include_notes, oldest_first),
-                                      {'conversation_id': conversation_id, 'after_id': after_id, 'limit': limit})
-        messages = [_message(row) for row in (found if oldest_first else reversed(found))]
-        files = await AttachmentRepository(self.connection).of_messages(m.id for m in messages)
-        return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages]
+        found = await execution.fetch(self.connection, thread(include_notes, oldest_first, 'request_id' in where),
+                                      where | {'after_id': after_id, 'limit': limit})
+        return read_thread(found, oldest_first)
 
     async def for_request(self, request_id: int, *, viewer_id: int) -> list[ConversationRow]:
         """The request's conversations, newest activity first, with the viewer's unread counts."""
@@ -185,24 +209,64 @@ _OPEN_TICKET = (select(Request.id, Conversation.id)
                 .join(Conversation, and_(Conversation.request_id == Request.id, Conversation.counterpart_id.is_(None)))
                 .where(Request.queue_id == bindparam('queue_id'), Request.open_key == bindparam('author_id')))
 _INSERT_MESSAGE = hot(insert(Message.__table__).returning(Message.__table__.c.id))
-_COUNT_MESSAGE = hot(update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam('conversation_id'))
-                  .values(message_count=Conversation.message_count + 1, last_message_id=bindparam('message_id'),
-                          last_message_at=bindparam('now')))
 
 
-@cache
-def _markers(by_participant: bool, counted: bool) -> Any:
+def _counting(message_id: Any, *, staff_read: bool, conversation: str = 'conversation_id') -> Update:
+    """The conversation's count and last message after a message (`message_id`: a parameter, or the id inserted
+    in the same statement); `staff_read`: staff have read up to it too."""
+    counted = update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam(conversation)) \
+        .values(message_count=Conversation.message_count + 1, last_message_id=message_id,
+                last_message_at=bindparam('now'))
+    if staff_read:
+        counted = counted.values(staff_read_upto=case((Conversation.staff_read_upto < message_id, message_id),
+                                                      else_=Conversation.staff_read_upto))
+    return counted
+
+
+_COUNT_MESSAGE = hot(_counting(bindparam('message_id'), staff_read=False))
+_COUNT_READ_MESSAGE = hot(_counting(bindparam('message_id'), staff_read=True))
+
+
+def _marking(message_id: Any, *, by_participant: bool, counted: bool, author: str = 'author_id') -> Update:
     """After a message: its author has read up to it, the others have one more unread unless it is not counted
     (a note). Returns the participants."""
     bump = 1 if counted else 0
     markers = ReadMarker.__table__.c
     unread, last_read = markers.unread + bump, markers.last_read_message_id
     if by_participant:
-        is_author = markers.user_id == bindparam('author_id')
+        is_author = markers.user_id == bindparam(author)
         unread = case((is_author, 0), else_=unread)
-        last_read = case((is_author, bindparam('message_id')), else_=last_read)
-    return hot(update(ReadMarker.__table__).where(markers.conversation_id == bindparam('in_conversation'))
-               .values(unread=unread, last_read_message_id=last_read).returning(markers.user_id))
+        last_read = case((is_author, message_id), else_=last_read)
+    return update(ReadMarker.__table__).where(markers.conversation_id == bindparam('in_conversation')) \
+        .values(unread=unread, last_read_message_id=last_read).returning(markers.user_id)
+
+
+@cache
+def _markers(by_participant: bool, counted: bool) -> Any:
+    return hot(_marking(bindparam('message_id'), by_participant=by_participant, counted=counted))
+
+
+# The parameters of _message_added, named after no column of the tables it writes: SQLAlchemy sets a column of an
+# UPDATE to a parameter of its name whenever one is given.
+ADDED = {name: f'new_{name}' for name in ('conversation_id', 'request_id', 'author_id', 'body', 'kind', 'created_at',
+                                          'external_ref')}
+
+
+@cache
+def _message_added(by_participant: bool, counted: bool, staff_read: bool) -> Any:
+    """PostgreSQL: the message, its conversation's count (unless a note) and the participants' markers in one
+    statement: (its id, a participant) per participant, or one row with none. They were three round trips of
+    every message posted; each sub-statement sees the tables as they were before, which none of them needs."""
+    added = insert(Message.__table__).values({name: bindparam(key) for name, key in ADDED.items()}) \
+        .returning(Message.__table__.c.id).cte('added')
+    message_id = select(added.c.id).scalar_subquery()
+    marked = _marking(message_id, by_participant=by_participant, counted=counted, author='new_author_id') \
+        .cte('marked')
+    statement = select(added.c.id, marked.c.user_id).select_from(added).outerjoin(marked, true())
+    if counted:
+        statement = statement.add_cte(_counting(message_id, staff_read=staff_read,
+                                                conversation='new_conversation_id').cte('counted'))
+    return hot(statement)
 
 
 def _response_rows(user_id: int, *, other: type[User]) -> Select:
@@ -220,17 +284,41 @@ _STAFF_CONVERSATION = hot(select(Conversation.id).where(Conversation.request_id 
                                                          Conversation.counterpart_id.is_(None)))
 
 
+def read_thread(rows: Sequence[Sequence[Any]], oldest_first: bool) -> list[MessageRow]:
+    """The messages of `thread`'s rows (a message once per file it has), oldest first."""
+    messages: dict[int, MessageRow] = {}
+    files: dict[int, list[AttachmentRow]] = {}
+    for row in (rows if oldest_first else reversed(rows)):
+        message_id = row[0]
+        if message_id is None:  # no message at all (see RequestRepository.record_and_thread)
+            continue
+        if message_id not in messages:
+            messages[message_id] = _message(row[:7])
+        if row[7] is not None:
+            files.setdefault(message_id, []).append(AttachmentRow(*row[7:13]))
+    return [replace(m, attachments=tuple(files[m.id])) if m.id in files else m for m in messages.values()]
+
+
 @cache
-def _messages(include_notes: bool, oldest_first: bool) -> Select:
-    """A thread's messages after an id (built once per kind: a ticket's messages are read on every open)."""
-    query = (select(Message.id, Message.conversation_id, Message.author_id, User.display_name, Message.kind,
-                    Message.body, Message.created_at)
-             .outerjoin(User, User.id == Message.author_id)
-             .where(Message.conversation_id == bindparam('conversation_id'), Message.id > bindparam('after_id')))
+def thread(include_notes: bool, oldest_first: bool, by_request: bool) -> Select:
+    """A thread's messages after an id, each with its files (a row per file), in one statement; by request, its
+    thread with staff. Built once per kind: a ticket's messages are read on every open, and reading them, the
+    thread's id and then their files took three round trips."""
+    thread = _STAFF_CONVERSATION.scalar_subquery() if by_request else bindparam('conversation_id')
+    chosen = (select(Message.id, Message.conversation_id, Message.author_id, Message.kind, Message.body,
+                     Message.created_at)
+              .where(Message.conversation_id == thread, Message.id > bindparam('after_id')))
     if not include_notes:
-        query = query.where(Message.kind != 'note')
-    order = Message.id if oldest_first else Message.id.desc()
-    return hot(query.order_by(order).limit(bindparam('limit', type_=Integer)))
+        chosen = chosen.where(Message.kind != 'note')
+    chosen = chosen.order_by(Message.id if oldest_first else Message.id.desc()) \
+        .limit(bindparam('limit', type_=Integer)).subquery()
+    files = Attachment.__table__.c
+    return hot(select(chosen.c.id, chosen.c.conversation_id, chosen.c.author_id, User.display_name, chosen.c.kind,
+                      chosen.c.body, chosen.c.created_at, files.id, files.message_id, files.filename,
+                      files.content_type, files.size, files.sha256)
+               .outerjoin(User, User.id == chosen.c.author_id)
+               .outerjoin(Attachment.__table__, files.message_id == chosen.c.id)
+               .order_by(*((chosen.c.id, files.id) if oldest_first else (chosen.c.id.desc(), files.id.desc()))))
 
 
 def _message(row: tuple) -> MessageRow:

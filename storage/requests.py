@@ -8,15 +8,16 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Integer, Select, String, bindparam, func, insert, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from . import execution
 from .constraints import refused_as_conflict
+from .conversations import ConversationRepository, read_thread, thread
 from .execution import hot
-from .models import Queue, Request, User, WorkflowStatus, utcnow
-from .rows import QueueRow, RequestRecord, RequestRow
+from .models import Conversation, Queue, Request, User, WorkflowStatus, utcnow
+from .rows import MessageRow, QueueRow, RequestRecord, RequestRow
 
 Assignee = aliased(User)
 COUNT_CAP = 10_000  # lists count at most this many rows; pages past it ask for a narrower filter
@@ -46,6 +47,22 @@ _RECORD = hot(select(Request.id, Request.queue_id, Queue.visibility, Queue.workf
            .join(Queue, Queue.id == Request.queue_id).join(User, User.id == Request.author_id)
            .outerjoin(Assignee, Assignee.id == Request.assignee_id)
            .where(Request.id == bindparam('request_id')))
+# With the request's thread with staff (none yet: NULL), for those who write in it: one round trip less.
+_RECORD_WITH_THREAD = hot(_RECORD.add_columns(
+    select(Conversation.id).where(Conversation.request_id == Request.id, Conversation.counterpart_id.is_(None))
+    .scalar_subquery()))
+
+_RECORDED = len(_RECORD.selected_columns)
+
+
+@cache
+def _record_and_thread(include_notes: bool) -> Select:
+    """The request's record on every row, with one of its thread's messages (and files, see thread) each; one
+    row with no message when it has none."""
+    # Its own FROMs only: SQLAlchemy would otherwise take its users (the messages' authors) for the record's.
+    messages = thread(include_notes, True, True).correlate(None).lateral('thread')
+    columns = list(messages.c)
+    return hot(_RECORD.add_columns(*columns).outerjoin(messages, true()).order_by(columns[0], columns[7]))
 
 
 class RequestRepository:
@@ -77,13 +94,33 @@ class RequestRepository:
         return replace(self._added[request_id], visibility=queue.visibility, workflow_id=queue.workflow_id,
                        queue=queue.name, author=author)
 
-    async def record(self, request_id: int) -> RequestRecord | None:
-        rows = await execution.fetch(self.connection, _RECORD, {'request_id': request_id})
+    async def record(self, request_id: int, *, with_thread: bool = False) -> RequestRecord | None:
+        """The request; `with_thread`: with the id of its thread with staff (thread_id)."""
+        rows = await execution.fetch(self.connection, _RECORD_WITH_THREAD if with_thread else _RECORD,
+                                     {'request_id': request_id})
         if not rows:
             return None
         record = RequestRecord(*rows[0])
         self._queues[record.id] = record.queue_id
         return record
+
+    async def record_and_thread(self, request_id: int, *, after_id: int = 0, limit: int = 200,
+                                include_notes: bool = False) -> tuple[RequestRecord | None, list[MessageRow]]:
+        """`record`, and the messages of its thread with staff after `after_id`, oldest first (as
+        ConversationRepository.staff_thread reads them); on PostgreSQL in one statement: a ticket's messages are
+        read on every open, and the request's own read was a round trip of its own."""
+        if self.connection.dialect.name != 'postgresql':  # no LATERAL there, and no round trip either
+            record = await self.record(request_id)
+            return record, await ConversationRepository(self.connection).staff_thread(
+                request_id, after_id=after_id, limit=limit, include_notes=include_notes, from_start=True) \
+                if record is not None else []
+        rows = await execution.fetch(self.connection, _record_and_thread(include_notes),
+                                     {'request_id': request_id, 'after_id': after_id, 'limit': limit})
+        if not rows:
+            return None, []
+        record = RequestRecord(*rows[0][:_RECORDED])
+        self._queues[record.id] = record.queue_id
+        return record, read_thread([row[_RECORDED:] for row in rows], oldest_first=True)
 
     async def queue_of(self, request_id: int) -> int | None:
         """A request's queue, which never changes: no read when this unit of work added or read the request (the
@@ -118,12 +155,15 @@ class RequestRepository:
         return await execution.scalar(self.connection, _count(_Shape.of(where)), _params(where)) or 0
 
     @refused_as_conflict
-    async def set_status(self, request_id: int, status_id: int, *, closed: bool, open_key: int | None = None) -> None:
-        """Move to a status; `open_key` is the author's id when a reopened request must be their only open one."""
+    async def set_status(self, request_id: int, status_id: int, *, closed: bool,
+                         open_key: int | None = None) -> datetime:
+        """Move to a status; `open_key` is the author's id when a reopened request must be their only open one.
+        Returns the moment written as its updated_at (and closed_at when closed)."""
         now = utcnow()
         await self.connection.execute(update(Request).where(Request.id == request_id).values(
             status_id=status_id, updated_at=now, status_since=now, closed_at=now if closed else None,
             open_key=open_key))
+        return now
 
     async def assign(self, request_id: int, assignee_id: int | None) -> None:
         await self.connection.execute(update(Request).where(Request.id == request_id)

@@ -74,6 +74,7 @@ class RequestRecord:
     one_open_per_author: bool = False
     assignee: str | None = None
     staff_unread: bool = False
+    thread_id: int | None = None  # its thread with staff, when read with it (RequestRepository.record)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, any_, bindparam, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import ColumnElement, Executable
 
@@ -149,10 +163,27 @@ def counts(shapes: tuple[Shape, ...]) -> Executable:
 
 
 def grouped(shape: Shape) -> Select:
-    matched = _filtered(select(Request.status_id, Request.queue_id), shape, '') \
-        .limit(bindparam('cap', type_=Integer)).subquery()
+    matched = _filtered(select(Request.status_id, Request.queue_id), shape, '_g') \
+        .limit(bindparam('cap_g', type_=Integer)).subquery()
     return select(matched.c.status_id, matched.c.queue_id, func.count()) \
         .group_by(matched.c.status_id, matched.c.queue_id)
+
+
+# Where a page's statement with counts (with_counts) carries a count row's numbers: columns of the page's id type
+# (queue_id, status_id, author_id), in rows whose id is NULL.
+COUNTED_AT = (2, 4, 7)
+
+
+def with_counts(page: Callable[[], Select], counts: Callable[[], Executable]) -> Executable:
+    """A page's rows and, after them, the rows of a statement of up to three numbers (counts), in one statement.
+
+    The page's rows come out in no particular order (a union): TicketRepository sorts them again."""
+    rows = page().subquery()
+    numbers = counts().subquery()
+    padded = [cast(null(), column.type) for column in rows.c]
+    for at, column in zip(COUNTED_AT, numbers.c, strict=False):
+        padded[at] = cast(column, rows.c[at].type)
+    return union_all(select(*rows.c), select(*padded).select_from(numbers))
 
 
 def _filtered(query: Select, shape: Shape, suffix: str) -> Select:

@@ -6,10 +6,11 @@ the ticket_counts table (migration 0016), the others from capped scans.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Select, String, Subquery, Table, any_, bindparam, func, select, text, union_all
@@ -21,7 +22,19 @@ from .column_types import Id
 from .inbox import Assignee, Customer, joined
 from .models import Queue, Request, TicketCount, TicketCountDelta, WorkflowStatus
 from .requests import COUNT_CAP
-from .ticket_list import FEW, Shape, TicketFilter, built, counts, few, grouped, page, params
+from .ticket_list import (
+    COUNTED_AT,
+    FEW,
+    Shape,
+    TicketFilter,
+    built,
+    counts,
+    few,
+    grouped,
+    page,
+    params,
+    with_counts,
+)
 
 __all__ = ['TicketFilter', 'TicketListRow', 'TicketRepository']
 
@@ -54,6 +67,17 @@ class TicketListRow:
     closed_at: datetime | None
 
 
+@dataclass(frozen=True)
+class _Counting:
+    """One statement that counts some filters: its key and builder (for `built`), its values, and what turns its
+    rows (of up to three numbers) into the counts, or None when they cannot tell (see _searched)."""
+
+    key: tuple[Any, ...]
+    build: Callable[[], Select]
+    values: dict[str, Any]
+    read: Callable[[Sequence[Sequence[Any]]], list[int] | None]
+
+
 _ROW = (Request.id, Request.title, Request.queue_id, Queue.name, Request.status_id, WorkflowStatus.name,
         WorkflowStatus.kind, Request.author_id, Customer.display_name, Request.assignee_id, Assignee.display_name,
         Request.channel, Request.created_at, Request.updated_at, Request.closed_at)
@@ -66,6 +90,14 @@ class TicketRepository:
     async def page(self, where: TicketFilter, *, limit: int, after: tuple[datetime, int] | None = None
                    ) -> list[TicketListRow]:
         """The rows that follow the one with this (sort time, id): served by a (…, time DESC, id DESC) index."""
+        return (await self.page_and_counts(where, limit=limit, after=after))[0]
+
+    async def page_and_counts(self, where: TicketFilter, *, limit: int, after: tuple[datetime, int] | None = None,
+                              counted: Sequence[TicketFilter] = ()) -> tuple[list[TicketListRow], list[int]]:
+        """`page`, and what `counts` says of the `counted` filters: in one statement when their counts are one.
+
+        Each statement costs the server about as much CPU as the rest of a list call: its round trip to PostgreSQL
+        and back, whatever its rows. So the counts' rows come with the page's, as rows of their own (no id)."""
         shape, by_key = Shape.of(where, self._postgresql), after is not None
         values = params(where, COUNT_CAP + 1) | {'limit': limit}
         if after is not None:
@@ -77,8 +109,18 @@ class TicketRepository:
             # (2 ms). So count first, no further than FEW: when that is all, the page sorts just those.
             probe = built(('few', shape, by_key), lambda: few(shape, by_key=by_key))
             matches_few = await execution.scalar(self.connection, probe, values) <= FEW
-        statement = built(('page', shape, by_key, matches_few), lambda: page(shape, by_key=by_key, few=matches_few))
-        return [TicketListRow(*row) for row in await execution.fetch(self.connection, statement, values)]
+        key = ('page', shape, by_key, matches_few)
+        build = partial(page, shape, by_key=by_key, few=matches_few)
+        counting = self._counting(counted) if counted else None
+        if counting is None:
+            rows = await execution.fetch(self.connection, built(key, build), values)
+            return [TicketListRow(*row) for row in rows], await self.counts(counted) if counted else []
+        found = await execution.fetch(self.connection, built((*key, counting.key), partial(
+            with_counts, build, counting.build)), values | counting.values)
+        rows = sorted((TicketListRow(*row) for row in found if row[0] is not None), reverse=shape.descending,
+                      key=attrgetter('updated_at' if shape.sort == 'updated' else 'created_at', 'id'))
+        numbers = counting.read([[row[n] for n in COUNTED_AT] for row in found if row[0] is None])
+        return rows, numbers if numbers is not None else await self._counted(counted, searched=False)
 
     async def count(self, where: TicketFilter) -> int:
         """How many match, counting no further than COUNT_CAP + 1."""
@@ -89,9 +131,15 @@ class TicketRepository:
         answers, the others counted in one statement (the list's counts per status were one statement each, and
         each cost the server more than its capped scan cost PostgreSQL)."""
         found: dict[int, int] = {}
-        tallied = [number for number, where in enumerate(wheres) if _tallied(where)]
-        for number, count in zip(tallied, await self._tallied_counts([wheres[n] for n in tallied]), strict=True):
-            found[number] = count
+        groups: dict[tuple[int | None, str | None], list[int]] = {}
+        for number, where in enumerate(wheres):  # the list's counts differ in their status and queues only
+            if _tallied(where):
+                groups.setdefault((where.assignee_id, where.channel or None), []).append(number)
+        for numbers in groups.values():
+            counting = self._tallies([wheres[n] for n in numbers])
+            tallied = counting.read(await execution.fetch(self.connection, built(counting.key, counting.build),
+                                                          counting.values))
+            found |= dict(zip(numbers, tallied or (), strict=True))
         rest = [number for number in range(len(wheres)) if number not in found]
         for number, count in zip(rest, await self._counted([wheres[n] for n in rest]), strict=True):
             found[number] = count
@@ -103,46 +151,63 @@ class TicketRepository:
         if self._postgresql:
             await self.connection.execute(_FOLD)
 
-    async def _tallied_counts(self, wheres: Sequence[TicketFilter]) -> list[int]:
-        """Counts of filters by queue, status, assignee and channel only, from the rows of ticket_counts (kept by
-        triggers, migration 0016): a few rows each instead of up to COUNT_CAP + 1 requests. Capped as the others
-        are, so a count reads the same whichever way it was made."""
-        groups: dict[tuple[int | None, str | None], list[TicketFilter]] = {}
-        for where in wheres:  # the list's counts differ in their status and queues only: one statement
-            groups.setdefault((where.assignee_id, where.channel or None), []).append(where)
-        tallies: dict[tuple[int | None, str | None], Sequence[Any]] = {}
-        for (assignee_id, channel), group in groups.items():
-            queue_ids = None if any(where.queue_ids is None for where in group) \
-                else sorted({queue_id for where in group for queue_id in where.queue_ids or ()})
-            shape = (self._postgresql, assignee_id is not None, channel is not None, queue_ids is not None)
-            values = {'assignee_key': assignee_id, 'channel': channel, 'queue_ids': queue_ids or []}
-            tallies[assignee_id, channel] = await execution.fetch(
-                self.connection, built(('tallied', *shape), partial(_tallies, *shape)), values)
-        return [min(COUNT_CAP + 1, sum(count for queue_id, status_id, count in tallies[where.assignee_id,
-                                                                                         where.channel or None]
-                                       if (where.queue_ids is None or queue_id in where.queue_ids)
-                                       and (where.status_ids is None or status_id in where.status_ids)))
-                for where in wheres]
+    def _counting(self, wheres: Sequence[TicketFilter]) -> _Counting | None:
+        """The one statement that counts these filters, if one does: ticket_counts' rows, one pass over a search's
+        matches, or capped counts."""
+        if all(_tallied(where) for where in wheres):
+            if len({(where.assignee_id, where.channel or None) for where in wheres}) == 1:
+                return self._tallies(wheres)
+            return None
+        if any(_tallied(where) for where in wheres):
+            return None
+        return (self._searched(wheres) if len(wheres) > 1 and wheres[0].search else None) or self._capped(wheres)
 
-    async def _counted(self, wheres: Sequence[TicketFilter]) -> list[int]:
+    def _tallies(self, wheres: Sequence[TicketFilter]) -> _Counting:
+        """Counts of filters by queue, status, assignee and channel only (all alike in their assignee and channel),
+        from the rows of ticket_counts (kept by triggers, migration 0016): a few rows each instead of up to
+        COUNT_CAP + 1 requests. Capped as the others are, so a count reads the same whichever way it was made."""
+        assignee_id, channel = wheres[0].assignee_id, wheres[0].channel or None
+        queue_ids = None if any(where.queue_ids is None for where in wheres) \
+            else sorted({queue_id for where in wheres for queue_id in where.queue_ids or ()})
+        shape = (self._postgresql, assignee_id is not None, channel is not None, queue_ids is not None)
+
+        def read(rows: Sequence[Sequence[Any]]) -> list[int]:
+            return [min(COUNT_CAP + 1, sum(count for queue_id, status_id, count in rows
+                                           if (where.queue_ids is None or queue_id in where.queue_ids)
+                                           and (where.status_ids is None or status_id in where.status_ids)))
+                    for where in wheres]
+        return _Counting(('tallied', *shape), partial(_tallies, *shape), {
+            'assignee_key': assignee_id, 'tallied_channel': channel, 'tallied_queue_ids': queue_ids or []}, read)
+
+    def _capped(self, wheres: Sequence[TicketFilter]) -> _Counting:
         """Counts of any filter, each counting up to COUNT_CAP + 1 matching requests, in one statement."""
-        if not wheres:
-            return []
-        if len(wheres) > 1 and wheres[0].search:
-            grouped = await self._searched_counts(wheres)
-            if grouped is not None:
-                return grouped
         shapes = tuple(Shape.of(where, self._postgresql) for where in wheres)
         values: dict[str, Any] = {}
         for number, where in enumerate(wheres):
             values |= {f'{name}_{number}': value for name, value in params(where, COUNT_CAP + 1).items()}
-        rows = await execution.fetch(self.connection, built(('counts', shapes), lambda: counts(shapes)), values)
-        found = {number: count for number, count in rows}
-        return [found.get(number, 0) for number in range(len(wheres))]
 
-    async def _searched_counts(self, wheres: Sequence[TicketFilter]) -> list[int] | None:
+        def read(rows: Sequence[Sequence[Any]]) -> list[int]:
+            found = {number: count for number, count, *_rest in rows}
+            return [found.get(number, 0) for number in range(len(wheres))]
+        return _Counting(('counts', shapes), partial(counts, shapes), values, read)
+
+    async def _counted(self, wheres: Sequence[TicketFilter], *, searched: bool = True) -> list[int]:
+        """Counts of any filter: a search's from one pass over its matches when that tells, else capped counts."""
+        if not wheres:
+            return []
+        counting = self._searched(wheres) if searched and len(wheres) > 1 and wheres[0].search else None
+        if counting is not None:
+            found = counting.read(await execution.fetch(self.connection, built(counting.key, counting.build),
+                                                        counting.values))
+            if found is not None:
+                return found
+        counting = self._capped(wheres)
+        return counting.read(await execution.fetch(self.connection, built(counting.key, counting.build),
+                                                   counting.values)) or []
+
+    def _searched(self, wheres: Sequence[TicketFilter]) -> _Counting | None:
         """A search's counts per status from one pass over its matches, when they are no more than COUNT_CAP (then
-        every count is exact, as the capped ones would be); None when there are more, or the filters differ in more
+        every count is exact, as the capped ones would be; more read as None); None when the filters differ in more
         than one status and its queues. Each capped count searched the trigram index again."""
         if any(where.status_ids is None or len(where.status_ids) != 1 for where in wheres):
             return None
@@ -153,12 +218,14 @@ class TicketRepository:
             else tuple(sorted({queue_id for where in wheres for queue_id in where.queue_ids or ()}))
         where = replace(common.pop(), queue_ids=queue_ids)
         shape = Shape.of(where, self._postgresql)
-        rows = await execution.fetch(self.connection, built(('grouped', shape), lambda: grouped(shape)),
-                                     params(where, COUNT_CAP + 1))
-        if sum(count for _status, _queue, count in rows) > COUNT_CAP:
-            return None
-        return [sum(count for status_id, queue_id, count in rows if (status_id,) == asked.status_ids
-                    and (asked.queue_ids is None or queue_id in asked.queue_ids)) for asked in wheres]
+
+        def read(rows: Sequence[Sequence[Any]]) -> list[int] | None:
+            if sum(count for _status, _queue, count in rows) > COUNT_CAP:
+                return None
+            return [sum(count for status_id, queue_id, count in rows if (status_id,) == asked.status_ids
+                        and (asked.queue_ids is None or queue_id in asked.queue_ids)) for asked in wheres]
+        return _Counting(('grouped', shape), partial(grouped, shape),
+                         {f'{name}_g': value for name, value in params(where, COUNT_CAP + 1).items()}, read)
 
     async def one(self, request_id: int) -> TicketListRow | None:
         found = (await self.connection.execute(joined(select(*_ROW)).where(Request.id == request_id))).one_or_none()
@@ -182,12 +249,12 @@ def _tallies(postgresql: bool, by_assignee: bool, by_channel: bool, by_queues: b
     query = select(rows.c.queue_id, rows.c.status_id, func.sum(rows.c.tickets)) \
         .group_by(rows.c.queue_id, rows.c.status_id)
     if by_queues:
-        query = query.where(rows.c.queue_id == any_(bindparam('queue_ids', type_=ARRAY(Id))) if postgresql
-                            else rows.c.queue_id.in_(bindparam('queue_ids', expanding=True)))
+        query = query.where(rows.c.queue_id == any_(bindparam('tallied_queue_ids', type_=ARRAY(Id)))
+                            if postgresql else rows.c.queue_id.in_(bindparam('tallied_queue_ids', expanding=True)))
     if by_assignee:  # the key of nobody is UNASSIGNED itself (-1), so the filter's value is the key
         query = query.where(rows.c.assignee_key == bindparam('assignee_key', type_=Id))
     if by_channel:
-        query = query.where(rows.c.channel == bindparam('channel', type_=String))
+        query = query.where(rows.c.channel == bindparam('tallied_channel', type_=String))
     return query
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -160,14 +160,8 @@ class RequestService:
         viewer = await self.viewers.get(viewer_id, lambda: self._viewer(viewer_id))
         if record is None or not permissions.can_read(viewer, record):
             raise NotFound('This request does not exist.')  # as for a missing one: ids cannot be probed
-        may_change = permissions.can_change_status(viewer, record)
-        return RequestView(
-            request=record,
-            status=workflow.status(record.status_id),
-            next_statuses=workflow.next_statuses(record.status_id) if may_change else [],
-            can_respond=permissions.can_respond(viewer, record),
-            is_author=viewer is not None and viewer.id == record.author_id,
-        )
+        assert workflow is not None  # read with its record
+        return _view(viewer, record, workflow)
 
     async def record(self, request_id: int) -> RequestRecord | None:
         """The request as rules and alerts need it, from memory until its own events forget it; no viewer check:
@@ -204,33 +198,38 @@ class RequestService:
             record = await uow.requests.record(request_id)
             return record, await access.workflow(uow, record.workflow_id) if record else None
 
-    async def change_status(self, *, actor_id: int | None, request_id: int, status_id: int) -> None:
+    async def change_status(self, *, actor_id: int | None, request_id: int, status_id: int) -> RequestView:
+        """Move the request to another status; returns it as the actor sees it now, from what was written: the
+        API answered by reading the whole request again, with a connection of its own."""
+        actor = await self.signed_in(viewer_id=actor_id)  # from memory until their account changes, as in open()
         async with self.uow(write=True) as uow:
-            actor = await access.signed_in(uow, actor_id)
             record = await access.readable_request(uow, actor, request_id)
             if not permissions.can_change_status(actor, record):
                 raise PermissionDenied('Only the author or staff can change the status.')
-            await move_status(uow, record, status_id, actor_id=actor.id)
+            moved = await move_status(uow, record, status_id, actor_id=actor.id)
+            workflow = await access.workflow(uow, record.workflow_id)
             await uow.commit()
+        return _view(actor, moved, workflow)
 
 
 async def move_status(uow: UnitOfWork, record: RequestRecord, status_id: int, *, actor_id: int | None,
-                      channel: str = 'web', **data: Any) -> StatusRow:
+                      channel: str = 'web', **data: Any) -> RequestRecord:
     """Move a request along its workflow in the caller's transaction; who may was checked by the caller (a rule:
-    `actor_id` None). The workflow's transitions and the one-open-request rule hold for everyone."""
+    `actor_id` None). The workflow's transitions and the one-open-request rule hold for everyone. Returns the
+    request as it now is."""
     workflow = await access.workflow(uow, record.workflow_id)
     source = workflow.status(record.status_id)
     target = workflow.check_transition(record.status_id, status_id)
     closed = target.kind == 'closed'
     open_key = record.author_id if record.one_open_per_author and not closed else None
     try:
-        await uow.requests.set_status(record.id, target.id, closed=closed, open_key=open_key)
+        moved_at = await uow.requests.set_status(record.id, target.id, closed=closed, open_key=open_key)
     except ConstraintConflict:
         raise Conflict('The author already has another open request in this queue.', field='status') from None
     uow.events.add('status.changed', actor_id=actor_id, request_id=record.id, channel=channel,
                    **{'from': source.name, 'to': target.name}, **data)
     uow.emit(RequestChanged(record.id, record.queue_id))
-    return target
+    return replace(record, status_id=target.id, updated_at=moved_at, closed_at=moved_at if closed else None)
 
 
 async def _where(uow: UnitOfWork, viewer_id: int | None, query: RequestQuery) -> RequestFilter:
@@ -257,3 +256,14 @@ def checked_description(description: str) -> str:
         raise InvalidInput('At most {max} characters (now {length}).', field='description',
                            max=DESCRIPTION_MAX, length=len(description))
     return description
+
+
+def _view(viewer: UserRow | None, record: RequestRecord, workflow: Workflow) -> RequestView:
+    may_change = permissions.can_change_status(viewer, record)
+    return RequestView(
+        request=record,
+        status=workflow.status(record.status_id),
+        next_statuses=workflow.next_statuses(record.status_id) if may_change else [],
+        can_respond=permissions.can_respond(viewer, record),
+        is_author=viewer is not None and viewer.id == record.author_id,
+    )

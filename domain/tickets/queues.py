@@ -23,7 +23,6 @@ from storage.workflows import QueueFacts
 
 KINDS = ('open', 'active', 'closed')
 NOBODY = 0  # a user filter naming nobody who exists: ids start at 1, so it matches no row
-MAX_THREADS = 10_000  # tickets whose thread with staff is remembered (forgotten all at once past that)
 UserRef = int | str  # an id, a username, or 'me' ('none' too, for the assignee)
 
 
@@ -64,10 +63,6 @@ class QueueTicketService:
         self.files = files
         self.requests = requests
         self.tickets = tickets  # the desk's own replies, notes and assignment
-        # A ticket's thread with staff, once it exists: it is never moved or deleted, so remembering it takes one of
-        # the three statements of every GET /tickets/{id}/messages. Keyed with the ticket's creation time too, so
-        # a ticket id SQLite might hand out again after a deletion never finds another ticket's thread.
-        self._threads: dict[tuple[int, datetime], int] = {}
 
     async def browse(self, *, viewer_id: int | None, query: TicketQuery, after: tuple[datetime, int] | None = None,
                      limit: int = 25, counted: bool = True) -> TicketList:
@@ -100,13 +95,13 @@ class QueueTicketService:
                 # Closed statuses always set closed_at: without them, the partial open-ticket indexes serve the list.
                 open_only = bool(query.kinds) and 'closed' not in query.kinds
                 where = replace(where, status_ids=chosen, open_only=open_only)
-            rows = await uow.tickets.page(where, limit=limit + 1, after=after)
-            counts = None
-            if counted:  # each on the (queue, status, …) indexes: a status belongs to its workflow's queues only
-                numbers = await uow.tickets.counts([replace(where, status_ids=(status.id,), open_only=False,
-                                                            queue_ids=queue_ids) for status, queue_ids in statuses])
-                counts = [StatusCount(status, number)
-                          for (status, _queue_ids), number in zip(statuses, numbers, strict=True)]
+            # Each on the (queue, status, …) indexes: a status belongs to its workflow's queues only. Counted in the
+            # page's statement where one statement counts them all.
+            per_status = [replace(where, status_ids=(status.id,), open_only=False, queue_ids=queue_ids)
+                          for status, queue_ids in statuses] if counted else []
+            rows, numbers = await uow.tickets.page_and_counts(where, limit=limit + 1, after=after, counted=per_status)
+            counts = [StatusCount(status, number)
+                      for (status, _queue_ids), number in zip(statuses, numbers, strict=True)] if counted else None
         found = sliced(rows, limit)
         return TicketList(found.rows, found.more, counts)
 
@@ -158,13 +153,13 @@ class QueueTicketService:
             raise PermissionDenied('Internal notes are for staff only.')
         text = checked_text(text, with_files=bool(files))
         async with self.files.stored(files) as saved, self.uow(write=True) as uow:
-            record = await access.readable_request(uow, actor, request_id)
+            record = await access.readable_request(uow, actor, request_id, with_thread=True)
             if record.author_id != actor.id or record.visibility != 'private':
                 raise PermissionDenied('Only its customer and staff write in a ticket; on the board, respond '
                                        'through the request\'s conversations.')
             if record.closed_at is not None:
                 raise PermissionDenied('This ticket is closed. Reopen it to continue the conversation.')
-            conversation_id = await uow.conversations.staff_conversation(record.id) or \
+            conversation_id = record.thread_id or await uow.conversations.staff_conversation(record.id) or \
                 await uow.conversations.add(request_id=record.id, counterpart_id=None, participant_ids=[actor.id])
             message = await _message(uow, record.id, conversation_id, actor, text, 'api')
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
@@ -182,20 +177,15 @@ class QueueTicketService:
         # missing one in a task of its own, with a connection of its own, and under load those waits (one more
         # turn of the event loop, one more connection from the pool) cost more time than the statement.
         viewer = await self.requests.signed_in(viewer_id=viewer_id)
+        staff = permissions.is_staff(viewer)
         async with self.uow() as uow:
-            record = await access.readable_request(uow, viewer, request_id)
-            staff = permissions.is_staff(viewer)
-            if not staff and viewer.id != record.author_id:
-                raise PermissionDenied('You are not part of this conversation.')
-            key = (record.id, record.created_at)
-            conversation_id = self._threads.get(key) or await uow.conversations.staff_conversation(record.id)
-            if conversation_id is None:
-                return Slice([], False)  # none yet: the first message starts it, so this is not remembered
-            if len(self._threads) >= MAX_THREADS:
-                self._threads.clear()
-            self._threads[key] = conversation_id
-            rows = await uow.conversations.messages(conversation_id, after_id=after_id, limit=limit + 1,
-                                                    include_notes=staff, from_start=True)
+            # The ticket, and its thread's messages and their files (none while it has no thread: the first message
+            # starts it), in one statement; the messages go nowhere unless the viewer may read them.
+            found, rows = await uow.requests.record_and_thread(request_id, after_id=after_id, limit=limit + 1,
+                                                               include_notes=staff)
+        record = access.readable(viewer, found)
+        if not staff and viewer.id != record.author_id:
+            raise PermissionDenied('You are not part of this conversation.')
         return sliced(rows, limit)
 
     async def assign(self, *, actor_id: int | None, request_id: int, assignee: UserRef | None) -> None:

@@ -160,17 +160,19 @@ class TicketService:
         async with self.files.stored(files) as saved, self.uow(write=True) as uow:
             if actor is None or actor.id != actor_id or not actor.is_active or not permissions.is_staff(actor):
                 actor = await access.require_staff(uow, actor_id, STAFF_ONLY)
-            record = await access.readable_request(uow, actor, request_id)
+            record = await access.readable_request(uow, actor, request_id, with_thread=True)
             taking = not note and record.assignee_id is None
             if taking:  # its event first: the timeline reads "took it", then the answer
                 _assigned(uow, record, actor, actor_id=actor.id)
-            message = await _post(uow, record, text, author_id=actor.id, note=note, author_name=actor.display_name)
+            # An answer leaves nothing unread for staff: their thread read up to it in the statement that counts it,
+            # the ticket no longer flagged in the one that moves it up.
+            message = await _post(uow, record, text, author_id=actor.id, note=note, author_name=actor.display_name,
+                                  staff_read=not note)
             conversation_id = message.conversation_id
             message = await self.files.record(uow, saved, message, actor_id=actor.id, request_id=record.id)
-            # An answer leaves nothing unread for staff: flagged in the same statement that moves the ticket up.
             await uow.requests.touch(record.id, staff_unread=None if note else False)
             if not note:
-                await _staff_read(uow, record.id, conversation_id, flagged=True)
+                uow.emit(ConversationRead(record.id, conversation_id, message.id))
                 uow.emit(UnreadChanged(record.author_id))
             if taking:
                 # Last before the commit: it moves the ticket between per-status counts (storage ticket_counts), a
@@ -250,14 +252,16 @@ async def add_note(uow: UnitOfWork, record: RequestRecord, text: str, *, author_
 
 
 async def _post(uow: UnitOfWork, record: RequestRecord, text: str, *, author_id: int | None, note: bool,
-                channel: str = 'web', author_name: str | None = None, **data: Any) -> MessageRow:
+                channel: str = 'web', author_name: str | None = None, staff_read: bool = False,
+                **data: Any) -> MessageRow:
     """A message or note in the ticket's staff conversation, and its event (before its files', so the timeline
-    reads in order); `author_name` when the caller knows it (no read of it then)."""
-    conversation_id = await uow.conversations.staff_conversation(record.id) or \
+    reads in order); `author_name` when the caller knows it (no read of it then); `staff_read`: staff have read
+    the thread up to it (see ConversationRepository.add_message)."""
+    conversation_id = record.thread_id or await uow.conversations.staff_conversation(record.id) or \
         await uow.conversations.add(request_id=record.id, counterpart_id=None, participant_ids=[record.author_id])
     message = await uow.conversations.add_message(conversation_id=conversation_id, request_id=record.id,
                                                   author_id=author_id, body=text, kind='note' if note else 'text',
-                                                  author_name=author_name)
+                                                  author_name=author_name, staff_read=staff_read)
     if note:
         uow.events.add('note.added', actor_id=author_id, request_id=record.id, channel=channel,
                        message_id=message.id, **data)
@@ -267,9 +271,8 @@ async def _post(uow: UnitOfWork, record: RequestRecord, text: str, *, author_id:
     return message
 
 
-async def _staff_read(uow: UnitOfWork, request_id: int, conversation_id: int, *, flagged: bool = False) -> None:
-    """Staff have read the thread; `flagged`: the request's staff_unread is already cleared in this transaction."""
+async def _staff_read(uow: UnitOfWork, request_id: int, conversation_id: int) -> None:
+    """Staff have read the thread: the request no longer stands out."""
     upto = await uow.conversations.mark_staff_read(conversation_id)
-    if not flagged:
-        await uow.requests.set_staff_unread(request_id, False)
+    await uow.requests.set_staff_unread(request_id, False)
     uow.emit(ConversationRead(request_id, conversation_id, upto))

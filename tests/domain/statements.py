@@ -25,3 +25,12 @@ def sent(desk: Desk) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, 'before_cursor_execute', note)
+
+
+def message_added(desk: Desk, words: int = 2) -> list[list[str]]:
+    """The first words of the statements that add a message, its conversation's count and every participant's
+    read marker: one statement on PostgreSQL (storage.conversations), three on SQLite."""
+    if not desk.database.is_sqlite:
+        return [['WITH', 'added', 'AS'][:words]]
+    return [['INSERT', 'INTO', 'messages'][:words], ['UPDATE', 'conversations', 'SET'][:words],
+            ['UPDATE', 'read_markers', 'SET'][:words]]
