@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, Update, and_, bindparam, case, func, insert, select, true, update
+from sqlalchemy import Integer, Select, and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
@@ -15,6 +15,7 @@ from . import execution
 from .attachments import AttachmentRepository
 from .constraints import refused_as_conflict
 from .execution import hot
+from .message_writes import ADDED, COUNT_MESSAGE, COUNT_READ_MESSAGE, INSERT_MESSAGE, markers, message_added
 from .models import Attachment, Conversation, Message, Queue, ReadMarker, Request, User, WorkflowStatus, utcnow
 from .rows import AttachmentRow, ConversationRow, MessageRow, ResponseRow
 
@@ -63,7 +64,7 @@ class ConversationRepository:
         values = {'conversation_id': conversation_id, 'request_id': request_id, 'author_id': author_id, 'body': body,
                   'kind': kind, 'created_at': now, 'external_ref': external_ref}
         if self.connection.dialect.name == 'postgresql':
-            rows = await execution.fetch(self.connection, _message_added(author_id is not None, kind != 'note',
+            rows = await execution.fetch(self.connection, message_added(author_id is not None, kind != 'note',
                                                                          staff_read and kind != 'note'),
                                          {ADDED[name]: value for name, value in values.items()}
                                          | {'in_conversation': conversation_id, 'now': now})
@@ -78,13 +79,13 @@ class ConversationRepository:
     async def _add_message_apart(self, values: dict[str, Any], *, staff_read: bool) -> int:
         conversation_id, author_id, kind, now = (values[name] for name in ('conversation_id', 'author_id', 'kind',
                                                                            'created_at'))
-        message_id: int = await execution.scalar(self.connection, _INSERT_MESSAGE, values)
+        message_id: int = await execution.scalar(self.connection, INSERT_MESSAGE, values)
         if kind != 'note':  # a note is never anyone's "last message" or count: those reach the customer
-            await execution.fetch(self.connection, _COUNT_READ_MESSAGE if staff_read else _COUNT_MESSAGE,
+            await execution.fetch(self.connection, COUNT_READ_MESSAGE if staff_read else COUNT_MESSAGE,
                                   {'conversation_id': conversation_id, 'message_id': message_id, 'now': now})
-        # One statement for every participant's marker (see _markers); it also tells who takes part.
+        # One statement for every participant's marker (see message_writes.markers); it also tells who takes part.
         self._participants[conversation_id] = [user_id for user_id, in await execution.fetch(
-            self.connection, _markers(author_id is not None, kind != 'note'),
+            self.connection, markers(author_id is not None, kind != 'note'),
             {'in_conversation': conversation_id, 'author_id': author_id, 'message_id': message_id})]
         return message_id
 
@@ -208,65 +209,6 @@ class ConversationRepository:
 _OPEN_TICKET = (select(Request.id, Conversation.id)
                 .join(Conversation, and_(Conversation.request_id == Request.id, Conversation.counterpart_id.is_(None)))
                 .where(Request.queue_id == bindparam('queue_id'), Request.open_key == bindparam('author_id')))
-_INSERT_MESSAGE = hot(insert(Message.__table__).returning(Message.__table__.c.id))
-
-
-def _counting(message_id: Any, *, staff_read: bool, conversation: str = 'conversation_id') -> Update:
-    """The conversation's count and last message after a message (`message_id`: a parameter, or the id inserted
-    in the same statement); `staff_read`: staff have read up to it too."""
-    counted = update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam(conversation)) \
-        .values(message_count=Conversation.message_count + 1, last_message_id=message_id,
-                last_message_at=bindparam('now'))
-    if staff_read:
-        counted = counted.values(staff_read_upto=case((Conversation.staff_read_upto < message_id, message_id),
-                                                      else_=Conversation.staff_read_upto))
-    return counted
-
-
-_COUNT_MESSAGE = hot(_counting(bindparam('message_id'), staff_read=False))
-_COUNT_READ_MESSAGE = hot(_counting(bindparam('message_id'), staff_read=True))
-
-
-def _marking(message_id: Any, *, by_participant: bool, counted: bool, author: str = 'author_id') -> Update:
-    """After a message: its author has read up to it, the others have one more unread unless it is not counted
-    (a note). Returns the participants."""
-    bump = 1 if counted else 0
-    markers = ReadMarker.__table__.c
-    unread, last_read = markers.unread + bump, markers.last_read_message_id
-    if by_participant:
-        is_author = markers.user_id == bindparam(author)
-        unread = case((is_author, 0), else_=unread)
-        last_read = case((is_author, message_id), else_=last_read)
-    return update(ReadMarker.__table__).where(markers.conversation_id == bindparam('in_conversation')) \
-        .values(unread=unread, last_read_message_id=last_read).returning(markers.user_id)
-
-
-@cache
-def _markers(by_participant: bool, counted: bool) -> Any:
-    return hot(_marking(bindparam('message_id'), by_participant=by_participant, counted=counted))
-
-
-# The parameters of _message_added, named after no column of the tables it writes: SQLAlchemy sets a column of an
-# UPDATE to a parameter of its name whenever one is given.
-ADDED = {name: f'new_{name}' for name in ('conversation_id', 'request_id', 'author_id', 'body', 'kind', 'created_at',
-                                          'external_ref')}
-
-
-@cache
-def _message_added(by_participant: bool, counted: bool, staff_read: bool) -> Any:
-    """PostgreSQL: the message, its conversation's count (unless a note) and the participants' markers in one
-    statement: (its id, a participant) per participant, or one row with none. They were three round trips of
-    every message posted; each sub-statement sees the tables as they were before, which none of them needs."""
-    added = insert(Message.__table__).values({name: bindparam(key) for name, key in ADDED.items()}) \
-        .returning(Message.__table__.c.id).cte('added')
-    message_id = select(added.c.id).scalar_subquery()
-    marked = _marking(message_id, by_participant=by_participant, counted=counted, author='new_author_id') \
-        .cte('marked')
-    statement = select(added.c.id, marked.c.user_id).select_from(added).outerjoin(marked, true())
-    if counted:
-        statement = statement.add_cte(_counting(message_id, staff_read=staff_read,
-                                                conversation='new_conversation_id').cte('counted'))
-    return hot(statement)
 
 
 def _response_rows(user_id: int, *, other: type[User]) -> Select:
