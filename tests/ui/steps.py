@@ -7,7 +7,7 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable
 
-from nicegui import ui
+from nicegui import Client, ui
 from nicegui.testing import User
 
 from domain.desk import Desk
@@ -43,6 +43,14 @@ async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRo
     await sign_in(user, account.username, path='/login')
     await user.should_see(marker='signed-in-as')
     return account
+
+
+def leave_other_pages(user: User) -> None:
+    """Close every page this simulated tab showed before the current one, as a browser does on leaving a page:
+    NiceGUI's `User.open` keeps the old page alive, and listening, until its reconnect timeout."""
+    for page in list(Client.instances.values()):
+        if page.tab_id == user.tab_id and page is not user.client and not page.is_deleted:
+            page.delete()
 
 
 async def sign_in(user: User, username: str, *, path: str) -> None:
