@@ -20,7 +20,10 @@ from .keyed_rows import sync_rows
 from .pager import show_pages
 from .status_chip import COLORS
 
-PACE = Pacer(0.25)  # every open inbox of this process refreshes in step, at most four times a second
+# Every open inbox of this process refreshes in step, at most ten times a second. At four, a message waited up to a
+# quarter of a second for the next round, most of an agent's p99 at 50 messages/s; the reads are shared, so rounds
+# this close cost no more (bench/live_load.py scenario 7: p99 332 -> 142 ms, server CPU 37.8 -> 33.2 s).
+PACE = Pacer(0.1)
 SORTS = {'updated:desc': 'Recently updated', 'updated:asc': 'Least recently updated',
          'created:desc': 'Newest first', 'created:asc': 'Oldest first'}
 OPEN, EVERY = 'open', 'all'  # status filter values besides a status id
