@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain import access, permissions
-from domain.coalesce import Coalescer
+from domain.coalesce import MANY_KEYS, Coalescer
 from domain.errors import ConstraintConflict, InvalidInput, NotFound, PermissionDenied
 from domain.events import MessagePosted, RequestChanged, UnreadChanged
 from domain.files import FileService, Saved, Upload
@@ -41,7 +41,8 @@ class ConversationService:
         # Unread totals by user: every open tab's badge re-reads its user's after a message; forgotten on each
         # MessagePosted (any message may change them) and on the user's UnreadChanged.
         self.unread: Coalescer[Unread] = Coalescer()
-        self.counterparts: Coalescer[tuple[int, int | None]] = Coalescer()  # by conversation: they never change
+        # By conversation: they never change.
+        self.counterparts: Coalescer[tuple[int, int | None]] = Coalescer(max_keys=MANY_KEYS, max_age=None)
 
     async def post(self, *, actor_id: int | None, request_id: int, text: str, conversation_id: int | None = None,
                    files: Sequence[Upload] = ()) -> MessageRow:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from domain import access, permissions
-from domain.coalesce import Coalescer
+from domain.coalesce import MANY_KEYS, Coalescer
 from domain.errors import Conflict, ConstraintConflict, InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from domain.events import RequestChanged, RequestCreated
 from domain.last_rows import LastRows
@@ -61,10 +61,11 @@ class RequestView:
 class RequestService:
     def __init__(self, uow: UnitOfWorkFactory, viewers: Coalescer[UserRow | None] | None = None) -> None:
         self.uow = uow
-        self.viewers = viewers or Coalescer()  # users by id, forgotten whenever a user's rights change
+        # Users by id, forgotten whenever a user's rights change.
+        self.viewers = viewers or Coalescer(max_keys=MANY_KEYS)
         self.pages: Coalescer[RequestPage] = Coalescer()  # forgotten on every request event (see Desk.build)
         # By request id; a request's own events forget its entry (see Desk.build).
-        self.records: Coalescer[tuple[RequestRecord | None, Workflow | None]] = Coalescer()
+        self.records: Coalescer[tuple[RequestRecord | None, Workflow | None]] = Coalescer(max_keys=MANY_KEYS)
         self._rows: LastRows[RequestRow] = LastRows()
 
     async def board(self) -> QueueRow:
