@@ -16,7 +16,7 @@ from domain.accounts.service import AccountService
 from domain.accounts.tokens import TokenService
 from domain.accounts.users_admin import UserAdminService
 from domain.audit import AuditService
-from domain.coalesce import Coalescer
+from domain.coalesce import MANY_KEYS, Coalescer
 from domain.events import (
     EVENT_KINDS,
     JobsQueued,
@@ -163,9 +163,9 @@ class Desk:
                               consumers=consumers, catalog=catalog, catalog_changed=WorkflowsChanged())
 
         store = FileStore(files_dir or Path(tempfile.mkdtemp(prefix='switchboard-files-')))
-        viewers: Coalescer[UserRow | None] = Coalescer()  # shared by the services' hot reads
+        viewers: Coalescer[UserRow | None] = Coalescer(max_keys=MANY_KEYS)  # shared by the services' hot reads
         files = FileService(uow, store, file_limits or FileLimits())
-        accounts = AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds)
+        accounts = AccountService(uow, secret_key=secret_key, bcrypt_rounds=bcrypt_rounds, viewers=viewers)
         requests = RequestService(uow, viewers)
         support, identities = SupportService(uow, files, requests), IdentityService(uow, accounts)
         tickets = TicketService(uow, files, requests)

@@ -33,8 +33,7 @@ class Tab:
 
     async def actor_id(self) -> int | None:
         """Who acts now: the browser's session is checked again, since another tab may have signed out."""
-        user = await self.desk.accounts.session_user(self.storage.get(SESSION))
-        return user.id if user else None
+        return await self.desk.accounts.session_user_id(self.storage.get(SESSION))
 
     def signed_in(self, user: UserRow, token: str) -> None:
         self.storage[SESSION] = token

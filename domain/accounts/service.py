@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from domain.accounts.throttle import LoginThrottle
 from domain.accounts.time_zones import is_time_zone
+from domain.coalesce import MANY_KEYS, Coalescer
 from domain.errors import Conflict, InvalidInput, TooManyAttempts
 from domain.text import storable
 from storage.rows import UserRow
@@ -28,8 +29,10 @@ ON_THIS_MACHINE = 'local'  # the address of sign-ins made by the app itself (dem
 
 
 class AccountService:
-    def __init__(self, uow: UnitOfWorkFactory, *, secret_key: str, bcrypt_rounds: int = BCRYPT_ROUNDS) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, *, secret_key: str, bcrypt_rounds: int = BCRYPT_ROUNDS,
+                 viewers: Coalescer[UserRow | None] | None = None) -> None:
         self.uow = uow
+        self.viewers = viewers or Coalescer(max_keys=MANY_KEYS)  # forgotten when a user's sessions are revoked
         self.throttle = LoginThrottle()
         self._tokens = URLSafeTimedSerializer(secret_key, salt='switchboard.session')
         self._rounds = bcrypt_rounds
@@ -92,6 +95,26 @@ class AccountService:
         if user is None or not user.is_active or user.session_version != version:
             return None
         return user
+
+    async def session_user_id(self, token: str | None) -> int | None:
+        """Who a session token acts as, asked before each thing a page does: the user is read from memory, as an
+        API token's is, since only their activity and session version matter here and changing either revokes
+        their sessions. Read from the database each time, a busy widget's sends and typing waited for connections
+        (bench/live_load.py scenario 8)."""
+        if not token:
+            return None
+        try:
+            user_id, version = self._tokens.loads(token, max_age=SESSION_MAX_AGE)
+        except (BadSignature, ValueError, TypeError):
+            return None
+        user = await self.viewers.get(int(user_id), lambda: self._user(int(user_id)))
+        if user is None or not user.is_active or user.session_version != version:
+            return None
+        return user.id
+
+    async def _user(self, user_id: int) -> UserRow | None:
+        async with self.uow() as uow:
+            return await uow.users.get(user_id)
 
     async def set_preferences(self, user_id: int, *, locale: str | None = None, theme: str | None = None,
                               time_zone: str | None = None) -> None:

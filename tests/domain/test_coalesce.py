@@ -98,3 +98,35 @@ async def test_unread_totals_and_threads_are_read_once_and_never_stale_after_a_m
 
     await desk.conversations.mark_read(viewer_id=author.id, conversation_id=first.conversation_id)
     assert await desk.conversations.unread_total(user_id=author.id) == 0
+
+
+async def test_a_full_cache_lets_only_its_oldest_value_go_and_a_lasting_one_never_ages() -> None:
+    """Emptied whole once full, a thousand online visitors' viewers were read again every few messages."""
+    reads: list[str] = []
+
+    async def load(key: str) -> str:
+        reads.append(key)
+        return key
+
+    shared: Coalescer[str] = Coalescer(max_keys=3, max_age=None)
+    for key in 'abc':
+        await shared.get(key, lambda key=key: load(key))
+    await shared.get('d', lambda: load('d'))  # full: 'a', the oldest, goes
+    for key in 'bcd':
+        await shared.get(key, lambda key=key: load(key))
+    assert reads == ['a', 'b', 'c', 'd']
+    await shared.get('a', lambda: load('a'))
+    assert reads[-1] == 'a' and len(reads) == 5
+
+
+async def test_the_viewers_read_for_a_page_action_is_shared_and_forgotten_when_sessions_end(desk: Desk) -> None:
+    """Tab.actor_id asks before every send and every "typing": from memory, as an API token's user, until an
+    admin ends the user's sessions."""
+    admin, user = await make_user(desk, role='admin'), await make_user(desk)
+    token = desk.accounts.session_token(user)
+    with sent(desk) as statements:
+        assert [await desk.accounts.session_user_id(token) for _ in range(5)] == [user.id] * 5
+    assert len(statements) <= 1
+    await desk.users.set_active(actor_id=admin.id, user_id=user.id, active=False)
+    assert await desk.accounts.session_user_id(token) is None
+    assert await desk.accounts.session_user_id('forged') is None and await desk.accounts.session_user_id(None) is None
