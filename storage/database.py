@@ -105,6 +105,12 @@ class Database:
         assert self.engine is not None and self._read_engine is not None, 'Database.start() was not called'
         return (self._read_engine if read_only else self.engine).connect()
 
+    def idle_connection(self) -> bool:
+        """Whether one is waiting in the pool on PostgreSQL, where taking it or handing it back outside a
+        transaction asks nothing of the server (SQLite's driver does both in its own thread)."""
+        assert self.engine is not None, 'Database.start() was not called'
+        return not self.is_sqlite and self.engine.sync_engine.pool.checkedin() > 0  # type: ignore[attr-defined]
+
     def forget_connections(self) -> None:
         """Open new connections from now on (the server restarted); ones in use are dropped when handed back."""
         if self.engine is not None:
