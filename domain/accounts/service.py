@@ -84,33 +84,29 @@ class AccountService:
 
     async def session_user(self, token: str | None) -> UserRow | None:
         """The user a session token belongs to, if it is genuine, fresh, and not revoked."""
-        if not token:
-            return None
-        try:
-            user_id, version = self._tokens.loads(token, max_age=SESSION_MAX_AGE)
-        except (BadSignature, ValueError, TypeError):
-            return None
-        async with self.uow() as uow:
-            user = await uow.users.get(int(user_id))
-        if user is None or not user.is_active or user.session_version != version:
-            return None
-        return user
+        claims = self._claims(token)
+        return _current(await self._user(claims[0]), claims) if claims else None
 
     async def session_user_id(self, token: str | None) -> int | None:
         """Who a session token acts as, asked before each thing a page does: the user is read from memory, as an
         API token's is, since only their activity and session version matter here and changing either revokes
         their sessions. Read from the database each time, a busy widget's sends and typing waited for connections
         (bench/live_load.py scenario 8)."""
+        claims = self._claims(token)
+        if claims is None:
+            return None
+        user = _current(await self.viewers.get(claims[0], lambda: self._user(claims[0])), claims)
+        return user.id if user else None
+
+    def _claims(self, token: str | None) -> tuple[int, int] | None:
+        """(user id, session version) of a genuine, fresh session token."""
         if not token:
             return None
         try:
             user_id, version = self._tokens.loads(token, max_age=SESSION_MAX_AGE)
+            return int(user_id), version
         except (BadSignature, ValueError, TypeError):
             return None
-        user = await self.viewers.get(int(user_id), lambda: self._user(int(user_id)))
-        if user is None or not user.is_active or user.session_version != version:
-            return None
-        return user.id
 
     async def _user(self, user_id: int) -> UserRow | None:
         async with self.uow() as uow:
@@ -176,3 +172,8 @@ def _check(password: str, password_hash: str | None, rounds: int) -> bool:
         return bcrypt.checkpw(encoded, password_hash.encode())
     except ValueError:
         return False
+
+
+def _current(user: UserRow | None, claims: tuple[int, int]) -> UserRow | None:
+    """The user, if their sessions were not ended since the token was signed."""
+    return user if user is not None and user.is_active and user.session_version == claims[1] else None
