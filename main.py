@@ -75,6 +75,7 @@ def main() -> None:
             desk.after_start(seed())
 
     async def stop() -> None:
+        web.stop()  # pages first: a list's refresh must not read from a database closing under it
         await desk.stop()
 
     if settings.native and sys.platform.startswith('linux'):

@@ -14,7 +14,7 @@ from domain.desk import Desk
 from domain.events import SessionsRevoked
 from patches.sub_pages import SubPages
 
-from . import audit_export, downloads
+from . import audit_export, downloads, pacer
 from .components import alerts
 from .components.attachments import COMPOSER_CSS
 from .components.not_found import not_found
@@ -47,6 +47,11 @@ from .when import BROWSER_ZONE, ZONE, ask_browser, set_zone
 
 log = logging.getLogger(__name__)
 current: Desk | None = None  # the running desk, for tests and tools that start the app through main.py
+
+
+def stop() -> None:
+    """The server is stopping: open pages no longer refresh on their own (called before the database closes)."""
+    pacer.stop_all()
 
 
 def register(desk: Desk, *, default_language: str = 'en',

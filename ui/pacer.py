@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
@@ -31,23 +32,36 @@ class Pacer:
         self._shown: dict[Hashable, tuple[Read, dict[Hashable, Show]]] = {}  # read key -> (read, key -> show)
         self._task: asyncio.Task[None] | None = None
         self._last = float('-inf')
+        self._stopped: asyncio.AbstractEventLoop | None = None  # the loop of a server that is shutting down
+        _EVERY.add(self)
 
     def request(self, key: Hashable, refresh: Refresh) -> None:
         """Run `refresh` in the next round; several requests with one key before it make one run."""
-        self._start()
-        self._due[key] = refresh
+        if self._start():
+            self._due[key] = refresh
 
     def request_shown(self, read_key: Hashable, read: Read, key: Hashable, show: Show) -> None:
         """In the next round, `read()` once for every request with `read_key`, then `show(result)` for each key."""
-        self._start()
-        self._shown.setdefault(read_key, (read, {}))[1][key] = show
+        if self._start():
+            self._shown.setdefault(read_key, (read, {}))[1][key] = show
 
-    def _start(self) -> None:
+    def stop(self) -> None:
+        """The server is stopping: a round under way is cancelled and nothing asked from now on runs. A round once
+        ran after the database had closed and logged the failure of every tab's read (tests/e2e/test_two_instances)."""
+        self._due, self._shown = {}, {}
+        self._stopped = asyncio.get_running_loop()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    def _start(self) -> bool:
         loop = asyncio.get_running_loop()
+        if self._stopped is loop:
+            return False
         if self._task is not None and self._task.get_loop() is not loop:
             self._due, self._shown = {}, {}  # left behind by another event loop (a finished test's): pages gone
         if self._task is None or self._task.done() or self._task.get_loop() is not loop:
             self._task = loop.create_task(self._rounds())  # runs once this request is noted
+        return True
 
     async def _rounds(self) -> None:
         while self._due or self._shown:
@@ -63,6 +77,15 @@ class Pacer:
             for result in results:
                 if isinstance(result, Exception):
                     log.error('a paced refresh failed', exc_info=result)
+
+
+_EVERY: weakref.WeakSet[Pacer] = weakref.WeakSet()
+
+
+def stop_all() -> None:
+    """Before the database closes: no open page refreshes on its own any more."""
+    for pacer in list(_EVERY):
+        pacer.stop()
 
 
 async def _read_and_show(read: Read, shows: dict[Hashable, Show]) -> None:

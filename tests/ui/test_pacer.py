@@ -119,3 +119,17 @@ async def test_many_tabs_are_shown_in_batches_with_the_loop_turning_between_them
         await asyncio.sleep(0)
     assert shown == list(range(tabs))
     assert shown_when_the_loop_turned == [SHOW_BATCH]
+
+
+async def test_a_stopped_pacer_runs_nothing_more_on_that_loop() -> None:
+    """Shutting down, a round once ran after the database had closed (tests/e2e/test_two_instances)."""
+    pacer, ran = Pacer(interval=0), []
+
+    async def refresh() -> None:
+        ran.append(1)
+
+    pacer.request('a', refresh)
+    pacer.stop()
+    pacer.request('b', refresh)
+    await asyncio.sleep(0.05)
+    assert ran == []
