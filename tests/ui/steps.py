@@ -7,7 +7,7 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable
 
-from nicegui import Client, ui
+from nicegui import Client, background_tasks, ui
 from nicegui.testing import User
 
 from domain.desk import Desk
@@ -42,7 +42,16 @@ async def signed_in(user: User, desk: Desk, *, role: str = 'customer') -> UserRo
     account = await make_user(desk, role=role)
     await sign_in(user, account.username, path='/login')
     await user.should_see(marker='signed-in-as')
+    await landed()
     return account
+
+
+async def landed() -> None:
+    """Every navigation the simulated browser began has ended. NiceGUI's User runs each in a background task on
+    whatever page is current when the task runs: the sign-in's own, still running as the header said "signed in",
+    once landed on the page the test opened next and left it empty (tests/ui/test_desk.py, in CI)."""
+    await eventually(lambda: not any(task.get_name().startswith('navigate') for task in background_tasks.running_tasks),
+                     within=10)
 
 
 def leave_other_pages(user: User) -> None:
