@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from . import pagination
 from .deps import DEFAULT_LIMIT, CurrentUser, Cursor, DeskDep, IdPath, Limit
 from .documented import BLANK_TEXT, NO_CONVERSATION, NO_REQUEST, SIGN_IN, STAFF, errors
 from .errors import COMMON, ApiRoute
 from .schemas import Page
-from .schemas_requests import ConversationOut, MessageIn, MessageOut, ReplyIn
+from .schemas_requests import ConversationOut, MessageIn, MessageOut, ReplyIn, messages_json
 
 router = APIRouter(prefix='/requests/{request_id}', tags=['conversations'], route_class=ApiRoute,
                    responses=COMMON)
@@ -32,10 +32,11 @@ async def respond(request_id: IdPath, body: MessageIn, user: CurrentUser, desk: 
     return MessageOut.of(await desk.conversations.post(actor_id=user.id, request_id=request_id, text=body.text))
 
 
-@router.get('/conversations/{conversation_id}/messages', summary='Read a conversation', responses=errors(
-    SIGN_IN | NO_CONVERSATION | {403: 'You are not part of this conversation.'}))
+@router.get('/conversations/{conversation_id}/messages', response_model=Page[MessageOut],
+            summary='Read a conversation',
+            responses=errors(SIGN_IN | NO_CONVERSATION | {403: 'You are not part of this conversation.'}))
 async def list_messages(request_id: IdPath, conversation_id: IdPath, user: CurrentUser, desk: DeskDep,
-                        cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> Page[MessageOut]:
+                        cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> Response:
     """Messages in the order they were written, from the first (or after the cursor); notes for staff only."""
     found = pagination.decode(cursor, int)
     after_id: int = found[0] if found else 0
@@ -44,7 +45,7 @@ async def list_messages(request_id: IdPath, conversation_id: IdPath, user: Curre
                                                    limit=limit + 1, from_start=True)
     page = rows[:limit]
     next_cursor = pagination.encode(page[-1].id) if len(rows) > limit else None
-    return Page(items=[MessageOut.of(message) for message in page], next_cursor=next_cursor)
+    return Response(messages_json(page, next_cursor), media_type='application/json')  # see messages_json
 
 
 @router.post('/conversations/{conversation_id}/messages', status_code=201, summary='Write in a conversation',

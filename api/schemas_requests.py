@@ -7,12 +7,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
+try:
+    import orjson
+except ImportError:  # NiceGUI installs it except on 32-bit x86 and PyPy
+    orjson = None  # type: ignore[assignment]
+
 from domain.requests.conversations import MESSAGE_MAX
 from domain.requests.service import DESCRIPTION_MAX, TITLE_MAX, RequestView
 from domain.requests.views import MessageRow
 from domain.tickets.support import SupportChat
 
-from .schemas import NOT_BLANK, Id, Input, Output, example
+from .schemas import NOT_BLANK, Id, Input, Output, Page, example
 
 FILES = '/api/v1/files'
 Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=NOT_BLANK, description='More than spaces')]
@@ -148,6 +153,21 @@ class MessageOut(Output):
         return cls(id=message.id, conversation_id=message.conversation_id, author_id=message.author_id,
                    author=message.author, kind=message.kind, body=message.body, created_at=message.created_at,
                    attachments=files)
+
+
+def messages_json(messages: list[MessageRow], next_cursor: str | None) -> bytes:
+    """A page of messages as Page[MessageOut] serialises it, without building and validating a model per message and
+    per file: that took about a third of the CPU of GET /tickets/{id}/messages (25 messages).
+    tests/api/test_messages_json.py holds both ways to the same JSON."""
+    if orjson is None:  # a platform without orjson's wheels: pydantic, as for every other answer
+        return Page[MessageOut](items=[MessageOut.of(message) for message in messages],
+                                next_cursor=next_cursor).model_dump_json().encode()
+    items = [{'id': m.id, 'conversation_id': m.conversation_id, 'author_id': m.author_id, 'author': m.author,
+              'kind': m.kind, 'body': m.body, 'created_at': m.created_at,
+              'attachments': [{'id': a.id, 'filename': a.filename, 'content_type': a.content_type, 'size': a.size,
+                               'sha256': a.sha256, 'url': f'{FILES}/{a.id}'} for a in m.attachments]}
+             for m in messages]
+    return orjson.dumps({'items': items, 'next_cursor': next_cursor}, option=orjson.OPT_UTC_Z)
 
 
 class ConversationOut(Output):
