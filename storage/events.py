@@ -54,11 +54,12 @@ class EventRepository:
                 'channel': event.channel, 'data': event.data, 'created_at': event.created_at})
         return saved
 
-    async def for_request(self, request_id: int, *, limit: int = 500) -> list[EventRow]:
+    async def for_request(self, request_id: int, *, after_id: int = 0, limit: int = 500) -> list[EventRow]:
+        """The request's events in order, those after `after_id` (what a timeline already shows) only."""
         rows = await self.connection.execute(
             select(Event.id, Event.kind, Event.actor_id, User.display_name, Event.request_id, Event.data,
                    Event.created_at)
             .outerjoin(User, User.id == Event.actor_id)
-            .where(Event.request_id == request_id).order_by(Event.id).limit(limit))
+            .where(Event.request_id == request_id, Event.id > after_id).order_by(Event.id).limit(limit))
         return [EventRow(id, kind, actor_id, actor or '', request_id, data, created_at)
                 for id, kind, actor_id, actor, request_id, data, created_at in rows]

@@ -60,6 +60,8 @@ ACTIONS: dict[str, tuple[Action, set[str]]] = {
     'take a ticket': (lambda w, a: w.desk.tickets.take(actor_id=a, request_id=w.ticket_id), {'agent', 'admin'}),
     'see the timeline': (lambda w, a: w.desk.tickets.timeline(viewer_id=a, request_id=w.ticket_id),
                          {'agent', 'admin'}),
+    "see a ticket's context": (lambda w, a: w.desk.tickets.context(viewer_id=a, request_id=w.ticket_id),
+                               {'agent', 'admin'}),
     'see the inbox': (lambda w, a: w.desk.tickets.inbox(viewer_id=a, query=InboxQuery()), {'agent', 'admin'}),
     'close a support ticket': (
         lambda w, a: w.desk.requests.change_status(actor_id=a, request_id=w.ticket_id,

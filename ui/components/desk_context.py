@@ -44,13 +44,11 @@ class DeskContext(ui.column):
         """What is read once the pane is on the page (not needed to start): the visitor's facts, the timeline."""
         if self.visitor is not None:
             await self.visitor.refresh()
-        await self.load()
-
-    async def load(self) -> None:
-        viewer_id = self.tab.user.id if self.tab.user else None
-        self.timeline.append(await self.tab.desk.tickets.timeline(viewer_id=viewer_id, request_id=self.ticket_id))
+        await self.changed()
 
     async def changed(self, _event: RequestChanged | None = None) -> None:
-        viewer_id = self.tab.user.id if self.tab.user else None
-        self.panel.show(await self.tab.desk.tickets.ticket(viewer_id=viewer_id, request_id=self.ticket_id))
-        await self.load()
+        """The panel as the ticket is now, and the timeline's new events: one read."""
+        found = await self.tab.desk.tickets.context(viewer_id=self.tab.user.id if self.tab.user else None,
+                                                    request_id=self.ticket_id, after_event_id=self.timeline.last_id)
+        self.panel.show(found)
+        self.timeline.append(found.events)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from nicegui import ui
 
 from domain.errors import DomainError
+from domain.requests.views import RequestRecord, StatusRow, UserRow
 from domain.tickets.service import TicketView
 
 from ..i18n import error_text, t
@@ -15,18 +18,35 @@ from .status_control import StatusControl
 UNASSIGNED = 0
 
 
+class PanelView(Protocol):
+    """What the panel shows after it was built: a ticket's view, or the desk's lighter read after a change."""
+
+    @property
+    def ticket(self) -> RequestRecord: ...
+
+    @property
+    def status(self) -> StatusRow: ...
+
+    @property
+    def next_statuses(self) -> list[StatusRow]: ...
+
+    @property
+    def agents(self) -> list[UserRow]: ...
+
+
 class TicketPanel(ui.column):
     def __init__(self, tab: Tab, view: TicketView) -> None:
         super().__init__()
         self.classes('w-full gap-2')
         self.tab = tab
         self.ticket_id = view.ticket.id
-        self.view = view
+        self.view: PanelView = view
         with self:
             viewer_id, ticket_id = tab.user.id if tab.user else None, view.ticket.id
             # Not live itself: the ticket page shows each change here and in the timeline.
-            self.status = StatusControl(tab, ticket_id, view, label=t('Status'), shown=self.show,
-                                        read=lambda: tab.desk.tickets.ticket(viewer_id=viewer_id, request_id=ticket_id))
+            self.status = StatusControl(
+                tab, ticket_id, view, label=t('Status'), shown=self.show,
+                read=lambda: tab.desk.tickets.context(viewer_id=viewer_id, request_id=ticket_id))
             with ui.row().classes('items-end gap-2'):
                 # As wide as the status above; typing part of a name narrows the agents.
                 self.assignee = ui.select({}, label=t('Assignee'), with_input=True).classes('w-48')
@@ -47,7 +67,7 @@ class TicketPanel(ui.column):
         self.show(view)
         self.assignee.on_value_change(self.assign)
 
-    def show(self, view: TicketView) -> None:
+    def show(self, view: PanelView) -> None:
         self.view = view
         ticket = view.ticket
         self.status.show(view)
