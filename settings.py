@@ -89,7 +89,7 @@ class Settings:
     rate_limit_auth: Rate = AUTH_RATE  # per client address on the token and registration endpoints
     log_format: str = 'text'  # or 'json': one object per line
     log_level: str = 'INFO'
-    database_pool_size: int = 20  # PostgreSQL connections each instance keeps (plus 10 for bursts)
+    database_pool_size: int = 30  # PostgreSQL connections each instance may open, and keeps once open
     smtp: SmtpSettings | None = None  # notification email is off without SMTP_HOST
     slack_webhook_url: str | None = None  # Slack notifications are off without SLACK_WEBHOOK_URL
     telegram_bot_token: str | None = None  # the Telegram channel is off without TELEGRAM_BOT_TOKEN
@@ -149,7 +149,7 @@ def load_settings(*, demo: bool | None = None, native: bool = False, port: int |
         rate_limit_auth=_rate(env.get('RATE_LIMIT_AUTH'), 'RATE_LIMIT_AUTH', AUTH_RATE),
         log_format=_choice((env.get('LOG_FORMAT') or 'text').lower(), 'LOG_FORMAT', ('text', 'json')),
         log_level=_choice((env.get('LOG_LEVEL') or 'INFO').upper(), 'LOG_LEVEL', ('DEBUG', 'INFO', 'WARNING', 'ERROR')),
-        database_pool_size=_whole(env.get('DATABASE_POOL_SIZE'), 'DATABASE_POOL_SIZE', 20),
+        database_pool_size=_whole(env.get('DATABASE_POOL_SIZE'), 'DATABASE_POOL_SIZE', 30),
         smtp=smtp_settings(env),
         slack_webhook_url=_web_url(env.get('SLACK_WEBHOOK_URL'), 'SLACK_WEBHOOK_URL'),
         **telegram_settings(env),

@@ -71,9 +71,9 @@ async def test_the_database_pool_is_reported(serve: Serve, database_url: str) ->
         checked_out = await served.samples('switchboard_db_pool_checked_out')
         overflow = await served.samples('switchboard_db_pool_max_overflow')
         process = await served.samples('process_resident_memory_bytes')
-    assert size[()] == (5 if served.desk.database.is_sqlite else 20)
+    assert size[()] == (5 if served.desk.database.is_sqlite else 30)
     assert checked_out[()] in (0, 1)  # the job worker may be looking for due jobs just then
-    assert overflow[()] == 10
+    assert overflow[()] == (10 if served.desk.database.is_sqlite else 0)  # SQLite: SQLAlchemy's own pool
     assert process[()] > 0
 
 
