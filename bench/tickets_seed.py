@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from inbox_data import build_desk
@@ -45,11 +46,13 @@ class TicketsSeed:
 
 
 def urls(server: str) -> tuple[str, str, str]:
-    """(SQLAlchemy URL, asyncpg DSN of the bench database, asyncpg DSN of the server's postgres database)."""
-    dsn = server.replace('postgresql+asyncpg://', 'postgresql://')
-    base = dsn.rsplit('/', 1)[0]
-    return base.replace('postgresql://', 'postgresql+asyncpg://', 1) + f'/{DATABASE}', f'{base}/{DATABASE}', \
-        f'{base}/postgres'
+    """(SQLAlchemy URL, asyncpg DSN of the bench database, asyncpg DSN of the server's postgres database); the
+    server's query stays (`?host=/var/run/postgresql`: its Unix socket instead of TCP)."""
+    parts = urlsplit(server.replace('postgresql+asyncpg://', 'postgresql://'))
+
+    def named(database: str) -> str:
+        return urlunsplit(parts._replace(path=f'/{database}'))
+    return named(DATABASE).replace('postgresql://', 'postgresql+asyncpg://', 1), named(DATABASE), named('postgres')
 
 
 async def prepare(server: str, *, reseed: bool, tickets: int, messages: int, customers: int, agents: int,
