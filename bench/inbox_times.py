@@ -17,7 +17,8 @@ from inbox_data import DeskData
 from query_times import StatementTimer, percentile
 
 from domain.desk import Desk
-from domain.tickets.service import PAGE_SIZE, InboxQuery
+from domain.tickets.service import PAGE_SIZE
+from domain.tickets.views import InboxQuery
 from storage.database import Database
 from storage.requests import COUNT_CAP
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from domain import access, permissions
@@ -17,9 +16,10 @@ from domain.requests.conversations import checked_text
 from domain.requests.service import RequestService
 from domain.text import storable
 from domain.tickets.inbox_filters import assignee_filter, shown, status_counts
+from domain.tickets.views import DeskOptions, InboxPage, InboxQuery, TicketContext, TicketView
 from storage.inbox import InboxFilter
 from storage.requests import COUNT_CAP
-from storage.rows import EventRow, MessageRow, QueueRow, RequestRecord, RequestRow, StatusRow, TicketRow, UserRow
+from storage.rows import EventRow, MessageRow, RequestRecord, StatusRow, TicketRow, UserRow
 from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 PAGE_SIZE = 25
@@ -27,60 +27,6 @@ ASSIGNEES = ('any', 'me', 'unassigned')  # or a staff member's id
 
 # What anyone else is told (translated like every domain message).
 STAFF_ONLY = 'Only staff can work tickets.'
-
-
-@dataclass(frozen=True)
-class InboxQuery:
-    status_id: int | None = None
-    open_only: bool = True
-    assignee: str | int = 'any'
-    queue_id: int | None = None
-    channel: str | None = None
-    search: str = ''
-    sort: str = 'updated'
-    descending: bool = True
-    page: int = 1
-
-
-@dataclass(frozen=True)
-class InboxPage:
-    rows: list[TicketRow]
-    counts: dict[int, int]  # per status, with every filter but the status one; capped at COUNT_CAP + 1
-    page: int
-    pages: int
-    total: int
-
-
-@dataclass(frozen=True)
-class DeskOptions:
-    """What the inbox's filters offer."""
-
-    queues: list[QueueRow]
-    statuses: list[StatusRow]
-    agents: list[UserRow]
-
-
-@dataclass(frozen=True)
-class TicketView:
-    ticket: RequestRecord
-    status: StatusRow
-    next_statuses: list[StatusRow]
-    conversation_id: int | None
-    messages: list[MessageRow]
-    other_tickets: list[RequestRow]
-    agents: list[UserRow]
-
-
-@dataclass(frozen=True)
-class TicketContext:
-    """What the desk's right pane shows of a ticket after it changed: no thread (the conversation pane reads that),
-    and only the timeline's events after the last one the pane shows."""
-
-    ticket: RequestRecord
-    status: StatusRow
-    next_statuses: list[StatusRow]
-    agents: list[UserRow]
-    events: list[EventRow]
 
 
 class TicketService:

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from domain.desk import Desk
 from domain.errors import NotSignedIn
 from domain.files import Upload
-from domain.tickets.service import InboxQuery
 from domain.tickets.support import SUPPORT
+from domain.tickets.views import InboxQuery
 from storage.models import Event, Message, User
 from tests.factories import make_user
 

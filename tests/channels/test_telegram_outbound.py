@@ -9,8 +9,8 @@ from channels.telegram_api import BotApi
 from channels.telegram_outbound import DELIVER_JOB, Outbound
 from domain.desk import Desk
 from domain.files import Upload
-from domain.tickets.service import InboxQuery
 from domain.tickets.telegram import SEND_JOB
+from domain.tickets.views import InboxQuery
 from storage.model_automation import Job
 from storage.rows import UserRow
 from tests.channels.notify_steps import Clock

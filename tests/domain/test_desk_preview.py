@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.desk import Desk
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from storage.inbox import PREVIEW_LENGTH
 from tests.factories import make_user
 

@@ -10,7 +10,7 @@ import pytest
 from domain.desk import Desk
 from domain.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
 from domain.files import Upload
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from tests.factories import PASSWORD, make_request, make_user, unique
 
 ROLES = ('visitor', 'author', 'other customer', 'agent', 'admin')

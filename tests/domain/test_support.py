@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from storage.models import Request
 from tests.factories import make_request, make_user
 

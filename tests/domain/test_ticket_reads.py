@@ -9,7 +9,7 @@ from domain.desk import Desk
 from domain.errors import NotSignedIn
 from domain.files import Upload
 from domain.tickets.queues import TicketQuery
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from storage.models import Message, Queue, WorkflowStatus
 from tests.domain.statements import sent
 from tests.factories import make_request, make_user

@@ -7,7 +7,7 @@ import pytest
 from domain.desk import Desk
 from domain.errors import Conflict, InvalidInput, PermissionDenied
 from domain.events import SessionsRevoked
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from tests.factories import PASSWORD, make_user, unique
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from domain.desk import Desk
 from domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied, TooManyAttempts
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from domain.widgets.checks import WidgetDraft, normal_origin
 from domain.widgets.limits import VisitorLimits
 from domain.widgets.visitors import Context, InvalidVisitor, VisitorTokens

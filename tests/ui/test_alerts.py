@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from domain.tickets.alerts import TITLE_CHARS, CustomerWroteToAgent, CustomerWroteToQueue, short
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from storage.rows import UserRow
 from tests.factories import make_user, unique
 from tests.ui.steps import eventually, leave_other_pages, send, signed_in

@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from domain.desk import Desk
 from domain.rules.service import RuleDraft
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from storage.rows import TicketRow
 from tests.factories import make_user
 from tests.ui.steps import eventually, follow, signed_in

@@ -9,7 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.desk import Desk
-from domain.tickets.service import InboxQuery
+from domain.tickets.views import InboxQuery
 from tests.factories import PASSWORD, make_user
 from tests.ui.steps import bubbles, eventually, open_row, send, sign_in, signed_in
 from ui.components import typing_notice
@@ -128,7 +128,7 @@ async def test_take_assigns_the_ticket_to_me(user: User, running_desk: Desk) -> 
 
 
 def _open():
-    from domain.tickets.service import InboxQuery
+    from domain.tickets.views import InboxQuery
     return InboxQuery()
 
 

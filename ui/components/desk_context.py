@@ -7,7 +7,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from domain.events import RequestChanged
-from domain.tickets.service import TicketView
+from domain.tickets.views import TicketView
 from domain.widgets.visitors import CHANNEL as WIDGET
 
 from ..i18n import t

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from domain.events import MessagePosted
 from domain.files import Upload
-from domain.tickets.service import TicketView
+from domain.tickets.views import TicketView
 
 from ..i18n import t
 from ..tab import Tab

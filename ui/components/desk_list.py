@@ -9,7 +9,7 @@ from nicegui import ui
 
 from domain.events import RequestChanged, RequestCreated
 from domain.rules.checks import CHANNELS
-from domain.tickets.service import DeskOptions, InboxPage, InboxQuery
+from domain.tickets.views import DeskOptions, InboxPage, InboxQuery
 
 from ..i18n import t
 from ..pacer import Pacer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.events import Typing
-from domain.tickets.service import TicketView
+from domain.tickets.views import TicketView
 
 from ..tab import Tab
 from .desk_context import DeskContext

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from domain.errors import DomainError
 from domain.requests.views import RequestRecord, StatusRow, UserRow
-from domain.tickets.service import TicketView
+from domain.tickets.views import TicketView
 
 from ..i18n import error_text, t
 from ..tab import Tab
